@@ -1,0 +1,43 @@
+import { sh } from './command.js';
+import type { Become, Connection, ExecResult, PutOptions } from './types.js';
+
+/**
+ * Whole-file transfer built on exec + stdin, so it works the same on every transport, with
+ * become, and with nothing but POSIX sh + coreutils on the target (no SFTP subsystem or Python).
+ * The write is atomic: a 0600 temp file next to the destination, then rename; on any failure
+ * (full disk, killed connection) the temp file is removed and the original stays intact.
+ */
+export async function putViaExec(
+  conn: Pick<Connection, 'exec'>,
+  content: Buffer,
+  dest: string,
+  opts: PutOptions = {},
+): Promise<void> {
+  const mode = opts.mode === undefined ? '' : opts.mode.toString(8).padStart(4, '0');
+  const script = sh`d=$(dirname -- ${dest}) && t=$(mktemp "$d/.play-tmp.XXXXXX") || exit 97
+trap 'rm -f "$t"' EXIT HUP INT TERM
+cat > "$t" || exit 98
+if [ -e ${dest} ]; then chmod --reference=${dest} "$t" 2>/dev/null; chown --reference=${dest} "$t" 2>/dev/null; else chmod 0644 "$t"; fi
+m=${mode}; if [ -n "$m" ]; then chmod "$m" "$t" || exit 96; fi
+mv -f "$t" ${dest} || exit 95
+trap - EXIT`;
+  const res = await conn.exec(script, { stdin: content, become: opts.become });
+  if (res.rc !== 0) throw new TransferError(dest, res);
+}
+
+export async function getViaExec(conn: Pick<Connection, 'exec'>, path: string, become?: Become): Promise<Buffer> {
+  const res = await conn.exec(sh`cat -- ${path}`, { become });
+  if (res.rc !== 0) throw new TransferError(path, res);
+  return res.stdoutBytes;
+}
+
+export class TransferError extends Error {
+  constructor(
+    readonly path: string,
+    readonly result: ExecResult,
+  ) {
+    const why = result.stderr.trim() || `exit code ${result.rc}`;
+    super(`cannot transfer ${path}: ${why}`);
+    this.name = 'TransferError';
+  }
+}

@@ -1,0 +1,113 @@
+import type { z } from 'zod';
+import type { ShellCommand } from '../connection/command.js';
+import type { Connection, ExecResult } from '../connection/types.js';
+import type { FileState, FileStatArgs } from '../facts/file.js';
+import type { Fact } from '../facts/types.js';
+
+/** Ansible's diff shape; the reporter turns before/after into a unified diff. */
+export interface FileDiff {
+  path: string;
+  before: string;
+  after: string;
+  /** Values that must never be shown (passwords): the reporter masks them in both texts. */
+  secrets?: readonly string[] | undefined;
+}
+
+/**
+ * What an applied change does to the world, so later tasks of the same run see it even in
+ * check mode (exact check mode): a file written, removed or re-moded, or any fact's new value.
+ */
+export type Effect =
+  | { kind: 'file'; path: string; state: FileState }
+  | { kind: 'fact'; key: string; value: unknown };
+
+/** How a change is carried out. Only the executor runs these, and never in check mode. */
+export type Apply =
+  | {
+      kind: 'exec';
+      command: ShellCommand;
+      stdin?: string | Buffer | undefined;
+      /** Exit codes that count as success (default [0]). */
+      okCodes?: readonly number[] | undefined;
+      /** Copy rc/stdout/stderr(+_lines) of this command into the task result (command/shell). */
+      captureOutput?: boolean | undefined;
+      timeoutMs?: number | undefined;
+      cwd?: string | undefined;
+    }
+  | { kind: 'put'; path: string; content: Buffer; mode?: number | undefined }
+  | {
+      kind: 'run';
+      /** Controller-side steps that need a live connection (HTTP devices, multi-step protocols). */
+      run(conn: Connection | undefined): Promise<Record<string, unknown> | void>;
+    };
+
+export interface Change {
+  /** One line for -v output: "write /etc/asterisk/iax.conf", "service asterisk start". */
+  describe: string;
+  apply: Apply;
+  effects?: readonly Effect[] | undefined;
+}
+
+export interface Plan {
+  /** Empty ⇒ the host is already as wanted ("ok"). */
+  changes: readonly Change[];
+  diffs?: readonly FileDiff[] | undefined;
+  /** Return fields as Ansible's (dest, checksum, state, …): what `register` sees. */
+  result?: Record<string, unknown> | undefined;
+  msg?: string | undefined;
+  /** Force the changed flag (e.g. command modules that always report changed). */
+  changed?: boolean | undefined;
+  /** The module decided to skip (command with creates= that exists): status "skipped". */
+  skipped?: boolean | undefined;
+}
+
+export interface HostInfo {
+  name: string;
+  /** All variables visible to the task (templated lazily by the executor). */
+  vars: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Everything a module may use while planning. There is deliberately no `check` flag: check mode
+ * is the executor not applying the plan. Reads go through a per-host view that already
+ * contains the effects of earlier changes of this run.
+ */
+export interface ModuleContext {
+  readonly host: HostInfo;
+  readonly diff: boolean;
+  /** The connection, for modules that only read (probes). Undefined for controller-only hosts. */
+  readonly connection: Connection | undefined;
+  fact<A, T>(fact: Fact<A, T>, args: A): Promise<T>;
+  /** stat (+sha1) of a path, as the run has left it so far. */
+  stat(path: string, opts?: Omit<FileStatArgs, 'path'>): Promise<FileState>;
+  /** Content of a remote file as the run has left it so far; null when missing. */
+  readFile(path: string): Promise<Buffer | null>;
+  /** A read-only command whose result is not cached (probes with no simulated state). */
+  probe(command: ShellCommand, opts?: { stdin?: string | Buffer }): Promise<ExecResult>;
+  /** Resolve a controller file by Ansible's search rules: kind 'files' | 'templates'. */
+  findLocal(kind: 'files' | 'templates' | 'vars', name: string): Promise<string>;
+  readLocal(path: string): Promise<Buffer>;
+  /** Render a template file (path from findLocal) with the task's variables. */
+  renderTemplate(path: string): Promise<string>;
+  /** Render an inline template string with the task's variables. */
+  renderString(text: string): string;
+  warn(message: string): void;
+}
+
+export interface ModuleDefinition<S extends z.ZodType = z.ZodType> {
+  name: string;
+  description: string;
+  /** Argument schema: validation, types and docs from one source. */
+  args: S;
+  /** Modules whose free-form text ("command: ls -l") lands in `_raw_params`. */
+  freeForm?: boolean | undefined;
+  /** Runs on the controller only (debug, set_fact, assert…): no connection is opened for it. */
+  controllerOnly?: boolean | undefined;
+  /** Secret argument names: masked in output and diffs. */
+  secretArgs?: readonly string[] | undefined;
+  plan(args: z.output<S>, ctx: ModuleContext): Promise<Plan>;
+}
+
+export function defineModule<S extends z.ZodType>(def: ModuleDefinition<S>): ModuleDefinition<S> {
+  return def;
+}
