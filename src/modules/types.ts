@@ -91,6 +91,8 @@ export interface ModuleContext {
   renderTemplate(path: string): Promise<string>;
   /** Render an inline template string with the task's variables. */
   renderString(text: string): string;
+  /** Evaluate a bare Jinja expression ("result.rc == 0") with the task's variables. */
+  evaluate(expr: string): unknown;
   warn(message: string): void;
 }
 
@@ -103,6 +105,8 @@ export interface ModuleDefinition<S extends z.ZodType = z.ZodType> {
   freeForm?: boolean | undefined;
   /** Runs on the controller only (debug, set_fact, assert…): no connection is opened for it. */
   controllerOnly?: boolean | undefined;
+  /** Arguments that are bare expressions (assert's `that`, debug's `var`): not templated beforehand. */
+  rawArgs?: readonly string[] | undefined;
   /** Secret argument names: masked in output and diffs. */
   secretArgs?: readonly string[] | undefined;
   plan(args: z.output<S>, ctx: ModuleContext): Promise<Plan>;

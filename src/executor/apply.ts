@@ -1,0 +1,74 @@
+import type { Connection, Become } from '../connection/types.js';
+import { ModuleError, UnreachableError } from '../errors.js';
+import type { Change } from '../modules/types.js';
+
+export interface ApplyEnv {
+  connection: Connection | undefined;
+  become: Become | undefined;
+  env: Record<string, string> | undefined;
+  timeoutMs: number | undefined;
+}
+
+/**
+ * Carries out one planned change. Only the executor calls this, and never in check mode.
+ * Returns the fields the change adds to the task result (command output, module extras).
+ */
+export async function applyChange(change: Change, env: ApplyEnv): Promise<Record<string, unknown>> {
+  const a = change.apply;
+  if (a.kind === 'run') return (await a.run(env.connection)) ?? {};
+  if (!env.connection) throw new UnreachableError('this change needs a shell connection, and the host has none (ansible_connection: http)');
+  if (a.kind === 'put') {
+    try {
+      await env.connection.put(a.content, a.path, { mode: a.mode, become: env.become });
+    } catch (err) {
+      if (err instanceof UnreachableError) throw err;
+      throw new ModuleError(`could not write ${a.path}: ${(err as Error).message}`, { dest: a.path });
+    }
+    return {};
+  }
+  const started = new Date();
+  const res = await env.connection.exec(a.command, {
+    stdin: a.stdin,
+    become: env.become,
+    env: env.env,
+    cwd: a.cwd,
+    timeoutMs: a.timeoutMs ?? env.timeoutMs,
+  });
+  const ended = new Date();
+  const ok = (a.okCodes ?? [0]).includes(res.rc);
+  if (a.captureOutput) {
+    const out = {
+      rc: res.rc,
+      stdout: res.stdout.replace(/\n$/, ''),
+      stderr: res.stderr.replace(/\n$/, ''),
+      stdout_lines: splitLines(res.stdout),
+      stderr_lines: splitLines(res.stderr),
+      cmd: a.command.display(),
+      start: started.toISOString(),
+      end: ended.toISOString(),
+      delta: formatDelta(ended.getTime() - started.getTime()),
+    };
+    if (!ok) {
+      const msg = res.rc === 124 && (a.timeoutMs ?? env.timeoutMs) ? 'command timed out' : 'non-zero return code';
+      throw new ModuleError(msg, out);
+    }
+    return out;
+  }
+  if (!ok) {
+    const why = (res.stderr || res.stdout).trim() || `exit code ${res.rc}`;
+    throw new ModuleError(`${change.describe} failed: ${why}`, { rc: res.rc, stdout: res.stdout, stderr: res.stderr });
+  }
+  return {};
+}
+
+function splitLines(text: string): string[] {
+  const t = text.replace(/\n$/, '');
+  return t === '' ? [] : t.split('\n');
+}
+
+function formatDelta(ms: number): string {
+  const h = Math.floor(ms / 3_600_000);
+  const m = Math.floor((ms % 3_600_000) / 60_000);
+  const s = ((ms % 60_000) / 1000).toFixed(6).padStart(9, '0');
+  return `${h}:${String(m).padStart(2, '0')}:${s}`;
+}

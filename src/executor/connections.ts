@@ -1,0 +1,72 @@
+import os from 'node:os';
+import path from 'node:path';
+import { LocalConnection } from '../connection/local.js';
+import type { Connection, ConnectionSpec } from '../connection/types.js';
+import { UnreachableError } from '../errors.js';
+
+export type ConnectionFactory = (spec: ConnectionSpec) => Promise<Connection>;
+
+const factories = new Map<string, ConnectionFactory>([['local', async () => new LocalConnection()]]);
+
+/** Transports register themselves here (ssh); `http` hosts have no connection at all. */
+export function registerConnection(kind: string, factory: ConnectionFactory): void {
+  factories.set(kind, factory);
+}
+
+/** Reads Ansible's connection variables (already templated) into a ConnectionSpec. */
+export function connectionSpec(host: string, vars: Record<string, unknown>, acceptNewHostKeys: boolean): ConnectionSpec {
+  const str = (k: string): string | undefined => (vars[k] === undefined || vars[k] === null ? undefined : String(vars[k]));
+  const common = [str('ansible_ssh_common_args'), str('ansible_ssh_extra_args')].filter(Boolean).join(' ');
+  const jump = str('play_jump_host') ?? /ProxyJump[= ]\s*([^\s'"]+)/.exec(common)?.[1];
+  const knownHosts = str('play_known_hosts_file') ?? /UserKnownHostsFile[= ]\s*([^\s'"]+)/.exec(common)?.[1];
+  const key = str('ansible_ssh_private_key_file') ?? str('ansible_private_key_file');
+  const timeout = str('ansible_ssh_timeout') ?? str('ansible_timeout');
+  const implicitLocal = host === 'localhost' && vars.ansible_connection === undefined;
+  return {
+    host,
+    connection: implicitLocal ? 'local' : (str('ansible_connection') ?? 'ssh'),
+    address: str('ansible_host') ?? str('ansible_ssh_host') ?? host,
+    port: vars.ansible_port === undefined ? undefined : Number(vars.ansible_port),
+    user: str('ansible_user') ?? str('ansible_ssh_user'),
+    password: str('ansible_password') ?? str('ansible_ssh_pass'),
+    privateKeyFile: key === undefined ? undefined : expandHome(key),
+    knownHostsFile: knownHosts === undefined ? undefined : expandHome(knownHosts),
+    acceptNewHostKeys: acceptNewHostKeys || vars.play_accept_new_host_keys === true,
+    jumpHost: jump,
+    connectTimeoutMs: timeout === undefined ? undefined : Number(timeout) * 1000,
+    vars,
+  };
+}
+
+export function expandHome(p: string): string {
+  return p === '~' || p.startsWith('~/') ? path.join(os.homedir(), p.slice(1)) : p;
+}
+
+/** One connection per host for the whole run, opened on first use. */
+export class ConnectionManager {
+  private readonly open = new Map<string, Promise<Connection>>();
+
+  async get(spec: ConnectionSpec): Promise<Connection | undefined> {
+    if (spec.connection === 'http') return undefined;
+    const key = `${spec.connection}|${spec.user ?? ''}@${spec.address}:${spec.port ?? ''}`;
+    let conn = this.open.get(key);
+    if (!conn) {
+      const factory = factories.get(spec.connection);
+      if (!factory) {
+        throw new UnreachableError(`unknown connection type '${spec.connection}' for ${spec.host}`, {
+          hint: `ansible_connection must be one of: ${[...factories.keys(), 'http'].join(', ')}`,
+        });
+      }
+      conn = factory(spec);
+      this.open.set(key, conn);
+      conn.catch(() => this.open.delete(key));
+    }
+    return conn;
+  }
+
+  async closeAll(): Promise<void> {
+    const all = [...this.open.values()];
+    this.open.clear();
+    await Promise.allSettled(all.map(async (c) => (await c).close()));
+  }
+}

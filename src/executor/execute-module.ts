@@ -1,0 +1,183 @@
+import type { Become, Connection } from '../connection/types.js';
+import { ModuleError, ParseError, PlayError, UnreachableError } from '../errors.js';
+import { getModule } from '../modules/registry.js';
+import { toBool } from '../modules/schema.js';
+import type { FileDiff, ModuleDefinition } from '../modules/types.js';
+import type { Inheritable, TaskItem } from '../playbook/model.js';
+import { argsError } from '../playbook/validate-args.js';
+import { keyPosOf } from '../playbook/yaml.js';
+import type { Vars } from '../template/types.js';
+import { OMIT } from '../vars/manager.js';
+import { applyChange } from './apply.js';
+import { connectionSpec } from './connections.js';
+import { roleOf } from './effective.js';
+import { createModuleContext } from './module-context.js';
+import type { HostRuntime, RunState } from './state.js';
+
+export interface ModuleRun {
+  result: Record<string, unknown>;
+  changed: boolean;
+  failed: boolean;
+  skipped: boolean;
+  unreachable: boolean;
+  diffs: FileDiff[];
+  commands: string[];
+}
+
+export const asBool = (v: unknown, dflt: boolean): boolean => {
+  if (v === undefined || v === null) return dflt;
+  const b = toBool(v);
+  return typeof b === 'boolean' ? b : dflt;
+};
+
+/** Runs a task's module once for one host (one loop item, one until attempt). */
+export async function executeModule(state: RunState, task: TaskItem, host: HostRuntime, kw: Inheritable, vars: Vars, taskName: string): Promise<ModuleRun> {
+  const mod = getModule(task.action);
+  const out: ModuleRun = { result: {}, changed: false, failed: false, skipped: false, unreachable: false, diffs: [], commands: [] };
+  if (!mod) throw new ParseError('UNKNOWN_ACTION', `unknown module '${task.action}'`, { source: task.pos });
+  const renderCtx = { source: task.pos, task: taskName };
+  const t = state.templar;
+  const check = asBool(t.renderValue(kw.check_mode, vars, renderCtx), state.options.check);
+  const diff = asBool(t.renderValue(kw.diff, vars, renderCtx), state.options.diff);
+  const args = renderArgs(state, mod, task, kw, vars, renderCtx);
+  const parsed = mod.args.safeParse(args);
+  if (!parsed.success) throw argsError(task.action, parsed.error, task.args, keyPosOf(task.args, '') ?? task.pos);
+  for (const name of mod.secretArgs ?? []) state.masker.add(args[name]);
+
+  let connection: Connection | undefined;
+  let become: Become | undefined;
+  let env: Record<string, string> | undefined;
+  const delegate = kw.delegate_to === undefined ? undefined : String(t.renderValue(kw.delegate_to, vars, renderCtx));
+  try {
+    if (!mod.controllerOnly) {
+      const connVars = delegate && delegate !== host.name ? state.vars.forHost(delegate, undefined) : vars;
+      const spec = connectionSpec(delegate ?? host.name, readConnectionVars(connVars), state.options.acceptNewHostKeys);
+      state.masker.add(spec.password);
+      connection = await state.connections.get(spec);
+      become = resolveBecome(state, kw, vars, renderCtx);
+      env = renderEnvironment(state, kw, vars, renderCtx);
+    }
+    const world = delegate && delegate !== host.name ? (state.hosts.get(delegate)?.world ?? host.world) : host.world;
+    const ctx = createModuleContext({
+      host: host.name,
+      vars,
+      diff,
+      connection,
+      become,
+      env,
+      world,
+      templar: t,
+      role: roleOf(task.scope),
+      playbookDir: state.playbookDir,
+      taskName,
+      pos: task.pos,
+      warn: (message) => state.events.emitEvent({ type: 'warning', message: `[${host.name}] ${message}` }),
+    });
+    const plan = await mod.plan(parsed.data, ctx);
+    out.changed = plan.changed ?? plan.changes.length > 0;
+    out.skipped = plan.skipped === true;
+    out.result = { ...(plan.result ?? {}) };
+    if (plan.msg !== undefined) out.result.msg = plan.msg;
+    if (diff && plan.diffs?.length) {
+      out.diffs = [...plan.diffs];
+      for (const d of plan.diffs) for (const s of d.secrets ?? []) state.masker.add(s);
+    }
+    out.commands = plan.changes.map((c) => c.describe);
+    const timeoutMs = kw.timeout === undefined ? undefined : Number(t.renderValue(kw.timeout, vars, renderCtx)) * 1000;
+    for (const change of plan.changes) {
+      if (check) {
+        world.applyEffects(change.effects, true);
+        if (change.apply.kind === 'exec' && change.apply.captureOutput) out.result.msg ??= 'command would run (check mode)';
+        continue;
+      }
+      try {
+        Object.assign(out.result, await applyChange(change, { connection, become, env, timeoutMs }));
+      } finally {
+        world.applyEffects(change.effects, false);
+      }
+    }
+  } catch (err) {
+    if (err instanceof UnreachableError) {
+      out.unreachable = true;
+      out.result = { unreachable: true, msg: err.message };
+      return out;
+    }
+    if (err instanceof ModuleError) {
+      out.failed = true;
+      out.result = { ...out.result, ...err.result, msg: err.message };
+      return out;
+    }
+    if (err instanceof ParseError) throw err;
+    out.failed = true;
+    out.result = { ...out.result, msg: err instanceof PlayError ? err.describe() : (err as Error).message };
+    return out;
+  }
+  return out;
+}
+
+function renderArgs(state: RunState, mod: ModuleDefinition, task: TaskItem, kw: Inheritable, vars: Vars, ctx: { source: TaskItem['pos']; task: string }): Record<string, unknown> {
+  const defaults = kw.module_defaults?.[task.action] ?? kw.module_defaults?.[`ansible.builtin.${task.action}`] ?? {};
+  const raw = { ...defaults, ...task.args };
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(raw)) {
+    const value = mod.rawArgs?.includes(k) ? v : state.templar.renderValue(v, vars, ctx);
+    if (value === OMIT) continue;
+    out[k] = value;
+  }
+  return out;
+}
+
+const CONNECTION_VARS = [
+  'ansible_connection',
+  'ansible_host',
+  'ansible_ssh_host',
+  'ansible_port',
+  'ansible_user',
+  'ansible_ssh_user',
+  'ansible_password',
+  'ansible_ssh_pass',
+  'ansible_ssh_private_key_file',
+  'ansible_private_key_file',
+  'ansible_ssh_common_args',
+  'ansible_ssh_extra_args',
+  'ansible_ssh_timeout',
+  'ansible_timeout',
+  'play_jump_host',
+  'play_known_hosts_file',
+  'play_accept_new_host_keys',
+];
+
+/** Reads (and thereby templates) only the connection variables, not every variable. */
+function readConnectionVars(vars: Vars): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of CONNECTION_VARS) {
+    const v = vars[k];
+    if (v !== undefined) out[k] = v;
+  }
+  return out;
+}
+
+function resolveBecome(state: RunState, kw: Inheritable, vars: Vars, ctx: { source: TaskItem['pos']; task: string }): Become | undefined {
+  const r = (v: unknown): unknown => state.templar.renderValue(v, vars, ctx);
+  const on = asBool(kw.become !== undefined ? r(kw.become) : vars.ansible_become, false);
+  if (!on) return undefined;
+  const user = String((kw.become_user !== undefined ? r(kw.become_user) : vars.ansible_become_user) ?? 'root');
+  const method = String((kw.become_method !== undefined ? r(kw.become_method) : vars.ansible_become_method) ?? 'sudo');
+  const pw = vars.ansible_become_password ?? vars.ansible_become_pass;
+  const flags = kw.become_flags !== undefined ? r(kw.become_flags) : vars.ansible_become_flags;
+  if (method !== 'sudo' && method !== 'su') {
+    throw new PlayError('BAD_BECOME', `become_method '${method}' is not supported`, { source: ctx.source, hint: 'use sudo or su' });
+  }
+  const password = pw === undefined || pw === null ? undefined : String(pw);
+  state.masker.add(password);
+  return { method, user, password, flags: flags === undefined ? undefined : String(flags) };
+}
+
+function renderEnvironment(state: RunState, kw: Inheritable, vars: Vars, ctx: { source: TaskItem['pos']; task: string }): Record<string, string> | undefined {
+  if (kw.environment === undefined || kw.environment === null) return undefined;
+  const env = state.templar.renderValue(kw.environment, vars, ctx);
+  if (!env || typeof env !== 'object' || Array.isArray(env)) {
+    throw new PlayError('BAD_ENVIRONMENT', 'environment must be a mapping of variable names to values', { source: ctx.source, hint: 'environment:\n  PATH: /usr/sbin:/usr/bin' });
+  }
+  return Object.fromEntries(Object.entries(env).map(([k, v]) => [k, String(v)]));
+}

@@ -1,0 +1,104 @@
+import { createHash } from 'node:crypto';
+import { sh, type ShellCommand } from '../connection/command.js';
+import type { ExecResult } from '../connection/types.js';
+import { fileStat, type FileState } from '../facts/file.js';
+import { factKey, type Fact } from '../facts/types.js';
+import type { Effect } from '../modules/types.js';
+
+export type Runner = (command: ShellCommand) => Promise<ExecResult>;
+
+/**
+ * A host as this run has left it so far. Facts and file states read from the target are cached;
+ * the effects of each change are folded in, so later tasks see earlier ones. In check mode the
+ * effects are simulated (nothing was applied), which is what makes check mode exact: a file a
+ * previous task would have created is "there" for the next task.
+ */
+export class HostWorld {
+  private readonly facts = new Map<string, unknown>();
+  private readonly files = new Map<string, FileState>();
+  /** Paths known to be gone in check mode (removed directories hide everything below them). */
+  private readonly removedDirs = new Set<string>();
+  /** Round trips made for facts/stat/read (performance accounting). */
+  reads = 0;
+
+  async fact<A, T>(fact: Fact<A, T>, args: A, run: Runner): Promise<T> {
+    const key = factKey(fact, args);
+    if (this.facts.has(key)) return this.facts.get(key) as T;
+    this.reads++;
+    const value = fact.parse(await run(fact.command(args)), args);
+    this.facts.set(key, value);
+    return value;
+  }
+
+  async stat(path: string, run: Runner, checksum = true, follow = false): Promise<FileState> {
+    const known = this.knownFile(path);
+    if (known && (!checksum || known.kind !== 'file' || known.sha1 || known.content)) return withSha1(known);
+    if (follow) return this.fact(fileStat, { path, checksum, follow }, run);
+    this.reads++;
+    const state = fileStat.parse(await run(fileStat.command({ path, checksum })), { path, checksum });
+    this.files.set(path, state);
+    return state;
+  }
+
+  async readFile(path: string, run: Runner): Promise<Buffer | null> {
+    const known = this.knownFile(path);
+    if (known?.kind === 'missing') return null;
+    if (known && known.kind === 'file' && known.content) return known.content;
+    this.reads++;
+    const res = await run(sh`if [ -e ${path} ]; then cat -- ${path}; else echo missing >&2; exit 3; fi`);
+    if (res.rc === 3 && res.stderr.trim() === 'missing') {
+      this.files.set(path, { kind: 'missing' });
+      return null;
+    }
+    if (res.rc !== 0) throw new Error(`cannot read ${path}: ${res.stderr.trim() || `exit ${res.rc}`}`);
+    const prev = this.files.get(path);
+    if (prev && prev.kind === 'file') this.files.set(path, { ...prev, content: res.stdoutBytes });
+    return res.stdoutBytes;
+  }
+
+  private knownFile(path: string): FileState | undefined {
+    for (const dir of this.removedDirs) if (path.startsWith(dir + '/')) return { kind: 'missing' };
+    return this.files.get(path);
+  }
+
+  /**
+   * Folds a change's effects in. `simulated` (check mode): the effects become the truth for the
+   * rest of the run. Applied for real: the cached entries are dropped and re-read when needed.
+   */
+  applyEffects(effects: readonly Effect[] | undefined, simulated: boolean): void {
+    if (!effects) {
+      // a command with unknown effects: nothing cached can be trusted any more
+      if (!simulated) this.invalidateAll();
+      return;
+    }
+    for (const e of effects) {
+      if (e.kind === 'file') {
+        if (simulated) {
+          this.files.set(e.path, e.state);
+          if (e.state.kind === 'missing') this.removedDirs.add(e.path.replace(/\/+$/, ''));
+          else this.removedDirs.delete(e.path);
+        } else {
+          this.files.delete(e.path);
+          for (const p of this.files.keys()) if (p.startsWith(e.path + '/')) this.files.delete(p);
+          for (const k of this.facts.keys()) if (k.startsWith('file.')) this.facts.delete(k);
+        }
+      } else if (simulated) this.facts.set(e.key, e.value);
+      else this.facts.delete(e.key);
+    }
+  }
+
+  invalidateAll(): void {
+    const gathered = [...this.facts].filter(([k]) => k.startsWith('system.gather'));
+    this.facts.clear();
+    for (const [k, v] of gathered) this.facts.set(k, v);
+    this.files.clear();
+    this.removedDirs.clear();
+  }
+}
+
+function withSha1(state: FileState): FileState {
+  if (state.kind === 'file' && !state.sha1 && state.content) {
+    return { ...state, sha1: createHash('sha1').update(state.content).digest('hex') };
+  }
+  return state;
+}

@@ -1,0 +1,85 @@
+import { access, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { ShellCommand } from '../connection/command.js';
+import type { Become, Connection, ExecResult } from '../connection/types.js';
+import { ParseError, UnreachableError, type SourcePos } from '../errors.js';
+import type { FileState } from '../facts/file.js';
+import type { Fact } from '../facts/types.js';
+import type { ModuleContext } from '../modules/types.js';
+import type { RoleInstance } from '../playbook/model.js';
+import type { Templar } from '../template/index.js';
+import type { Vars } from '../template/types.js';
+import type { HostWorld, Runner } from './host-world.js';
+
+export interface TaskEnv {
+  host: string;
+  vars: Vars;
+  diff: boolean;
+  connection: Connection | undefined;
+  become: Become | undefined;
+  env: Record<string, string> | undefined;
+  world: HostWorld;
+  templar: Templar;
+  role: RoleInstance | undefined;
+  playbookDir: string;
+  taskName: string;
+  pos: SourcePos;
+  warn(message: string): void;
+}
+
+export function runnerFor(env: Pick<TaskEnv, 'connection' | 'become' | 'env' | 'host'>): Runner {
+  return (command: ShellCommand, stdin?: string | Buffer) => {
+    if (!env.connection) {
+      return Promise.reject(new UnreachableError(`${env.host} has no shell connection (ansible_connection: http); this module needs one`));
+    }
+    return env.connection.exec(command, { become: env.become, env: env.env, stdin });
+  };
+}
+
+/** Ansible's search order for files/ and templates/ of a task (role first, then playbook). */
+export function localSearchPaths(kind: string, role: RoleInstance | undefined, playbookDir: string): string[] {
+  const dirs: string[] = [];
+  if (role) dirs.push(path.join(role.path, kind), role.path, path.join(role.path, 'tasks'));
+  dirs.push(path.join(playbookDir, kind), playbookDir);
+  return dirs;
+}
+
+export function createModuleContext(env: TaskEnv): ModuleContext {
+  const run = runnerFor(env);
+  const renderCtx = { source: env.pos, task: env.taskName };
+  return {
+    host: { name: env.host, vars: env.vars },
+    diff: env.diff,
+    connection: env.connection,
+    fact: <A, T>(fact: Fact<A, T>, args: A) => env.world.fact(fact, args, run),
+    stat: (p: string, opts: { checksum?: boolean; follow?: boolean } = {}): Promise<FileState> =>
+      env.world.stat(p, run, opts.checksum ?? true, opts.follow ?? false),
+    readFile: (p: string) => env.world.readFile(p, run),
+    probe: (command: ShellCommand, opts: { stdin?: string | Buffer } = {}): Promise<ExecResult> => {
+      if (!env.connection) return Promise.reject(new UnreachableError(`${env.host} has no shell connection`));
+      return env.connection.exec(command, { become: env.become, env: env.env, stdin: opts.stdin });
+    },
+    async findLocal(kind, name) {
+      if (path.isAbsolute(name)) return name;
+      const dirs = localSearchPaths(kind, env.role, env.playbookDir);
+      for (const d of dirs) {
+        const candidate = path.join(d, name);
+        try {
+          await access(candidate);
+          return candidate;
+        } catch {
+          /* try the next directory */
+        }
+      }
+      throw new ParseError('LOCAL_FILE_MISSING', `could not find '${name}' in ${kind}/`, {
+        source: env.pos,
+        hint: `searched: ${dirs.join(', ')}`,
+      });
+    },
+    readLocal: (p: string) => readFile(p),
+    renderTemplate: async (p: string) => env.templar.renderFile(p, env.vars, renderCtx),
+    renderString: (text: string) => env.templar.renderString(text, env.vars, renderCtx),
+    evaluate: (expr: string) => env.templar.evaluate(expr, env.vars, renderCtx),
+    warn: env.warn,
+  };
+}

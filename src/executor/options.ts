@@ -1,0 +1,35 @@
+export interface RunOptions {
+  check: boolean;
+  diff: boolean;
+  limit?: string | undefined;
+  tags: string[];
+  skipTags: string[];
+  /** --role: run only these roles' tasks (and their dependencies). */
+  roles: string[];
+  forks: number;
+  startAtTask?: string | undefined;
+  /** --step: asked before each task; returns 'yes' | 'no' | 'continue'. */
+  step?: ((task: string) => Promise<'yes' | 'no' | 'continue'>) | undefined;
+  extraVars: Record<string, unknown>;
+  verbosity: number;
+  forceHandlers: boolean;
+  acceptNewHostKeys: boolean;
+  /** Aborted by Ctrl-C: no new task starts; running ones finish. */
+  signal?: AbortSignal | undefined;
+}
+
+export function defaultRunOptions(overrides: Partial<RunOptions> = {}): RunOptions {
+  return {
+    check: false,
+    diff: false,
+    tags: [],
+    skipTags: [],
+    roles: [],
+    forks: 50,
+    extraVars: {},
+    verbosity: 0,
+    forceHandlers: false,
+    acceptNewHostKeys: false,
+    ...overrides,
+  };
+}

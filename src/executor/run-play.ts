@@ -1,0 +1,259 @@
+import { PlayError } from '../errors.js';
+import { includeRole, includeTasks } from '../playbook/dynamic.js';
+import type { BlockItem, IncludeItem, Item, Play, TaskItem } from '../playbook/model.js';
+import { effectiveKeywords, roleOf, tagsSelected } from './effective.js';
+import { asBool } from './execute-module.js';
+import { loopVars, resolveLoop } from './loop.js';
+import { runTask, taskDisplayName } from './run-task.js';
+import type { HostRuntime, RunState, TaskOutcome } from './state.js';
+
+export interface PlayRun {
+  play: Play;
+  /** Role names selected by --role (with their dependencies); empty = all. */
+  selectedRoles: Set<string>;
+  /** --start-at-task: name still to be reached. */
+  startAt: { name: string | undefined };
+}
+
+const alive = (state: RunState, h: HostRuntime): boolean => !h.failed && !h.unreachable && !h.ended && !state.playEnded;
+
+/** Runs items on hosts, task by task (linear strategy). Returns the hosts that failed in them. */
+export async function runItems(state: RunState, pr: PlayRun, items: readonly Item[], hosts: HostRuntime[], rescuable: boolean): Promise<Set<HostRuntime>> {
+  const failed = new Set<HostRuntime>();
+  for (const item of items) {
+    if (state.options.signal?.aborted) break;
+    const active = hosts.filter((h) => alive(state, h));
+    if (active.length === 0) break;
+    let f: Set<HostRuntime>;
+    if (item.kind === 'task') f = await runTaskOnHosts(state, pr, item, active, rescuable);
+    else if (item.kind === 'block') f = await runBlock(state, pr, item, active, rescuable);
+    else f = await runInclude(state, pr, item, active, rescuable);
+    for (const h of f) failed.add(h);
+  }
+  return failed;
+}
+
+async function runBlock(state: RunState, pr: PlayRun, block: BlockItem, hosts: HostRuntime[], rescuable: boolean): Promise<Set<HostRuntime>> {
+  const hasRescue = block.rescue.length > 0;
+  let failed = await runItems(state, pr, block.block, hosts, rescuable || hasRescue);
+  if (hasRescue && failed.size) {
+    const rescue = [...failed].filter((h) => !h.unreachable);
+    for (const h of rescue) h.failed = false;
+    const rf = await runItems(state, pr, block.rescue, rescue, rescuable);
+    for (const h of rescue) if (!rf.has(h)) h.stats.rescued++;
+    failed = new Set([...rf, ...[...failed].filter((h) => h.unreachable)]);
+  }
+  if (block.always.length) {
+    const target = hosts.filter((h) => !h.unreachable && !h.ended && !state.playEnded);
+    const wasFailed = target.filter((h) => h.failed);
+    for (const h of wasFailed) h.failed = false;
+    const af = await runItems(state, pr, block.always, target, rescuable);
+    for (const h of wasFailed) h.failed = true;
+    for (const h of af) failed.add(h);
+  }
+  return failed;
+}
+
+function selected(state: RunState, pr: PlayRun, task: TaskItem): boolean {
+  if (pr.selectedRoles.size) {
+    const role = roleOf(task.scope);
+    if (!role || !pr.selectedRoles.has(role.name)) return false;
+  }
+  const kw = effectiveKeywords(task);
+  if (!tagsSelected(kw.tags ?? [], state.options.tags, state.options.skipTags)) return false;
+  if (pr.startAt.name !== undefined && !task.handler) {
+    if (task.name !== pr.startAt.name && taskDisplayName(task) !== pr.startAt.name) return false;
+    pr.startAt.name = undefined;
+  }
+  return true;
+}
+
+export async function runTaskOnHosts(state: RunState, pr: PlayRun, task: TaskItem, hosts: HostRuntime[], rescuable: boolean): Promise<Set<HostRuntime>> {
+  const failed = new Set<HostRuntime>();
+  if (!selected(state, pr, task)) return failed;
+  if (state.options.step) {
+    const answer = await state.options.step(taskDisplayName(task));
+    if (answer === 'no') return failed;
+    if (answer === 'continue') state.options.step = undefined;
+  }
+  state.events.emitEvent({
+    type: 'task_start',
+    play: state.playName,
+    task: taskDisplayName(task),
+    role: roleOf(task.scope)?.name ?? null,
+    pos: task.pos,
+    handler: task.handler === true,
+    hosts: hosts.map((h) => h.name),
+  });
+  if (task.action === 'meta') {
+    await runMeta(state, pr, task, hosts);
+    state.events.emitEvent({ type: 'task_end', play: state.playName, task: taskDisplayName(task) });
+    return failed;
+  }
+  const kw = effectiveKeywords(task);
+  const runOnce = hosts[0] !== undefined && asBool(state.templar.renderValue(kw.run_once, state.vars.forHost(hosts[0].name, task.scope), { source: task.pos }), false);
+  const targets = runOnce ? hosts.slice(0, 1) : hosts;
+  const outcomes = await forEachLimited(targets, state.options.forks, (h) => runTask(state, task, h));
+  if (runOnce && task.register && outcomes[0]) for (const h of hosts.slice(1)) state.vars.setHostFact(h.name, task.register, outcomes[0].result);
+  targets.forEach((h, i) => {
+    const o = outcomes[i] as TaskOutcome;
+    count(h, o, rescuable);
+    if (o.hostFailed) {
+      if (o.status === 'unreachable') {
+        h.unreachable = true;
+        h.unreachableReason = String(o.result.msg ?? 'unreachable');
+      } else h.failed = true;
+      failed.add(h);
+    }
+  });
+  if (failed.size && asBool(kw.any_errors_fatal, false)) {
+    for (const h of hosts) if (!h.unreachable && !failed.has(h)) {
+      h.failed = true;
+      failed.add(h);
+    }
+  }
+  state.events.emitEvent({ type: 'task_end', play: state.playName, task: taskDisplayName(task) });
+  return failed;
+}
+
+function count(h: HostRuntime, o: TaskOutcome, rescuable: boolean): void {
+  switch (o.status) {
+    case 'ok':
+      h.stats.ok++;
+      break;
+    case 'changed':
+      h.stats.ok++;
+      h.stats.changed++;
+      break;
+    case 'skipped':
+      h.stats.skipped++;
+      break;
+    case 'unreachable':
+      h.stats.unreachable++;
+      break;
+    case 'failed':
+      if (!o.hostFailed) {
+        h.stats.ok++;
+        h.stats.ignored++;
+        if (o.result.changed === true) h.stats.changed++;
+      } else if (!rescuable) h.stats.failed++;
+      break;
+  }
+}
+
+async function runMeta(state: RunState, pr: PlayRun, task: TaskItem, hosts: HostRuntime[]): Promise<void> {
+  const action = String(task.args._raw_params ?? task.args.action ?? '').trim();
+  const kw = effectiveKeywords(task);
+  const applies = (h: HostRuntime): boolean =>
+    (kw.when ?? []).every((c) => state.templar.isTrue(c, state.vars.forHost(h.name, task.scope), { source: task.pos, task: 'meta' }));
+  switch (action) {
+    case 'flush_handlers':
+      await flushHandlers(state, pr, hosts);
+      return;
+    case 'end_play':
+      if (hosts.some(applies)) state.playEnded = true;
+      return;
+    case 'end_host':
+      for (const h of hosts) if (applies(h)) h.ended = true;
+      return;
+    case 'clear_host_errors':
+      for (const h of state.hosts.values()) h.failed = false;
+      return;
+    case 'noop':
+    case 'refresh_inventory':
+    case 'reset_connection':
+    case 'clear_facts':
+    case 'end_role':
+    case 'end_batch':
+      return;
+    default:
+      throw new PlayError('BAD_META', `unknown meta action '${action}'`, {
+        source: task.pos,
+        hint: 'one of: flush_handlers, end_play, end_host, noop, clear_host_errors',
+      });
+  }
+}
+
+/** Runs notified handlers, once per host, in the order they are defined. */
+export async function flushHandlers(state: RunState, pr: PlayRun, hosts: HostRuntime[]): Promise<void> {
+  const handlers = pr.play.handlers;
+  for (const handler of flattenTasks(handlers)) {
+    const names = handlerNames(handler);
+    const notified = hosts.filter((h) => (alive(state, h) || (state.options.forceHandlers && !h.unreachable)) && names.some((n) => h.notified.has(n)));
+    if (notified.length === 0) continue;
+    for (const h of notified) for (const n of names) h.notified.delete(n);
+    const saved = pr.selectedRoles;
+    pr.selectedRoles = new Set(); // handlers of a selected role may live in a dependency; never filter them
+    await runTaskOnHosts(state, { ...pr, startAt: { name: undefined } }, handler, notified, false);
+    pr.selectedRoles = saved;
+  }
+  for (const h of hosts) h.notified.clear();
+}
+
+function handlerNames(task: TaskItem): string[] {
+  const names: string[] = [];
+  if (task.name) {
+    names.push(task.name);
+    const role = roleOf(task.scope);
+    if (role) names.push(`${role.name} : ${task.name}`);
+  }
+  names.push(...(task.listen ?? []));
+  return names;
+}
+
+function flattenTasks(items: readonly Item[]): TaskItem[] {
+  return items.flatMap((i) => (i.kind === 'task' ? [i] : i.kind === 'block' ? flattenTasks([...i.block, ...i.rescue, ...i.always]) : []));
+}
+
+async function runInclude(state: RunState, pr: PlayRun, inc: IncludeItem, hosts: HostRuntime[], rescuable: boolean): Promise<Set<HostRuntime>> {
+  const failed = new Set<HostRuntime>();
+  const kw = effectiveKeywords(inc);
+  const ctx = { source: inc.pos, task: inc.name ?? inc.kind };
+  // group hosts by what they include, so a linear run stays linear within each group
+  const groups = new Map<string, { target: string; params: Record<string, unknown>; hosts: HostRuntime[] }>();
+  for (const h of hosts) {
+    const base = state.vars.forHost(h.name, inc.scope, { taskVars: inc.kw.vars });
+    const items = inc.loop === undefined ? [undefined] : resolveLoop(inc.loop, base, state.templar, ctx);
+    for (const [i, item] of items.entries()) {
+      const lv = item === undefined ? undefined : loopVars(inc.loopControl, item, i, items);
+      const vars = state.vars.forHost(h.name, inc.scope, { taskVars: inc.kw.vars, loopVars: lv });
+      if (!(kw.when ?? []).every((c) => state.templar.isTrue(c, vars, ctx))) {
+        h.stats.skipped++;
+        continue;
+      }
+      const target = String(state.templar.renderValue(inc.target, vars, ctx));
+      const params = { ...((state.templar.renderValue(inc.kw.vars ?? {}, vars, ctx) as Record<string, unknown>) ?? {}), ...(lv ?? {}) };
+      const key = `${target}\0${JSON.stringify(params)}`;
+      const g = groups.get(key) ?? { target, params, hosts: [] };
+      g.hosts.push(h);
+      groups.set(key, g);
+    }
+  }
+  for (const g of groups.values()) {
+    const scope = { kw: {}, parent: inc.scope, role: inc.scope.role, includeParams: g.params };
+    let items: Item[];
+    if (inc.kind === 'include_tasks') items = await includeTasks(g.target, inc.baseDir, scope, state.playbookDir, [inc.pos.file], inc.pos);
+    else {
+      const r = await includeRole(g.target, { params: g.params, tasksFrom: inc.args.tasks_from === undefined ? undefined : String(inc.args.tasks_from), scope, pos: inc.pos }, state.playbookDir);
+      items = r.items;
+      pr.play.handlers.push(...r.roles.flatMap((role) => role.handlers));
+    }
+    for (const h of g.hosts) h.stats.ok++;
+    for (const f of await runItems(state, pr, items, g.hosts, rescuable)) failed.add(f);
+  }
+  return failed;
+}
+
+/** Runs fn on every item with at most `limit` at a time; results in input order. */
+export async function forEachLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  return results;
+}

@@ -1,0 +1,175 @@
+import path from 'node:path';
+import { ParseError } from '../errors.js';
+import type { Inventory } from '../inventory/types.js';
+import type { Play, Playbook, TaskItem } from '../playbook/model.js';
+import { loadYamlFile, posOf } from '../playbook/yaml.js';
+import { Masker } from '../secrets/mask.js';
+import { Templar } from '../template/index.js';
+import type { Vars } from '../template/types.js';
+import { VarsManager } from '../vars/manager.js';
+import { ConnectionManager } from './connections.js';
+import { ExitCode } from '../errors.js';
+import type { HostStats, RunEvents } from './events.js';
+import { asBool } from './execute-module.js';
+import type { RunOptions } from './options.js';
+import { flushHandlers, runItems, runTaskOnHosts, type PlayRun } from './run-play.js';
+import { hostRuntime, type HostRuntime, type RunState } from './state.js';
+
+export interface RunSummary {
+  stats: Record<string, HostStats>;
+  exitCode: number;
+  unreachable: Record<string, string>;
+}
+
+export interface RunInputs {
+  playbooks: Playbook[];
+  inventory: Inventory;
+  options: RunOptions;
+  events: RunEvents;
+  masker?: Masker;
+}
+
+/** Runs playbooks against the inventory; never prints — everything goes out as events. */
+export async function runPlaybooks(inputs: RunInputs): Promise<RunSummary> {
+  const { inventory, options, events } = inputs;
+  const masker = inputs.masker ?? new Masker();
+  const templar = new Templar();
+  const connections = new ConnectionManager();
+  const state: RunState = {
+    options,
+    inventory,
+    templar,
+    vars: new VarsManager({ inventory, templar, extraVars: options.extraVars, check: options.check, diff: options.diff }),
+    events,
+    masker,
+    connections,
+    hosts: new Map(),
+    playName: '',
+    playbookDir: '',
+    playEnded: false,
+  };
+  const varsFiles = new Map<Play, Vars>();
+  for (const pb of inputs.playbooks) for (const play of pb.plays) varsFiles.set(play, await loadVarsFiles(play, templar, options.extraVars));
+  try {
+    for (const pb of inputs.playbooks) {
+      events.emitEvent({ type: 'playbook_start', path: pb.path, check: options.check, diff: options.diff });
+      for (const play of pb.plays) {
+        if (options.signal?.aborted) break;
+        await runPlay(state, play, varsFiles.get(play) ?? {});
+      }
+    }
+  } finally {
+    await connections.closeAll();
+  }
+  const stats: Record<string, HostStats> = {};
+  const unreachable: Record<string, string> = {};
+  for (const h of state.hosts.values()) {
+    stats[h.name] = h.stats;
+    if (h.unreachableReason) unreachable[h.name] = masker.maskString(h.unreachableReason);
+  }
+  events.emitEvent({ type: 'recap', hosts: stats, unreachableReasons: unreachable });
+  const all = Object.values(stats);
+  const exitCode = options.signal?.aborted
+    ? ExitCode.interrupted
+    : all.some((s) => s.unreachable > 0)
+      ? ExitCode.unreachableOrParse
+      : all.some((s) => s.failed > 0)
+        ? ExitCode.hostFailed
+        : ExitCode.ok;
+  return { stats, exitCode, unreachable };
+}
+
+export function selectPlayHosts(inventory: Inventory, play: Play, templar: Templar, extraVars: Vars, limit: string | undefined): { pattern: string; hosts: string[] } {
+  const rendered = templar.renderValue(play.hosts, { ...(play.kw.vars ?? {}), ...extraVars }, { source: play.pos });
+  const pattern = Array.isArray(rendered) ? rendered.map(String).join(',') : String(rendered);
+  let hosts = inventory.select(pattern);
+  if (limit) {
+    const allowed = new Set(inventory.select(limit));
+    hosts = hosts.filter((h) => allowed.has(h));
+  }
+  return { pattern, hosts };
+}
+
+async function runPlay(state: RunState, play: Play, varsFilesVars: Vars): Promise<void> {
+  const { options, events } = state;
+  state.playName = play.name;
+  state.playbookDir = play.dir;
+  state.playEnded = false;
+  const { pattern, hosts: names } = selectPlayHosts(state.inventory, play, state.templar, options.extraVars, options.limit);
+  const hosts = names.map((n) => hostRuntime(state, n)).filter((h) => !h.failed && !h.unreachable);
+  if (hosts.length === 0) {
+    events.emitEvent({ type: 'play_no_hosts', play: play.name, pattern });
+    return;
+  }
+  for (const h of hosts) h.ended = false;
+  state.vars.setPlay(play, varsFilesVars, hosts.map((h) => h.name));
+  events.emitEvent({ type: 'play_start', play: play.name, hosts: hosts.map((h) => h.name), check: options.check });
+  const pr: PlayRun = { play, selectedRoles: selectedRoles(play, options.roles), startAt: { name: options.startAtTask } };
+  for (const batch of batches(hosts, play.serial)) {
+    state.vars.setPlayHosts(batch.map((h) => h.name));
+    if (asBool(state.templar.renderValue(play.gatherFacts, state.vars.forHost(batch[0]?.name ?? '', play.scope), { source: play.pos }), true)) {
+      await runTaskOnHosts(state, { ...pr, selectedRoles: new Set(), startAt: { name: undefined } }, gatherTask(play), batch, false);
+    }
+    for (const section of [play.preTasks, play.tasks, play.postTasks]) {
+      await runItems(state, pr, section, batch, false);
+      await flushHandlers(state, pr, batch);
+      if (state.playEnded || options.signal?.aborted) break;
+    }
+  }
+}
+
+function batches(hosts: HostRuntime[], serial: unknown): HostRuntime[][] {
+  if (serial === undefined || serial === null) return [hosts];
+  const spec = String(serial);
+  const size = spec.endsWith('%') ? Math.max(1, Math.floor((hosts.length * Number(spec.slice(0, -1))) / 100)) : Number(spec);
+  if (!Number.isFinite(size) || size <= 0) return [hosts];
+  const out: HostRuntime[][] = [];
+  for (let i = 0; i < hosts.length; i += size) out.push(hosts.slice(i, i + size));
+  return out;
+}
+
+function selectedRoles(play: Play, roles: string[]): Set<string> {
+  if (roles.length === 0) return new Set();
+  const out = new Set<string>();
+  for (const r of play.roles) {
+    if (!roles.includes(r.name)) continue;
+    out.add(r.name);
+    for (const d of r.dependencies) out.add(d.name);
+  }
+  // an unknown --role name must not silently mean "run nothing": keep the name so nothing matches,
+  // the CLI validates names against the playbook's roles before the run
+  for (const r of roles) out.add(r);
+  return out;
+}
+
+function gatherTask(play: Play): TaskItem {
+  return { kind: 'task', id: 0, name: 'Gathering Facts', action: 'setup', args: {}, kw: { tags: ['always'] }, scope: play.scope, pos: play.pos };
+}
+
+async function loadVarsFiles(play: Play, templar: Templar, extraVars: Vars): Promise<Vars> {
+  const out: Vars = {};
+  for (const entry of play.varsFiles) {
+    const candidates = (Array.isArray(entry) ? entry : [entry]).map((f) => String(templar.renderValue(f, { ...(play.kw.vars ?? {}), ...extraVars }, { source: play.pos })));
+    let loaded = false;
+    for (const f of candidates) {
+      const file = path.resolve(play.dir, f);
+      try {
+        const data = await loadYamlFile(file);
+        if (data !== null && (typeof data !== 'object' || Array.isArray(data))) {
+          throw new ParseError('VARS_FILE_NOT_MAPPING', `${file} must be a mapping of variables`, { source: posOf(data) ?? { file }, hint: 'write "name: value" lines' });
+        }
+        Object.assign(out, data ?? {});
+        loaded = true;
+        break;
+      } catch (err) {
+        if (err instanceof ParseError && err.code === 'FILE_MISSING' && candidates.length > 1) continue;
+        if (err instanceof ParseError && err.code === 'FILE_MISSING') {
+          throw new ParseError('VARS_FILE_MISSING', `vars_files: cannot find ${file}`, { source: posOf(play.varsFiles) ?? play.pos, hint: 'paths are relative to the playbook directory' });
+        }
+        throw err;
+      }
+    }
+    if (!loaded) throw new ParseError('VARS_FILE_MISSING', `vars_files: none of ${candidates.join(', ')} exists`, { source: play.pos, hint: 'paths are relative to the playbook directory' });
+  }
+  return out;
+}

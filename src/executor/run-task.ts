@@ -1,0 +1,182 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { PlayError } from '../errors.js';
+import type { FileDiff } from '../modules/types.js';
+import type { Inheritable, TaskItem } from '../playbook/model.js';
+import { NO_LOG_RESULT } from '../secrets/mask.js';
+import type { Vars } from '../template/types.js';
+import { effectiveKeywords, roleOf } from './effective.js';
+import type { TaskStatus } from './events.js';
+import { asBool, executeModule, type ModuleRun } from './execute-module.js';
+import { loopVars, resolveLoop } from './loop.js';
+import type { HostRuntime, RunState, TaskOutcome } from './state.js';
+
+export function taskDisplayName(task: TaskItem): string {
+  const role = roleOf(task.scope);
+  const name = task.name ?? task.action;
+  return role ? `${role.name} : ${name}` : name;
+}
+
+/** Runs one task on one host: when, loop, until/retries, changed_when/failed_when, register, notify. */
+export async function runTask(state: RunState, task: TaskItem, host: HostRuntime): Promise<TaskOutcome> {
+  const kw = effectiveKeywords(task);
+  const taskName = task.name ?? task.action;
+  const renderCtx = { source: task.pos, task: taskName };
+  const baseVars = state.vars.forHost(host.name, task.scope, { taskVars: task.kw.vars });
+  const noLog = asBool(state.templar.renderValue(kw.no_log, baseVars, renderCtx), false);
+
+  if (task.loop === undefined) {
+    const skip = falseCondition(state, kw, baseVars, renderCtx);
+    if (skip !== undefined) return finish(state, task, host, kw, noLog, [], skippedRun(skip), null);
+    const run = await attempt(state, task, host, kw, baseVars, taskName);
+    return finish(state, task, host, kw, noLog, [], run, null);
+  }
+
+  let items: unknown[];
+  try {
+    items = resolveLoop(task.loop, baseVars, state.templar, renderCtx);
+  } catch (err) {
+    if (!(err instanceof PlayError)) throw err;
+    return finish(state, task, host, kw, noLog, [], { ...emptyRun(), failed: true, result: { msg: err.message } }, null);
+  }
+  const results: Record<string, unknown>[] = [];
+  const runs: ModuleRun[] = [];
+  for (const [i, item] of items.entries()) {
+    const lv = loopVars(task.loopControl, item, i, items);
+    const vars = state.vars.forHost(host.name, task.scope, { taskVars: task.kw.vars, loopVars: lv });
+    const skip = falseCondition(state, kw, vars, renderCtx);
+    const run = skip !== undefined ? skippedRun(skip) : await attempt(state, task, host, kw, vars, taskName);
+    const loopVar = task.loopControl?.loop_var ?? 'item';
+    run.result[loopVar] = item;
+    run.result.ansible_loop_var = loopVar;
+    results.push(resultOf(run));
+    runs.push(run);
+    const label = task.loopControl?.label === undefined ? item : state.templar.renderValue(task.loopControl.label, vars, renderCtx);
+    emitResult(state, task, host, statusOf(run), run, noLog, label);
+    if (run.unreachable) break;
+    if (task.loopControl?.pause) await sleep(task.loopControl.pause * 1000);
+  }
+  const agg: ModuleRun = {
+    ...emptyRun(),
+    changed: runs.some((r) => r.changed),
+    failed: runs.some((r) => r.failed),
+    unreachable: runs.some((r) => r.unreachable),
+    skipped: runs.length > 0 && runs.every((r) => r.skipped),
+    result: { results, msg: runs.some((r) => r.failed) ? 'One or more items failed' : 'All items completed' },
+  };
+  if (runs.length === 0) {
+    agg.skipped = true;
+    agg.result = { results: [], skipped_reason: 'No items in the list', msg: 'No items in the list' };
+  }
+  return finish(state, task, host, kw, noLog, runs, agg, undefined);
+}
+
+/** One item: the module, repeated per until/retries/delay. */
+async function attempt(state: RunState, task: TaskItem, host: HostRuntime, kw: Inheritable, vars: Vars, taskName: string): Promise<ModuleRun> {
+  const renderCtx = { source: task.pos, task: taskName };
+  const retries = task.until ? Math.max(1, task.retries === undefined ? 3 : Number(state.templar.renderValue(task.retries, vars, renderCtx)) + 1) : 1;
+  const delay = task.delay === undefined ? 5 : Number(state.templar.renderValue(task.delay, vars, renderCtx));
+  let run: ModuleRun = emptyRun();
+  for (let n = 1; n <= retries; n++) {
+    run = await executeModule(state, task, host, kw, vars, taskName);
+    if (run.unreachable) return run;
+    const withResult = task.register ? { ...vars, [task.register]: resultOf(run) } : vars;
+    applyConditions(state, task, run, withResult, renderCtx);
+    if (!task.until) return run;
+    if (!run.failed && task.until.every((c) => state.templar.isTrue(c, { ...withResult, [task.register ?? '_result']: resultOf(run) }, renderCtx))) {
+      run.result.attempts = n;
+      return run;
+    }
+    run.result.attempts = n;
+    if (n < retries) await sleep(delay * 1000);
+  }
+  run.failed = true;
+  run.result.msg ??= 'Retries exhausted';
+  return run;
+}
+
+function applyConditions(state: RunState, task: TaskItem, run: ModuleRun, vars: Vars, ctx: { source: TaskItem['pos']; task: string }): void {
+  if (task.changedWhen) run.changed = task.changedWhen.every((c) => state.templar.isTrue(c, vars, ctx));
+  if (task.failedWhen) {
+    const failed = task.failedWhen.some((c) => state.templar.isTrue(c, vars, ctx));
+    if (!failed && run.failed) delete run.result.msg;
+    run.failed = failed;
+    run.result.failed_when_result = failed;
+  }
+}
+
+function falseCondition(state: RunState, kw: Inheritable, vars: Vars, ctx: { source: TaskItem['pos']; task: string }): string | undefined {
+  for (const cond of kw.when ?? []) if (!state.templar.isTrue(cond, vars, ctx)) return String(cond);
+  return undefined;
+}
+
+function finish(state: RunState, task: TaskItem, host: HostRuntime, kw: Inheritable, noLog: boolean, itemRuns: ModuleRun[], run: ModuleRun, item: unknown): TaskOutcome {
+  const status = statusOf(run);
+  const ignoreErrors = asBool(state.templar.renderValue(kw.ignore_errors, state.vars.forHost(host.name, task.scope), { source: task.pos }), false);
+  const result = resultOf(run);
+  if (task.register && !run.unreachable) state.vars.setHostFact(host.name, task.register, result);
+  const facts = run.result.ansible_facts;
+  if (facts && typeof facts === 'object' && !run.failed) {
+    if (task.action === 'setup') state.vars.setGathered(host.name, facts as Vars);
+    else for (const [k, v] of Object.entries(facts as Vars)) state.vars.setHostFact(host.name, k, v);
+  }
+  if (run.changed && !run.failed && !run.unreachable) for (const h of task.notify ?? []) host.notified.add(renderName(state, h, host, task));
+  if (item !== undefined || itemRuns.length === 0) emitResult(state, task, host, status, run, noLog, item ?? null, ignoreErrors);
+  const ignored = status === 'failed' && ignoreErrors;
+  return { status, result: { ...result, ...(ignored ? { ignored: true } : {}) }, hostFailed: (status === 'failed' && !ignoreErrors) || status === 'unreachable' };
+}
+
+function renderName(state: RunState, name: string, host: HostRuntime, task: TaskItem): string {
+  return state.templar.renderString(name, state.vars.forHost(host.name, task.scope), { source: task.pos });
+}
+
+function emitResult(state: RunState, task: TaskItem, host: HostRuntime, status: TaskStatus, run: ModuleRun, noLog: boolean, item: unknown, ignored = false): void {
+  const m = state.masker;
+  const shown = noLog ? { ...NO_LOG_RESULT } : m.mask(publicResult(run));
+  const diff: FileDiff[] | null = noLog || run.diffs.length === 0 ? null : run.diffs.map((d) => ({ path: m.maskString(d.path), before: m.maskString(d.before), after: m.maskString(d.after) }));
+  const msg = noLog ? NO_LOG_RESULT.msg : typeof run.result.msg === 'string' ? m.maskString(run.result.msg) : null;
+  state.events.emitEvent({
+    type: 'result',
+    play: state.playName,
+    task: taskDisplayName(task),
+    role: roleOf(task.scope)?.name ?? null,
+    host: host.name,
+    item: item === null ? null : noLog ? '(censored due to no_log)' : m.mask(item),
+    status,
+    changed: run.changed,
+    msg,
+    diff,
+    ignored: ignored && status === 'failed',
+    result: shown,
+    commands: noLog ? [] : run.commands.map((c) => m.maskString(c)),
+    delegatedTo: null,
+  });
+}
+
+function publicResult(run: ModuleRun): Record<string, unknown> {
+  const { ansible_facts: _facts, ...rest } = run.result;
+  return rest;
+}
+
+export function resultOf(run: ModuleRun): Record<string, unknown> {
+  const r: Record<string, unknown> = { ...run.result, changed: run.changed };
+  if (run.failed) r.failed = true;
+  if (run.skipped) r.skipped = true;
+  if (run.unreachable) r.unreachable = true;
+  if (run.diffs.length) r.diff = run.diffs.map(({ path, before, after }) => ({ before_header: path, after_header: path, before, after }));
+  return r;
+}
+
+function statusOf(run: ModuleRun): TaskStatus {
+  if (run.unreachable) return 'unreachable';
+  if (run.failed) return 'failed';
+  if (run.skipped) return 'skipped';
+  return run.changed ? 'changed' : 'ok';
+}
+
+function emptyRun(): ModuleRun {
+  return { result: {}, changed: false, failed: false, skipped: false, unreachable: false, diffs: [], commands: [] };
+}
+
+function skippedRun(condition: string): ModuleRun {
+  return { ...emptyRun(), skipped: true, result: { skip_reason: 'Conditional result was False', false_condition: condition } };
+}

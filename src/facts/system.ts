@@ -1,0 +1,132 @@
+import { rawCommand } from '../connection/command.js';
+import type { Fact } from './types.js';
+
+/**
+ * Everything `gather_facts` collects, in one round trip with POSIX sh + coreutils only
+ * (no Python: CentOS 5 era targets have none usable). Each probe prints "key=value" lines;
+ * the parser turns them into Ansible's fact names.
+ */
+const GATHER_SCRIPT = `
+k() { printf '%s=%s\\n' "$1" "$2"; }
+if [ -r /etc/os-release ]; then . /etc/os-release; k os_id "$ID"; k os_like "$ID_LIKE"; k os_version "$VERSION_ID"; k os_name "$NAME"; k os_codename "$VERSION_CODENAME"; fi
+[ -r /etc/redhat-release ] && k redhat_release "$(head -n1 /etc/redhat-release)"
+[ -r /etc/debian_version ] && k debian_version "$(head -n1 /etc/debian_version)"
+k kernel "$(uname -r)"
+k arch "$(uname -m)"
+k system "$(uname -s)"
+k hostname "$(hostname 2>/dev/null || uname -n)"
+k fqdn "$(hostname -f 2>/dev/null || hostname 2>/dev/null || uname -n)"
+k memtotal_kb "$(awk '/^MemTotal:/{print $2}' /proc/meminfo 2>/dev/null)"
+k memfree_kb "$(awk '/^MemAvailable:/{a=$2} /^MemFree:/{f=$2} END{print (a?a:f)}' /proc/meminfo 2>/dev/null)"
+k cpus "$(grep -c '^processor' /proc/cpuinfo 2>/dev/null)"
+k virt_flags "$(grep -Eo -m1 -w 'vmx|svm' /proc/cpuinfo 2>/dev/null | head -n1)"
+[ -c /dev/kvm ] && k dev_kvm 1
+if [ -d /run/systemd/system ]; then k init systemd; elif [ -d /etc/init.d ] || [ -d /etc/rc.d/init.d ]; then k init sysv; else k init none; fi
+for p in apt-get dnf yum zypper apk; do if command -v $p >/dev/null 2>&1; then k pkg_mgr $p; break; fi; done
+k default_if "$(ip -4 route show default 2>/dev/null | awk '{for(i=1;i<NF;i++) if($i=="dev"){print $(i+1); exit}}')"
+k default_ipv4 "$(ip -4 route get 1.1.1.1 2>/dev/null | awk '{for(i=1;i<NF;i++) if($i=="src"){print $(i+1); exit}}')"
+k user_id "$(id -un)"
+k user_uid "$(id -u)"
+command -v asterisk >/dev/null 2>&1 && k asterisk_version "$(asterisk -V 2>/dev/null)"
+command -v python3 >/dev/null 2>&1 && k python 1
+k date_epoch "$(date +%s)"
+true
+`;
+
+export type GatheredFacts = Record<string, unknown>;
+
+export const gatherFacts: Fact<Record<string, never>, GatheredFacts> = {
+  name: 'system.gather',
+  command: () => rawCommand(GATHER_SCRIPT),
+  parse(result) {
+    const raw: Record<string, string> = {};
+    for (const line of result.stdout.split('\n')) {
+      const eq = line.indexOf('=');
+      if (eq > 0) raw[line.slice(0, eq)] = line.slice(eq + 1);
+    }
+    return toAnsibleFacts(raw);
+  },
+};
+
+const FAMILY: Record<string, string> = {
+  debian: 'Debian',
+  ubuntu: 'Debian',
+  raspbian: 'Debian',
+  centos: 'RedHat',
+  rhel: 'RedHat',
+  redhat: 'RedHat',
+  fedora: 'RedHat',
+  rocky: 'RedHat',
+  almalinux: 'RedHat',
+  ol: 'RedHat',
+  amzn: 'RedHat',
+  alpine: 'Alpine',
+  sles: 'Suse',
+  opensuse: 'Suse',
+  arch: 'Archlinux',
+};
+
+const PRETTY: Record<string, string> = {
+  debian: 'Debian',
+  ubuntu: 'Ubuntu',
+  centos: 'CentOS',
+  rhel: 'RedHat',
+  fedora: 'Fedora',
+  rocky: 'Rocky',
+  almalinux: 'AlmaLinux',
+  alpine: 'Alpine',
+};
+
+export function toAnsibleFacts(raw: Record<string, string>): GatheredFacts {
+  let distro = raw.os_id ?? '';
+  let version = raw.os_version ?? '';
+  // CentOS 5 has no /etc/os-release: "CentOS release 5.5 (Final)"
+  if (!distro && raw.redhat_release) {
+    const m = /^(\w+).*?release ([\d.]+)/.exec(raw.redhat_release);
+    distro = (m?.[1] ?? 'redhat').toLowerCase();
+    version = m?.[2] ?? '';
+  }
+  if (!distro && raw.debian_version) {
+    distro = 'debian';
+    version = raw.debian_version;
+  }
+  // Debian sid reports no VERSION_ID; Ansible then uses /etc/debian_version ("trixie/sid")
+  if (distro === 'debian' && !version && raw.debian_version) version = raw.debian_version;
+  const like = (raw.os_like ?? '').split(/\s+/);
+  const family = FAMILY[distro] ?? like.map((l) => FAMILY[l]).find(Boolean) ?? (distro ? cap(distro) : 'Unknown');
+  const memKb = Number(raw.memtotal_kb ?? 0);
+  const astMatch = /Asterisk\s+(\S+)/.exec(raw.asterisk_version ?? '');
+  const facts: GatheredFacts = {
+    os_family: family,
+    distribution: PRETTY[distro] ?? cap(distro || 'unknown'),
+    distribution_version: version,
+    distribution_major_version: version.split(/[./]/)[0] ?? '',
+    distribution_release: raw.os_codename ?? '',
+    kernel: raw.kernel ?? '',
+    architecture: raw.arch ?? '',
+    machine: raw.arch ?? '',
+    system: raw.system ?? 'Linux',
+    hostname: (raw.hostname ?? '').split('.')[0] ?? '',
+    nodename: raw.hostname ?? '',
+    fqdn: raw.fqdn ?? '',
+    memtotal_mb: Math.floor(memKb / 1024),
+    memfree_mb: Math.floor(Number(raw.memfree_kb ?? 0) / 1024),
+    processor_vcpus: Number(raw.cpus ?? 0),
+    processor_count: Number(raw.cpus ?? 0),
+    virtualization_cpu_flag: raw.virt_flags || null,
+    kvm_device: raw.dev_kvm === '1',
+    service_mgr: raw.init === 'systemd' ? 'systemd' : raw.init === 'sysv' ? 'sysvinit' : 'none',
+    pkg_mgr: raw.pkg_mgr === 'apt-get' ? 'apt' : (raw.pkg_mgr ?? 'unknown'),
+    default_ipv4: { interface: raw.default_if ?? '', address: raw.default_ipv4 ?? '' },
+    user_id: raw.user_id ?? '',
+    user_uid: Number(raw.user_uid ?? -1),
+    asterisk_version: astMatch?.[1] ?? null,
+    python_present: raw.python === '1',
+    date_time: { epoch: raw.date_epoch ?? '' },
+  };
+  return facts;
+}
+
+function cap(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}

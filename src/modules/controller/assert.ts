@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { ModuleError } from '../../errors.js';
+import { defineModule } from '../types.js';
+import { abool } from '../schema.js';
+
+export const assertModule = defineModule({
+  name: 'assert',
+  description: 'Fail unless every condition in `that` is true (controller only).',
+  controllerOnly: true,
+  rawArgs: ['that'],
+  args: z.strictObject({
+    that: z.union([z.string(), z.boolean(), z.array(z.union([z.string(), z.boolean()]))]),
+    fail_msg: z.unknown().optional(),
+    msg: z.unknown().optional(),
+    success_msg: z.unknown().optional(),
+    quiet: abool().optional(),
+  }),
+  async plan(args, ctx) {
+    const conditions = Array.isArray(args.that) ? args.that : [args.that];
+    for (const cond of conditions) {
+      const ok = typeof cond === 'boolean' ? cond : isTruthy(ctx.evaluate(cond));
+      if (!ok) {
+        const msg = args.fail_msg ?? args.msg ?? 'Assertion failed';
+        throw new ModuleError(typeof msg === 'string' ? msg : JSON.stringify(msg), {
+          assertion: cond,
+          evaluated_to: false,
+        });
+      }
+    }
+    const msg = args.success_msg ?? 'All assertions passed';
+    return { changes: [], msg: typeof msg === 'string' ? msg : JSON.stringify(msg) };
+  },
+});
+
+export function isTruthy(v: unknown): boolean {
+  if (typeof v === 'string') return v !== '' && !['false', 'no', 'off', '0', 'none'].includes(v.trim().toLowerCase());
+  if (Array.isArray(v)) return v.length > 0;
+  if (v && typeof v === 'object') return Object.keys(v).length > 0;
+  return Boolean(v);
+}

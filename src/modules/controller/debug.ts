@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { defineModule } from '../types.js';
+import { aint } from '../schema.js';
+
+export const debug = defineModule({
+  name: 'debug',
+  description: 'Print a message or a variable (controller only).',
+  controllerOnly: true,
+  rawArgs: ['var'],
+  args: z.strictObject({
+    msg: z.unknown().optional(),
+    var: z.string().optional(),
+    verbosity: aint().optional(),
+  }),
+  async plan(args, ctx) {
+    if (args.var !== undefined) {
+      let value: unknown;
+      try {
+        value = ctx.evaluate(args.var);
+      } catch {
+        value = 'VARIABLE IS NOT DEFINED!';
+      }
+      return { changes: [], result: { [args.var]: value } };
+    }
+    return { changes: [], msg: args.msg === undefined ? 'Hello world!' : stringifyMsg(args.msg), result: { msg: args.msg ?? 'Hello world!' } };
+  },
+});
+
+function stringifyMsg(msg: unknown): string {
+  return typeof msg === 'string' ? msg : JSON.stringify(msg);
+}

@@ -1,0 +1,21 @@
+import { z } from 'zod';
+import { ModuleError } from '../../errors.js';
+import { defineModule } from '../types.js';
+
+const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+export const setFact = defineModule({
+  name: 'set_fact',
+  description: 'Set host variables for the rest of the run (controller only).',
+  controllerOnly: true,
+  args: z.record(z.string(), z.unknown()),
+  async plan(args) {
+    const facts: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(args)) {
+      if (k === 'cacheable') continue;
+      if (!IDENT.test(k)) throw new ModuleError(`The variable name '${k}' is not valid`);
+      facts[k] = v;
+    }
+    return { changes: [], result: { ansible_facts: facts } };
+  },
+});

@@ -1,0 +1,123 @@
+import path from 'node:path';
+import { ParseError, type SourcePos } from '../errors.js';
+import { didYouMean } from '../util/suggest.js';
+import { INHERITABLE, PLAY_KEYWORDS } from './keywords.js';
+import { parseItems, toList, toStringList, type LoadContext } from './load-tasks.js';
+import type { Inheritable, Item, Play, Playbook, Scope } from './model.js';
+import { expandRole, parseRoleEntry, type RoleLoader } from './roles.js';
+import { keyPosOf, loadYamlFile, posOf } from './yaml.js';
+
+export interface LoadOptions {
+  /** Extra role directories (play.config.yml roles_path), searched after the playbook's roles/. */
+  rolesPath?: readonly string[];
+}
+
+let ids = 0;
+const nextId = (): number => ++ids;
+
+/** Loads and validates a whole playbook (and what it imports) before any host is touched. */
+export async function loadPlaybook(file: string, opts: LoadOptions = {}, chain: string[] = []): Promise<Playbook> {
+  const abs = path.resolve(file);
+  const dir = path.dirname(abs);
+  if (chain.includes(abs)) {
+    throw new ParseError('RECURSIVE_IMPORT', `recursive import_playbook of ${abs}`, { source: { file: abs }, hint: 'a playbook imports itself' });
+  }
+  const data = await loadYamlFile(abs);
+  if (!Array.isArray(data)) {
+    throw new ParseError('PLAYBOOK_NOT_LIST', 'a playbook must be a list of plays', {
+      source: posOf(data) ?? { file: abs, line: 1, col: 1 },
+      hint: 'start with "- hosts: all"',
+    });
+  }
+  const plays: Play[] = [];
+  for (const entry of data) {
+    const pos = posOf(entry) ?? { file: abs };
+    if (entry && typeof entry === 'object' && 'import_playbook' in entry) {
+      const target = String((entry as Record<string, unknown>).import_playbook);
+      const sub = await loadPlaybook(path.resolve(dir, target), opts, [...chain, abs]);
+      plays.push(...sub.plays);
+      continue;
+    }
+    plays.push(await loadPlay(entry, abs, dir, opts, pos));
+  }
+  return { path: abs, dir, plays };
+}
+
+async function loadPlay(entry: unknown, file: string, dir: string, opts: LoadOptions, pos: SourcePos): Promise<Play> {
+  if (!entry || typeof entry !== 'object' || Array.isArray(entry)) {
+    throw new ParseError('PLAY_NOT_MAPPING', 'a play must be a mapping', { source: pos, hint: '- hosts: all\n    tasks: …' });
+  }
+  const raw = entry as Record<string, unknown>;
+  for (const key of Object.keys(raw)) {
+    if (!PLAY_KEYWORDS.has(key)) {
+      throw new ParseError('UNKNOWN_PLAY_KEYWORD', `'${key}' is not a valid keyword for a play`, {
+        source: keyPosOf(raw, key),
+        hint: didYouMean(key, PLAY_KEYWORDS) ?? 'tasks belong under "tasks:"',
+      });
+    }
+  }
+  if (raw.hosts === undefined || raw.hosts === null || raw.hosts === '') {
+    throw new ParseError('PLAY_NO_HOSTS', 'the play has no "hosts:"', { source: pos, hint: 'add "hosts: all" or a group name' });
+  }
+  const kw: Inheritable = {};
+  for (const key of INHERITABLE) {
+    if (!(key in raw)) continue;
+    if (key === 'when') kw.when = toList(raw.when);
+    else if (key === 'tags') kw.tags = toStringList(raw.tags);
+    else (kw as Record<string, unknown>)[key] = raw[key];
+  }
+  const scope: Scope = { kw, parent: undefined, role: undefined };
+  const loader: RoleLoader = {
+    searchPaths: [path.join(dir, 'roles'), dir, ...(opts.rolesPath ?? [])],
+    seen: new Set(),
+    instances: [],
+  };
+  const lctx: LoadContext = {
+    playbookDir: dir,
+    chain: [file],
+    nextId,
+    importRole: async (name, o) => {
+      const { items } = await expandRole(name, { kw: {}, params: o.params, pos: o.pos, scope: o.scope, tasksFrom: o.tasksFrom }, loader, lctx);
+      return items;
+    },
+  };
+  const roleItems: Item[] = [];
+  for (const r of toList(raw.roles)) {
+    const entryInfo = parseRoleEntry(r, posOf(raw.roles) ?? pos);
+    const { items } = await expandRole(entryInfo.name, { kw: entryInfo.kw, params: entryInfo.params, pos: entryInfo.pos, scope }, loader, lctx);
+    roleItems.push(...items);
+  }
+  const preTasks = await parseItems(raw.pre_tasks, file, scope, lctx);
+  const tasks = await parseItems(raw.tasks, file, scope, lctx);
+  const postTasks = await parseItems(raw.post_tasks, file, scope, lctx);
+  const handlers = await parseItems(raw.handlers, file, scope, lctx);
+  // role handlers come after the play's own, in role order (Ansible's handler list order)
+  const allHandlers = [...handlers, ...loader.instances.flatMap((r) => r.handlers)];
+  markHandlers(allHandlers);
+  const hostsText = Array.isArray(raw.hosts) ? raw.hosts.join(',') : String(raw.hosts);
+  return {
+    name: raw.name === undefined ? hostsText : String(raw.name),
+    hosts: raw.hosts,
+    pos,
+    kw,
+    varsFiles: toList(raw.vars_files),
+    gatherFacts: raw.gather_facts ?? true,
+    serial: raw.serial,
+    preTasks,
+    tasks: [...roleItems, ...tasks],
+    postTasks,
+    handlers: allHandlers,
+    roles: loader.instances,
+    forceHandlers: raw.force_handlers === true,
+    maxFailPercentage: raw.max_fail_percentage,
+    scope,
+    dir,
+  };
+}
+
+function markHandlers(items: Item[]): void {
+  for (const item of items) {
+    if (item.kind === 'task') item.handler = true;
+    else if (item.kind === 'block') markHandlers([...item.block, ...item.rescue, ...item.always]);
+  }
+}

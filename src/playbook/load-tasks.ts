@@ -1,0 +1,279 @@
+import path from 'node:path';
+import { ParseError, type SourcePos } from '../errors.js';
+import { getModule, isKnownAction, moduleNames } from '../modules/registry.js';
+import { didYouMean } from '../util/suggest.js';
+import { FREE_FORM_KEYS, parseKv } from './kv.js';
+import { BLOCK_KEYWORDS, INHERITABLE, TASK_KEYWORDS, canonicalAction } from './keywords.js';
+import type { BlockItem, IncludeItem, Inheritable, Item, LoopControl, Scope, TaskItem } from './model.js';
+import { checkArgNames } from './validate-args.js';
+import { keyPosOf, loadYamlFile, posOf } from './yaml.js';
+
+/** Loader state shared by one playbook load (and by dynamic includes at run time). */
+export interface LoadContext {
+  playbookDir: string;
+  /** Files being loaded, outermost first: detects recursive includes. */
+  chain: string[];
+  nextId(): number;
+  /** Load a role for import_role / roles: (provided by roles.ts to avoid an import cycle). */
+  importRole(name: string, opts: { tasksFrom?: string; params: Record<string, unknown>; pos: SourcePos; scope: Scope }): Promise<Item[]>;
+}
+
+export async function loadTaskFile(file: string, scope: Scope, lctx: LoadContext, pos?: SourcePos): Promise<Item[]> {
+  if (lctx.chain.includes(file)) {
+    throw new ParseError('RECURSIVE_INCLUDE', `recursive include of ${file} (${[...lctx.chain, file].map((f) => path.basename(f)).join(' → ')})`, {
+      source: pos ?? { file },
+      hint: 'a task file includes itself, directly or through other files; break the cycle',
+    });
+  }
+  const data = await loadYamlFile(file);
+  if (data === null) return [];
+  if (!Array.isArray(data)) {
+    throw new ParseError('TASKS_NOT_LIST', 'a task file must be a list of tasks', {
+      source: posOf(data) ?? { file },
+      hint: 'start each task with "- name: …"',
+    });
+  }
+  return parseItems(data, file, scope, { ...lctx, chain: [...lctx.chain, file] });
+}
+
+export async function parseItems(list: unknown, file: string, scope: Scope, lctx: LoadContext): Promise<Item[]> {
+  if (list === null || list === undefined) return [];
+  if (!Array.isArray(list)) {
+    throw new ParseError('TASKS_NOT_LIST', 'expected a list of tasks', { source: posOf(list) ?? { file }, hint: 'use "- name: …" entries' });
+  }
+  const items: Item[] = [];
+  for (const entry of list) items.push(...(await parseItem(entry, file, scope, lctx)));
+  return items;
+}
+
+async function parseItem(entry: unknown, file: string, scope: Scope, lctx: LoadContext): Promise<Item[]> {
+  const pos = posOf(entry) ?? { file };
+  if (!entry || typeof entry !== 'object' || Array.isArray(entry)) {
+    throw new ParseError('TASK_NOT_MAPPING', `a task must be a mapping, got ${JSON.stringify(entry)}`, {
+      source: pos,
+      hint: 'each task is "- name: …" followed by a module and its arguments',
+    });
+  }
+  const raw = entry as Record<string, unknown>;
+  if ('block' in raw) return [await parseBlock(raw, file, scope, lctx, pos)];
+
+  const kw: Inheritable = {};
+  const actionKeys: string[] = [];
+  for (const key of Object.keys(raw)) {
+    if (TASK_KEYWORDS.has(key) || key.startsWith('with_')) continue;
+    actionKeys.push(key);
+  }
+  let action: string | undefined;
+  let argValue: unknown;
+  if ('action' in raw || 'local_action' in raw) {
+    const spec = raw.action ?? raw.local_action;
+    ({ action, argValue } = splitActionSpec(spec, keyPosOf(raw, 'action' in raw ? 'action' : 'local_action') ?? pos));
+    if ('local_action' in raw) kw.delegate_to = 'localhost';
+  }
+  for (const key of actionKeys) {
+    const canonical = canonicalAction(key);
+    if (!isKnownAction(canonical)) {
+      const hint = didYouMean(key, [...TASK_KEYWORDS, ...moduleNames()]);
+      throw new ParseError('UNKNOWN_ACTION', `unknown module or task keyword '${key}'`, {
+        source: keyPosOf(raw, key),
+        hint: hint ?? 'see docs/modules.md for the modules play provides',
+      });
+    }
+    if (action !== undefined) {
+      throw new ParseError('MULTIPLE_ACTIONS', `a task can only have one module, found '${action}' and '${key}'`, {
+        source: keyPosOf(raw, key),
+        hint: 'split this into two tasks',
+      });
+    }
+    action = canonical;
+    argValue = raw[key];
+  }
+  if (action === undefined) {
+    throw new ParseError('NO_ACTION', 'this task has no module', {
+      source: pos,
+      hint: 'add a module such as "command:", "copy:" or "debug:" (unknown keys are reported as such)',
+    });
+  }
+  const name = raw.name === undefined ? undefined : String(raw.name);
+  readInheritable(raw, kw, file);
+
+  if (action === 'import_tasks' || action === 'include_tasks' || action === 'include' || action === 'import_role' || action === 'include_role') {
+    return parseInclude(action, argValue, raw, kw, file, scope, lctx, pos, name);
+  }
+
+  const args = normalizeArgs(action, argValue, raw, pos);
+  const task: TaskItem = {
+    kind: 'task',
+    id: lctx.nextId(),
+    name,
+    action,
+    args,
+    kw,
+    scope,
+    pos,
+  };
+  const loopKey = Object.keys(raw).find((k) => k === 'loop' || k.startsWith('with_'));
+  if (loopKey) task.loop = loopKey === 'loop' ? raw.loop : { lookup: loopKey.slice(5), terms: raw[loopKey] };
+  if (raw.loop_control !== undefined) task.loopControl = raw.loop_control as LoopControl;
+  if (raw.register !== undefined) task.register = String(raw.register);
+  if (raw.notify !== undefined) task.notify = toStringList(raw.notify);
+  if (raw.listen !== undefined) task.listen = toStringList(raw.listen);
+  if (raw.changed_when !== undefined) task.changedWhen = toList(raw.changed_when);
+  if (raw.failed_when !== undefined) task.failedWhen = toList(raw.failed_when);
+  if (raw.until !== undefined) task.until = toList(raw.until);
+  if (raw.retries !== undefined) task.retries = raw.retries;
+  if (raw.delay !== undefined) task.delay = raw.delay;
+  const mod = getModule(action);
+  if (mod) checkArgNames(mod, args, raw, action, pos);
+  return [task];
+}
+
+async function parseBlock(raw: Record<string, unknown>, file: string, scope: Scope, lctx: LoadContext, pos: SourcePos): Promise<BlockItem> {
+  for (const key of Object.keys(raw)) {
+    if (!BLOCK_KEYWORDS.has(key)) {
+      throw new ParseError('UNKNOWN_BLOCK_KEYWORD', `'${key}' is not a valid keyword for a block`, {
+        source: keyPosOf(raw, key),
+        hint: didYouMean(key, BLOCK_KEYWORDS) ?? 'a block takes block/rescue/always plus keywords like when, become, tags',
+      });
+    }
+  }
+  const kw: Inheritable = {};
+  readInheritable(raw, kw, file);
+  const inner: Scope = { kw, parent: scope, role: scope.role };
+  return {
+    kind: 'block',
+    id: lctx.nextId(),
+    name: raw.name === undefined ? undefined : String(raw.name),
+    block: await parseItems(raw.block, file, inner, lctx),
+    rescue: await parseItems(raw.rescue, file, inner, lctx),
+    always: await parseItems(raw.always, file, inner, lctx),
+    kw: {},
+    scope: inner,
+    pos,
+  };
+}
+
+async function parseInclude(
+  action: string,
+  argValue: unknown,
+  raw: Record<string, unknown>,
+  kw: Inheritable,
+  file: string,
+  scope: Scope,
+  lctx: LoadContext,
+  pos: SourcePos,
+  name: string | undefined,
+): Promise<Item[]> {
+  const isRole = action.endsWith('_role');
+  const args: Record<string, unknown> =
+    typeof argValue === 'string' ? (isRole ? { name: argValue } : { file: argValue }) : { ...((argValue as Record<string, unknown>) ?? {}) };
+  if (typeof argValue === 'string' && !isRole && argValue.includes('=')) Object.assign(args, parseKv(argValue, new Set(['file'])));
+  if (args._raw_params !== undefined) {
+    args.file = args._raw_params;
+    delete args._raw_params;
+  }
+  const target = isRole ? args.name : (args.file ?? args._raw_params);
+  if (target === undefined) {
+    throw new ParseError('INCLUDE_NO_TARGET', `${action} needs ${isRole ? 'a role name' : 'a file'}`, { source: pos, hint: `e.g. "${action}: ${isRole ? 'name: myrole' : 'other.yml'}"` });
+  }
+  const params = (raw.vars as Record<string, unknown> | undefined) ?? {};
+  const isStatic = action.startsWith('import_');
+  const loopKey = Object.keys(raw).find((k) => k === 'loop' || k.startsWith('with_'));
+  if (isStatic) {
+    if (loopKey) throw new ParseError('IMPORT_LOOP', `${action} cannot be used with a loop`, { source: pos, hint: `use ${action.replace('import_', 'include_')} for loops` });
+    if (typeof target === 'string' && /{{|{%/.test(target)) {
+      throw new ParseError('IMPORT_TEMPLATED', `${action} needs a static name, got "${target}"`, { source: pos, hint: `use ${action.replace('import_', 'include_')} for names that depend on variables` });
+    }
+    const { vars, ...inheritable } = kw;
+    const inner: Scope = { kw: inheritable, parent: scope, role: scope.role, includeParams: { ...(vars ?? {}) } };
+    if (isRole) {
+      return lctx.importRole(String(target), {
+        ...(args.tasks_from === undefined ? {} : { tasksFrom: String(args.tasks_from) }),
+        params,
+        pos,
+        scope: inner,
+      });
+    }
+    const base = scope.role ? path.join(scope.role.path, 'tasks') : path.dirname(file);
+    return loadTaskFile(resolveTaskFile(base, String(target)), inner, lctx, pos);
+  }
+  const item: IncludeItem = {
+    kind: action === 'include_role' ? 'include_role' : 'include_tasks',
+    id: lctx.nextId(),
+    name,
+    target,
+    args,
+    kw,
+    scope,
+    pos,
+    baseDir: scope.role ? path.join(scope.role.path, 'tasks') : path.dirname(file),
+  };
+  if (loopKey) item.loop = loopKey === 'loop' ? raw.loop : { lookup: loopKey.slice(5), terms: raw[loopKey] };
+  if (raw.loop_control !== undefined) item.loopControl = raw.loop_control as LoopControl;
+  return [item];
+}
+
+export function resolveTaskFile(base: string, name: string): string {
+  const withExt = /\.(ya?ml|json)$/.test(name) ? name : `${name}.yml`;
+  return path.isAbsolute(withExt) ? withExt : path.join(base, withExt);
+}
+
+function splitActionSpec(spec: unknown, pos: SourcePos): { action: string; argValue: unknown } {
+  if (typeof spec === 'string') {
+    const [first = '', ...rest] = spec.trim().split(/\s+/);
+    return { action: canonicalAction(first), argValue: rest.join(' ') };
+  }
+  if (spec && typeof spec === 'object' && 'module' in spec) {
+    const { module, ...args } = spec as Record<string, unknown>;
+    return { action: canonicalAction(String(module)), argValue: args };
+  }
+  throw new ParseError('BAD_ACTION', 'action: needs "module args…" or a mapping with "module:"', { source: pos, hint: 'e.g. action: copy src=a dest=b' });
+}
+
+function normalizeArgs(action: string, argValue: unknown, raw: Record<string, unknown>, pos: SourcePos): Record<string, unknown> {
+  const mod = getModule(action);
+  let args: Record<string, unknown>;
+  if (argValue === null || argValue === undefined) args = {};
+  else if (typeof argValue === 'string' || typeof argValue === 'number') {
+    try {
+      args = mod?.freeForm ? parseKv(String(argValue), FREE_FORM_KEYS) : action === 'meta' ? { _raw_params: String(argValue) } : parseKv(String(argValue));
+    } catch (err) {
+      throw new ParseError('BAD_ARGS', `cannot parse arguments of ${action}: ${(err as Error).message}`, {
+        source: keyPosOf(raw, action) ?? pos,
+        hint: 'write arguments as key=value pairs or as a YAML mapping under the module name',
+      });
+    }
+  } else if (typeof argValue === 'object' && !Array.isArray(argValue)) args = { ...(argValue as Record<string, unknown>) };
+  else {
+    throw new ParseError('BAD_ARGS', `arguments of ${action} must be a mapping or a key=value string`, { source: pos, hint: 'indent the arguments under the module name' });
+  }
+  if (raw.args && typeof raw.args === 'object') args = { ...(raw.args as Record<string, unknown>), ...args };
+  return args;
+}
+
+function readInheritable(raw: Record<string, unknown>, kw: Inheritable, file: string): void {
+  for (const key of INHERITABLE) {
+    if (!(key in raw)) continue;
+    const v = raw[key];
+    if (key === 'when') kw.when = toList(v);
+    else if (key === 'tags') kw.tags = toStringList(v);
+    else if (key === 'vars') {
+      if (v !== null && (typeof v !== 'object' || Array.isArray(v))) {
+        throw new ParseError('BAD_VARS', 'vars must be a mapping', { source: keyPosOf(raw, key) ?? { file }, hint: 'write vars as "name: value" lines' });
+      }
+      kw.vars = (v as Record<string, unknown>) ?? {};
+    } else (kw as Record<string, unknown>)[key] = v;
+  }
+}
+
+export function toList(v: unknown): unknown[] {
+  if (v === null || v === undefined) return [];
+  return Array.isArray(v) ? v : [v];
+}
+
+export function toStringList(v: unknown): string[] {
+  if (v === null || v === undefined) return [];
+  if (Array.isArray(v)) return v.map(String);
+  if (typeof v === 'string') return v.split(',').map((s) => s.trim()).filter(Boolean);
+  return [String(v)];
+}

@@ -1,0 +1,138 @@
+import type { SourcePos } from '../errors.js';
+
+/**
+ * The loaded playbook: plain data with positions. Keyword values stay raw (untemplated): the
+ * executor templates them per host at run time, as Ansible does.
+ */
+
+/** Keywords a play, role, block or task passes down to what it contains. */
+export interface Inheritable {
+  when?: unknown[];
+  tags?: string[];
+  become?: unknown;
+  become_user?: unknown;
+  become_method?: unknown;
+  become_flags?: unknown;
+  vars?: Record<string, unknown>;
+  environment?: unknown;
+  check_mode?: unknown;
+  diff?: unknown;
+  no_log?: unknown;
+  ignore_errors?: unknown;
+  ignore_unreachable?: unknown;
+  any_errors_fatal?: unknown;
+  delegate_to?: unknown;
+  run_once?: unknown;
+  timeout?: unknown;
+  module_defaults?: Record<string, Record<string, unknown>>;
+}
+
+/** A role as used once in a play (name + params), with its loaded content. */
+export interface RoleInstance {
+  name: string;
+  path: string;
+  params: Record<string, unknown>;
+  defaults: Record<string, unknown>;
+  vars: Record<string, unknown>;
+  /** Roles this one depends on (meta/main.yml), already in run order before it. */
+  dependencies: RoleInstance[];
+  handlers: Item[];
+  pos: SourcePos;
+}
+
+/** The chain of enclosing blocks/roles/includes: what a task inherits. */
+export interface Scope {
+  kw: Inheritable;
+  parent: Scope | undefined;
+  role: RoleInstance | undefined;
+  /** Variables of an include (include params): above set_fact in precedence. */
+  includeParams?: Record<string, unknown> | undefined;
+}
+
+export interface LoopControl {
+  loop_var?: string;
+  index_var?: string;
+  label?: unknown;
+  pause?: number;
+  extended?: boolean;
+}
+
+export interface TaskItem {
+  kind: 'task';
+  id: number;
+  name: string | undefined;
+  /** Canonical module name (without ansible.builtin. / ansible.legacy.). */
+  action: string;
+  args: Record<string, unknown>;
+  kw: Inheritable;
+  loop?: unknown;
+  loopControl?: LoopControl;
+  register?: string;
+  notify?: string[];
+  listen?: string[];
+  changedWhen?: unknown[];
+  failedWhen?: unknown[];
+  until?: unknown[];
+  retries?: unknown;
+  delay?: unknown;
+  scope: Scope;
+  pos: SourcePos;
+  handler?: boolean;
+}
+
+export interface BlockItem {
+  kind: 'block';
+  id: number;
+  name: string | undefined;
+  block: Item[];
+  rescue: Item[];
+  always: Item[];
+  kw: Inheritable;
+  scope: Scope;
+  pos: SourcePos;
+}
+
+/** include_tasks / include_role: resolved per host at run time. */
+export interface IncludeItem {
+  kind: 'include_tasks' | 'include_role';
+  id: number;
+  name: string | undefined;
+  /** include_tasks: the file (raw, may be templated); include_role: the role name. */
+  target: unknown;
+  args: Record<string, unknown>;
+  kw: Inheritable;
+  loop?: unknown;
+  loopControl?: LoopControl;
+  scope: Scope;
+  pos: SourcePos;
+  /** Directory the include is relative to. */
+  baseDir: string;
+}
+
+export type Item = TaskItem | BlockItem | IncludeItem;
+
+export interface Play {
+  name: string;
+  hosts: unknown;
+  pos: SourcePos;
+  kw: Inheritable;
+  varsFiles: unknown[];
+  gatherFacts: unknown;
+  serial: unknown;
+  preTasks: Item[];
+  /** Roles' tasks (dependencies first) followed by the play's tasks. */
+  tasks: Item[];
+  postTasks: Item[];
+  handlers: Item[];
+  roles: RoleInstance[];
+  forceHandlers: boolean;
+  maxFailPercentage: unknown;
+  scope: Scope;
+  dir: string;
+}
+
+export interface Playbook {
+  path: string;
+  dir: string;
+  plays: Play[];
+}

@@ -1,0 +1,53 @@
+import type { z } from 'zod';
+import { ParseError, type SourcePos } from '../errors.js';
+import type { ModuleDefinition } from '../modules/types.js';
+import { didYouMean } from '../util/suggest.js';
+import { keyPosOf } from './yaml.js';
+
+/** Argument names a module's schema accepts, when it is an object schema. */
+export function argNames(mod: ModuleDefinition): string[] | undefined {
+  const shape = (mod.args as unknown as { shape?: Record<string, unknown> }).shape;
+  return shape ? Object.keys(shape) : undefined;
+}
+
+function hasTemplate(v: unknown): boolean {
+  if (typeof v === 'string') return v.includes('{{') || v.includes('{%');
+  if (Array.isArray(v)) return v.some(hasTemplate);
+  if (v && typeof v === 'object') return Object.values(v).some(hasTemplate);
+  return false;
+}
+
+/**
+ * Load-time check, before any host is touched: unknown argument names always; types too when
+ * no value depends on a variable (those are checked again after templating, per host).
+ */
+export function checkArgNames(mod: ModuleDefinition, args: Record<string, unknown>, raw: Record<string, unknown>, action: string, pos: SourcePos): void {
+  const names = argNames(mod);
+  const argsObj = raw[action] && typeof raw[action] === 'object' ? raw[action] : undefined;
+  if (names) {
+    for (const key of Object.keys(args)) {
+      if (!names.includes(key)) {
+        throw new ParseError('UNKNOWN_ARG', `${action}: unsupported argument '${key}'`, {
+          source: keyPosOf(argsObj, key) ?? pos,
+          hint: didYouMean(key, names) ?? `supported: ${names.filter((n) => !n.startsWith('_')).join(', ')}`,
+        });
+      }
+    }
+  }
+  if (!hasTemplate(args)) {
+    const res = mod.args.safeParse(args);
+    if (!res.success) throw argsError(action, res.error, argsObj, pos);
+  }
+}
+
+export function argsError(action: string, error: z.ZodError, argsObj: unknown, pos: SourcePos): ParseError {
+  const issue = error.issues[0];
+  const key = issue?.path[0] === undefined ? undefined : String(issue.path[0]);
+  const where = key === undefined ? '' : ` '${issue?.path.join('.')}'`;
+  let message = issue?.message ?? 'invalid arguments';
+  if (issue?.code === 'invalid_type') message = `expected ${issue.expected}`;
+  return new ParseError('BAD_ARG_VALUE', `${action}: invalid argument${where}: ${message}`, {
+    source: (key === undefined ? undefined : keyPosOf(argsObj, key)) ?? pos,
+    hint: 'see docs/modules.md for each argument and its type',
+  });
+}

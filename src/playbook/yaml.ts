@@ -1,0 +1,166 @@
+import { readFile } from 'node:fs/promises';
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import { ParseError, type SourcePos } from '../errors.js';
+
+/**
+ * YAML loading for everything the user writes. Parses as YAML 1.1 (what Ansible's PyYAML
+ * speaks: yes/no booleans, 0644 octal, merge keys), rejects duplicate keys and tabs with
+ * file:line:col, and remembers where every mapping, sequence and key came from so later
+ * validation errors can point into the user's file.
+ */
+const positions = new WeakMap<object, SourcePos>();
+const keyPositions = new WeakMap<object, Map<string, SourcePos>>();
+
+export function posOf(value: unknown, fallback?: SourcePos): SourcePos | undefined {
+  if (value && typeof value === 'object') return positions.get(value) ?? fallback;
+  return fallback;
+}
+
+export function keyPosOf(obj: unknown, key: string): SourcePos | undefined {
+  if (!obj || typeof obj !== 'object') return undefined;
+  return keyPositions.get(obj)?.get(key) ?? positions.get(obj);
+}
+
+/** Marks a value (built by hand) as coming from a place, e.g. tasks synthesised from roles: lists. */
+export function setPos(value: object, pos: SourcePos): void {
+  positions.set(value, pos);
+}
+
+/** A value tagged `!vault` in YAML: kept encrypted until a vault password decrypts it. */
+export class VaultTagged {
+  constructor(
+    readonly ciphertext: string,
+    readonly pos: SourcePos,
+  ) {}
+}
+
+const fileCache = new Map<string, unknown>();
+
+export async function loadYamlFile(file: string): Promise<unknown> {
+  const cached = fileCache.get(file);
+  if (cached !== undefined) return cached;
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    throw new ParseError('FILE_MISSING', `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, {
+      source: { file },
+      hint: 'check the path; relative paths are resolved from the playbook or role directory',
+    });
+  }
+  const value = parseYaml(text, file);
+  fileCache.set(file, value);
+  return value;
+}
+
+export function parseYaml(text: string, file: string): unknown {
+  const lineCounter = new LineCounter();
+  const tabLine = findTabIndent(text);
+  const doc = parseDocument(text, {
+    version: '1.1',
+    merge: true,
+    uniqueKeys: true,
+    lineCounter,
+    prettyErrors: false,
+    customTags: [
+      {
+        tag: '!vault',
+        resolve: (str: string) => str,
+      },
+      { tag: '!unsafe', resolve: (str: string) => str },
+    ],
+  });
+  const at = (offset: number | undefined): SourcePos => {
+    if (offset === undefined) return { file };
+    const { line, col } = lineCounter.linePos(offset);
+    return { file, line, col };
+  };
+  const first = doc.errors[0];
+  if (first) {
+    const pos = at(first.pos[0]);
+    if (tabLine !== undefined && (pos.line === undefined || tabLine <= pos.line)) {
+      throw new ParseError('YAML_TAB', 'tab character used for indentation', {
+        source: { file, line: tabLine, col: 1 },
+        hint: 'YAML indentation must use spaces; replace the tabs with spaces',
+      });
+    }
+    const dup = first.code === 'DUPLICATE_KEY';
+    throw new ParseError(dup ? 'YAML_DUPLICATE_KEY' : 'YAML_SYNTAX', firstLine(first.message), {
+      source: pos,
+      hint: dup ? 'a key appears twice in the same mapping; remove or rename one' : yamlHint(first.code),
+    });
+  }
+  const resolve = (node: unknown): unknown => (isAlias(node) ? node.resolve(doc) : node);
+  return toJs(doc.contents, at, resolve);
+}
+
+type Resolve = (node: unknown) => unknown;
+
+function toJs(node: unknown, at: (offset: number | undefined) => SourcePos, resolve: Resolve): unknown {
+  if (node === null || node === undefined) return null;
+  if (isAlias(node)) return toJs(resolve(node), at, resolve);
+  if (isScalar(node)) {
+    if (node.tag === '!vault') return new VaultTagged(String(node.value), at(node.range?.[0]));
+    return node.value;
+  }
+  if (isSeq(node)) {
+    const out: unknown[] = node.items.map((item) => toJs(item, at, resolve));
+    positions.set(out, at(node.range?.[0]));
+    return out;
+  }
+  if (isMap(node)) {
+    const out: Record<string, unknown> = {};
+    const keys = new Map<string, SourcePos>();
+    for (const pair of node.items) {
+      if (!isPair(pair)) continue;
+      const keyNode = pair.key as Node | null;
+      const key = isScalar(keyNode) ? String(keyNode.value) : String(keyNode);
+      const keyAt = at((keyNode as { range?: [number, number, number] } | null)?.range?.[0]);
+      if (key === '<<') {
+        mergeInto(out, keys, toJs(pair.value, at, resolve), keyAt);
+        continue;
+      }
+      out[key] = toJs(pair.value, at, resolve);
+      keys.set(key, keyAt);
+    }
+    positions.set(out, at(node.range?.[0]));
+    keyPositions.set(out, keys);
+    return out;
+  }
+  return node;
+}
+
+function mergeInto(out: Record<string, unknown>, keys: Map<string, SourcePos>, value: unknown, pos: SourcePos): void {
+  const sources = Array.isArray(value) ? value : [value];
+  for (const src of sources) {
+    if (!src || typeof src !== 'object') continue;
+    for (const [k, v] of Object.entries(src as Record<string, unknown>)) {
+      if (!(k in out)) {
+        out[k] = v;
+        keys.set(k, pos);
+      }
+    }
+  }
+}
+
+function findTabIndent(text: string): number | undefined {
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) if (/^ *\t/.test(lines[i] ?? '')) return i + 1;
+  return undefined;
+}
+
+function firstLine(message: string): string {
+  return (message.split('\n')[0] ?? message).replace(/ at line \d+, column \d+:?$/, '');
+}
+
+function yamlHint(code: string): string {
+  switch (code) {
+    case 'BAD_INDENT':
+    case 'MISSING_CHAR':
+      return 'check the indentation and that every "key: value" has a space after the colon';
+    case 'BLOCK_AS_IMPLICIT_KEY':
+      return 'a value that contains ": " or starts with "{{" must be quoted';
+    default:
+      return 'fix the YAML syntax at this position (values starting with "{{" must be quoted)';
+  }
+}

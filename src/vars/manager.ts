@@ -1,0 +1,162 @@
+import type { Inventory } from '../inventory/types.js';
+import type { Play, RoleInstance, Scope } from '../playbook/model.js';
+import { lazyVars, type Templar } from '../template/index.js';
+import type { Vars } from '../template/types.js';
+
+export interface VarsOptions {
+  inventory: Inventory;
+  templar: Templar;
+  extraVars: Vars;
+  check: boolean;
+  diff: boolean;
+}
+
+/** Marker value of `omit`: an argument set to it is dropped (Ansible's `default(omit)`). */
+export const OMIT = '__omit_place_holder__play';
+
+/**
+ * Variable precedence, low → high (a subset of Ansible's 22 levels, in Ansible's order;
+ * docs/variables.md lists them):
+ *   1 role defaults (every role of the play, then the task's own role chain)
+ *   2 inventory: group vars (all → parents → children), host vars, group_vars/ & host_vars/ files
+ *   3 facts (ansible_facts and the ansible_* names)
+ *   4 play vars, 5 play vars_files
+ *   6 role vars (every role of the play, then the task's own role chain)
+ *   7 block vars (outer → inner), 8 task vars
+ *   9 set_fact / registered results
+ *  10 role params and include params
+ *  11 magic variables (inventory_hostname, groups, hostvars, …)
+ *  12 extra vars (-e): always win
+ *  13 loop variables (item, index_var, ansible_loop) of the running task
+ */
+export class VarsManager {
+  private play: Play | undefined;
+  private playVars: Vars = {};
+  private varsFilesVars: Vars = {};
+  private playHosts: string[] = [];
+  private readonly facts = new Map<string, Vars>();
+  private readonly hostFacts = new Map<string, Vars>();
+
+  constructor(private readonly opts: VarsOptions) {}
+
+  setPlay(play: Play, varsFilesVars: Vars, playHosts: string[]): void {
+    this.play = play;
+    this.playVars = play.kw.vars ?? {};
+    this.varsFilesVars = varsFilesVars;
+    this.playHosts = playHosts;
+  }
+
+  setPlayHosts(hosts: string[]): void {
+    this.playHosts = hosts;
+  }
+
+  /** Gathered facts (setup): exposed as ansible_facts.* and ansible_*. */
+  setGathered(host: string, facts: Vars): void {
+    this.facts.set(host, { ...(this.facts.get(host) ?? {}), ...facts });
+  }
+
+  gathered(host: string): Vars {
+    return this.facts.get(host) ?? {};
+  }
+
+  /** set_fact and register results. */
+  setHostFact(host: string, name: string, value: unknown): void {
+    const cur = this.hostFacts.get(host) ?? {};
+    cur[name] = value;
+    this.hostFacts.set(host, cur);
+  }
+
+  /** The raw (untemplated) layered variables for a host at a scope. */
+  rawFor(host: string, scope: Scope | undefined, extra: { taskVars?: Vars | undefined; loopVars?: Vars | undefined } = {}): Vars {
+    const roles = this.play?.roles ?? [];
+    const chain = scopeChain(scope);
+    const roleChain = roleChainOf(chain);
+    const out: Vars = {};
+    for (const r of roles) Object.assign(out, r.defaults);
+    for (const r of roleChain) Object.assign(out, r.defaults);
+    Object.assign(out, this.opts.inventory.hostVars(host));
+    const facts = this.facts.get(host);
+    if (facts) {
+      for (const [k, v] of Object.entries(facts)) out[`ansible_${k}`] = v;
+      out.ansible_facts = facts;
+    } else out.ansible_facts = {};
+    Object.assign(out, this.playVars, this.varsFilesVars);
+    for (const r of roles) Object.assign(out, r.vars);
+    for (const r of roleChain) Object.assign(out, r.vars);
+    for (const s of chain) if (s.kw.vars) Object.assign(out, s.kw.vars);
+    if (extra.taskVars) Object.assign(out, extra.taskVars);
+    Object.assign(out, this.hostFacts.get(host) ?? {});
+    for (const r of roleChain) Object.assign(out, r.params);
+    for (const s of chain) if (s.includeParams) Object.assign(out, s.includeParams);
+    Object.assign(out, this.magic(host, roleChain.at(-1)));
+    Object.assign(out, this.opts.extraVars);
+    if (extra.loopVars) Object.assign(out, extra.loopVars);
+    return out;
+  }
+
+  /** Variables as templates see them: lazily templated, vars may refer to vars. */
+  forHost(host: string, scope: Scope | undefined, extra: { taskVars?: Vars | undefined; loopVars?: Vars | undefined } = {}): Vars {
+    return lazyVars(this.rawFor(host, scope, extra), this.opts.templar);
+  }
+
+  private magic(host: string, role: RoleInstance | undefined): Vars {
+    const inv = this.opts.inventory;
+    const m: Vars = {
+      inventory_hostname: host,
+      inventory_hostname_short: host.split('.')[0],
+      group_names: inv.groupNames(host),
+      groups: inv.groupsMap(),
+      hostvars: this.hostvarsProxy(),
+      ansible_check_mode: this.opts.check,
+      ansible_diff_mode: this.opts.diff,
+      ansible_play_hosts: this.playHosts,
+      ansible_play_batch: this.playHosts,
+      ansible_play_hosts_all: this.playHosts,
+      play_hosts: this.playHosts,
+      playbook_dir: this.play?.dir,
+      ansible_play_name: this.play?.name,
+      omit: OMIT,
+    };
+    if (role) {
+      m.role_path = role.path;
+      m.role_name = role.name;
+      m.ansible_role_name = role.name;
+    }
+    return m;
+  }
+
+  /** hostvars[h]: every host's variables, built only when a template looks one up. */
+  private hostvarsProxy(): Vars {
+    const cache = new Map<string, Vars>();
+    const inv = this.opts.inventory;
+    const playScope = this.play?.scope;
+    return new Proxy({} as Vars, {
+      get: (_t, key) => {
+        if (typeof key !== 'string' || !inv.hosts.has(key)) return undefined;
+        let v = cache.get(key);
+        if (!v) {
+          v = this.forHost(key, playScope);
+          cache.set(key, v);
+        }
+        return v;
+      },
+      has: (_t, key) => typeof key === 'string' && inv.hosts.has(key),
+      ownKeys: () => [...inv.hosts.keys()],
+      getOwnPropertyDescriptor: (_t, key) =>
+        typeof key === 'string' && inv.hosts.has(key) ? { enumerable: true, configurable: true, writable: false, value: undefined } : undefined,
+    });
+  }
+}
+
+/** Scopes from the outermost (play) to the innermost (block). */
+export function scopeChain(scope: Scope | undefined): Scope[] {
+  const chain: Scope[] = [];
+  for (let s = scope; s; s = s.parent) chain.unshift(s);
+  return chain;
+}
+
+function roleChainOf(chain: Scope[]): RoleInstance[] {
+  const roles: RoleInstance[] = [];
+  for (const s of chain) if (s.role && !roles.includes(s.role)) roles.push(s.role);
+  return roles;
+}
