@@ -22,7 +22,12 @@ export async function loadPlaybook(file: string, opts: LoadOptions = {}, chain: 
   if (chain.includes(abs)) {
     throw new ParseError('RECURSIVE_IMPORT', `recursive import_playbook of ${abs}`, { source: { file: abs }, hint: 'a playbook imports itself' });
   }
-  const data = await loadYamlFile(abs);
+  return playbookFromData(await loadYamlFile(abs), abs, opts, chain);
+}
+
+/** Builds a playbook from already-parsed data (ad-hoc runs build theirs in memory). */
+export async function playbookFromData(data: unknown, abs: string, opts: LoadOptions = {}, chain: string[] = []): Promise<Playbook> {
+  const dir = path.dirname(abs);
   if (!Array.isArray(data)) {
     throw new ParseError('PLAYBOOK_NOT_LIST', 'a playbook must be a list of plays', {
       source: posOf(data) ?? { file: abs, line: 1, col: 1 },

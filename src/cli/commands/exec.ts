@@ -1,0 +1,52 @@
+import path from 'node:path';
+import { RunEvents } from '../../executor/events.js';
+import { defaultRunOptions } from '../../executor/options.js';
+import { runPlaybooks } from '../../executor/run-playbook.js';
+import { playbookFromData } from '../../playbook/load-playbook.js';
+import { attachReporter, type Io } from '../reporters.js';
+import { loadConfig, loadProjectInventory, parseExtraVars } from '../project.js';
+
+export interface ExecCliOptions {
+  inventory?: string[];
+  module?: string;
+  args?: string;
+  limit?: string;
+  check?: boolean;
+  diff?: boolean;
+  become?: boolean;
+  extraVars?: string[];
+  forks?: string;
+  json?: boolean;
+  verbose?: number;
+  acceptNewHostKeys?: boolean;
+}
+
+/** `play exec PATTERN -m MODULE -a ARGS`: Ansible's ad-hoc mode, as a one-task play. */
+export async function execCommand(pattern: string, o: ExecCliOptions, io: Io, signal?: AbortSignal): Promise<number> {
+  const config = await loadConfig();
+  const inventory = await loadProjectInventory(o.inventory, config);
+  const module = o.module ?? 'command';
+  const task: Record<string, unknown> = { name: `${module}${o.args ? ` ${o.args}` : ''}`, [module]: o.args ?? null };
+  const play = { hosts: pattern, gather_facts: false, become: o.become === true, tasks: [task] };
+  const playbook = await playbookFromData([play], path.join(process.cwd(), '(ad-hoc)'), { rolesPath: config.rolesPath });
+  const events = new RunEvents();
+  const verbosity = o.verbose ?? 0;
+  const done = attachReporter(events, io, { json: o.json === true, verbosity: Math.max(verbosity, 1) });
+  const summary = await runPlaybooks({
+    playbooks: [playbook],
+    inventory,
+    events,
+    options: defaultRunOptions({
+      check: o.check === true,
+      diff: o.diff === true,
+      limit: o.limit,
+      forks: o.forks === undefined ? (config.forks ?? 50) : Number(o.forks),
+      extraVars: await parseExtraVars(o.extraVars ?? []),
+      verbosity,
+      acceptNewHostKeys: o.acceptNewHostKeys === true,
+      signal,
+    }),
+  });
+  await done();
+  return summary.exitCode;
+}

@@ -1,0 +1,111 @@
+import path from 'node:path';
+import { createInterface } from 'node:readline/promises';
+import { OptionsError } from '../../errors.js';
+import { RunEvents } from '../../executor/events.js';
+import { defaultRunOptions, type RunOptions } from '../../executor/options.js';
+import { runPlaybooks } from '../../executor/run-playbook.js';
+import type { Inventory } from '../../inventory/types.js';
+import { loadPlaybook } from '../../playbook/load-playbook.js';
+import type { Playbook } from '../../playbook/model.js';
+import { Templar } from '../../template/index.js';
+import { attachReporter, type Io } from '../reporters.js';
+import { loadConfig, loadProjectInventory, parseExtraVars } from '../project.js';
+import { describeTasks, listHosts } from './listing.js';
+
+export interface RunCliOptions {
+  inventory?: string[];
+  limit?: string;
+  tags?: string[];
+  skipTags?: string[];
+  role?: string[];
+  check?: boolean;
+  diff?: boolean;
+  extraVars?: string[];
+  forks?: string;
+  startAtTask?: string;
+  step?: boolean;
+  listHosts?: boolean;
+  listTasks?: boolean;
+  syntaxCheck?: boolean;
+  json?: boolean;
+  verbose?: number;
+  acceptNewHostKeys?: boolean;
+  forceHandlers?: boolean;
+}
+
+const splitList = (values: string[] | undefined): string[] => (values ?? []).flatMap((v) => v.split(',')).map((s) => s.trim()).filter(Boolean);
+
+/** `play run`: load and validate everything, then run. Returns the exit code. */
+export async function runCommand(files: string[], o: RunCliOptions, io: Io, signal?: AbortSignal): Promise<number> {
+  const config = await loadConfig();
+  const paths = (files.length ? files : ['site.yml']).map((f) => path.resolve(f));
+  const playbooks: Playbook[] = [];
+  for (const p of paths) playbooks.push(await loadPlaybook(p, { rolesPath: config.rolesPath }));
+  const inventory = await loadProjectInventory(o.inventory, config, path.dirname(paths[0] as string));
+  const extraVars = await parseExtraVars(o.extraVars ?? []);
+  const roles = splitList(o.role);
+  validateRoles(playbooks, roles);
+  const forks = o.forks === undefined ? (config.forks ?? 50) : Number(o.forks);
+  if (!Number.isInteger(forks) || forks < 1) throw new OptionsError(`--forks must be a positive integer, got "${o.forks}"`);
+
+  if (o.syntaxCheck) {
+    io.stdout.write(`\nplaybook: ${paths.join(', ')}\n`);
+    return 0;
+  }
+  if (o.listHosts || o.listTasks) {
+    const templar = new Templar();
+    for (const pb of playbooks) {
+      io.stdout.write(`\nplaybook: ${pb.path}\n`);
+      for (const play of pb.plays) {
+        if (o.listHosts) io.stdout.write(listHosts(inventory, play, templar, extraVars, o.limit));
+        if (o.listTasks) io.stdout.write(describeTasks(play, { tags: splitList(o.tags), skipTags: splitList(o.skipTags), roles }));
+      }
+    }
+    return 0;
+  }
+  warnUnmatchedLimit(inventory, o.limit, io);
+
+  const options: RunOptions = defaultRunOptions({
+    check: o.check === true,
+    diff: o.diff === true,
+    limit: o.limit,
+    tags: splitList(o.tags),
+    skipTags: splitList(o.skipTags),
+    roles,
+    forks,
+    startAtTask: o.startAtTask,
+    extraVars,
+    verbosity: o.verbose ?? 0,
+    forceHandlers: o.forceHandlers === true,
+    acceptNewHostKeys: o.acceptNewHostKeys === true,
+    signal,
+    step: o.step ? stepPrompt : undefined,
+  });
+  const events = new RunEvents();
+  const done = attachReporter(events, io, { json: o.json === true, verbosity: options.verbosity });
+  const summary = await runPlaybooks({ playbooks, inventory, options, events });
+  await done();
+  return summary.exitCode;
+}
+
+function validateRoles(playbooks: Playbook[], roles: string[]): void {
+  if (!roles.length) return;
+  const known = new Set(playbooks.flatMap((pb) => pb.plays.flatMap((p) => p.roles.map((r) => r.name))));
+  for (const r of roles) {
+    if (!known.has(r)) throw new OptionsError(`--role ${r}: no play in the playbook uses this role`, { hint: `roles in the playbook: ${[...known].join(', ') || '(none)'}` });
+  }
+}
+
+function warnUnmatchedLimit(inventory: Inventory, limit: string | undefined, io: Io): void {
+  if (limit && inventory.select(limit).length === 0) io.stderr.write(`[WARNING]: Could not match supplied host pattern, ignoring: ${limit}\n`);
+}
+
+async function stepPrompt(task: string): Promise<'yes' | 'no' | 'continue'> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    const a = (await rl.question(`Perform task: TASK: ${task} (N)o/(y)es/(c)ontinue: `)).trim().toLowerCase();
+    return a.startsWith('y') ? 'yes' : a.startsWith('c') ? 'continue' : 'no';
+  } finally {
+    rl.close();
+  }
+}

@@ -1,0 +1,109 @@
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+import { errorMessage, ExitCode, PlayError } from '../errors.js';
+import { registerLabCommand } from '../lab/cli.js';
+import { processIo } from './reporters.js';
+
+/**
+ * The `play` binary and the product's one error boundary: command code throws PlayErrors,
+ * this turns them into a message (file:line:col, hint) and Ansible's exit codes.
+ */
+const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
+const increase = (_v: string, prev = 0): number => prev + 1;
+
+const controller = new AbortController();
+let interrupts = 0;
+process.on('SIGINT', () => {
+  interrupts++;
+  if (interrupts > 1) process.exit(ExitCode.interrupted);
+  process.stderr.write('\n[play] interrupted: finishing running tasks (Ctrl-C again to abort now)\n');
+  controller.abort();
+});
+
+function program(): Command {
+  const p = new Command('play')
+    .description('Ansible-compatible playbook runner: no Python on targets, exact check mode, fast')
+    .version(pkg.version, '--version')
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+
+  p.command('run')
+    .description('run playbooks (default: site.yml)')
+    .argument('[playbooks...]', 'playbook files')
+    .option('-i, --inventory <path>', 'inventory file, directory or host list (repeatable)', collect)
+    .option('-l, --limit <pattern>', 'further limit the hosts (host pattern or @file)')
+    .option('-t, --tags <tags>', 'only tasks with these tags (repeatable, comma lists)', collect)
+    .option('--skip-tags <tags>', 'skip tasks with these tags', collect)
+    .option('--role <name>', 'only these roles’ tasks, plus their dependencies (repeatable)', collect)
+    .option('-C, --check', 'predict changes without making them')
+    .option('-D, --diff', 'show unified diffs of what changes')
+    .option('-e, --extra-vars <vars>', 'key=value, JSON/YAML, or @file (repeatable)', collect)
+    .option('-f, --forks <n>', 'hosts worked on at once (default 50)')
+    .option('--start-at-task <name>', 'start at the task with this name')
+    .option('--step', 'confirm each task before running it')
+    .option('--list-hosts', 'list matching hosts, run nothing')
+    .option('--list-tasks', 'list tasks, run nothing')
+    .option('--syntax-check', 'load and validate everything, run nothing')
+    .option('--json', 'JSON Lines on stdout (one result per line, then the recap)')
+    .option('--accept-new-host-keys', 'record unknown SSH host keys (changed keys still fail)')
+    .option('--force-handlers', 'run notified handlers even on failed hosts')
+    .addOption(new Option('-v, --verbose', 'more output (repeat: -vv, -vvv)').argParser(increase))
+    .action(async (files: string[], o) => {
+      const { runCommand } = await import('./commands/run.js');
+      process.exitCode = await runCommand(files, o, processIo, controller.signal);
+    });
+
+  p.command('exec')
+    .description('run one module on hosts (ad-hoc, like the ansible command)')
+    .argument('<pattern>', 'host pattern')
+    .option('-i, --inventory <path>', 'inventory (repeatable)', collect)
+    .option('-m, --module <name>', 'module name', 'command')
+    .option('-a, --args <args>', 'module arguments (k=v or free form)')
+    .option('-l, --limit <pattern>', 'further limit the hosts')
+    .option('-b, --become', 'run with privilege escalation')
+    .option('-C, --check', 'predict changes without making them')
+    .option('-D, --diff', 'show unified diffs')
+    .option('-e, --extra-vars <vars>', 'extra variables (repeatable)', collect)
+    .option('-f, --forks <n>', 'hosts worked on at once')
+    .option('--json', 'JSON Lines on stdout')
+    .option('--accept-new-host-keys', 'record unknown SSH host keys')
+    .addOption(new Option('-v, --verbose', 'more output').argParser(increase))
+    .action(async (pattern: string, o) => {
+      const { execCommand } = await import('./commands/exec.js');
+      process.exitCode = await execCommand(pattern, o, processIo, controller.signal);
+    });
+
+  p.command('inventory')
+    .description('show the inventory as Ansible does (--list JSON or --graph)')
+    .option('-i, --inventory <path>', 'inventory (repeatable)', collect)
+    .option('--list', 'JSON with _meta.hostvars')
+    .option('--graph', 'group tree')
+    .action(async (o) => {
+      const { inventoryCommand } = await import('./commands/inventory.js');
+      process.exitCode = await inventoryCommand(o, processIo);
+    });
+
+  registerLabCommand(p);
+  return p;
+}
+
+async function main(): Promise<void> {
+  try {
+    await program().parseAsync(process.argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      process.exitCode = err.exitCode === 0 ? 0 : ExitCode.badOptions;
+      return;
+    }
+    if (err instanceof PlayError) {
+      process.stderr.write(`ERROR! ${errorMessage(err)}\n`);
+      process.exitCode = err.exitCode;
+      return;
+    }
+    process.stderr.write(`ERROR! unexpected: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\nThis is a bug in play; please report it with the command you ran.\n`);
+    process.exitCode = 250;
+  }
+}
+
+await main();

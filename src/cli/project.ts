@@ -1,0 +1,91 @@
+import { access, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { ParseError, OptionsError } from '../errors.js';
+import { loadInventory } from '../inventory/index.js';
+import type { Inventory } from '../inventory/types.js';
+import { parseYaml } from '../playbook/yaml.js';
+
+/** play.config.yml: project defaults so users type `play run` and nothing else. */
+export interface ProjectConfig {
+  dir: string;
+  inventory: string[];
+  rolesPath: string[];
+  forks: number | undefined;
+}
+
+const CONFIG_NAMES = ['play.config.yml', 'play.config.yaml'];
+
+async function exists(p: string): Promise<boolean> {
+  try {
+    await access(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function loadConfig(cwd: string = process.cwd()): Promise<ProjectConfig> {
+  for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
+    for (const name of CONFIG_NAMES) {
+      const file = path.join(dir, name);
+      if (!(await exists(file))) continue;
+      const data = parseYaml(await readFile(file, 'utf8'), file);
+      if (data !== null && (typeof data !== 'object' || Array.isArray(data))) {
+        throw new ParseError('CONFIG_INVALID', `${file} must be a mapping`, { source: { file, line: 1 }, hint: 'e.g. "inventory: inventory/lab.yml"' });
+      }
+      const cfg = (data ?? {}) as Record<string, unknown>;
+      const list = (v: unknown): string[] => (v === undefined ? [] : Array.isArray(v) ? v.map(String) : [String(v)]);
+      return {
+        dir,
+        inventory: list(cfg.inventory).map((p) => path.resolve(dir, p)),
+        rolesPath: list(cfg.roles_path).map((p) => path.resolve(dir, p)),
+        forks: cfg.forks === undefined ? undefined : Number(cfg.forks),
+      };
+    }
+    if (path.dirname(dir) === dir) break;
+  }
+  return { dir: path.resolve(cwd), inventory: [], rolesPath: [], forks: undefined };
+}
+
+/** -i sources, else play.config.yml's, else ./inventory/ if present, else only implicit localhost. */
+export async function loadProjectInventory(cli: string[] | undefined, config: ProjectConfig, playbookDir?: string): Promise<Inventory> {
+  let sources = cli && cli.length ? cli : config.inventory;
+  if (sources.length === 0) {
+    const dflt = path.join(config.dir, 'inventory');
+    sources = (await exists(dflt)) ? [dflt] : ['localhost,'];
+  }
+  return loadInventory(sources, { playbookDir });
+}
+
+/** -e values: key=value pairs, JSON/YAML mappings, or @file. Later ones win. */
+export async function parseExtraVars(values: string[]): Promise<Record<string, unknown>> {
+  const out: Record<string, unknown> = {};
+  for (const v of values) {
+    if (v.startsWith('@')) {
+      const file = path.resolve(v.slice(1));
+      let text: string;
+      try {
+        text = await readFile(file, 'utf8');
+      } catch {
+        throw new OptionsError(`--extra-vars: cannot read ${file}`, { hint: 'use -e @path/to/vars.yml' });
+      }
+      Object.assign(out, asMapping(parseYaml(text, file), v));
+    } else if (/^\s*[{[]/.test(v)) {
+      Object.assign(out, asMapping(parseYaml(v, '--extra-vars'), v));
+    } else {
+      const { parseKv } = await import('../playbook/kv.js');
+      try {
+        Object.assign(out, parseKv(v));
+      } catch (err) {
+        throw new OptionsError(`--extra-vars: ${(err as Error).message}`, { hint: 'use -e key=value, -e \'{"k": "v"}\' or -e @file.yml' });
+      }
+    }
+  }
+  return out;
+}
+
+function asMapping(data: unknown, what: string): Record<string, unknown> {
+  if (data === null) return {};
+  if (typeof data !== 'object' || Array.isArray(data)) throw new OptionsError(`--extra-vars ${what}: expected a mapping`);
+  return data as Record<string, unknown>;
+}

@@ -1,0 +1,33 @@
+import type { RunEvents } from '../executor/events.js';
+import { JsonReporter } from '../reporter/json.js';
+import { PlainReporter, type Writer } from '../reporter/plain.js';
+import { TtyReporter } from '../reporter/tty.js';
+
+export interface Io {
+  stdout: Writer;
+  stderr: Writer;
+  isTTY: boolean;
+}
+
+export const processIo: Io = {
+  stdout: { write: (s) => void process.stdout.write(s) },
+  stderr: { write: (s) => void process.stderr.write(s) },
+  isTTY: Boolean(process.stdout.isTTY) && process.env.TERM !== 'dumb' && !process.env.CI,
+};
+
+/** Subscribes the right reporter; returns a function that waits until output is complete. */
+export function attachReporter(events: RunEvents, io: Io, opts: { json: boolean; verbosity: number }): () => Promise<void> {
+  if (opts.json) {
+    const r = new JsonReporter(io.stdout);
+    events.on('event', (e) => r.handle(e));
+    return async () => undefined;
+  }
+  if (io.isTTY && opts.verbosity === 0) {
+    const r = new TtyReporter(io.stdout);
+    events.on('event', (e) => r.handle(e));
+    return () => r.flush();
+  }
+  const r = new PlainReporter(io.stdout, { color: io.isTTY, verbosity: opts.verbosity });
+  events.on('event', (e) => r.handle(e));
+  return async () => undefined;
+}

@@ -1,0 +1,97 @@
+import type { RunEvent } from '../executor/events.js';
+import { ansi, formatDiff, noColors, type Colors } from './diff.js';
+import { formatRecap } from './recap.js';
+
+export interface Writer {
+  write(text: string): void;
+}
+
+/** Ansible's default output, line by line: for pipes, logs and CI (and under -v on a TTY). */
+export class PlainReporter {
+  private readonly c: Colors;
+  private check = false;
+
+  constructor(
+    private readonly out: Writer,
+    private readonly opts: { color: boolean; verbosity: number },
+  ) {
+    this.c = opts.color ? ansi : noColors;
+  }
+
+  handle(e: RunEvent): void {
+    const c = this.c;
+    switch (e.type) {
+      case 'playbook_start':
+        this.check = e.check;
+        if (e.check) this.out.write(c.bold('DRY RUN ' + '*'.repeat(72)) + '\n\n');
+        break;
+      case 'play_start':
+        this.out.write(banner(`PLAY [${e.play}]${this.check ? ' [CHECK MODE]' : ''}`) + '\n');
+        break;
+      case 'play_no_hosts':
+        this.out.write(banner(`PLAY [${e.play}]`) + '\n' + c.yellow(`skipping: no hosts matched "${e.pattern}"`) + '\n\n');
+        break;
+      case 'task_start':
+        this.out.write(banner(`${e.handler ? 'RUNNING HANDLER' : 'TASK'} [${e.task}]${this.check ? ' [CHECK MODE]' : ''}`) + '\n');
+        break;
+      case 'task_end':
+        this.out.write('\n');
+        break;
+      case 'result':
+        this.out.write(this.resultLine(e));
+        break;
+      case 'warning':
+        this.out.write(c.yellow(`[WARNING]: ${e.message}`) + '\n');
+        break;
+      case 'recap':
+        this.out.write(formatRecap(e, c));
+        break;
+    }
+  }
+
+  private resultLine(e: Extract<RunEvent, { type: 'result' }>): string {
+    const c = this.c;
+    const item = e.item === null ? '' : ` => (item=${typeof e.item === 'string' ? e.item : JSON.stringify(e.item)})`;
+    let text = '';
+    for (const d of e.diff ?? []) text += formatDiff(d, c);
+    const detail = this.opts.verbosity > 0 ? ` => ${JSON.stringify(e.result)}` : '';
+    switch (e.status) {
+      case 'ok':
+        text += c.green(`ok: [${e.host}]${item}`) + detailOr(detail, e) + '\n';
+        break;
+      case 'changed':
+        text += c.yellow(`changed: [${e.host}]${item}`) + detailOr(detail, e) + '\n';
+        break;
+      case 'skipped':
+        text += c.cyan(`skipping: [${e.host}]${item}`) + '\n';
+        break;
+      case 'unreachable':
+        text += c.red(`fatal: [${e.host}]: UNREACHABLE! => ${JSON.stringify({ changed: false, msg: e.msg, unreachable: true })}`) + '\n';
+        break;
+      case 'failed':
+        text += c.red(`${item ? 'failed' : 'fatal'}: [${e.host}]${item}: FAILED! => ${JSON.stringify(failureSummary(e.result, this.opts.verbosity))}`) + '\n';
+        if (e.ignored) text += c.cyan('...ignoring') + '\n';
+        break;
+    }
+    if (this.opts.verbosity > 1) for (const cmd of e.commands) text += c.dim(`  ${cmd}`) + '\n';
+    return text;
+  }
+}
+
+function detailOr(detail: string, e: Extract<RunEvent, { type: 'result' }>): string {
+  if (detail) return detail;
+  if (e.action !== 'debug') return '';
+  // debug's output is the point of the task: show it like Ansible does
+  const { changed: _c, ...shown } = e.result;
+  return ` => ${JSON.stringify(shown, null, 4)}`;
+}
+
+function failureSummary(result: Record<string, unknown>, verbosity: number): Record<string, unknown> {
+  if (verbosity > 0) return result;
+  const keep = ['changed', 'msg', 'rc', 'stdout', 'stderr', 'cmd', 'assertion', 'evaluated_to', 'results'];
+  return Object.fromEntries(Object.entries(result).filter(([k]) => keep.includes(k)));
+}
+
+export function banner(title: string): string {
+  return `${title} ${'*'.repeat(Math.max(3, 79 - title.length))}`;
+}

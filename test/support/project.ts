@@ -1,0 +1,86 @@
+import { mkdtemp, mkdir, writeFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { runCommand, type RunCliOptions } from '../../src/cli/commands/run.js';
+import type { Io } from '../../src/cli/reporters.js';
+
+export interface JsonResult {
+  event: 'result';
+  play: string;
+  task: string;
+  role: string | null;
+  host: string;
+  item: unknown;
+  status: 'ok' | 'changed' | 'failed' | 'skipped' | 'unreachable';
+  changed: boolean;
+  msg: string | null;
+  diff: { path: string; before: string; after: string }[] | null;
+}
+
+export interface RunOutput {
+  code: number;
+  stdout: string;
+  stderr: string;
+  results: JsonResult[];
+  recap: Record<string, Record<string, number>>;
+}
+
+/** A throwaway project directory: files are written relative to it, {{dir}} is replaced by its path. */
+export class Project {
+  private constructor(readonly dir: string) {}
+
+  static async create(files: Record<string, string> = {}): Promise<Project> {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'play-test-'));
+    const p = new Project(dir);
+    await p.write(files);
+    return p;
+  }
+
+  async write(files: Record<string, string>): Promise<void> {
+    for (const [rel, content] of Object.entries(files)) {
+      const file = path.join(this.dir, rel);
+      await mkdir(path.dirname(file), { recursive: true });
+      await writeFile(file, content.replaceAll('{{dir}}', this.dir));
+    }
+  }
+
+  path(rel: string): string {
+    return path.join(this.dir, rel);
+  }
+
+  /** Runs `play run` in-process with --json and parses the JSON Lines. */
+  async run(opts: RunCliOptions & { playbooks?: string[] } = {}): Promise<RunOutput> {
+    let stdout = '';
+    let stderr = '';
+    const io: Io = { stdout: { write: (s) => void (stdout += s) }, stderr: { write: (s) => void (stderr += s) }, isTTY: false };
+    const cwd = process.cwd();
+    process.chdir(this.dir);
+    let code: number;
+    try {
+      const { playbooks = ['site.yml'], ...rest } = opts;
+      code = await runCommand(playbooks, { json: true, inventory: [this.path('hosts.ini')], ...rest }, io);
+    } finally {
+      process.chdir(cwd);
+    }
+    const lines = opts.json === false ? [] : stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+    const results = lines.filter((l) => l.event === 'result') as unknown as JsonResult[];
+    const recap = (lines.find((l) => l.event === 'recap')?.hosts ?? {}) as Record<string, Record<string, number>>;
+    return { code, stdout, stderr, results, recap };
+  }
+
+  async remove(): Promise<void> {
+    await rm(this.dir, { recursive: true, force: true });
+  }
+}
+
+export const LOCAL_HOSTS = `[web]
+h1 ansible_connection=local
+h2 ansible_connection=local
+
+[db]
+h3 ansible_connection=local
+`;
+
+export function changedSet(out: RunOutput): string[] {
+  return out.results.filter((r) => r.changed).map((r) => `${r.host}|${r.task}|${JSON.stringify(r.item)}`).sort();
+}
