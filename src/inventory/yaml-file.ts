@@ -1,0 +1,62 @@
+/**
+ * YAML as inventories and vars files use it: YAML 1.1 (so yes/no are booleans and 0644 is octal,
+ * as Ansible reads them), with every syntax error turned into a ParseError at file:line:col.
+ */
+import { isAlias, LineCounter, parseDocument, type Document, type Node, type Tags } from 'yaml';
+import { ParseError, type SourcePos } from '../errors.js';
+
+const BOOL_TAG = 'tag:yaml.org,2002:bool';
+const PYYAML_TRUE = /^(?:[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/;
+const PYYAML_FALSE = /^(?:[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/;
+
+/**
+ * YAML 1.1 lists y/Y/n/N as booleans but PyYAML, and so Ansible, keeps them as strings
+ * (`answer: y` is the string "y"); narrow the boolean tags to what PyYAML resolves.
+ */
+function pyyamlBooleans(tags: Tags): Tags {
+  return tags.map((tag) => {
+    if (typeof tag !== 'object' || tag.tag !== BOOL_TAG || !('test' in tag) || !tag.test) return tag;
+    return { ...tag, test: tag.test.test('yes') ? PYYAML_TRUE : PYYAML_FALSE };
+  });
+}
+
+export interface YamlFile {
+  doc: Document.Parsed;
+  /** Where a node starts in the file (the file itself when the node has no position). */
+  pos(node: Node | null | undefined): SourcePos;
+}
+
+export function parseYamlFile(text: string, file: string): YamlFile {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { version: '1.1', lineCounter, prettyErrors: true, customTags: pyyamlBooleans });
+  const first = doc.errors[0];
+  if (first) {
+    const where = first.linePos?.[0];
+    throw new ParseError('YAML_SYNTAX', `invalid YAML: ${first.message.split('\n')[0] ?? first.code}`, {
+      source: { file, line: where?.line, col: where?.col },
+      hint: 'check indentation and quoting around this position',
+    });
+  }
+  return {
+    doc,
+    pos(node) {
+      const offset = node?.range?.[0];
+      if (offset === undefined) return { file };
+      const { line, col } = lineCounter.linePos(offset);
+      return { file, line, col };
+    },
+  };
+}
+
+/** Plain JavaScript value of a node (merge keys `<<` resolved, as YAML 1.1 allows). */
+export function nodeValue(file: YamlFile, node: Node | null | undefined): unknown {
+  if (node === null || node === undefined) return null;
+  return node.toJS(file.doc, { maxAliasCount: 1000 });
+}
+
+/** The node an alias (`*name`) points to; any other node as it is. */
+export function derefNode(file: YamlFile, node: unknown): Node | null {
+  if (node === null || node === undefined) return null;
+  if (isAlias(node)) return (node.resolve(file.doc) as Node | undefined) ?? null;
+  return node as Node;
+}
