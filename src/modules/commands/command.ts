@@ -1,0 +1,35 @@
+/** command: run a program with arguments, no shell (words split like shlex, each one quoted). */
+import { z } from 'zod';
+import { sh } from '../../connection/command.js';
+import { ModuleError } from '../../errors.js';
+import { abool, astr } from '../schema.js';
+import { defineModule } from '../types.js';
+import { commandArgs, guard, runChange } from './common.js';
+import { ShlexError, shlexSplit } from './shlex.js';
+
+const args = z.strictObject({
+  ...commandArgs,
+  argv: z.array(astr()).optional(),
+  expand_argument_vars: abool().optional(),
+});
+
+export const command = defineModule({
+  name: 'command',
+  description: 'Execute a command on the target without a shell',
+  freeForm: true,
+  args,
+  async plan(a, ctx) {
+    const text = a._raw_params ?? a.cmd;
+    if (text !== undefined && a.argv !== undefined) throw new ModuleError('only command or argv can be given, not both');
+    let argv: string[];
+    try {
+      argv = a.argv ?? shlexSplit(text ?? '');
+    } catch (err) {
+      throw new ModuleError(`cannot split the command line: ${(err as ShlexError).message}`, { rc: 256 });
+    }
+    if (argv.length === 0 || argv.every((w) => w.trim() === '')) throw new ModuleError('no command given', { rc: 256 });
+    const skip = await guard(ctx, a);
+    if (skip) return skip;
+    return { changes: [runChange(`run ${argv[0] ?? ''}`, sh`${argv}`, a)], changed: true };
+  },
+});

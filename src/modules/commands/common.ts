@@ -1,0 +1,56 @@
+/** What command, shell and raw share: creates/removes guards, stdin, chdir and the exec change. */
+import { posix } from 'node:path';
+import { z } from 'zod';
+import { ShellCommand, sh } from '../../connection/command.js';
+import { abool, astr } from '../schema.js';
+import type { Change, ModuleContext, Plan } from '../types.js';
+
+export const commandArgs = {
+  _raw_params: astr().optional(),
+  cmd: astr().optional(),
+  chdir: astr().optional(),
+  creates: astr().optional(),
+  removes: astr().optional(),
+  stdin: astr().optional(),
+  stdin_add_newline: abool().default(true),
+  strip_empty_ends: abool().default(true),
+};
+export const commandArgsSchema = z.strictObject(commandArgs);
+export type CommonCommandArgs = z.output<typeof commandArgsSchema>;
+
+const GLOB = /[*?[]/;
+
+/** A creates/removes pattern as a shell word: literal parts quoted, *, ? and […] left to globbing. */
+export function globWord(pattern: string): ShellCommand {
+  const parts = pattern.split(/([*?[\]])/).filter((p) => p !== '');
+  return parts.reduce((acc, p) => acc.concat(/^[*?[\]]$/.test(p) ? p : sh`${p}`), new ShellCommand([]));
+}
+
+async function pathExists(ctx: ModuleContext, path: string): Promise<boolean> {
+  if (!GLOB.test(path)) return (await ctx.stat(path, { checksum: false })).kind !== 'missing';
+  // Ansible uses glob.glob(); the shell's globbing gives the same answer on the target.
+  const res = await ctx.probe(sh`for f in ${globWord(path)}; do [ -e "$f" ] || [ -L "$f" ] && exit 0; done; exit 1`);
+  return res.rc === 0;
+}
+
+/** creates=/removes= decide whether the command runs at all: Ansible's "skipped" result. */
+export async function guard(ctx: ModuleContext, a: Pick<CommonCommandArgs, 'creates' | 'removes' | 'chdir'>): Promise<Plan | undefined> {
+  const resolve = (p: string) => (a.chdir !== undefined && !p.startsWith('/') ? posix.join(a.chdir, p) : p);
+  if (a.creates !== undefined && (await pathExists(ctx, resolve(a.creates)))) {
+    return skipped(`Did not run command since '${a.creates}' exists`, `skipped, since ${a.creates} exists`);
+  }
+  if (a.removes !== undefined && !(await pathExists(ctx, resolve(a.removes)))) {
+    return skipped(`Did not run command since '${a.removes}' does not exist`, `skipped, since ${a.removes} does not exist`);
+  }
+  return undefined;
+}
+
+function skipped(msg: string, stdout: string): Plan {
+  return { changes: [], skipped: true, changed: false, msg, result: { rc: 0, stdout, stdout_lines: [stdout], stderr: '', stderr_lines: [] } };
+}
+
+/** The one change a command module plans: run it, capture its output, fail on rc ≠ 0. */
+export function runChange(describe: string, command: ShellCommand, a: Pick<CommonCommandArgs, 'stdin' | 'stdin_add_newline' | 'chdir'>): Change {
+  const stdin = a.stdin === undefined ? undefined : a.stdin_add_newline ? `${a.stdin}\n` : a.stdin;
+  return { describe, apply: { kind: 'exec', command, stdin, captureOutput: true, okCodes: [0], cwd: a.chdir } };
+}

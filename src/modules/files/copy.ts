@@ -1,0 +1,87 @@
+/** copy: put a controller file, inline content, or a file already on the target at dest. */
+import { posix } from 'node:path';
+import { z } from 'zod';
+import { ModuleError } from '../../errors.js';
+import { abool, astr } from '../schema.js';
+import { defineModule, type ModuleContext } from '../types.js';
+import { fileAttributeArgs } from './common-args.js';
+import { ensureContent } from './ensure-content.js';
+
+/** Ansible JSON-encodes dicts and lists given as content. */
+const contentArg = z.preprocess((v) => (v !== null && typeof v === 'object' ? JSON.stringify(v) : v), astr());
+
+const args = z.strictObject({
+  src: astr().optional(),
+  content: contentArg.optional(),
+  dest: astr(),
+  backup: abool().default(false),
+  force: abool().default(true),
+  remote_src: abool().default(false),
+  validate: astr().optional(),
+  follow: abool().default(false),
+  local_follow: abool().optional(),
+  directory_mode: astr().optional(),
+  decrypt: abool().optional(),
+  checksum: astr().optional(),
+  ...fileAttributeArgs,
+});
+
+export const copy = defineModule({
+  name: 'copy',
+  description: 'Copy a file from the controller (or from the target with remote_src) to the target',
+  args,
+  async plan(a, ctx) {
+    if (a.src !== undefined && a.content !== undefined) throw new ModuleError('parameters are mutually exclusive: content|src');
+    if (a.src === undefined && a.content === undefined) throw new ModuleError('src (or content) is required');
+    if (a.content !== undefined && a.dest.endsWith('/')) throw new ModuleError('can not use content with a dir as dest');
+
+    const source = a.content !== undefined ? { content: Buffer.from(a.content, 'utf8'), mode: undefined } : await readSource(ctx, a.src ?? '', a.remote_src);
+    const dest = await finalDest(ctx, a.dest, a.src, a.content !== undefined);
+    // A file copied on the target keeps its source's permissions when it is created (copystat).
+    let mode = a.mode;
+    if (mode === undefined && source.mode !== undefined && (await ctx.stat(dest, { checksum: false })).kind === 'missing') mode = source.mode;
+    const plan = await ensureContent(ctx, {
+      dest,
+      content: source.content,
+      mode,
+      owner: a.owner,
+      group: a.group,
+      backup: a.backup,
+      validate: a.validate,
+      force: a.force,
+      follow: a.follow,
+    });
+    const result = { ...plan.result };
+    if (a.src !== undefined) result['src'] = a.src;
+    return { ...plan, result };
+  },
+});
+
+async function readSource(ctx: ModuleContext, src: string, remote: boolean): Promise<{ content: Buffer; mode: number | undefined }> {
+  if (src === '') throw new ModuleError('src cannot be empty');
+  if (remote) {
+    const st = await ctx.stat(src, { checksum: false, follow: true });
+    if (st.kind === 'missing') throw new ModuleError(`Source ${src} not found`, { src });
+    if (st.kind === 'directory') throw new ModuleError(`copying the directory ${src} with remote_src is not supported yet`, { src });
+    const content = await ctx.readFile(src);
+    if (content === null) throw new ModuleError(`Source ${src} not found`, { src });
+    return { content, mode: st.mode };
+  }
+  if (src.endsWith('/')) throw new ModuleError(`copying the directory ${src} is not supported yet`, { src });
+  const local = await ctx.findLocal('files', src);
+  try {
+    return { content: await ctx.readLocal(local), mode: undefined };
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EISDIR') throw new ModuleError(`copying the directory ${src} is not supported yet`, { src });
+    throw err;
+  }
+}
+
+/** dest ending in "/" or naming an existing directory means dest/basename(src). */
+async function finalDest(ctx: ModuleContext, dest: string, src: string | undefined, inline: boolean): Promise<string> {
+  if (src !== undefined && dest.endsWith('/')) return dest + posix.basename(src);
+  const st = await ctx.stat(dest, { checksum: false, follow: true });
+  if (st.kind !== 'directory') return dest;
+  if (inline || src === undefined) throw new ModuleError('can not use content with a dir as dest', { dest });
+  return posix.join(dest, posix.basename(src));
+}

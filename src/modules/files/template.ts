@@ -1,0 +1,40 @@
+/** template: render a controller template with the task's variables and put it at dest. */
+import { z } from 'zod';
+import { abool, astr } from '../schema.js';
+import { defineModule } from '../types.js';
+import { fileAttributeArgs } from './common-args.js';
+import { ensureContent } from './ensure-content.js';
+
+const args = z.strictObject({
+  src: astr(),
+  dest: astr(),
+  backup: abool().default(false),
+  force: abool().default(true),
+  validate: astr().optional(),
+  follow: abool().default(false),
+  /** Accepted for compatibility; output is always written as UTF-8 with the template's newlines. */
+  output_encoding: z.literal('utf-8').optional(),
+  ...fileAttributeArgs,
+});
+
+export const template = defineModule({
+  name: 'template',
+  description: 'Render a template on the controller and write the result to the target',
+  args,
+  async plan(a, ctx) {
+    const path = await ctx.findLocal('templates', a.src);
+    const text = await ctx.renderTemplate(path);
+    const plan = await ensureContent(ctx, {
+      dest: a.dest,
+      content: Buffer.from(text, 'utf8'),
+      mode: a.mode,
+      owner: a.owner,
+      group: a.group,
+      backup: a.backup,
+      validate: a.validate,
+      force: a.force,
+      follow: a.follow,
+    });
+    return { ...plan, result: { ...plan.result, src: a.src } };
+  },
+});
