@@ -1,0 +1,75 @@
+import type { Command } from 'commander';
+import { ExitCode } from '../errors.js';
+import type { HostStatus } from './lab.js';
+import { labDown, labReset, labStatus, labUp } from './lab.js';
+import { labPaths } from './hosts.js';
+
+/**
+ * `play lab up|status|down|reset`. Errors are thrown as PlayError for the CLI's error boundary;
+ * progress goes to stderr so stdout stays the result (the status table, or JSON).
+ */
+export function registerLabCommand(program: Command): Command {
+  const lab = program.command('lab').description('a local lab of namespace hosts (needs root)');
+  const progress = (quiet: boolean | undefined) => (step: string): void => {
+    if (!quiet) process.stderr.write(`[lab] ${step}\n`);
+  };
+
+  lab
+    .command('up')
+    .description('build the base image if needed and start every lab host (idempotent)')
+    .option('--mirror <url>', 'Debian archive for the base image (default: the one apt uses here)')
+    .option('--libvirt', 'start virtlogd and libvirtd on the kvm host at boot')
+    .option('-q, --quiet', 'no progress output')
+    .action(async (o: { mirror?: string; libvirt?: boolean; quiet?: boolean }) => {
+      const statuses = await labUp({
+        ...(o.mirror ? { mirror: o.mirror } : {}),
+        startLibvirt: o.libvirt === true,
+        onProgress: progress(o.quiet),
+      });
+      printStatus(statuses);
+      const paths = labPaths();
+      process.stdout.write(`\nssh -i ${paths.privateKey} -o UserKnownHostsFile=${paths.knownHosts} root@ADDRESS\n`);
+      if (!statuses.every((s) => s.up)) process.exitCode = ExitCode.error;
+    });
+
+  lab
+    .command('status')
+    .description('show each lab host and whether it is up (exit 0 only if all are)')
+    .option('--json', 'print JSON')
+    .action(async (o: { json?: boolean }) => {
+      const statuses = await labStatus();
+      if (o.json) process.stdout.write(`${JSON.stringify(statuses, null, 2)}\n`);
+      else printStatus(statuses);
+      if (!statuses.every((s) => s.up)) process.exitCode = ExitCode.error;
+    });
+
+  lab
+    .command('down')
+    .description('stop lab hosts (all by default); their layers are kept')
+    .argument('[hosts...]', 'hosts to stop')
+    .option('-q, --quiet', 'no progress output')
+    .action(async (names: string[], o: { quiet?: boolean }) => {
+      await labDown({ ...(names.length ? { names } : {}), onProgress: progress(o.quiet) });
+    });
+
+  lab
+    .command('reset')
+    .description('stop lab hosts (all by default) and discard their changes; the base is kept')
+    .argument('[hosts...]', 'hosts to reset')
+    .option('-q, --quiet', 'no progress output')
+    .action(async (names: string[], o: { quiet?: boolean }) => {
+      await labReset({ names, onProgress: progress(o.quiet) });
+    });
+
+  return lab;
+}
+
+export function formatStatus(statuses: readonly HostStatus[]): string {
+  const width = Math.max(4, ...statuses.map((s) => s.name.length));
+  const rows = statuses.map((s) => `${s.name.padEnd(width)}  ${s.address.padEnd(15)}  ${s.up ? 'up' : 'down'}`);
+  return `${'HOST'.padEnd(width)}  ${'ADDRESS'.padEnd(15)}  STATE\n${rows.join('\n')}\n`;
+}
+
+function printStatus(statuses: readonly HostStatus[]): void {
+  process.stdout.write(formatStatus(statuses));
+}

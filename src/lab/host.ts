@@ -1,0 +1,130 @@
+import { spawn } from 'node:child_process';
+import { access, mkdir, open, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { PlayError } from '../errors.js';
+import type { LabHost, LabPaths } from './hosts.js';
+import { hostDirs } from './hosts.js';
+import { initScript } from './init-script.js';
+import type { ProcessRef } from './proc.js';
+import { childPids, isAlive, probeTcp, processStartTime, runChecked, sshAnswers, terminate, waitFor } from './proc.js';
+import type { HostRecord } from './state.js';
+
+/** Starting, probing and stopping one namespace host. */
+
+/** The lab's own client key, made once; hosts accept it for root. */
+export async function ensureLabKey(paths: LabPaths): Promise<void> {
+  try {
+    await access(paths.privateKey);
+    await access(paths.publicKey);
+    return;
+  } catch {
+    // not made yet
+  }
+  await mkdir(paths.root, { recursive: true });
+  await runChecked(['ssh-keygen', '-q', '-t', 'ed25519', '-N', '', '-C', 'play-lab', '-f', paths.privateKey], 'ssh-keygen');
+}
+
+export interface StartHostOptions {
+  /** Extra commands the host's init runs after sshd (e.g. libvirt daemons on kvm hosts). */
+  daemons?: readonly string[];
+  readyTimeoutMs?: number;
+}
+
+export async function startHost(paths: LabPaths, host: LabHost, opts: StartHostOptions = {}): Promise<HostRecord> {
+  const dirs = hostDirs(paths, host.name);
+  await mkdir(dirs.dir, { recursive: true });
+  const script = initScript({
+    name: host.name,
+    address: host.address,
+    kvm: host.kvm,
+    base: paths.base,
+    upper: dirs.upper,
+    work: dirs.work,
+    merged: dirs.merged,
+    publicKey: paths.publicKey,
+    daemons: opts.daemons ?? [],
+  });
+  const log = await open(dirs.log, 'a');
+  const child = spawn(
+    'unshare',
+    ['--mount', '--pid', '--uts', '--ipc', '--fork', '--propagation', 'private', '--kill-child=SIGKILL', '/bin/sh', '-c', script],
+    { detached: true, stdio: ['ignore', log.fd, log.fd] },
+  );
+  child.unref();
+  await log.close();
+  const launcherPid = child.pid;
+  if (launcherPid === undefined) throw new PlayError('LAB_START_FAILED', `could not start unshare for ${host.name}`);
+  const launcher = await refOf(launcherPid);
+  // The forked child of unshare is PID 1 of the new namespace: that is the process to track.
+  let init: ProcessRef | undefined;
+  await waitFor(async () => {
+    const [pid] = await childPids(launcherPid);
+    if (pid !== undefined) init = await refOf(pid).catch(() => undefined);
+    return init !== undefined || !(launcher && (await isAlive(launcher)));
+  }, 5_000, 20);
+  if (!init || !launcher) throw await startFailure(host, dirs.log, 'its namespace init did not start');
+  const initRef = init;
+  const ready = await waitFor(
+    async () => (await isAlive(initRef)) && (await sshAnswers(host.address, 22, 1_000)),
+    opts.readyTimeoutMs ?? 60_000,
+    200,
+  );
+  if (!ready) {
+    await terminate(initRef, 1_000).catch(() => undefined);
+    throw await startFailure(host, dirs.log, `sshd did not answer on ${host.address}:22`);
+  }
+  return { kind: 'host', address: host.address, port: 22, init: initRef, launcher, startedAt: new Date().toISOString() };
+}
+
+async function refOf(pid: number): Promise<ProcessRef> {
+  const startTime = await processStartTime(pid);
+  if (startTime === undefined) throw new Error(`process ${pid} vanished`);
+  return { pid, startTime };
+}
+
+async function startFailure(host: LabHost, logFile: string, why: string): Promise<PlayError> {
+  const tail = (await readFile(logFile, 'utf8').catch(() => '')).trim().split('\n').slice(-10).join('\n');
+  return new PlayError('LAB_START_FAILED', `lab host ${host.name} failed to start: ${why}\n${tail}`, {
+    source: { file: logFile },
+    hint: `another process may hold ${host.address}:22, or the host's layer is damaged (try \`play lab reset ${host.name}\`)`,
+  });
+}
+
+/** Stops a host's namespace (SIGTERM to its init, SIGKILL if needed) and its unshare parent, or a service. */
+export async function stopProcesses(record: HostRecord): Promise<void> {
+  // A service is started detached (it leads its own process group): stop its children too.
+  await terminate(record.init, 5_000, { group: record.kind === 'service' });
+  if (record.launcher) await terminate(record.launcher, 2_000);
+}
+
+/** Up means: the recorded init is still that process, and its port answers. */
+export async function recordIsUp(record: HostRecord): Promise<boolean> {
+  if (!(await isAlive(record.init))) return false;
+  if (record.kind === 'host') return sshAnswers(record.address, record.port, 2_000);
+  return (await probeTcp(record.address, record.port, 2_000)) !== undefined;
+}
+
+/**
+ * known_hosts lines for the hosts' current keys, read from their upper layers (where the first
+ * boot wrote them): `name,address keytype key`.
+ */
+export async function knownHostsLines(paths: LabPaths, hosts: readonly Pick<LabHost, 'name' | 'address'>[]): Promise<string[]> {
+  const lines: string[] = [];
+  for (const host of hosts) {
+    const sshDir = join(hostDirs(paths, host.name).upper, 'etc', 'ssh');
+    const files = (await readdir(sshDir).catch(() => [] as string[])).filter((f) => /^ssh_host_.*_key\.pub$/.test(f)).sort();
+    for (const f of files) {
+      const [type, key] = (await readFile(join(sshDir, f), 'utf8')).trim().split(/\s+/);
+      if (type && key) lines.push(`${host.name},${host.address} ${type} ${key}`);
+    }
+  }
+  return lines;
+}
+
+export async function writeKnownHosts(paths: LabPaths, hosts: readonly Pick<LabHost, 'name' | 'address'>[]): Promise<void> {
+  const lines = await knownHostsLines(paths, hosts);
+  // Renamed into place: SSH clients reading it concurrently never see half a file.
+  const tmp = `${paths.knownHosts}.${process.pid}.tmp`;
+  await writeFile(tmp, lines.length ? `${lines.join('\n')}\n` : '', { mode: 0o644 });
+  await rename(tmp, paths.knownHosts);
+}

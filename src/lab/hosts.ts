@@ -1,0 +1,110 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+/** One namespace host of the lab: its own root overlay, PID/UTS/IPC namespaces and sshd. */
+export interface LabHost {
+  name: string;
+  /** A 127.0.0.0/8 address; every service of the host binds only this address. */
+  address: string;
+  /** Give the host /dev/kvm (the hypervisor host of the lab). */
+  kvm: boolean;
+}
+
+/**
+ * A process the lab starts next to the namespace hosts (the SPA303 phone emulator). The lab
+ * records the PID `start` returns, stops it on `down`, and calls the service up when a TCP
+ * connect to address:port succeeds.
+ */
+export interface LabService {
+  name: string;
+  address: string;
+  port: number;
+  /** Starts the service detached from the calling process and returns its PID. */
+  start(ctx: { logFile: string }): Promise<number>;
+}
+
+/** The lab inventory's SSH hosts (the thesis' addresses moved into 127.0.10.0/24). */
+export const DEFAULT_LAB_HOSTS: readonly LabHost[] = [
+  { name: 'kvmhost', address: '127.0.10.153', kvm: true },
+  { name: 'virtual1', address: '127.0.10.195', kvm: false },
+  { name: 'virtual2', address: '127.0.10.156', kvm: false },
+  { name: 'virtual3', address: '127.0.10.158', kvm: false },
+];
+
+/** spa303 is not a namespace host: it is an extra service whose emulator lives elsewhere. */
+export const SPA303_ADDRESS = '127.0.10.110';
+
+/**
+ * Packages of the base image. Installed with --no-install-recommends: recommends would pull
+ * Python (and desktop bits) into an image whose point is that targets need no Python.
+ */
+export const DEFAULT_LAB_PACKAGES: readonly string[] = [
+  'openssh-server',
+  'iproute2',
+  'procps',
+  'sudo',
+  'coreutils',
+  'asterisk',
+  'asterisk-modules',
+  'libvirt-daemon-system',
+  'libvirt-clients',
+  'qemu-system-x86',
+  'qemu-utils',
+  'dahdi',
+];
+
+export interface LabPaths {
+  root: string;
+  base: string;
+  baseStamp: string;
+  hosts: string;
+  state: string;
+  privateKey: string;
+  publicKey: string;
+  knownHosts: string;
+}
+
+/** Everything the lab keeps lives under ${XDG_CACHE_HOME:-~/.cache}/play/lab. */
+export function labPaths(env: NodeJS.ProcessEnv = process.env): LabPaths {
+  const cache = env['XDG_CACHE_HOME'] || join(env['HOME'] || homedir(), '.cache');
+  const root = join(cache, 'play', 'lab');
+  return {
+    root,
+    base: join(root, 'base'),
+    baseStamp: join(root, 'base.stamp'),
+    hosts: join(root, 'hosts'),
+    state: join(root, 'state.json'),
+    privateKey: join(root, 'id_ed25519'),
+    publicKey: join(root, 'id_ed25519.pub'),
+    knownHosts: join(root, 'known_hosts'),
+  };
+}
+
+export interface HostDirs {
+  dir: string;
+  upper: string;
+  work: string;
+  merged: string;
+  log: string;
+}
+
+export function hostDirs(paths: LabPaths, name: string): HostDirs {
+  const dir = join(paths.hosts, name);
+  return {
+    dir,
+    upper: join(dir, 'upper'),
+    work: join(dir, 'work'),
+    merged: join(dir, 'merged'),
+    log: join(dir, 'init.log'),
+  };
+}
+
+/** Host names become directory names and hostnames: keep them to what both accept. */
+export function isValidHostName(name: string): boolean {
+  return /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/i.test(name);
+}
+
+export function isLoopbackAddress(address: string): boolean {
+  const m = /^127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(address);
+  return m !== null && m.slice(1).every((o) => Number(o) <= 255);
+}

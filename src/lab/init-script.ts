@@ -1,0 +1,94 @@
+import { quote } from '../connection/command.js';
+import { PlayError } from '../errors.js';
+import { devSetupLines } from './dev-nodes.js';
+
+/**
+ * The shell script that becomes PID 1 of a lab host. It runs first on the machine's own
+ * /bin/sh inside fresh (private) mount, PID, UTS and IPC namespaces, builds the host's root
+ * (overlay + proc/sys/run/tmp/dev), then execs into the root where it starts sshd and stays
+ * as the namespace's init: it reaps orphans and, on SIGTERM, stops everything it holds.
+ * Mounts live only in the namespace, so they vanish with it: nothing to unmount on the machine.
+ */
+export interface InitScriptParams {
+  name: string;
+  address: string;
+  kvm: boolean;
+  base: string;
+  upper: string;
+  work: string;
+  merged: string;
+  publicKey: string; // path of the lab's public key on the machine
+  /** Commands run (inside the root) after sshd: daemons that must come up with the host. */
+  daemons?: readonly string[];
+}
+
+const PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
+/** The sshd options the lab forces on the command line (they win over sshd_config). */
+export function sshdOptions(address: string): string[] {
+  return [
+    `ListenAddress=${address}:22`,
+    'PermitRootLogin=prohibit-password',
+    'PasswordAuthentication=no',
+    'KbdInteractiveAuthentication=no',
+    'UsePAM=no',
+    'AuthorizedKeysFile=.ssh/authorized_keys',
+  ];
+}
+
+/** What runs inside the root as PID 1: host keys, sshd, then wait forever reaping children. */
+export function innerInitScript(address: string, daemons: readonly string[] = []): string {
+  const sshdArgs = sshdOptions(address)
+    .map((o) => `-o ${quote(o)}`)
+    .join(' ');
+  return [
+    'set -u',
+    'mkdir -p /run/sshd /var/log && chmod 755 /run/sshd',
+    // Host keys are made on the first boot, in the host's own upper dir: each host has its own.
+    'ssh-keygen -A',
+    '[ ! -e /dev/kvm ] || chgrp kvm /dev/kvm 2>/dev/null || true',
+    `/usr/sbin/sshd -E /var/log/sshd-lab.log ${sshdArgs} || { echo "lab: sshd failed to start" >&2; exit 1; }`,
+    ...daemons.map((d) => `${d} || echo "lab: daemon failed: "${quote(d)} >&2`),
+    'echo "lab: $(hostname) up"',
+    // PID 1 of a PID namespace only gets the signals it handles; on TERM stop the whole host.
+    "trap 'kill -TERM -1 2>/dev/null; sleep 1; kill -KILL -1 2>/dev/null; exit 0' TERM INT",
+    // `wait` blocks in waitpid(-1): it also reaps orphans re-parented to this init.
+    'while :; do sleep 3600 & wait $!; done',
+  ].join('\n');
+}
+
+/** Overlay options are comma/colon separated: a path holding either cannot be passed safely. */
+function assertOverlaySafe(path: string): void {
+  if (/[,:\n]/.test(path))
+    throw new PlayError('LAB_BAD_PATH', `lab path ${JSON.stringify(path)} contains ',' or ':'`, {
+      hint: 'set XDG_CACHE_HOME to a directory whose path has neither character',
+    });
+}
+
+export function initScript(p: InitScriptParams): string {
+  for (const path of [p.base, p.upper, p.work]) assertOverlaySafe(path);
+  const q = quote;
+  const r = (sub: string): string => `"$root"/${sub}`;
+  const lines = [
+    'set -eu',
+    `root=${q(p.merged)}`,
+    `mkdir -p ${q(p.upper)} ${q(p.work)} "$root"`,
+    `mount -t overlay overlay -o ${q(`lowerdir=${p.base},upperdir=${p.upper},workdir=${p.work}`)} "$root"`,
+    `mount -t proc -o nosuid,nodev,noexec proc ${r('proc')}`,
+    `mount -t sysfs -o ro,nosuid,nodev,noexec sysfs ${r('sys')}`,
+    `mount -t tmpfs -o mode=755,nosuid,nodev tmpfs ${r('run')}`,
+    `mount -t tmpfs -o mode=1777,nosuid,nodev tmpfs ${r('tmp')}`,
+    ...devSetupLines(r('dev'), { kvm: p.kvm }),
+  ];
+  lines.push(
+    // The UTS namespace is ours: this names the host without touching the machine's name.
+    `echo ${q(p.name)} > /proc/sys/kernel/hostname`,
+    `echo ${q(p.name)} > ${r('etc/hostname')}`,
+    `[ -e ${q(`${p.upper}/etc/hosts`)} ] || printf '127.0.0.1\\tlocalhost\\n%s\\t%s\\n' ${q(p.address)} ${q(p.name)} > ${r('etc/hosts')}`,
+    // The lab key is (re)installed on every boot so the lab stays reachable whatever a play did.
+    `mkdir -p ${r('root/.ssh')} && chmod 700 ${r('root/.ssh')}`,
+    `cp ${q(p.publicKey)} ${r('root/.ssh/authorized_keys')} && chmod 600 ${r('root/.ssh/authorized_keys')}`,
+    `exec chroot "$root" /usr/bin/env -i PATH=${PATH} HOME=/root LANG=C.UTF-8 /bin/sh -c ${q(innerInitScript(p.address, p.daemons))}`,
+  );
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,185 @@
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { PlayError } from '../errors.js';
+import { ensureBaseImage } from './base-image.js';
+import { ensureLabKey, recordIsUp, startHost, stopProcesses, writeKnownHosts } from './host.js';
+import type { LabHost, LabPaths, LabService } from './hosts.js';
+import { DEFAULT_LAB_HOSTS, hostDirs, isLoopbackAddress, isValidHostName, labPaths } from './hosts.js';
+import { withLock } from './lock.js';
+import { isAlive, processStartTime, requireRoot, waitFor } from './proc.js';
+import type { HostRecord, LabState } from './state.js';
+import { readState, writeState } from './state.js';
+
+/** `play lab up|status|down|reset` as functions: the CLI only parses options and prints. */
+
+export interface LabOptions {
+  paths?: LabPaths;
+  hosts?: readonly LabHost[];
+  onProgress?: (step: string) => void;
+}
+
+export interface LabUpOptions extends LabOptions {
+  packages?: readonly string[];
+  mirror?: string;
+  /** Services started after the hosts (the SPA303 emulator); stopped by `down`. */
+  services?: readonly LabService[];
+  /** Start virtlogd + libvirtd on kvm hosts at boot (otherwise roles start them). */
+  startLibvirt?: boolean;
+}
+
+export interface HostStatus {
+  name: string;
+  kind: 'host' | 'service';
+  address: string;
+  up: boolean;
+  pid?: number | undefined;
+}
+
+const LIBVIRT_DAEMONS = ['/usr/sbin/virtlogd -d', '/usr/sbin/libvirtd -d'];
+
+function resolve(opts: LabOptions): { paths: LabPaths; hosts: readonly LabHost[]; progress: (s: string) => void } {
+  const hosts = opts.hosts ?? DEFAULT_LAB_HOSTS;
+  for (const h of hosts) {
+    if (!isValidHostName(h.name))
+      throw new PlayError('LAB_BAD_HOST', `lab host name ${JSON.stringify(h.name)} is not a valid hostname`);
+    if (!isLoopbackAddress(h.address))
+      throw new PlayError('LAB_BAD_HOST', `lab host ${h.name}: ${h.address} is not in 127.0.0.0/8`, {
+        hint: 'lab hosts share the machine network and must each bind their own loopback address',
+      });
+  }
+  return { paths: opts.paths ?? labPaths(), hosts, progress: opts.onProgress ?? (() => undefined) };
+}
+
+const stateLock = (paths: LabPaths): string => join(paths.root, 'state.lock');
+
+/** Brings every host (and service) up; hosts already up are left alone. */
+export async function labUp(opts: LabUpOptions = {}): Promise<HostStatus[]> {
+  const { paths, hosts, progress } = resolve(opts);
+  requireRoot();
+  const services = opts.services ?? [];
+  const before = await readState(paths.state);
+  const running: string[] = [];
+  for (const [name, rec] of Object.entries(before.hosts))
+    if (rec.kind === 'host' && (await isAlive(rec.init))) running.push(name);
+  await ensureBaseImage({
+    paths,
+    ...(opts.packages ? { packages: opts.packages } : {}),
+    ...(opts.mirror ? { mirror: opts.mirror } : {}),
+    onProgress: progress,
+    hostsRunning: running,
+  });
+  await ensureLabKey(paths);
+  return withLock(stateLock(paths), async () => {
+    const state = await readState(paths.state);
+    for (const host of hosts) {
+      const rec = state.hosts[host.name];
+      if (rec && (await recordIsUp(rec))) {
+        progress(`${host.name}: already up (${host.address})`);
+        continue;
+      }
+      if (rec) await stopProcesses(rec); // half-alive leftovers: start clean
+      progress(`${host.name}: starting on ${host.address}`);
+      const daemons = host.kvm && opts.startLibvirt ? LIBVIRT_DAEMONS : [];
+      state.hosts[host.name] = await startHost(paths, host, { daemons });
+      await writeState(paths.state, state);
+      progress(`${host.name}: up`);
+    }
+    for (const service of services) {
+      const rec = state.hosts[service.name];
+      if (rec && (await recordIsUp(rec))) continue;
+      if (rec) await stopProcesses(rec);
+      progress(`${service.name}: starting on ${service.address}:${service.port}`);
+      state.hosts[service.name] = await startService(paths, service);
+      await writeState(paths.state, state);
+    }
+    // Every running host, not only this call's: other hosts' entries must survive.
+    await writeKnownHosts(
+      paths,
+      Object.entries(state.hosts)
+        .filter(([, r]) => r.kind === 'host')
+        .map(([name, r]) => ({ name, address: r.address })),
+    );
+    return statusOf(state);
+  });
+}
+
+async function startService(paths: LabPaths, service: LabService): Promise<HostRecord> {
+  const dir = hostDirs(paths, service.name).dir;
+  await mkdir(dir, { recursive: true });
+  const pid = await service.start({ logFile: join(dir, 'service.log') });
+  const startTime = await processStartTime(pid);
+  if (startTime === undefined) throw new PlayError('LAB_START_FAILED', `lab service ${service.name} exited at once`);
+  const record: HostRecord = {
+    kind: 'service',
+    address: service.address,
+    port: service.port,
+    init: { pid, startTime },
+    startedAt: new Date().toISOString(),
+  };
+  if (!(await waitFor(() => recordIsUp(record), 30_000, 200))) {
+    await stopProcesses(record);
+    throw new PlayError('LAB_START_FAILED', `lab service ${service.name} did not answer on ${service.address}:${service.port}`);
+  }
+  return record;
+}
+
+async function statusOf(state: LabState): Promise<HostStatus[]> {
+  const out: HostStatus[] = [];
+  for (const [name, rec] of Object.entries(state.hosts))
+    out.push({ name, kind: rec.kind, address: rec.address, up: await recordIsUp(rec), pid: rec.init.pid });
+  return out;
+}
+
+/** Every configured host (down when never started) plus recorded services. */
+export async function labStatus(opts: LabOptions = {}): Promise<HostStatus[]> {
+  const { paths, hosts } = resolve(opts);
+  const state = await readState(paths.state);
+  const out: HostStatus[] = [];
+  const seen = new Set<string>();
+  for (const host of hosts) {
+    seen.add(host.name);
+    const rec = state.hosts[host.name];
+    out.push({ name: host.name, kind: 'host', address: host.address, up: rec ? await recordIsUp(rec) : false, pid: rec?.init.pid });
+  }
+  for (const [name, rec] of Object.entries(state.hosts))
+    if (!seen.has(name)) out.push({ name, kind: rec.kind, address: rec.address, up: await recordIsUp(rec), pid: rec.init.pid });
+  return out;
+}
+
+/** Stops the named hosts/services (all recorded ones by default), exactly the PIDs recorded. */
+export async function labDown(opts: LabOptions & { names?: readonly string[] } = {}): Promise<string[]> {
+  const { paths, progress } = resolve(opts);
+  return withLock(stateLock(paths), async () => {
+    const state = await readState(paths.state);
+    const names = opts.names ?? Object.keys(state.hosts);
+    const stopped: string[] = [];
+    for (const name of names) {
+      const rec = state.hosts[name];
+      if (!rec) continue;
+      progress(`${name}: stopping`);
+      await stopProcesses(rec);
+      delete state.hosts[name];
+      await writeState(paths.state, state);
+      stopped.push(name);
+    }
+    return stopped;
+  });
+}
+
+/** Stops the hosts and deletes their layers: they boot from the pristine base next time. */
+export async function labReset(opts: LabOptions & { names?: readonly string[] } = {}): Promise<string[]> {
+  const { paths, hosts, progress } = resolve(opts);
+  const names = opts.names && opts.names.length > 0 ? opts.names : hosts.map((h) => h.name);
+  const known = new Set(hosts.map((h) => h.name));
+  const unknown = names.filter((n) => !known.has(n));
+  if (unknown.length)
+    throw new PlayError('LAB_UNKNOWN_HOST', `not a lab host: ${unknown.join(', ')}`, {
+      hint: `lab hosts are ${[...known].join(', ')}`,
+    });
+  await labDown({ ...opts, names });
+  for (const name of names) {
+    progress(`${name}: discarding its layer`);
+    await rm(hostDirs(paths, name).dir, { recursive: true, force: true });
+  }
+  return [...names];
+}

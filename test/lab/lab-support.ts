@@ -1,0 +1,56 @@
+import { execFile } from 'node:child_process';
+import { Command } from 'commander';
+import { registerLabCommand } from '../../src/lab/cli.js';
+import { labPaths } from '../../src/lab/index.js';
+
+/**
+ * The lab tests start real namespace hosts: they need root, util-linux's unshare, debootstrap
+ * and (the first time) a few minutes to build the base image. They run only when asked:
+ *   PLAY_LAB=1 npx vitest run test/lab
+ */
+export const labTestsEnabled = process.env['PLAY_LAB'] === '1' && process.getuid?.() === 0;
+
+export interface SshResult {
+  rc: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a command on a lab host with the system ssh client, verifying its host key. */
+export function sshRun(address: string, command: string, timeoutMs = 20_000): Promise<SshResult> {
+  const paths = labPaths();
+  const args = [
+    '-i', paths.privateKey,
+    '-o', `UserKnownHostsFile=${paths.knownHosts}`,
+    '-o', 'GlobalKnownHostsFile=/dev/null',
+    '-o', 'StrictHostKeyChecking=yes',
+    '-o', 'BatchMode=yes',
+    '-o', 'ConnectTimeout=5',
+    '-F', '/dev/null',
+    `root@${address}`,
+    command,
+  ];
+  return new Promise((resolve) => {
+    execFile('ssh', args, { timeout: timeoutMs }, (err, stdout, stderr) => {
+      const code = err && typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : err ? 255 : 0;
+      resolve({ rc: code, stdout, stderr });
+    });
+  });
+}
+
+/** Runs `play lab ARGS` through commander; returns the exit code it set (stdout discarded). */
+export async function runCli(args: string[]): Promise<number> {
+  const saved = process.exitCode;
+  process.exitCode = 0;
+  const program = new Command().exitOverride();
+  registerLabCommand(program);
+  const write = process.stdout.write.bind(process.stdout);
+  process.stdout.write = (() => true) as typeof process.stdout.write;
+  try {
+    await program.parseAsync(['node', 'play', 'lab', ...args]);
+    return Number(process.exitCode ?? 0);
+  } finally {
+    process.stdout.write = write;
+    process.exitCode = saved;
+  }
+}
