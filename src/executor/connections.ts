@@ -1,12 +1,17 @@
 import os from 'node:os';
 import path from 'node:path';
 import { LocalConnection } from '../connection/local.js';
+import { openSsh } from '../connection/ssh.js';
 import type { Connection, ConnectionSpec } from '../connection/types.js';
 import { UnreachableError } from '../errors.js';
 
 export type ConnectionFactory = (spec: ConnectionSpec) => Promise<Connection>;
 
-const factories = new Map<string, ConnectionFactory>([['local', async () => new LocalConnection()]]);
+const factories = new Map<string, ConnectionFactory>([
+  ['local', async () => new LocalConnection()],
+  ['ssh', (spec) => openSsh(spec)],
+  ['paramiko', (spec) => openSsh(spec)],
+]);
 
 /** Transports register themselves here (ssh); `http` hosts have no connection at all. */
 export function registerConnection(kind: string, factory: ConnectionFactory): void {
