@@ -1,0 +1,138 @@
+/**
+ * Scalar filters: defaults, type conversion, strings and numbers, with Jinja2/Ansible semantics.
+ */
+import { bindArgs } from './args.js';
+import type { Filter } from './args.js';
+import { JinjaError } from './errors.js';
+import { stringMethods } from './pymethods.js';
+import { Undefined, isUndefined, plain, pyStr, truthy, typeName } from './python.js';
+
+function bankersRound(value: number, digits: number): number {
+  const factor = 10 ** digits;
+  const scaled = value * factor;
+  const floor = Math.floor(scaled);
+  const diff = scaled - floor;
+  const eps = 1e-9;
+  let rounded: number;
+  if (Math.abs(diff - 0.5) < eps) rounded = floor % 2 === 0 ? floor : floor + 1;
+  else rounded = Math.round(scaled);
+  return rounded / factor;
+}
+
+function toInt(value: unknown, dflt: unknown, base: number): unknown {
+  value = plain(value);
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (typeof value === 'number') return Number.isFinite(value) ? Math.trunc(value) : dflt;
+  if (typeof value === 'string') {
+    const s = value.trim().replace(/_/g, '');
+    if (base !== 10) {
+      const cleaned = s.replace(/^0[xob]/i, '');
+      const n = parseInt(cleaned, base);
+      return Number.isNaN(n) ? dflt : n;
+    }
+    if (/^[-+]?\d+$/.test(s)) return parseInt(s, 10);
+    if (/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(s)) return Math.trunc(parseFloat(s));
+  }
+  return dflt;
+}
+
+function toFloat(value: unknown, dflt: unknown): unknown {
+  value = plain(value);
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (typeof value === 'number') return value;
+  if (typeof value === 'string' && /^\s*[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?\s*$/i.test(value)) return parseFloat(value);
+  return dflt;
+}
+
+/** Ansible's `bool` filter: yes/on/1/true (any case) are true, everything else false. */
+export function toBool(value: unknown): boolean {
+  value = plain(value);
+  if (typeof value === 'boolean') return value;
+  if (value === null || value === undefined) return false;
+  if (typeof value === 'number') return value === 1;
+  return ['yes', 'on', '1', 'true', 'y', 't'].includes(pyStr(value).trim().toLowerCase());
+}
+
+function indent(value: unknown, ...args: unknown[]): string {
+  const a = bindArgs('indent', args, ['width', 'first', 'blank']);
+  const width = a.width === undefined ? 4 : a.width;
+  const pad = typeof width === 'string' ? width : ' '.repeat(Number(width));
+  const text = pyStr(value);
+  const lines = text.split('\n');
+  const out = lines.map((line, i) => {
+    if (i === 0 && a.first !== true) return line;
+    if (line === '' && a.blank !== true) return line;
+    return pad + line;
+  });
+  return out.join('\n');
+}
+
+export const coreFilters: Record<string, Filter> = {
+  default(value, dflt = '', boolean = false) {
+    if (isUndefined(value)) return dflt;
+    if (boolean === true && !truthy(value)) return dflt;
+    return value;
+  },
+  mandatory(value, msg) {
+    if (isUndefined(value)) {
+      const name = value instanceof Undefined ? value.name : 'variable';
+      throw new JinjaError(msg === undefined ? `Mandatory variable '${name}' not defined.` : pyStr(msg));
+    }
+    return value;
+  },
+  bool: (value) => toBool(value),
+  int(value, ...args) {
+    const a = bindArgs('int', args, ['default', 'base']);
+    return toInt(value, a.default ?? 0, typeof a.base === 'number' ? a.base : 10);
+  },
+  float(value, ...args) {
+    const a = bindArgs('float', args, ['default']);
+    return toFloat(value, a.default ?? 0);
+  },
+  string: (value) => pyStr(value),
+  lower: (value) => pyStr(value).toLowerCase(),
+  upper: (value) => pyStr(value).toUpperCase(),
+  capitalize: (value) => stringMethods.capitalize?.(pyStr(value)),
+  title: (value) => stringMethods.title?.(pyStr(value)),
+  trim: (value, chars) => stringMethods.strip?.(pyStr(value), chars),
+  replace(value, old, neu, count) {
+    return stringMethods.replace?.(pyStr(value), pyStr(old), pyStr(neu), count);
+  },
+  split(value, ...args) {
+    const a = bindArgs('split', args, ['sep', 'maxsplit']);
+    return stringMethods.split?.(pyStr(value), a.sep, a.maxsplit);
+  },
+  abs(value) {
+    value = plain(value);
+    if (typeof value !== 'number' && typeof value !== 'boolean') throw new JinjaError(`bad operand type for abs(): '${typeName(value)}'`);
+    return Math.abs(Number(value));
+  },
+  round(value, ...args) {
+    const a = bindArgs('round', args, ['precision', 'method']);
+    const n = Number(plain(value));
+    const precision = typeof a.precision === 'number' ? a.precision : 0;
+    const factor = 10 ** precision;
+    if (a.method === 'ceil') return Math.ceil(n * factor) / factor;
+    if (a.method === 'floor') return Math.floor(n * factor) / factor;
+    return bankersRound(n, precision);
+  },
+  ternary(value, trueVal, falseVal, noneVal) {
+    if (value === null && noneVal !== undefined) return noneVal;
+    return truthy(value) ? trueVal : falseVal;
+  },
+  indent,
+  center(value, width = 80) {
+    const s = pyStr(value);
+    const total = Math.max(0, Number(width) - s.length);
+    const left = Math.floor(total / 2) + (total % 2 === 1 && s.length % 2 === 1 ? 1 : 0);
+    return ' '.repeat(left) + s + ' '.repeat(total - left);
+  },
+  wordcount: (value) => (pyStr(value).match(/\w+/g) ?? []).length,
+  type_debug: (value) => typeName(value),
+  safe: (value) => value,
+  comment(value, style = 'plain') {
+    const prefix = style === 'c' || style === 'cblock' ? '// ' : style === 'erlang' ? '% ' : '# ';
+    return `${prefix.trimEnd()}\n${pyStr(value).split('\n').map((l) => (l ? prefix + l : prefix.trimEnd())).join('\n')}\n${prefix.trimEnd()}`;
+  },
+};
+coreFilters.d = coreFilters.default as Filter;

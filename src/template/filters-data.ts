@@ -1,0 +1,134 @@
+/**
+ * Serialisation, encoding, hashing and path filters. JSON and YAML output matches what Ansible's
+ * Python produces (json.dumps spacing and escaping, PyYAML's sorted keys and flow style for leaf
+ * collections) so rendered files do not change when a project moves between the two.
+ */
+import { createHash } from 'node:crypto';
+import YAML from 'yaml';
+import { quote } from '../connection/command.js';
+import { bindArgs } from './args.js';
+import type { Filter } from './args.js';
+import { JinjaError } from './errors.js';
+import { isMapping, isStr, plain, pyStr } from './python.js';
+
+function jsonString(s: string, ensureAscii: boolean): string {
+  const json = JSON.stringify(s);
+  return ensureAscii ? json.replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : json;
+}
+
+/** Python's json.dumps. */
+export function pyJson(value: unknown, opts: { indent?: number | undefined; sortKeys?: boolean; ensureAscii?: boolean }, depth = 0): string {
+  value = plain(value);
+  const ensureAscii = opts.ensureAscii ?? true;
+  if (value === null || value === undefined) return 'null';
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : value > 0 ? 'Infinity' : Number.isNaN(value) ? 'NaN' : '-Infinity';
+  if (typeof value === 'string') return jsonString(value, ensureAscii);
+  const indent = opts.indent;
+  const nl = indent === undefined ? '' : '\n' + ' '.repeat(indent * (depth + 1));
+  const end = indent === undefined ? '' : '\n' + ' '.repeat(indent * depth);
+  const sep = indent === undefined ? ', ' : ',';
+  if (Array.isArray(value)) {
+    if (value.length === 0) return '[]';
+    return `[${nl}${value.map((v) => pyJson(v, opts, depth + 1)).join(sep + nl)}${end}]`;
+  }
+  if (isMapping(value)) {
+    const keys = Object.keys(value);
+    if (keys.length === 0) return '{}';
+    if (opts.sortKeys) keys.sort();
+    return `{${nl}${keys.map((k) => `${jsonString(k, ensureAscii)}: ${pyJson(value[k], opts, depth + 1)}`).join(sep + nl)}${end}}`;
+  }
+  throw new JinjaError(`Object of type ${typeof value} is not JSON serializable`);
+}
+
+function toYaml(value: unknown, nice: boolean, indent: number): string {
+  const doc = new YAML.Document(value, { sortMapEntries: true });
+  if (!nice) {
+    // PyYAML's default_flow_style=None: collections holding only scalars are written inline.
+    YAML.visit(doc, {
+      Collection(_key, node) {
+        if (node.items.every((item) => !YAML.isCollection(YAML.isPair(item) ? item.value : item))) node.flow = true;
+      },
+    });
+  }
+  return doc.toString({ indent, indentSeq: false, lineWidth: 0, minContentWidth: 0 });
+}
+
+function b64decode(value: unknown): string {
+  return Buffer.from(pyStr(value), 'base64').toString('utf8');
+}
+
+/** Python's urllib.parse.quote with safe='/' (what Jinja2's urlencode uses for strings). */
+function urlQuote(s: string): string {
+  return encodeURIComponent(s).replace(/%2F/g, '/').replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+function posixBasename(p: string): string {
+  return p.slice(p.lastIndexOf('/') + 1);
+}
+function posixDirname(p: string): string {
+  const i = p.lastIndexOf('/');
+  if (i < 0) return '';
+  const head = p.slice(0, i + 1);
+  return /^\/+$/.test(head) ? head : head.replace(/\/+$/, '');
+}
+
+export const dataFilters: Record<string, Filter> = {
+  to_json(value, ...args) {
+    const a = bindArgs('to_json', args, ['indent', 'sort_keys', 'ensure_ascii']);
+    return pyJson(value, { indent: typeof a.indent === 'number' ? a.indent : undefined, sortKeys: a.sort_keys === true, ensureAscii: a.ensure_ascii !== false });
+  },
+  to_nice_json(value, ...args) {
+    const a = bindArgs('to_nice_json', args, ['indent', 'sort_keys', 'ensure_ascii']);
+    return pyJson(value, { indent: typeof a.indent === 'number' ? a.indent : 4, sortKeys: a.sort_keys !== false, ensureAscii: a.ensure_ascii !== false });
+  },
+  from_json(value) {
+    try {
+      return JSON.parse(pyStr(value)) as unknown;
+    } catch (err) {
+      throw new JinjaError(`from_json: ${(err as Error).message}`);
+    }
+  },
+  to_yaml(value, ...args) {
+    const a = bindArgs('to_yaml', args, ['indent']);
+    return toYaml(plain(value), false, typeof a.indent === 'number' ? a.indent : 2);
+  },
+  to_nice_yaml(value, ...args) {
+    const a = bindArgs('to_nice_yaml', args, ['indent']);
+    return toYaml(plain(value), true, typeof a.indent === 'number' ? a.indent : 4);
+  },
+  from_yaml(value) {
+    if (!isStr(value)) return value;
+    try {
+      return YAML.parse(String(value)) as unknown;
+    } catch (err) {
+      throw new JinjaError(`from_yaml: ${(err as Error).message}`);
+    }
+  },
+  from_yaml_all(value) {
+    return YAML.parseAllDocuments(pyStr(value)).map((d) => d.toJS() as unknown);
+  },
+  b64encode: (value) => Buffer.from(pyStr(value), 'utf8').toString('base64'),
+  b64decode,
+  basename: (value) => posixBasename(pyStr(value)),
+  dirname: (value) => posixDirname(pyStr(value)),
+  quote: (value) => quote(pyStr(value)),
+  hash(value, algorithm = 'sha1') {
+    try {
+      return createHash(pyStr(algorithm)).update(pyStr(value), 'utf8').digest('hex');
+    } catch {
+      throw new JinjaError(`hash: unsupported algorithm '${pyStr(algorithm)}'`);
+    }
+  },
+  checksum: (value) => createHash('sha1').update(pyStr(value), 'utf8').digest('hex'),
+  md5: (value) => createHash('md5').update(pyStr(value), 'utf8').digest('hex'),
+  sha1: (value) => createHash('sha1').update(pyStr(value), 'utf8').digest('hex'),
+  urlencode(value) {
+    value = plain(value);
+    if (isMapping(value)) return Object.entries(value).map(([k, v]) => `${urlQuote(k)}=${urlQuote(pyStr(v))}`).join('&');
+    if (Array.isArray(value)) {
+      return value.map((pair) => (Array.isArray(pair) ? `${urlQuote(pyStr(pair[0]))}=${urlQuote(pyStr(pair[1]))}` : urlQuote(pyStr(pair)))).join('&');
+    }
+    return urlQuote(pyStr(value));
+  },
+};

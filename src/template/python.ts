@@ -1,0 +1,233 @@
+/**
+ * Python value semantics for template expressions: truthiness, str()/repr(), equality, ordering and
+ * the arithmetic operators. Jinja2 inherits these from Python and Ansible users rely on them
+ * (`{% if [] %}` is false, `{{ true }}` prints "True", `[1] + [2]` is a list).
+ */
+import { JinjaError } from './errors.js';
+import { nj } from './nunjucks-internals.js';
+
+/**
+ * A variable that was looked up where Jinja2 tolerates undefined values (`is defined`, `default`).
+ * Ansible's undefined is chainable: attribute access on it yields itself, so `x.y | default(1)` works.
+ */
+export class Undefined {
+  constructor(readonly name: string) {}
+  toString(): string {
+    return '';
+  }
+}
+
+export function isUndefined(value: unknown): value is Undefined | undefined {
+  return value === undefined || value instanceof Undefined;
+}
+
+export function isMapping(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  if (value instanceof Undefined || value instanceof nj.runtime.SafeString) return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/** Strings, including nunjucks' SafeString (what macros return). */
+export function isStr(value: unknown): value is string | object {
+  return typeof value === 'string' || value instanceof nj.runtime.SafeString;
+}
+
+/** Normalises values produced by nunjucks internals (SafeString) to plain JS data. */
+export function plain(value: unknown): unknown {
+  if (value instanceof nj.runtime.SafeString) return String(value);
+  return value;
+}
+
+export function truthy(value: unknown): boolean {
+  if (value === null || value === undefined || value instanceof Undefined) return false;
+  if (typeof value === 'string') return value.length > 0;
+  if (typeof value === 'number') return value !== 0 && !Number.isNaN(value);
+  if (typeof value === 'boolean') return value;
+  if (Array.isArray(value)) return value.length > 0;
+  if (value instanceof nj.runtime.SafeString) return String(value).length > 0;
+  if (isMapping(value)) return Object.keys(value).length > 0;
+  return true;
+}
+
+/** Python's str(): what `~`, `join` and `string` produce. */
+export function pyStr(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value === null) return 'None';
+  if (value === undefined || value instanceof Undefined) return '';
+  if (typeof value === 'boolean') return value ? 'True' : 'False';
+  if (typeof value === 'number') return pyNumber(value);
+  if (value instanceof nj.runtime.SafeString) return String(value);
+  if (Array.isArray(value) || isMapping(value)) return pyRepr(value);
+  return String(value);
+}
+
+/** What `{{ value }}` writes into text: like str(), except None renders as '' (Ansible's finalize). */
+export function outputStr(value: unknown): string {
+  return value === null ? '' : pyStr(value);
+}
+
+function pyNumber(n: number): string {
+  if (Number.isNaN(n)) return 'nan';
+  if (!Number.isFinite(n)) return n > 0 ? 'inf' : '-inf';
+  return String(n);
+}
+
+/** Python's repr(), used when a list or dict is written into text: ['a', 1, True]. */
+export function pyRepr(value: unknown): string {
+  if (typeof value === 'string') return reprString(value);
+  if (value instanceof nj.runtime.SafeString) return reprString(String(value));
+  if (Array.isArray(value)) return `[${value.map(pyRepr).join(', ')}]`;
+  if (isMapping(value)) {
+    return `{${Object.entries(value).map(([k, v]) => `${reprString(k)}: ${pyRepr(v)}`).join(', ')}}`;
+  }
+  return pyStr(value);
+}
+
+function reprString(s: string): string {
+  const useDouble = s.includes("'") && !s.includes('"');
+  const q = useDouble ? '"' : "'";
+  const body = s
+    .replace(/\\/g, '\\\\')
+    .replace(/\n/g, '\\n')
+    .replace(/\r/g, '\\r')
+    .replace(/\t/g, '\\t');
+  return q + (useDouble ? body : body.replace(/'/g, "\\'")) + q;
+}
+
+export function typeName(value: unknown): string {
+  if (value === null) return 'NoneType';
+  if (value === undefined || value instanceof Undefined) return 'AnsibleUndefined';
+  if (typeof value === 'boolean') return 'bool';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'int' : 'float';
+  if (isStr(value)) return 'str';
+  if (Array.isArray(value)) return 'list';
+  if (isMapping(value)) return 'dict';
+  return typeof value;
+}
+
+/** Python ==: deep for lists and dicts, numeric across int/float/bool, never coercing strings. */
+export function pyEquals(a: unknown, b: unknown): boolean {
+  a = plain(a);
+  b = plain(b);
+  if (a instanceof Undefined || b instanceof Undefined) return false;
+  if ((typeof a === 'number' || typeof a === 'boolean') && (typeof b === 'number' || typeof b === 'boolean')) {
+    return Number(a) === Number(b);
+  }
+  if (Array.isArray(a) && Array.isArray(b)) {
+    return a.length === b.length && a.every((x, i) => pyEquals(x, b[i]));
+  }
+  if (isMapping(a) && isMapping(b)) {
+    const ka = Object.keys(a);
+    if (ka.length !== Object.keys(b).length) return false;
+    return ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && pyEquals(a[k], b[k]));
+  }
+  return a === b;
+}
+
+/** Python ordering (<, >): numbers with numbers, strings with strings, lists element-wise. */
+export function pyCompare(a: unknown, b: unknown): number {
+  a = plain(a);
+  b = plain(b);
+  const numA = typeof a === 'number' || typeof a === 'boolean';
+  const numB = typeof b === 'number' || typeof b === 'boolean';
+  if (numA && numB) return Number(a) - Number(b);
+  if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
+  if (Array.isArray(a) && Array.isArray(b)) {
+    for (let i = 0; i < Math.min(a.length, b.length); i++) {
+      const c = pyCompare(a[i], b[i]);
+      if (c !== 0) return c;
+    }
+    return a.length - b.length;
+  }
+  throw new JinjaError(
+    `'<' not supported between instances of '${typeName(a)}' and '${typeName(b)}'`,
+    typeof a === 'string' || typeof b === 'string' ? "convert with '| int' or '| float' before comparing numbers" : undefined,
+  );
+}
+
+export function compareOp(op: string, a: unknown, b: unknown): boolean {
+  switch (op) {
+    case '==':
+    case '===':
+      return pyEquals(a, b);
+    case '!=':
+    case '!==':
+      return !pyEquals(a, b);
+    case '<':
+      return pyCompare(a, b) < 0;
+    case '>':
+      return pyCompare(a, b) > 0;
+    case '<=':
+      return pyCompare(a, b) <= 0;
+    case '>=':
+      return pyCompare(a, b) >= 0;
+    default:
+      throw new JinjaError(`unknown comparison operator ${op}`);
+  }
+}
+
+/** Python `in`: substring for strings, deep membership for lists, key membership for dicts. */
+export function pyContains(container: unknown, item: unknown): boolean {
+  container = plain(container);
+  if (typeof container === 'string') {
+    const needle = plain(item);
+    if (typeof needle !== 'string') throw new JinjaError(`'in <string>' requires string as left operand, not ${typeName(needle)}`);
+    return container.includes(needle);
+  }
+  if (Array.isArray(container)) return container.some((x) => pyEquals(x, item));
+  if (isMapping(container)) return Object.prototype.hasOwnProperty.call(container, String(plain(item)));
+  throw new JinjaError(`argument of type '${typeName(container)}' is not iterable`);
+}
+
+export function pyAdd(a: unknown, b: unknown): unknown {
+  a = plain(a);
+  b = plain(b);
+  if ((typeof a === 'number' || typeof a === 'boolean') && (typeof b === 'number' || typeof b === 'boolean')) {
+    return Number(a) + Number(b);
+  }
+  if (typeof a === 'string' && typeof b === 'string') return a + b;
+  if (Array.isArray(a) && Array.isArray(b)) return [...a, ...b];
+  throw new JinjaError(
+    `unsupported operand type(s) for +: '${typeName(a)}' and '${typeName(b)}'`,
+    "use '~' to join values as text, or '| int' to add numbers",
+  );
+}
+
+export function pyMul(a: unknown, b: unknown): unknown {
+  a = plain(a);
+  b = plain(b);
+  if (typeof a === 'number' && typeof b === 'number') return a * b;
+  const [seq, n] = typeof b === 'number' ? [a, b] : [b, a];
+  if (typeof n === 'number' && Number.isInteger(n)) {
+    if (typeof seq === 'string') return seq.repeat(Math.max(0, n));
+    if (Array.isArray(seq)) return Array.from({ length: Math.max(0, n) }, () => seq).flat();
+  }
+  throw new JinjaError(`unsupported operand type(s) for *: '${typeName(a)}' and '${typeName(b)}'`);
+}
+
+/** `%`: modulo for numbers (Python sign rules), printf-style formatting for strings. */
+export function pyMod(a: unknown, b: unknown): unknown {
+  a = plain(a);
+  if (typeof a === 'string') return percentFormat(a, plain(b));
+  if (typeof a === 'number' && typeof b === 'number') return ((a % b) + b) % b;
+  throw new JinjaError(`unsupported operand type(s) for %: '${typeName(a)}' and '${typeName(b)}'`);
+}
+
+function percentFormat(fmt: string, args: unknown): string {
+  const positional = Array.isArray(args) ? args : [args];
+  let next = 0;
+  return fmt.replace(/%(?:\(([^)]*)\))?([-+ 0#]*)(\d+)?(?:\.(\d+))?([sdifrx%])/g, (_m, key: string | undefined, flags: string, width: string | undefined, prec: string | undefined, conv: string) => {
+    if (conv === '%') return '%';
+    const value = key !== undefined && isMapping(args) ? args[key] : positional[next++];
+    let s: string;
+    if (conv === 's') s = pyStr(value);
+    else if (conv === 'r') s = pyRepr(value);
+    else if (conv === 'x') s = Math.trunc(Number(value)).toString(16);
+    else if (conv === 'f') s = Number(value).toFixed(prec === undefined ? 6 : Number(prec));
+    else s = String(Math.trunc(Number(value)));
+    const w = width === undefined ? 0 : Number(width);
+    if (s.length < w) s = flags.includes('-') ? s.padEnd(w) : s.padStart(w, flags.includes('0') && conv !== 's' ? '0' : ' ');
+    return s;
+  });
+}

@@ -1,0 +1,221 @@
+/**
+ * The Templar: renders strings, bare expressions (when/failed_when/until) and template files with
+ * Ansible's Jinja2 semantics. Compiled templates are cached by text (files by path and mtime), so
+ * the thousands of small renders in a run only parse each distinct string once.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join } from 'node:path';
+import { PlayError } from '../errors.js';
+import type { SourcePos } from '../errors.js';
+import { compileTemplate } from './compiler.js';
+import { createEnvironment } from './environment.js';
+import type { PlayEnvironment } from './environment.js';
+import { JinjaError, TemplateRenderError, TemplateSyntaxError, UndefinedLookup, UndefinedVariableError, findCause } from './errors.js';
+import { nj } from './nunjucks-internals.js';
+import type { RootFn, TemplateProps } from './nunjucks-internals.js';
+import { Undefined, isMapping, plain, truthy } from './python.js';
+import { PlayContext } from './runtime.js';
+import type { RenderContext, Vars } from './types.js';
+
+/** Where the text being rendered came from, for error messages. */
+type Origin = { kind: 'string'; text: string } | { kind: 'file'; path: string };
+
+const SINGLE_EXPRESSION = /^\{\{-?([\s\S]*?)-?\}\}$/;
+const FALSE_WORDS = new Set(['', 'false', 'no', 'off', 'n', 'f', '0', 'none']);
+const CACHE_LIMIT = 10_000;
+
+function blocksOf(props: TemplateProps): Record<string, RootFn> {
+  const blocks: Record<string, RootFn> = {};
+  for (const [k, fn] of Object.entries(props)) if (k.startsWith('b_')) blocks[k.slice(2)] = fn;
+  return blocks;
+}
+
+function shorten(text: string): string {
+  return text.length > 120 ? `${text.slice(0, 117)}...` : text;
+}
+
+export class Templar {
+  private readonly env: PlayEnvironment;
+  private readonly searchPaths: string[];
+  /** Directories of the template files being rendered, searched for relative includes. */
+  private readonly activeDirs: string[] = [];
+  private readonly textCache = new Map<string, TemplateProps>();
+  private readonly nativeCache = new Map<string, TemplateProps>();
+  private readonly fileCache = new Map<string, { mtimeMs: number; props: TemplateProps }>();
+  private readonly filterNames: Set<string>;
+  private readonly testNames: Set<string>;
+
+  constructor(opts: { searchPaths?: string[] } = {}) {
+    this.searchPaths = [...(opts.searchPaths ?? [])];
+    this.env = createEnvironment({ load: (name) => this.loadNamed(name) });
+    this.filterNames = new Set(Object.keys(this.env.filters));
+    this.testNames = new Set(Object.keys(this.env.tests));
+  }
+
+  /** True if the string contains {{, {% or {# (fast check, used to skip work). */
+  static isTemplate(s: string): boolean {
+    return s.includes('{{') || s.includes('{%') || s.includes('{#');
+  }
+
+  renderValue(value: unknown, vars: Vars, ctx?: RenderContext): unknown {
+    if (typeof value === 'string') {
+      if (!Templar.isTemplate(value)) return value;
+      const single = SINGLE_EXPRESSION.exec(value);
+      if (single && !single[1]?.includes('{{') && !single[1]?.includes('{%')) {
+        return this.run(this.compileCached(this.nativeCache, value, true, { kind: 'string', text: value }, ctx), vars, { kind: 'string', text: value }, ctx, true);
+      }
+      return this.renderString(value, vars, ctx);
+    }
+    if (Array.isArray(value)) return value.map((v) => this.renderValue(v, vars, ctx));
+    if (isMapping(value)) {
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(value)) {
+        out[Templar.isTemplate(k) ? this.renderString(k, vars, ctx) : k] = this.renderValue(v, vars, ctx);
+      }
+      return out;
+    }
+    return value;
+  }
+
+  renderString(text: string, vars: Vars, ctx?: RenderContext): string {
+    if (!Templar.isTemplate(text)) return text;
+    const origin: Origin = { kind: 'string', text };
+    return this.run(this.compileCached(this.textCache, text, false, origin, ctx), vars, origin, ctx, false) as string;
+  }
+
+  evaluate(expr: string, vars: Vars, ctx?: RenderContext): unknown {
+    const trimmed = expr.trim();
+    if (Templar.isTemplate(trimmed)) return this.renderValue(trimmed, vars, ctx);
+    const source = `{{ ${trimmed} }}`;
+    const origin: Origin = { kind: 'string', text: trimmed };
+    return this.run(this.compileCached(this.nativeCache, source, true, origin, ctx), vars, origin, ctx, true);
+  }
+
+  /** A condition as Ansible evaluates `when:`; strings like "false"/"no" (e.g. from -e) are false. */
+  isTrue(cond: unknown, vars: Vars, ctx?: RenderContext): boolean {
+    if (typeof cond === 'boolean') return cond;
+    const value = typeof cond === 'string' ? this.evaluate(cond, vars, ctx) : cond;
+    if (typeof value === 'string') return !FALSE_WORDS.has(value.trim().toLowerCase());
+    return truthy(value);
+  }
+
+  renderFile(path: string, vars: Vars, ctx?: RenderContext): string {
+    const props = this.compileFile(path, ctx);
+    this.activeDirs.push(dirname(path));
+    try {
+      return this.run(props, vars, { kind: 'file', path }, ctx, false) as string;
+    } finally {
+      this.activeDirs.pop();
+    }
+  }
+
+  private compileFile(path: string, ctx?: RenderContext): TemplateProps {
+    let mtimeMs: number;
+    try {
+      mtimeMs = statSync(path).mtimeMs;
+    } catch (err) {
+      throw new PlayError('TEMPLATE_NOT_FOUND', `could not find or access template '${path}'`, {
+        source: ctx?.source,
+        hint: 'check the src path (relative paths are searched in the templates/ directories)',
+        cause: err,
+      });
+    }
+    const hit = this.fileCache.get(path);
+    if (hit && hit.mtimeMs === mtimeMs) return hit.props;
+    const props = this.compile(readFileSync(path, 'utf8'), false, { kind: 'file', path }, ctx);
+    this.fileCache.set(path, { mtimeMs, props });
+    return props;
+  }
+
+  /** Resolves {% include 'x' %} names: absolute, then the including file's directory, then search paths. */
+  private loadNamed(name: string): { props: TemplateProps; path: string } | undefined {
+    const candidates = isAbsolute(name) ? [name] : [...this.activeDirs.slice().reverse(), ...this.searchPaths].map((d) => join(d, name));
+    for (const candidate of candidates) {
+      try {
+        if (!statSync(candidate).isFile()) continue;
+      } catch {
+        continue;
+      }
+      return { props: this.compileFile(candidate), path: candidate };
+    }
+    return undefined;
+  }
+
+  private compileCached(cache: Map<string, TemplateProps>, text: string, native: boolean, origin: Origin, ctx?: RenderContext): TemplateProps {
+    const hit = cache.get(text);
+    if (hit) return hit;
+    const props = this.compile(text, native, origin, ctx);
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    cache.set(text, props);
+    return props;
+  }
+
+  private compile(text: string, native: boolean, origin: Origin, ctx?: RenderContext): TemplateProps {
+    try {
+      return compileTemplate(text, origin.kind === 'file' ? origin.path : '', { native, filters: this.filterNames, tests: this.testNames });
+    } catch (err) {
+      const e = err as { lineno?: number; colno?: number; message?: string };
+      const line = typeof e.lineno === 'number' ? e.lineno : undefined;
+      const message = String(e.message ?? err).replace(/^\(.*?\)\s*/, '').replace(/^\s*\[Line \d+, Column \d+\]\s*/, '').trim();
+      const lines = (origin.kind === 'file' ? text : origin.text).split('\n');
+      const lineText = line !== undefined ? lines[line - 1] : undefined;
+      const where = origin.kind === 'file' ? `template ${origin.path}${line !== undefined ? ` line ${line}` : ''}` : `'${shorten(origin.text)}'`;
+      throw new TemplateSyntaxError(`template syntax error in ${where}: ${message}${lineText !== undefined && origin.kind === 'file' ? `\n  ${lineText}` : ''}`, {
+        source: origin.kind === 'file' ? { file: origin.path, line, col: e.colno } : ctx?.source,
+        hint: 'check the Jinja2 syntax: {{ expression }}, {% statement %}, matching quotes and brackets',
+        cause: err,
+      });
+    }
+  }
+
+  private run(props: TemplateProps, vars: Vars, origin: Origin, ctx: RenderContext | undefined, native: boolean): unknown {
+    const root = props.root as RootFn;
+    const context = new PlayContext(this.env, vars, blocksOf(props));
+    const frame = new nj.runtime.Frame();
+    frame.topLevel = true;
+    let result: unknown;
+    let error: unknown;
+    try {
+      root(this.env, context, frame, nj.runtime, (err, res) => {
+        if (err) error ??= err;
+        else result = res;
+      });
+    } catch (err) {
+      error = err;
+    }
+    if (error !== undefined) throw this.toPlayError(error, origin, ctx);
+    if (result instanceof Undefined) throw this.toPlayError(new UndefinedLookup(result.name, undefined, undefined), origin, ctx);
+    return native ? plain(result) : result;
+  }
+
+  private toPlayError(err: unknown, origin: Origin, ctx?: RenderContext): PlayError {
+    const play = findCause(err, (e): e is PlayError => e instanceof PlayError);
+    if (play) return play;
+    const inTask = ctx?.task ? ` in task '${ctx.task}'` : '';
+    const where = (line: number | undefined): SourcePos | undefined =>
+      origin.kind === 'file' ? { file: origin.path, line } : ctx?.source;
+    const what = origin.kind === 'file' ? `template ${origin.path}` : `'${shorten(origin.text)}'`;
+    const undef = findCause(err, (e): e is UndefinedLookup => e instanceof UndefinedLookup);
+    if (undef) {
+      const at = origin.kind === 'file' && undef.line !== undefined ? ` (${origin.path} line ${undef.line})` : '';
+      const root = undef.variable.split(/[.[]/)[0] ?? undef.variable;
+      return new UndefinedVariableError(undef.variable, `'${undef.variable}' is undefined${inTask}${at}`, {
+        source: where(undef.line),
+        hint: undef.variable.includes('.') || undef.variable.includes('[')
+          ? `'${root}' has no such key; test it with 'is defined' or use '| default(...)'`
+          : `define '${root}' (play vars, role defaults, inventory, -e) or use '| default(...)'`,
+        cause: err,
+      });
+    }
+    const jinja = findCause(err, (e): e is JinjaError => e instanceof JinjaError);
+    const nunjucksLine = findCause(err, (e): e is { lineno: number } => typeof (e as { lineno?: unknown }).lineno === 'number');
+    const line = nunjucksLine && nunjucksLine.lineno > 0 ? nunjucksLine.lineno : undefined;
+    const inner = jinja ?? findCause(err, (e): e is Error => e instanceof Error && !(e instanceof nj.lib.TemplateError));
+    const message = inner ? inner.message : String(err);
+    return new TemplateRenderError(`error while templating ${what}${inTask}: ${message}`, {
+      source: where(line),
+      hint: jinja?.hint,
+      cause: err,
+    });
+  }
+}
