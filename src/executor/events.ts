@@ -27,6 +27,8 @@ export type RunEvent =
       type: 'result';
       play: string;
       task: string;
+      /** The module, e.g. "copy" (reporters show debug's output). */
+      action: string;
       role: string | null;
       host: string;
       item: unknown;

@@ -5,7 +5,6 @@ import { toBool } from '../modules/schema.js';
 import type { FileDiff, ModuleDefinition } from '../modules/types.js';
 import type { Inheritable, TaskItem } from '../playbook/model.js';
 import { argsError } from '../playbook/validate-args.js';
-import { keyPosOf } from '../playbook/yaml.js';
 import type { Vars } from '../template/types.js';
 import { OMIT } from '../vars/manager.js';
 import { applyChange } from './apply.js';
@@ -40,9 +39,9 @@ export async function executeModule(state: RunState, task: TaskItem, host: HostR
   const check = asBool(t.renderValue(kw.check_mode, vars, renderCtx), state.options.check);
   const diff = asBool(t.renderValue(kw.diff, vars, renderCtx), state.options.diff);
   const args = renderArgs(state, mod, task, kw, vars, renderCtx);
-  const parsed = mod.args.safeParse(args);
-  if (!parsed.success) throw argsError(task.action, parsed.error, task.args, keyPosOf(task.args, '') ?? task.pos);
   for (const name of mod.secretArgs ?? []) state.masker.add(args[name]);
+  const parsed = mod.args.safeParse(args);
+  if (!parsed.success) throw argsError(task.action, parsed.error, task.args, task.pos);
 
   let connection: Connection | undefined;
   let become: Become | undefined;
@@ -107,7 +106,6 @@ export async function executeModule(state: RunState, task: TaskItem, host: HostR
       out.result = { ...out.result, ...err.result, msg: err.message };
       return out;
     }
-    if (err instanceof ParseError) throw err;
     out.failed = true;
     out.result = { ...out.result, msg: err instanceof PlayError ? err.describe() : (err as Error).message };
     return out;

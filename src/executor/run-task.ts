@@ -24,10 +24,13 @@ export async function runTask(state: RunState, task: TaskItem, host: HostRuntime
   const baseVars = state.vars.forHost(host.name, task.scope, { taskVars: task.kw.vars });
   const noLog = asBool(state.templar.renderValue(kw.no_log, baseVars, renderCtx), false);
 
+  const scoped = (loopVars?: Vars) => (extra?: Vars) =>
+    state.vars.forHost(host.name, task.scope, { taskVars: task.kw.vars, loopVars: extra ? { ...(loopVars ?? {}), ...extra } : loopVars });
   if (task.loop === undefined) {
-    const skip = falseCondition(state, kw, baseVars, renderCtx);
-    if (skip !== undefined) return finish(state, task, host, kw, noLog, [], skippedRun(skip), null);
-    const run = await attempt(state, task, host, kw, baseVars, taskName);
+    const run = await guarded(async () => {
+      const skip = falseCondition(state, kw, baseVars, renderCtx);
+      return skip !== undefined ? skippedRun(skip) : attempt(state, task, host, kw, scoped(), taskName);
+    });
     return finish(state, task, host, kw, noLog, [], run, null);
   }
 
@@ -42,15 +45,18 @@ export async function runTask(state: RunState, task: TaskItem, host: HostRuntime
   const runs: ModuleRun[] = [];
   for (const [i, item] of items.entries()) {
     const lv = loopVars(task.loopControl, item, i, items);
-    const vars = state.vars.forHost(host.name, task.scope, { taskVars: task.kw.vars, loopVars: lv });
-    const skip = falseCondition(state, kw, vars, renderCtx);
-    const run = skip !== undefined ? skippedRun(skip) : await attempt(state, task, host, kw, vars, taskName);
+    const vars = scoped(lv)();
+    const run = await guarded(async () => {
+      const skip = falseCondition(state, kw, vars, renderCtx);
+      return skip !== undefined ? skippedRun(skip) : attempt(state, task, host, kw, scoped(lv), taskName);
+    });
     const loopVar = task.loopControl?.loop_var ?? 'item';
     run.result[loopVar] = item;
     run.result.ansible_loop_var = loopVar;
     results.push(resultOf(run));
     runs.push(run);
-    const label = task.loopControl?.label === undefined ? item : state.templar.renderValue(task.loopControl.label, vars, renderCtx);
+    let label: unknown = item;
+    if (task.loopControl?.label !== undefined) label = await guarded(async () => ({ ...emptyRun(), result: { label: state.templar.renderValue(task.loopControl?.label, vars, renderCtx) } })).then((r) => r.result.label ?? item);
     emitResult(state, task, host, statusOf(run), run, noLog, label);
     if (run.unreachable) break;
     if (task.loopControl?.pause) await sleep(task.loopControl.pause * 1000);
@@ -71,7 +77,8 @@ export async function runTask(state: RunState, task: TaskItem, host: HostRuntime
 }
 
 /** One item: the module, repeated per until/retries/delay. */
-async function attempt(state: RunState, task: TaskItem, host: HostRuntime, kw: Inheritable, vars: Vars, taskName: string): Promise<ModuleRun> {
+async function attempt(state: RunState, task: TaskItem, host: HostRuntime, kw: Inheritable, varsWith: (extra?: Vars) => Vars, taskName: string): Promise<ModuleRun> {
+  const vars = varsWith();
   const renderCtx = { source: task.pos, task: taskName };
   const retries = task.until ? Math.max(1, task.retries === undefined ? 3 : Number(state.templar.renderValue(task.retries, vars, renderCtx)) + 1) : 1;
   const delay = task.delay === undefined ? 5 : Number(state.templar.renderValue(task.delay, vars, renderCtx));
@@ -79,10 +86,10 @@ async function attempt(state: RunState, task: TaskItem, host: HostRuntime, kw: I
   for (let n = 1; n <= retries; n++) {
     run = await executeModule(state, task, host, kw, vars, taskName);
     if (run.unreachable) return run;
-    const withResult = task.register ? { ...vars, [task.register]: resultOf(run) } : vars;
+    const withResult = task.register ? varsWith({ [task.register]: resultOf(run) }) : vars;
     applyConditions(state, task, run, withResult, renderCtx);
     if (!task.until) return run;
-    if (!run.failed && task.until.every((c) => state.templar.isTrue(c, { ...withResult, [task.register ?? '_result']: resultOf(run) }, renderCtx))) {
+    if (!run.failed && task.until.every((c) => state.templar.isTrue(c, withResult, renderCtx))) {
       run.result.attempts = n;
       return run;
     }
@@ -92,6 +99,16 @@ async function attempt(state: RunState, task: TaskItem, host: HostRuntime, kw: I
   run.failed = true;
   run.result.msg ??= 'Retries exhausted';
   return run;
+}
+
+/** A template or argument error fails this host's task (as in Ansible), not the whole run. */
+async function guarded(fn: () => Promise<ModuleRun>): Promise<ModuleRun> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (!(err instanceof PlayError)) throw err;
+    return { ...emptyRun(), failed: true, result: { msg: err.describe() } };
+  }
 }
 
 function applyConditions(state: RunState, task: TaskItem, run: ModuleRun, vars: Vars, ctx: { source: TaskItem['pos']; task: string }): void {
@@ -138,6 +155,7 @@ function emitResult(state: RunState, task: TaskItem, host: HostRuntime, status: 
     type: 'result',
     play: state.playName,
     task: taskDisplayName(task),
+    action: task.action,
     role: roleOf(task.scope)?.name ?? null,
     host: host.name,
     item: item === null ? null : noLog ? '(censored due to no_log)' : m.mask(item),

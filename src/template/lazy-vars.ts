@@ -8,9 +8,17 @@ import { isMapping } from './python.js';
 import { Templar } from './templar.js';
 import type { Vars } from './types.js';
 
+/**
+ * Marks objects that must never be walked looking for templates: `hostvars` (a proxy that builds
+ * every host's variables on access — walking it would recurse through every host forever) and
+ * lazy variable sets themselves (their values render on access).
+ */
+export const OPAQUE = Symbol.for('play.vars.opaque');
+
 function containsTemplate(value: unknown, depth = 0): boolean {
   if (typeof value === 'string') return Templar.isTemplate(value);
   if (depth > 50) return false;
+  if (value !== null && typeof value === 'object' && OPAQUE in value) return false;
   if (Array.isArray(value)) return value.some((v) => containsTemplate(v, depth + 1));
   if (isMapping(value)) return Object.values(value).some((v) => containsTemplate(v, depth + 1));
   return false;
@@ -23,6 +31,7 @@ function containsTemplate(value: unknown, depth = 0): boolean {
  */
 export function lazyVars(layers: Vars, templar: Templar): Vars {
   const out: Vars = {};
+  Object.defineProperty(out, OPAQUE, { value: true, enumerable: false });
   const resolving = new Set<string>();
   for (const key of Object.keys(layers)) {
     const raw = layers[key];

@@ -1,6 +1,7 @@
 import type { Inventory } from '../inventory/types.js';
 import type { Play, RoleInstance, Scope } from '../playbook/model.js';
 import { lazyVars, type Templar } from '../template/index.js';
+import { OPAQUE } from '../template/lazy-vars.js';
 import type { Vars } from '../template/types.js';
 
 export interface VarsOptions {
@@ -83,7 +84,8 @@ export class VarsManager {
     Object.assign(out, this.playVars, this.varsFilesVars);
     for (const r of roles) Object.assign(out, r.vars);
     for (const r of roleChain) Object.assign(out, r.vars);
-    for (const s of chain) if (s.kw.vars) Object.assign(out, s.kw.vars);
+    // the root scope is the play: its vars are level 4, not block vars
+    for (const s of chain) if (s.parent && s.kw.vars) Object.assign(out, s.kw.vars);
     if (extra.taskVars) Object.assign(out, extra.taskVars);
     Object.assign(out, this.hostFacts.get(host) ?? {});
     for (const r of roleChain) Object.assign(out, r.params);
@@ -140,7 +142,7 @@ export class VarsManager {
         }
         return v;
       },
-      has: (_t, key) => typeof key === 'string' && inv.hosts.has(key),
+      has: (_t, key) => key === OPAQUE || (typeof key === 'string' && inv.hosts.has(key)),
       ownKeys: () => [...inv.hosts.keys()],
       getOwnPropertyDescriptor: (_t, key) =>
         typeof key === 'string' && inv.hosts.has(key) ? { enumerable: true, configurable: true, writable: false, value: undefined } : undefined,

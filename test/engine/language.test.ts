@@ -233,7 +233,9 @@ describe('variables', () => {
     const out = await p.run({ extraVars: ['over_extra=extra'] });
     expect(out.code).toBe(0);
     const show = out.results.find((r) => r.task === 'show');
-    expect(show?.msg).toBe('default host vars_file role_vars role_vars params extra group+role_vars');
+    // role params belong to the role's own tasks; a play task sees the role default
+    expect(show?.msg).toBe('default host vars_file role_vars role_vars default extra group+role_vars');
+    expect(out.results.find((r) => r.task === 'r : role task')?.msg).toBe('params');
   });
 
   it('an undefined variable fails the task naming the variable, the task and its file:line', async () => {
@@ -267,6 +269,7 @@ describe('variables', () => {
       when: inventory_hostname == 'h1'
 `);
     const out = await p.run();
+    expect(out.results.filter((r) => r.status === 'failed')).toEqual([]);
     expect(out.code).toBe(0);
   });
 });
@@ -284,13 +287,16 @@ describe('JSON Lines output', () => {
       loop: [1]
 `);
     const out = await p.run({ diff: true });
-    const lines = out.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const parsed = out.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    // hosts run in parallel: order results by task, then host
+    const lines = [...parsed.slice(0, 4).sort((a, b) => (String(a.task) + String(a.host)).localeCompare(String(b.task) + String(b.host))), ...parsed.slice(4)];
+    expect(lines.map((l) => l.task)).toEqual(['items', 'items', 'write', 'write', undefined]);
     expect(lines.length).toBe(5);
     for (const l of lines.slice(0, 4)) {
       expect(Object.keys(l).sort()).toEqual(['changed', 'diff', 'event', 'host', 'item', 'msg', 'play', 'role', 'status', 'task']);
     }
-    expect(lines[0]).toMatchObject({ event: 'result', task: 'write', role: null, item: null, status: 'changed', changed: true, diff: [{ path: p.path('h1'), before: '', after: 'x' }] });
-    expect(lines[2]).toMatchObject({ task: 'items', item: 1, status: 'ok', diff: null });
+    expect(lines[2]).toMatchObject({ event: 'result', task: 'write', role: null, item: null, status: 'changed', changed: true, diff: [{ path: p.path('h1'), before: '', after: 'x' }] });
+    expect(lines[0]).toMatchObject({ task: 'items', host: 'h1', item: 1, status: 'ok', diff: null });
     expect(lines[4]).toEqual({
       event: 'recap',
       hosts: {

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { runCommand, type RunCliOptions } from '../../src/cli/commands/run.js';
 import type { Io } from '../../src/cli/reporters.js';
+import { PlayError } from '../../src/errors.js';
 
 export interface JsonResult {
   event: 'result';
@@ -59,6 +60,11 @@ export class Project {
     try {
       const { playbooks = ['site.yml'], ...rest } = opts;
       code = await runCommand(playbooks, { json: true, inventory: [this.path('hosts.ini')], ...rest }, io);
+    } catch (err) {
+      // what the CLI's error boundary does
+      if (!(err instanceof PlayError)) throw err;
+      stderr += `ERROR! ${err.describe()}\n`;
+      code = err.exitCode;
     } finally {
       process.chdir(cwd);
     }
