@@ -31,7 +31,7 @@ export class ShellCommand {
 /** POSIX single-quote quoting: safe for every byte sequence except NUL. */
 export function quote(value: string): string {
   if (value === '') return "''";
-  if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(value) && !value.startsWith('-')) return value;
+  if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(value)) return value;
   return `'${value.replace(/'/g, `'\\''`)}'`;
 }
 

@@ -114,7 +114,15 @@ export function runChannel(channel: ClientChannel, run: ChannelRun): Promise<Exe
       if (run.pidMarker !== undefined) stderr = stderr.replace(new RegExp(`${run.pidMarker}\\d+\n`), '');
       resolve({ rc: timedOut ? 124 : rcOf(exitCode, exitSignal), stdout: stdoutBytes.toString('utf8'), stderr, stdoutBytes });
     }
-    channel.on('close', finish);
+    // ssh2 hands the exit status to 'close' as well; with a fast command the 'exit' event can
+    // come after 'close' (or not at all), so take it from whichever carries it
+    channel.on('close', (code?: unknown, signal?: unknown) => {
+      if (exitCode === undefined && exitSignal === undefined) {
+        if (typeof code === 'number') exitCode = code;
+        else if (typeof signal === 'string') exitSignal = signal;
+      }
+      finish();
+    });
     if (!sudoPending) sendInput();
   });
 }
