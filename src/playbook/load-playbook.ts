@@ -5,7 +5,7 @@ import { INHERITABLE, PLAY_KEYWORDS } from './keywords.js';
 import { parseItems, toList, toStringList, type LoadContext } from './load-tasks.js';
 import type { Inheritable, Item, Play, Playbook, Scope } from './model.js';
 import { expandRole, parseRoleEntry, type RoleLoader } from './roles.js';
-import { keyPosOf, loadYamlFile, posOf } from './yaml.js';
+import { itemPosOf, keyPosOf, loadYamlFile, posOf } from './yaml.js';
 
 export interface LoadOptions {
   /** Extra role directories (play.config.yml roles_path), searched after the playbook's roles/. */
@@ -87,8 +87,9 @@ async function loadPlay(entry: unknown, file: string, dir: string, opts: LoadOpt
     },
   };
   const roleItems: Item[] = [];
-  for (const r of toList(raw.roles)) {
-    const entryInfo = parseRoleEntry(r, posOf(raw.roles) ?? pos);
+  const roleList = toList(raw.roles);
+  for (const [i, r] of roleList.entries()) {
+    const entryInfo = parseRoleEntry(r, itemPosOf(roleList, i) ?? pos);
     const { items } = await expandRole(entryInfo.name, { kw: entryInfo.kw, params: entryInfo.params, pos: entryInfo.pos, scope }, loader, lctx);
     roleItems.push(...items);
   }

@@ -6,7 +6,7 @@ import { FREE_FORM_KEYS, parseKv } from './kv.js';
 import { BLOCK_KEYWORDS, INHERITABLE, TASK_KEYWORDS, canonicalAction } from './keywords.js';
 import type { BlockItem, IncludeItem, Inheritable, Item, LoopControl, Scope, TaskItem } from './model.js';
 import { checkArgNames } from './validate-args.js';
-import { keyPosOf, loadYamlFile, posOf } from './yaml.js';
+import { itemPosOf, keyPosOf, loadYamlFile, posOf } from './yaml.js';
 
 /** Loader state shared by one playbook load (and by dynamic includes at run time). */
 export interface LoadContext {
@@ -42,12 +42,12 @@ export async function parseItems(list: unknown, file: string, scope: Scope, lctx
     throw new ParseError('TASKS_NOT_LIST', 'expected a list of tasks', { source: posOf(list) ?? { file }, hint: 'use "- name: …" entries' });
   }
   const items: Item[] = [];
-  for (const entry of list) items.push(...(await parseItem(entry, file, scope, lctx)));
+  for (const [i, entry] of list.entries()) items.push(...(await parseItem(entry, file, scope, lctx, itemPosOf(list, i))));
   return items;
 }
 
-async function parseItem(entry: unknown, file: string, scope: Scope, lctx: LoadContext): Promise<Item[]> {
-  const pos = posOf(entry) ?? { file };
+async function parseItem(entry: unknown, file: string, scope: Scope, lctx: LoadContext, itemPos?: SourcePos): Promise<Item[]> {
+  const pos = posOf(entry) ?? itemPos ?? { file };
   if (!entry || typeof entry !== 'object' || Array.isArray(entry)) {
     throw new ParseError('TASK_NOT_MAPPING', `a task must be a mapping, got ${JSON.stringify(entry)}`, {
       source: pos,

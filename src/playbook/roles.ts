@@ -5,7 +5,7 @@ import { stableJson } from '../facts/types.js';
 import { ROLE_ENTRY_KEYWORDS } from './keywords.js';
 import { loadTaskFile, resolveTaskFile, toStringList, type LoadContext } from './load-tasks.js';
 import type { Inheritable, Item, RoleInstance, Scope } from './model.js';
-import { keyPosOf, loadYamlFile, posOf } from './yaml.js';
+import { itemPosOf, keyPosOf, loadYamlFile, posOf } from './yaml.js';
 
 export interface RoleLoader {
   /** Directories searched for roles by name, in order. */
@@ -56,7 +56,7 @@ async function firstExisting(base: string): Promise<string | undefined> {
 /** Splits a `roles:` entry (string or mapping) into name, keywords and parameters. */
 export function parseRoleEntry(entry: unknown, fallbackPos: SourcePos): { name: string; kw: Inheritable; params: Record<string, unknown>; pos: SourcePos } {
   const pos = posOf(entry) ?? fallbackPos;
-  if (typeof entry === 'string') return { name: entry, kw: {}, params: {}, pos };
+  if (typeof entry === 'string') return { name: entry, kw: {}, params: {}, pos: fallbackPos };
   if (!entry || typeof entry !== 'object' || Array.isArray(entry)) {
     throw new ParseError('BAD_ROLE_ENTRY', 'a role entry must be a name or a mapping with "role:"', { source: pos, hint: '- role: myrole' });
   }
@@ -109,8 +109,8 @@ export async function expandRole(
   };
   const items: Item[] = [];
   const deps = Array.isArray(meta.dependencies) ? meta.dependencies : [];
-  for (const dep of deps) {
-    const entry = parseRoleEntry(dep, { file: path.join(dir, 'meta', 'main.yml') });
+  for (const [i, dep] of deps.entries()) {
+    const entry = parseRoleEntry(dep, itemPosOf(deps, i) ?? { file: path.join(dir, 'meta', 'main.yml') });
     const depScope: Scope = { kw: {}, parent: opts.scope, role: undefined };
     const expanded = await expandRole(entry.name, { kw: entry.kw, params: entry.params, pos: entry.pos, scope: depScope }, loader, lctx, [...stack, dir]);
     instance.dependencies.push(expanded.instance, ...expanded.instance.dependencies);

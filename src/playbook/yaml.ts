@@ -10,6 +10,12 @@ import { ParseError, type SourcePos } from '../errors.js';
  */
 const positions = new WeakMap<object, SourcePos>();
 const keyPositions = new WeakMap<object, Map<string, SourcePos>>();
+const itemPositions = new WeakMap<readonly unknown[], SourcePos[]>();
+
+/** Where the i-th entry of a YAML sequence starts (works for scalars too). */
+export function itemPosOf(list: readonly unknown[], index: number): SourcePos | undefined {
+  return itemPositions.get(list)?.[index] ?? posOf(list[index]) ?? positions.get(list);
+}
 
 export function posOf(value: unknown, fallback?: SourcePos): SourcePos | undefined {
   if (value && typeof value === 'object') return positions.get(value) ?? fallback;
@@ -106,6 +112,10 @@ function toJs(node: unknown, at: (offset: number | undefined) => SourcePos, reso
   if (isSeq(node)) {
     const out: unknown[] = node.items.map((item) => toJs(item, at, resolve));
     positions.set(out, at(node.range?.[0]));
+    itemPositions.set(
+      out,
+      node.items.map((item) => at((item as { range?: [number, number, number] } | null)?.range?.[0] ?? node.range?.[0])),
+    );
     return out;
   }
   if (isMap(node)) {
