@@ -48,6 +48,7 @@ function program(): Command {
     .option('--json', 'JSON Lines on stdout (one result per line, then the recap)')
     .option('--accept-new-host-keys', 'record unknown SSH host keys (changed keys still fail)')
     .option('--force-handlers', 'run notified handlers even on failed hosts')
+    .option('--render <dir>', 'connect to nothing: write every file tasks would write to DIR/<host>/<path> (implies --check --diff; facts from play_offline_facts)')
     .addOption(new Option('-v, --verbose', 'more output (repeat: -vv, -vvv)').argParser(increase))
     .action(async (files: string[], o) => {
       const { runCommand } = await import('./commands/run.js');

@@ -1,6 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { LocalConnection } from '../connection/local.js';
+import { OfflineConnection } from '../connection/offline.js';
 import { openSsh } from '../connection/ssh.js';
 import type { Connection, ConnectionSpec } from '../connection/types.js';
 import { UnreachableError } from '../errors.js';
@@ -11,6 +12,7 @@ const factories = new Map<string, ConnectionFactory>([
   ['local', async () => new LocalConnection()],
   ['ssh', (spec) => openSsh(spec)],
   ['paramiko', (spec) => openSsh(spec)],
+  ['offline', async (spec) => new OfflineConnection(spec)],
 ]);
 
 /** Transports register themselves here (ssh); `http` hosts have no connection at all. */
@@ -19,7 +21,7 @@ export function registerConnection(kind: string, factory: ConnectionFactory): vo
 }
 
 /** Reads Ansible's connection variables (already templated) into a ConnectionSpec. */
-export function connectionSpec(host: string, vars: Record<string, unknown>, acceptNewHostKeys: boolean): ConnectionSpec {
+export function connectionSpec(host: string, vars: Record<string, unknown>, acceptNewHostKeys: boolean, offline = false): ConnectionSpec {
   const str = (k: string): string | undefined => (vars[k] === undefined || vars[k] === null ? undefined : String(vars[k]));
   const common = [str('ansible_ssh_common_args'), str('ansible_ssh_extra_args')].filter(Boolean).join(' ');
   const jump = str('play_jump_host') ?? /ProxyJump[= ]\s*([^\s'"]+)/.exec(common)?.[1];
@@ -29,7 +31,7 @@ export function connectionSpec(host: string, vars: Record<string, unknown>, acce
   const implicitLocal = host === 'localhost' && vars.ansible_connection === undefined;
   return {
     host,
-    connection: implicitLocal ? 'local' : (str('ansible_connection') ?? 'ssh'),
+    connection: offline ? 'offline' : implicitLocal ? 'local' : (str('ansible_connection') ?? 'ssh'),
     address: str('ansible_host') ?? str('ansible_ssh_host') ?? host,
     port: vars.ansible_port === undefined ? undefined : Number(vars.ansible_port),
     user: str('ansible_user') ?? str('ansible_ssh_user'),

@@ -50,7 +50,7 @@ export async function executeModule(state: RunState, task: TaskItem, host: HostR
   try {
     if (!mod.controllerOnly) {
       const connVars = delegate && delegate !== host.name ? state.vars.forHost(delegate, undefined) : vars;
-      const spec = connectionSpec(delegate ?? host.name, readConnectionVars(connVars), state.options.acceptNewHostKeys);
+      const spec = connectionSpec(delegate ?? host.name, readConnectionVars(connVars), state.options.acceptNewHostKeys, state.options.render !== undefined);
       state.masker.add(spec.password);
       connection = await state.connections.get(spec);
       become = resolveBecome(state, kw, vars, renderCtx);
@@ -143,6 +143,7 @@ const CONNECTION_VARS = [
   'play_jump_host',
   'play_known_hosts_file',
   'play_accept_new_host_keys',
+  'play_offline_facts',
 ];
 
 /** Reads (and thereby templates) only the connection variables, not every variable. */

@@ -21,6 +21,12 @@ export class HostWorld {
   /** Round trips made for facts/stat/read (performance accounting). */
   reads = 0;
 
+  /**
+   * @param offline rendering without a connection (`--render`): every path starts out missing, so
+   *   each file a task would write shows up with its whole content.
+   */
+  constructor(private readonly offline = false) {}
+
   async fact<A, T>(fact: Fact<A, T>, args: A, run: Runner): Promise<T> {
     const key = factKey(fact, args);
     if (this.facts.has(key)) return this.facts.get(key) as T;
@@ -33,6 +39,7 @@ export class HostWorld {
   async stat(path: string, run: Runner, checksum = true, follow = false): Promise<FileState> {
     const known = this.knownFile(path);
     if (known && (!checksum || known.kind !== 'file' || known.sha1 || known.content)) return withSha1(known);
+    if (this.offline) return known ?? { kind: 'missing' };
     if (follow) return this.fact(fileStat, { path, checksum, follow }, run);
     this.reads++;
     const state = fileStat.parse(await run(fileStat.command({ path, checksum })), { path, checksum });
@@ -44,6 +51,7 @@ export class HostWorld {
     const known = this.knownFile(path);
     if (known?.kind === 'missing') return null;
     if (known && known.kind === 'file' && known.content) return known.content;
+    if (this.offline) return null;
     this.reads++;
     const res = await run(sh`if [ -e ${path} ]; then cat -- ${path}; else echo missing >&2; exit 3; fi`);
     if (res.rc === 3 && res.stderr.trim() === 'missing') {

@@ -14,6 +14,11 @@ export interface RunOptions {
   verbosity: number;
   forceHandlers: boolean;
   acceptNewHostKeys: boolean;
+  /**
+   * --render DIR: no connection at all; check + diff mode, facts from `play_offline_facts`, and
+   * every file a task would write is stored as DIR/<host>/<path> by the render reporter.
+   */
+  render?: string | undefined;
   /** Aborted by Ctrl-C: no new task starts; running ones finish. */
   signal?: AbortSignal | undefined;
 }

@@ -45,7 +45,7 @@ export interface TaskOutcome {
 export function hostRuntime(state: RunState, name: string): HostRuntime {
   let h = state.hosts.get(name);
   if (!h) {
-    h = { name, world: new HostWorld(), stats: emptyStats(), failed: false, unreachable: false, notified: new Set(), ended: false };
+    h = { name, world: new HostWorld(state.options.render !== undefined), stats: emptyStats(), failed: false, unreachable: false, notified: new Set(), ended: false };
     state.hosts.set(name, h);
   }
   return h;

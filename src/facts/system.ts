@@ -1,4 +1,5 @@
 import { rawCommand } from '../connection/command.js';
+import { GATHER_MARKER, OFFLINE_FACTS_KEY } from '../connection/offline.js';
 import type { Fact } from './types.js';
 
 /**
@@ -6,7 +7,7 @@ import type { Fact } from './types.js';
  * (no Python: CentOS 5 era targets have none usable). Each probe prints "key=value" lines;
  * the parser turns them into Ansible's fact names.
  */
-const GATHER_SCRIPT = `
+const GATHER_SCRIPT = `${GATHER_MARKER}
 k() { printf '%s=%s\\n' "$1" "$2"; }
 if [ -r /etc/os-release ]; then . /etc/os-release; k os_id "$ID"; k os_like "$ID_LIKE"; k os_version "$VERSION_ID"; k os_name "$NAME"; k os_codename "$VERSION_CODENAME"; fi
 [ -r /etc/redhat-release ] && k redhat_release "$(head -n1 /etc/redhat-release)"
@@ -44,6 +45,8 @@ export const gatherFacts: Fact<Record<string, never>, GatheredFacts> = {
       const eq = line.indexOf('=');
       if (eq > 0) raw[line.slice(0, eq)] = line.slice(eq + 1);
     }
+    const given = raw[OFFLINE_FACTS_KEY];
+    if (given !== undefined) return { ...toAnsibleFacts({}), ...(JSON.parse(given) as GatheredFacts) };
     return toAnsibleFacts(raw);
   },
 };

@@ -7,6 +7,7 @@ import { runPlaybooks } from '../../executor/run-playbook.js';
 import type { Inventory } from '../../inventory/types.js';
 import { loadPlaybook } from '../../playbook/load-playbook.js';
 import type { Playbook } from '../../playbook/model.js';
+import { RenderWriter } from '../../reporter/render.js';
 import { Templar } from '../../template/index.js';
 import { attachReporter, type Io } from '../reporters.js';
 import { loadConfig, loadProjectInventory, parseExtraVars } from '../project.js';
@@ -31,6 +32,7 @@ export interface RunCliOptions {
   verbose?: number;
   acceptNewHostKeys?: boolean;
   forceHandlers?: boolean;
+  render?: string;
 }
 
 const splitList = (values: string[] | undefined): string[] => (values ?? []).flatMap((v) => v.split(',')).map((s) => s.trim()).filter(Boolean);
@@ -65,9 +67,11 @@ export async function runCommand(files: string[], o: RunCliOptions, io: Io, sign
   }
   warnUnmatchedLimit(inventory, o.limit, io);
 
+  const render = o.render === undefined ? undefined : path.resolve(o.render);
   const options: RunOptions = defaultRunOptions({
-    check: o.check === true,
-    diff: o.diff === true,
+    check: o.check === true || render !== undefined,
+    diff: o.diff === true || render !== undefined,
+    render,
     limit: o.limit,
     tags: splitList(o.tags),
     skipTags: splitList(o.skipTags),
@@ -83,6 +87,10 @@ export async function runCommand(files: string[], o: RunCliOptions, io: Io, sign
   });
   const events = new RunEvents();
   const done = attachReporter(events, io, { json: o.json === true, verbosity: options.verbosity });
+  if (render) {
+    const writer = new RenderWriter(render);
+    events.on('event', (e) => writer.handle(e));
+  }
   const summary = await runPlaybooks({ playbooks, inventory, options, events });
   await done();
   return summary.exitCode;

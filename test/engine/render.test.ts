@@ -1,0 +1,37 @@
+import { readFile, readdir } from 'node:fs/promises';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Project } from '../support/project.js';
+
+let project: Project | undefined;
+afterEach(async () => {
+  await project?.remove();
+  project = undefined;
+});
+
+describe('--render DIR', () => {
+  it('writes every file tasks would write, per host, without connecting', async () => {
+    project = await Project.create({
+      // port 1 refuses connections: any attempt to connect would make the host unreachable
+      'hosts.ini': `[pbx]\nvirtual1 ansible_host=127.0.0.1 ansible_port=1 ext=1500\nvirtual2 ansible_host=127.0.0.1 ansible_port=1 ext=2500\n\n[pbx:vars]\nplay_offline_facts={"os_family": "RedHat", "distribution": "CentOS", "distribution_version": "5.5", "asterisk_version": "1.8.32.3"}\n`,
+      'site.yml': `
+- hosts: pbx
+  tasks:
+    - name: sip.conf
+      template: { src: sip.conf.j2, dest: /etc/asterisk/sip_custom.conf }
+    - name: a line in a file that does not exist yet
+      lineinfile: { path: /etc/asterisk/extensions_custom.conf, line: "exten => {{ ext }},1,Dial(SIP/{{ ext }})", create: true }
+    - name: and a second line in it
+      lineinfile: { path: /etc/asterisk/extensions_custom.conf, line: "exten => {{ ext }},n,Hangup()" }
+`,
+      'templates/sip.conf.j2': '; {{ ansible_distribution }} {{ ansible_distribution_version }} {{ "chan_sip" if ansible_asterisk_version is version("21", "<") else "pjsip" }}\n[{{ ext }}]\ntype=friend\n',
+    });
+    const out = await project.run({ render: project.path('out') });
+    expect(out.code).toBe(0);
+    expect(out.results.filter((r) => r.status === 'unreachable')).toEqual([]);
+    expect((await readdir(project.path('out'))).sort()).toEqual(['virtual1', 'virtual2']);
+    expect(await readFile(project.path('out/virtual2/etc/asterisk/sip_custom.conf'), 'utf8')).toBe('; CentOS 5.5 chan_sip\n[2500]\ntype=friend\n');
+    expect(await readFile(project.path('out/virtual1/etc/asterisk/extensions_custom.conf'), 'utf8')).toBe(
+      'exten => 1500,1,Dial(SIP/1500)\nexten => 1500,n,Hangup()\n',
+    );
+  });
+});
