@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { errorMessage, ExitCode, PlayError } from '../errors.js';
 import { registerLabCommand } from '../lab/cli.js';
+import { registerVaultCommand } from '../vault/cli.js';
 import { processIo } from './reporters.js';
 
 /**
@@ -86,6 +87,7 @@ function program(): Command {
     });
 
   registerLabCommand(p);
+  registerVaultCommand(p);
   return p;
 }
 
