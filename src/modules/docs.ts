@@ -1,0 +1,90 @@
+import { EXECUTOR_ACTIONS } from './registry.js';
+import type { ModuleDefinition } from './types.js';
+
+/**
+ * docs/modules.md is generated from the modules' own schemas (one source of truth, like
+ * changesets' JSON schema): a test fails when the committed file and the code disagree.
+ */
+interface ZodLike {
+  _zod: { def: Record<string, unknown> & { type: string } };
+  safeParse(v: unknown): { success: boolean };
+}
+
+function describeType(schema: ZodLike, depth = 0): string {
+  const def = schema._zod.def;
+  if (depth > 6) return 'any';
+  switch (def.type) {
+    case 'optional':
+    case 'nullable':
+    case 'default':
+    case 'prefault':
+      return describeType(def.innerType as ZodLike, depth + 1);
+    case 'pipe':
+      return describeType(def.out as ZodLike, depth + 1);
+    case 'enum':
+      return Object.keys(def.entries as Record<string, unknown>).join(' \\| ');
+    case 'literal':
+      return (def.values as unknown[]).map((v) => JSON.stringify(v)).join(' \\| ');
+    case 'array':
+      return `list of ${describeType(def.element as ZodLike, depth + 1)}`;
+    case 'union':
+      return [...new Set((def.options as ZodLike[]).map((o) => describeType(o, depth + 1)))].join(' or ');
+    case 'record':
+    case 'object':
+      return 'mapping';
+    case 'unknown':
+    case 'any':
+      return 'any';
+    case 'number':
+    case 'int':
+      return 'int';
+    default:
+      return def.type;
+  }
+}
+
+function defaultOf(schema: ZodLike): string {
+  const def = schema._zod.def;
+  if (def.type === 'default') {
+    const v = def.defaultValue;
+    return typeof v === 'function' ? '' : JSON.stringify(v);
+  }
+  if (def.type === 'optional' || def.type === 'nullable') return defaultOf(def.innerType as ZodLike);
+  return '';
+}
+
+function argRows(mod: ModuleDefinition): string {
+  const shape = (mod.args as unknown as { shape?: Record<string, ZodLike> }).shape;
+  if (!shape) return 'free-form mapping of names to values';
+  return Object.entries(shape)
+    .filter(([name]) => !name.startsWith('_') || name === '_raw_params')
+    .map(([name, s]) => {
+      const required = !s.safeParse(undefined).success;
+      const dflt = defaultOf(s);
+      const secret = mod.secretArgs?.includes(name) ? ' (secret)' : '';
+      return `\`${name}\`${required ? '*' : ''}: ${describeType(s)}${dflt ? ` = ${dflt}` : ''}${secret}`;
+    })
+    .join('<br>');
+}
+
+export function renderModulesDoc(modules: readonly ModuleDefinition[]): string {
+  const sorted = [...modules].sort((a, b) => a.name.localeCompare(b.name));
+  const lines = [
+    '# Modules',
+    '',
+    '<!-- generated from the modules\' schemas by test/docs/modules-doc.test.ts: run `npx vitest run test/docs -u` after changing a module -->',
+    '',
+    'Every module supports check mode and diff mode: a module only plans changes, the executor',
+    'alone applies them, so `--check` never changes anything and predicts exactly what a real run',
+    'does. Modules marked *controller* run on the controller (no connection to the host).',
+    'Arguments marked * are required. Ansible\'s `ansible.builtin.` prefix is accepted.',
+    '',
+    '| module | runs on | check | diff | arguments |',
+    '|---|---|---|---|---|',
+  ];
+  for (const m of sorted) {
+    lines.push(`| \`${m.name}\` | ${m.controllerOnly ? 'controller' : 'target'} | yes | yes | ${m.description}<br>${argRows(m)} |`);
+  }
+  lines.push('', 'Actions run by the executor itself: ' + [...EXECUTOR_ACTIONS].sort().map((a) => `\`${a}\``).join(', ') + '.', '');
+  return lines.join('\n');
+}
