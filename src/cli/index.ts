@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { errorMessage, ExitCode, PlayError } from '../errors.js';
 import { registerLabCommand } from '../lab/cli.js';
-import { registerVaultCommand } from '../vault/cli.js';
+import { addVaultPasswordOptions, registerVaultCommand } from '../vault/cli.js';
 import { processIo } from './reporters.js';
 
 /**
@@ -29,7 +29,8 @@ function program(): Command {
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
 
-  p.command('run')
+  const run = p
+    .command('run')
     .description('run playbooks (default: site.yml)')
     .argument('[playbooks...]', 'playbook files')
     .option('-i, --inventory <path>', 'inventory file, directory or host list (repeatable)', collect)
@@ -55,6 +56,7 @@ function program(): Command {
       const { runCommand } = await import('./commands/run.js');
       process.exitCode = await runCommand(files, o, processIo, controller.signal);
     });
+  addVaultPasswordOptions(run);
 
   p.command('exec')
     .description('run one module on hosts (ad-hoc, like the ansible command)')

@@ -4,6 +4,7 @@
  */
 import { isAlias, LineCounter, parseDocument, type Document, type Node, type Tags } from 'yaml';
 import { ParseError, type SourcePos } from '../errors.js';
+import { decodeVault, markVaultSecrets, maybeDecodeVaultFile } from '../secrets/vault-hook.js';
 
 const BOOL_TAG = 'tag:yaml.org,2002:bool';
 const PYYAML_TRUE = /^(?:[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/;
@@ -26,9 +27,31 @@ export interface YamlFile {
   pos(node: Node | null | undefined): SourcePos;
 }
 
-export function parseYamlFile(text: string, file: string): YamlFile {
+export function parseYamlFile(source: string, file: string): YamlFile {
+  const { text, vaulted } = maybeDecodeVaultFile(source, file);
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { version: '1.1', lineCounter, prettyErrors: true, customTags: pyyamlBooleans });
+  const at = (offset: number | undefined): SourcePos => {
+    if (offset === undefined) return { file };
+    const { line, col } = lineCounter.linePos(offset);
+    return { file, line, col };
+  };
+  // inline `!vault |` values: decrypted as they are read (resolve gets no position, so the
+  // value's text is matched back to its place for error messages)
+  let vaultError: unknown;
+  const vaultTag = {
+    tag: '!vault',
+    resolve: (str: string): string => {
+      try {
+        return decodeVault(str, at(text.indexOf(str.split('\n')[0] ?? str)));
+      } catch (err) {
+        vaultError ??= err; // the YAML parser would swallow it into a syntax error
+        return '';
+      }
+    },
+  };
+  const doc = parseDocument(text, { version: '1.1', lineCounter, prettyErrors: true, customTags: (tags: Tags) => [...pyyamlBooleans(tags), vaultTag] });
+  if (vaultError !== undefined) throw vaultError;
+  if (vaulted) markVaultSecrets(doc.toJS());
   const first = doc.errors[0];
   if (first) {
     const where = first.linePos?.[0];

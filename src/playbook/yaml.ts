@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import { ParseError, type SourcePos } from '../errors.js';
+import { decodeVault, markVaultSecrets, maybeDecodeVaultFile } from '../secrets/vault-hook.js';
 
 /**
  * YAML loading for everything the user writes. Parses as YAML 1.1 (what Ansible's PyYAML
@@ -32,14 +33,6 @@ export function setPos(value: object, pos: SourcePos): void {
   positions.set(value, pos);
 }
 
-/** A value tagged `!vault` in YAML: kept encrypted until a vault password decrypts it. */
-export class VaultTagged {
-  constructor(
-    readonly ciphertext: string,
-    readonly pos: SourcePos,
-  ) {}
-}
-
 const fileCache = new Map<string, unknown>();
 
 export async function loadYamlFile(file: string): Promise<unknown> {
@@ -59,7 +52,8 @@ export async function loadYamlFile(file: string): Promise<unknown> {
   return value;
 }
 
-export function parseYaml(text: string, file: string): unknown {
+export function parseYaml(source: string, file: string): unknown {
+  const { text, vaulted } = maybeDecodeVaultFile(source, file);
   const lineCounter = new LineCounter();
   const tabLine = findTabIndent(text);
   const doc = parseDocument(text, {
@@ -97,7 +91,9 @@ export function parseYaml(text: string, file: string): unknown {
     });
   }
   const resolve = (node: unknown): unknown => (isAlias(node) ? node.resolve(doc) : node);
-  return toJs(doc.contents, at, resolve);
+  const data = toJs(doc.contents, at, resolve);
+  if (vaulted) markVaultSecrets(data);
+  return data;
 }
 
 type Resolve = (node: unknown) => unknown;
@@ -106,7 +102,7 @@ function toJs(node: unknown, at: (offset: number | undefined) => SourcePos, reso
   if (node === null || node === undefined) return null;
   if (isAlias(node)) return toJs(resolve(node), at, resolve);
   if (isScalar(node)) {
-    if (node.tag === '!vault') return new VaultTagged(String(node.value), at(node.range?.[0]));
+    if (node.tag === '!vault') return decodeVault(String(node.value), at(node.range?.[0]));
     return node.value;
   }
   if (isSeq(node)) {

@@ -13,4 +13,4 @@ export {
   type VaultSecret,
   type VaultSecretsContext,
 } from './secrets.js';
-export { decryptTagged, decryptVaultValues, loadMaybeVaultedYaml } from './values.js';
+export { vaultDecoder } from './decoder.js';

@@ -2,9 +2,8 @@ import { chmod, lstat, readFile, readlink, stat, symlink, writeFile } from 'node
 import { existsSync, readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { OptionsError, PlayError } from '../../src/errors.js';
-import { parseYaml, VaultTagged } from '../../src/playbook/yaml.js';
 import { decrypt, parseEnvelope, vaultSecret } from '../../src/vault/index.js';
-import { decryptVaultValues } from '../../src/vault/values.js';
+import { parseWithVault } from './support.js';
 import { FakeVaultIo, playVault, vaultWorkdir } from './support.js';
 
 const alpha = vaultSecret('alpha pass');
@@ -111,9 +110,7 @@ describe('play vault encrypt_string', () => {
     const io = new FakeVaultIo();
     await playVault(io, 'encrypt_string', '--vault-password-file', w.at('pw-a'), '--name', 'db_password', 'hunter2');
     expect(io.out).toMatch(/^db_password: !vault \|\n {10}\$ANSIBLE_VAULT;1\.1;AES256\n( {10}[0-9a-f]{1,80}\n)+$/);
-    const data = parseYaml(io.out, 'vars.yml') as Record<string, unknown>;
-    expect(data['db_password']).toBeInstanceOf(VaultTagged);
-    expect(await decryptVaultValues(data, [alpha])).toEqual({ db_password: 'hunter2' });
+    expect(parseWithVault(io.out, 'vars.yml', [alpha])).toEqual({ db_password: 'hunter2' });
   });
 
   it('names several strings in order, reads stdin with --stdin-name, and uses the prompt', async () => {
@@ -121,17 +118,16 @@ describe('play vault encrypt_string', () => {
     await playVault(io, 'encrypt_string', '--vault-password-file', w.at('pw-a'), '-n', 'one', 'first', 'second');
     expect(io.err).toContain('The last named variable will be "one"');
     expect(io.err).toContain('# The encrypted version of the string #2 from the command line args.');
-    const parsed = parseYaml(io.out.replace(/^!vault/m, 'two: !vault'), 'x.yml');
-    expect(await decryptVaultValues(parsed, [alpha])).toEqual({ one: 'first', two: 'second' });
+    expect(parseWithVault(io.out.replace(/^!vault/m, 'two: !vault'), 'x.yml', [alpha])).toEqual({ one: 'first', two: 'second' });
 
     const stdin = new FakeVaultIo({}, 'from stdin\n');
     await playVault(stdin, 'encrypt_string', '--vault-password-file', w.at('pw-a'), '--stdin-name', 'piped');
-    expect(await decryptVaultValues(parseYaml(stdin.out, 'x.yml'), [alpha])).toEqual({ piped: 'from stdin\n' });
+    expect(parseWithVault(stdin.out, 'x.yml', [alpha])).toEqual({ piped: 'from stdin\n' });
 
     const prompted = new FakeVaultIo({}, '', ['asked_name', 'asked value']);
     await playVault(prompted, 'encrypt_string', '--vault-password-file', w.at('pw-a'), '--prompt');
     expect(prompted.asked).toEqual(['Variable name (enter for no name): ', 'String to encrypt (hidden): ']);
-    expect(await decryptVaultValues(parseYaml(prompted.out, 'x.yml'), [alpha])).toEqual({ asked_name: 'asked value' });
+    expect(parseWithVault(prompted.out, 'x.yml', [alpha])).toEqual({ asked_name: 'asked value' });
   });
 
   it('refuses empty strings', async () => {

@@ -3,10 +3,9 @@ import { readFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PlayError } from '../../src/errors.js';
-import { parseYaml, VaultTagged } from '../../src/playbook/yaml.js';
 import { Masker, MASK } from '../../src/secrets/mask.js';
 import { decrypt, encrypt, parseEnvelope, vaultSecret } from '../../src/vault/index.js';
-import { decryptVaultValues } from '../../src/vault/values.js';
+import { parseWithVault } from './support.js';
 import { FakeVaultIo, playVault, vaultWorkdir } from './support.js';
 
 /**
@@ -71,12 +70,10 @@ describe.runIf(haveAnsibleVault || required)('interop with ansible-vault', () =>
     expect(decrypt(await readFile(w.at('bin')), [alpha]).equals(binary)).toBe(true);
   });
 
-  it('ansible-vault encrypt_string output parses into a VaultTagged that decrypts and gets masked', async () => {
+  it('ansible-vault encrypt_string output parses into a value that decrypts and gets masked', async () => {
     const yaml = ansibleVault(['encrypt_string', '--vault-password-file', w.at('pw-a'), '--name', 'db_password', 'sup3r-secret']).toString();
-    const data = parseYaml(`${yaml}\nother: plain\n`, 'vars.yml') as Record<string, unknown>;
-    expect(data['db_password']).toBeInstanceOf(VaultTagged);
     const masker = new Masker();
-    expect(await decryptVaultValues(data, [alpha], masker)).toEqual({ db_password: 'sup3r-secret', other: 'plain' });
+    expect(parseWithVault(`${yaml}\nother: plain\n`, 'vars.yml', [alpha], masker)).toEqual({ db_password: 'sup3r-secret', other: 'plain' });
     expect(masker.maskString('password is sup3r-secret')).toBe(`password is ${MASK}`);
   });
 

@@ -1,3 +1,8 @@
+import { parseYaml } from '../../src/playbook/yaml.js';
+import type { Masker } from '../../src/secrets/mask.js';
+import { setVaultDecoder } from '../../src/secrets/vault-hook.js';
+import type { SecretList } from '../../src/vault/crypt.js';
+import { vaultDecoder } from '../../src/vault/decoder.js';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -56,4 +61,14 @@ export async function vaultWorkdir(): Promise<{ dir: string; at: (name: string) 
   await writeFile(at('pw-a'), 'alpha pass\n');
   await writeFile(at('pw-b'), 'bravo pass\n');
   return { dir, at, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/** Parses YAML the way a run does with these vault secrets installed. */
+export function parseWithVault(text: string, file: string, secrets: SecretList, masker?: Masker): unknown {
+  setVaultDecoder(vaultDecoder(secrets, masker));
+  try {
+    return parseYaml(text, file);
+  } finally {
+    setVaultDecoder(undefined);
+  }
 }

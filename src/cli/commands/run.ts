@@ -8,6 +8,8 @@ import type { Inventory } from '../../inventory/types.js';
 import { loadPlaybook } from '../../playbook/load-playbook.js';
 import type { Playbook } from '../../playbook/model.js';
 import { RenderWriter } from '../../reporter/render.js';
+import { Masker } from '../../secrets/mask.js';
+import { installVault } from '../vault.js';
 import { Templar } from '../../template/index.js';
 import { attachReporter, type Io } from '../reporters.js';
 import { loadConfig, loadProjectInventory, parseExtraVars } from '../project.js';
@@ -33,6 +35,11 @@ export interface RunCliOptions {
   acceptNewHostKeys?: boolean;
   forceHandlers?: boolean;
   render?: string;
+  vaultId?: string[];
+  vaultPasswordFile?: string[];
+  vaultPassFile?: string[];
+  askVaultPass?: boolean;
+  askVaultPassword?: boolean;
 }
 
 const splitList = (values: string[] | undefined): string[] => (values ?? []).flatMap((v) => v.split(',')).map((s) => s.trim()).filter(Boolean);
@@ -40,6 +47,8 @@ const splitList = (values: string[] | undefined): string[] => (values ?? []).fla
 /** `play run`: load and validate everything, then run. Returns the exit code. */
 export async function runCommand(files: string[], o: RunCliOptions, io: Io, signal?: AbortSignal): Promise<number> {
   const config = await loadConfig();
+  const masker = new Masker();
+  await installVault(o, masker, io);
   const paths = (files.length ? files : ['site.yml']).map((f) => path.resolve(f));
   const playbooks: Playbook[] = [];
   for (const p of paths) playbooks.push(await loadPlaybook(p, { rolesPath: config.rolesPath }));
@@ -91,7 +100,7 @@ export async function runCommand(files: string[], o: RunCliOptions, io: Io, sign
     const writer = new RenderWriter(render);
     events.on('event', (e) => writer.handle(e));
   }
-  const summary = await runPlaybooks({ playbooks, inventory, options, events });
+  const summary = await runPlaybooks({ playbooks, inventory, options, events, masker });
   await done();
   return summary.exitCode;
 }

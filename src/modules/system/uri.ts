@@ -1,0 +1,120 @@
+/**
+ * uri: an HTTP request from the controller. GET and HEAD only read, so they run while planning
+ * (in check mode too); other methods are a change that runs when the plan is applied.
+ */
+import { z } from 'zod';
+import { ModuleError } from '../../errors.js';
+import { abool, aint, astr } from '../schema.js';
+import { defineModule, type Change } from '../types.js';
+import { httpRequest, type HttpRequest, type HttpResponse } from './http-request.js';
+import { withAliases } from './package-common.js';
+
+const statusList = z.preprocess(
+  (v) => (typeof v === 'number' ? [v] : typeof v === 'string' ? v.split(',').map((s) => s.trim()) : v),
+  z.array(aint()),
+);
+
+const args = withAliases(
+  { user: 'url_username', password: 'url_password' },
+  z.strictObject({
+    url: astr(),
+    method: astr().default('GET'),
+    body: z.unknown().optional(),
+    body_format: z.enum(['raw', 'json', 'form-urlencoded']).default('raw'),
+    headers: z.record(z.string(), z.preprocess((v) => (typeof v === 'number' || typeof v === 'boolean' ? String(v) : v), z.string())).default({}),
+    status_code: statusList.default([200]),
+    return_content: abool().default(false),
+    url_username: astr().optional(),
+    url_password: astr().optional(),
+    force_basic_auth: abool().default(false),
+    timeout: aint().default(30),
+    validate_certs: abool().default(true),
+    follow_redirects: z.preprocess((v) => (v === true || v === 'yes' ? 'safe' : v === false || v === 'no' ? 'none' : v), z.enum(['none', 'safe', 'all'])).default('safe'),
+  }),
+);
+
+type Args = z.output<typeof args>;
+
+function encodeBody(a: Args, headers: Record<string, string>): Buffer | undefined {
+  if (a.body === undefined || a.body === null) return undefined;
+  const has = (name: string) => Object.keys(headers).some((k) => k.toLowerCase() === name);
+  if (a.body_format === 'json') {
+    if (!has('content-type')) headers['Content-Type'] = 'application/json';
+    return Buffer.from(typeof a.body === 'string' ? a.body : JSON.stringify(a.body), 'utf8');
+  }
+  if (a.body_format === 'form-urlencoded') {
+    if (!has('content-type')) headers['Content-Type'] = 'application/x-www-form-urlencoded';
+    if (typeof a.body === 'string') return Buffer.from(a.body, 'utf8');
+    const entries = Array.isArray(a.body) ? (a.body as [unknown, unknown][]) : Object.entries(a.body as Record<string, unknown>);
+    return Buffer.from(new URLSearchParams(entries.map(([k, v]): [string, string] => [String(k), String(v)])).toString(), 'utf8');
+  }
+  return Buffer.from(typeof a.body === 'string' ? a.body : JSON.stringify(a.body), 'utf8');
+}
+
+/** Ansible's result: status, url, msg, response headers as lower_snake keys, content/json. */
+export function uriResult(a: Args, res: HttpResponse, elapsedMs: number): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(res.headers)) out[k.replace(/-/g, '_')] = v;
+  Object.assign(out, {
+    status: res.status,
+    url: res.url,
+    redirected: res.redirected,
+    elapsed: Math.round(elapsedMs / 1000),
+    msg: `${res.status >= 200 && res.status < 400 ? 'OK' : `HTTP Error ${res.status}: ${res.statusText}`} (${res.body.length} bytes)`,
+  });
+  const text = res.body.toString('utf8');
+  if (a.return_content) out['content'] = text;
+  if (/[/+]json\b/i.test(res.headers['content-type'] ?? '') && text.trim() !== '') {
+    try {
+      out['json'] = JSON.parse(text) as unknown;
+    } catch {
+      /* not JSON after all: content stays text */
+    }
+  }
+  return out;
+}
+
+async function perform(a: Args): Promise<Record<string, unknown>> {
+  const headers = { ...a.headers };
+  const body = encodeBody(a, headers);
+  const req: HttpRequest = {
+    url: a.url,
+    method: a.method.toUpperCase(),
+    headers,
+    body,
+    timeoutMs: a.timeout * 1000,
+    validateCerts: a.validate_certs,
+    followRedirects: a.follow_redirects,
+    username: a.url_username,
+    password: a.url_password,
+    forceBasicAuth: a.force_basic_auth,
+  };
+  const started = Date.now();
+  let res: HttpResponse;
+  try {
+    res = await httpRequest(req);
+  } catch (err) {
+    throw new ModuleError(`Status code was -1 and not [${a.status_code.join(', ')}]: Request failed: ${(err as Error).message}`, { status: -1, url: a.url });
+  }
+  const result = uriResult(a, res, Date.now() - started);
+  if (!a.status_code.includes(res.status)) {
+    if (!a.return_content) result['content'] = res.body.toString('utf8');
+    throw new ModuleError(`Status code was ${res.status} and not [${a.status_code.join(', ')}]: ${String(result['msg'])}`, result);
+  }
+  return result;
+}
+
+export const uri = defineModule({
+  name: 'uri',
+  description: 'Send an HTTP(S) request from the controller (GET/HEAD read; other methods change)',
+  args,
+  controllerOnly: true,
+  secretArgs: ['url_password'],
+  async plan(a) {
+    if (!/^https?:\/\//i.test(a.url)) throw new ModuleError(`unsupported URL ${a.url}`, {}, { hint: 'uri speaks http:// and https://' });
+    const method = a.method.toUpperCase();
+    if (method === 'GET' || method === 'HEAD') return { changes: [], result: await perform(a) };
+    const change: Change = { describe: `${method} ${a.url}`, apply: { kind: 'run', run: () => perform(a) } };
+    return { changes: [change], changed: true, result: { url: a.url } };
+  },
+});

@@ -1,0 +1,57 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { domainDifferences, memoryKiB, summarizeDomain } from './domain-compare.js';
+import { child, parseXml, XmlError } from './xml.js';
+
+const wanted = readFileSync(new URL('../../../test/modules-system/data/tiny-domain.xml', import.meta.url), 'utf8');
+const defined = readFileSync(new URL('../../../test/modules-system/data/tiny-domain-dumpxml.xml', import.meta.url), 'utf8');
+
+describe('xml reader', () => {
+  it('reads elements, attributes, entities, comments and CDATA', () => {
+    const doc = parseXml(`<?xml version="1.0"?>\n<!-- c --><a x='1' y="&lt;2&gt;"><b>t &amp; u</b><c/><d><![CDATA[<raw>]]></d></a>`);
+    expect(doc.attrs).toEqual({ x: '1', y: '<2>' });
+    expect(child(doc, 'b')?.text).toBe('t & u');
+    expect(child(doc, 'd')?.text).toBe('<raw>');
+    expect(child(doc, 'c')?.children).toEqual([]);
+  });
+
+  it('rejects mismatched and unclosed tags', () => {
+    expect(() => parseXml('<a><b></a>')).toThrow(XmlError);
+    expect(() => parseXml('<a>')).toThrow('unclosed element <a>');
+    expect(() => parseXml('<a/><b/>')).toThrow('exactly one root');
+  });
+});
+
+describe('domain comparison', () => {
+  it('a wanted XML equals what libvirt made of it (uuid, mac, addresses ignored)', () => {
+    expect(domainDifferences(wanted, defined)).toEqual([]);
+  });
+
+  it('summarizes the recorded dumpxml', () => {
+    expect(summarizeDomain(defined)).toMatchObject({
+      name: 'play-sysmod-tiny',
+      memoryKiB: 32768,
+      vcpu: 1,
+      osType: 'hvm',
+      arch: 'x86_64',
+      disks: [{ device: 'disk', source: '/var/lib/libvirt/images/play-sysmod-tiny.qcow2', target: 'vda', bus: 'virtio' }],
+      interfaces: [{ type: 'network', source: 'default', model: 'virtio' }],
+      graphics: ['vnc'],
+    });
+  });
+
+  it('memory units', () => {
+    expect(memoryKiB(parseXml("<memory unit='MiB'>300</memory>"))).toBe(307200);
+    expect(memoryKiB(parseXml('<memory>307200</memory>'))).toBe(307200);
+    expect(memoryKiB(parseXml("<memory unit='G'>1</memory>"))).toBe(1048576);
+  });
+
+  it('names each differing field', () => {
+    const other = wanted.replace('<vcpu>1</vcpu>', '<vcpu>2</vcpu>').replace("dev='vda'", "dev='vdb'").replace("type='vnc'", "type='spice'");
+    const diff = domainDifferences(other, defined);
+    expect(diff).toHaveLength(3);
+    expect(diff[0]).toBe('vcpu: 1 → 2');
+    expect(diff[1]).toContain('on vdb (virtio)');
+    expect(diff[2]).toBe('graphics: vnc → spice');
+  });
+});

@@ -1,0 +1,70 @@
+import { readFile } from 'node:fs/promises';
+import { afterEach, describe, expect, it } from 'vitest';
+import { setVaultDecoder } from '../../src/secrets/vault-hook.js';
+import { encrypt } from '../../src/vault/crypt.js';
+import { vaultSecret } from '../../src/vault/secrets.js';
+import { LOCAL_HOSTS, Project } from '../support/project.js';
+
+let project: Project | undefined;
+afterEach(async () => {
+  await project?.remove();
+  project = undefined;
+  setVaultDecoder(undefined);
+});
+
+const PASSWORD = 'lab-demo-vault-password';
+const indent = (s: string): string => s.trimEnd().split('\n').map((l) => `  ${l}`).join('\n');
+
+async function vaultProject(): Promise<Project> {
+  const secret = vaultSecret(PASSWORD);
+  return Project.create({
+    'hosts.ini': LOCAL_HOSTS,
+    'vault-pass': `${PASSWORD}\n`,
+    // an inline !vault value in group_vars, and a whole vaulted vars file
+    'group_vars/web.yml': `sip_secret: !vault |\n${indent(encrypt('s3cr3t-7001', secret))}\n`,
+    'secrets.yml': encrypt('iax_secret: mesh-Pa55\n', secret),
+    'site.yml': `
+- hosts: web
+  gather_facts: false
+  vars_files: [secrets.yml]
+  tasks:
+    - name: write the peer
+      copy:
+        dest: "{{dir}}/{{ inventory_hostname }}.conf"
+        content: "[7001]\\nsecret={{ sip_secret }}\\n[mesh]\\nsecret={{ iax_secret }}\\n"
+    - name: show it
+      debug: { msg: "the secret is {{ sip_secret }}" }
+`,
+  });
+}
+
+describe('vault data in a run', () => {
+  it('decrypts inline and whole-file vault data, and masks the values in output and diffs', async () => {
+    project = await vaultProject();
+    const out = await project.run({ diff: true, vaultPasswordFile: [project.path('vault-pass')] });
+    expect(out.code).toBe(0);
+    expect(await readFile(project.path('h1.conf'), 'utf8')).toBe('[7001]\nsecret=s3cr3t-7001\n[mesh]\nsecret=mesh-Pa55\n');
+    expect(out.stdout).not.toContain('s3cr3t-7001');
+    expect(out.stdout).not.toContain('mesh-Pa55');
+    expect(out.stdout).toContain('secret=********');
+    expect(out.results.find((r) => r.task === 'show it')?.msg).toBe('the secret is ********');
+  });
+
+  it('without a vault password: a clear error before any host is touched', async () => {
+    project = await vaultProject();
+    const out = await project.run({});
+    expect(out.code).toBe(4);
+    expect(out.stderr).toMatch(/vault-encrypted data but no vault password/);
+    expect(out.stderr).toMatch(/--vault-password-file/);
+    expect(out.results).toEqual([]);
+  });
+
+  it('a wrong vault password fails with the place of the value', async () => {
+    project = await vaultProject();
+    await project.write({ 'wrong-pass': 'nope\n' });
+    const out = await project.run({ vaultPasswordFile: [project.path('wrong-pass')] });
+    expect(out.code).not.toBe(0);
+    expect(out.stderr).toMatch(/VAULT|vault/);
+    expect(out.results).toEqual([]);
+  });
+});
