@@ -18,7 +18,6 @@ const nextId = (): number => ++ids;
 /** Loads and validates a whole playbook (and what it imports) before any host is touched. */
 export async function loadPlaybook(file: string, opts: LoadOptions = {}, chain: string[] = []): Promise<Playbook> {
   const abs = path.resolve(file);
-  const dir = path.dirname(abs);
   if (chain.includes(abs)) {
     throw new ParseError('RECURSIVE_IMPORT', `recursive import_playbook of ${abs}`, { source: { file: abs }, hint: 'a playbook imports itself' });
   }

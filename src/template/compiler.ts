@@ -307,6 +307,6 @@ export function compileTemplate(src: string, name: string, options: CompileOptio
   const compiler = new PlayCompiler(name, false) as PlayCompiler & CompilerInstance;
   compiler.options = options;
   compiler.compile(ast, undefined);
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- this is how nunjucks runs compiled templates
+   
   return new Function(compiler.getCode())() as TemplateProps;
 }

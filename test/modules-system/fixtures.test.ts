@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { ModuleError } from '../../src/errors.js';
+import type { ModuleError } from '../../src/errors.js';
 import { systemModules } from '../../src/modules/system/index.js';
 import type { Change, Plan } from '../../src/modules/types.js';
 import { systemTarget, type SystemFixtureSpec } from './fixture-context.js';

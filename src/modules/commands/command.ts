@@ -5,7 +5,8 @@ import { ModuleError } from '../../errors.js';
 import { abool, astr } from '../schema.js';
 import { defineModule } from '../types.js';
 import { commandArgs, guard, runChange } from './common.js';
-import { ShlexError, shlexSplit } from './shlex.js';
+import type { ShlexError} from './shlex.js';
+import { shlexSplit } from './shlex.js';
 
 const args = z.strictObject({
   ...commandArgs,

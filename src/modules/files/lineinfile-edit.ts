@@ -62,7 +62,6 @@ export function present(input: readonly Buffer[], a: PresentArgs): LineEdit {
   let index0 = -1;
   let index1 = -1;
   let match: RegExpExecArray | true | undefined;
-  let exactLineMatch = false;
 
   if (a.regexp) {
     for (const [n, cur] of lines.entries()) {
@@ -89,7 +88,6 @@ export function present(input: readonly Buffer[], a: PresentArgs): LineEdit {
     for (const [n, cur] of lines.entries()) {
       if (bLine.equals(stripEol(cur))) {
         index0 = n;
-        exactLineMatch = true;
       } else if (a.anchor && (a.anchor.lastIndex = 0, a.anchor.test(text(cur)))) {
         if (a.insertafter) {
           index1 = n + 1;

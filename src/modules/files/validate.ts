@@ -5,7 +5,8 @@
  */
 import { ShellCommand, sh } from '../../connection/command.js';
 import { ModuleError } from '../../errors.js';
-import { shlexSplit, ShlexError } from '../commands/shlex.js';
+import type { ShlexError } from '../commands/shlex.js';
+import { shlexSplit } from '../commands/shlex.js';
 import { formatMode } from './attributes.js';
 
 /**
