@@ -69,7 +69,7 @@ describe('renderInventoryList', () => {
     expect(data['lab']).toEqual({ children: ['kvm_hosts', 'pbx_guests', 'phones'] });
     expect(data['pbx_guests']).toEqual({ hosts: ['virtual1', 'virtual2', 'virtual3'] });
     expect(data['ungrouped']).toBeUndefined(); // empty groups are left out
-    expect(data._meta.hostvars['spa303']).toEqual({ ansible_connection: 'http', ansible_host: '127.0.10.110' });
+    expect(data._meta.hostvars['spa303']).toMatchObject({ ansible_connection: 'http', ansible_host: '127.0.10.110' });
   });
 
   it('prints sorted keys with a four-space indent and no internal variables', () => {

@@ -15,9 +15,9 @@ describe('ensure-content helpers', () => {
   });
 
   it('turns validate into quoted words with the temp file in place of %s', () => {
-    expect(validatorCommand('visudo -cf %s').render()).toBe(`visudo '-cf' "$t"`);
-    expect(validatorCommand("sh -c 'x; y' %s 100%%").render()).toBe(`sh '-c' 'x; y' "$t" 100%`);
-    expect(validatorCommand('check --in=%s.tmp').render()).toBe(`check '--in='"$t".tmp`);
+    expect(validatorCommand('visudo -cf %s').render()).toBe(`visudo -cf "$t"`);
+    expect(validatorCommand("sh -c 'x; y' %s 100%%").render()).toBe(`sh -c 'x; y' "$t" 100%`);
+    expect(validatorCommand('check --in=%s.tmp').render()).toBe(`check --in="$t".tmp`);
     expect(() => validatorCommand('visudo -c')).toThrow('validate must contain %s');
   });
 });
