@@ -1,5 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { labDown, labStatus, labUp } from '../src/lab/index.js';
+import { existsSync } from 'node:fs';
+import { labDown, labPaths, labStatus, labUp } from '../src/lab/index.js';
+import { spa303LabService } from '../src/spa303/service.js';
 
 /**
  * Brings the local lab up for the suites that need real hosts (SSH, Asterisk, libvirt), and
@@ -26,10 +28,12 @@ export default async function setup(): Promise<(() => Promise<void>) | undefined
     process.env.PLAY_LAB = '0';
     return undefined;
   }
+  // the lab runs the compiled SPA303 emulator
+  if (!existsSync(new URL('../dist/spa303/main.js', import.meta.url))) execFileSync('npm', ['run', 'build'], { stdio: 'inherit' });
   const before = await labStatus();
   const wasUp = before.length > 0 && before.every((h) => h.up);
   const started = Date.now();
-  await labUp({ startLibvirt: true, onProgress: (s) => process.stderr.write(`[lab] ${s}\n`) });
+  await labUp({ startLibvirt: true, services: [spa303LabService(labPaths())], onProgress: (s) => process.stderr.write(`[lab] ${s}\n`) });
   process.stderr.write(`[lab] up in ${((Date.now() - started) / 1000).toFixed(1)} s${wasUp ? ' (already running: left up afterwards)' : ''}\n`);
   process.env.PLAY_LAB = '1';
   return async () => {

@@ -3,6 +3,7 @@ import { ExitCode } from '../errors.js';
 import type { HostStatus } from './lab.js';
 import { labDown, labReset, labStatus, labUp } from './lab.js';
 import { labPaths } from './hosts.js';
+import { spa303LabService } from '../spa303/service.js';
 
 /**
  * `play lab up|status|down|reset`. Errors are thrown as PlayError for the CLI's error boundary;
@@ -22,6 +23,7 @@ export function registerLabCommand(program: Command): Command {
     .option('-q, --quiet', 'no progress output')
     .action(async (o: { mirror?: string; libvirt?: boolean; quiet?: boolean }) => {
       const statuses = await labUp({
+        services: [spa303LabService(labPaths())],
         ...(o.mirror ? { mirror: o.mirror } : {}),
         startLibvirt: o.libvirt === true,
         onProgress: progress(o.quiet),

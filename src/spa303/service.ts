@@ -1,0 +1,46 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PlayError } from '../errors.js';
+import { SPA303_ADDRESS, type LabPaths, type LabService } from '../lab/hosts.js';
+import { spawnDetached } from '../lab/service.js';
+
+export interface Spa303ServiceOptions {
+  address?: string;
+  port?: number;
+  /** Factory admin password of a fresh phone (handed over in the environment, not argv). */
+  adminPassword?: string;
+}
+
+/** Where the emulator keeps the phone's configuration between lab restarts. */
+export function spa303StatePath(paths: LabPaths): string {
+  return join(paths.root, 'spa303', 'state.json');
+}
+
+/**
+ * The lab's SPA303: a detached node process running the emulator's entry script on
+ * 127.0.10.110:80 (the thesis' 192.168.0.110 moved to loopback).
+ */
+export function spa303LabService(paths: LabPaths, opts: Spa303ServiceOptions = {}): LabService {
+  const address = opts.address ?? SPA303_ADDRESS;
+  const port = opts.port ?? 80;
+  return {
+    name: 'spa303',
+    address,
+    port,
+    async start({ logFile }) {
+      // next to this file when running compiled; from the sources (tests), the build output
+      const candidates = [new URL('./main.js', import.meta.url), new URL('../../dist/spa303/main.js', import.meta.url)].map((u) => fileURLToPath(u));
+      const script = candidates.find((c) => existsSync(c)) ?? (candidates[0] as string);
+      if (!existsSync(script)) {
+        throw new PlayError('LAB_START_FAILED', `the SPA303 emulator script ${script} is missing`, {
+          hint: 'build the project first (npm run build): the lab runs the compiled emulator',
+        });
+      }
+      const argv = [process.execPath, script, '--address', address, '--port', String(port), '--state', spa303StatePath(paths)];
+      const env = { ...process.env };
+      if (opts.adminPassword !== undefined) env.SPA303_ADMIN_PASSWORD = opts.adminPassword;
+      return spawnDetached(argv, logFile, env);
+    },
+  };
+}
