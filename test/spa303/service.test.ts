@@ -6,7 +6,6 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PlayError } from '../../src/errors.js';
 import { labPaths } from '../../src/lab/hosts.js';
 import { spa303LabService, spa303StatePath } from '../../src/spa303/service.js';
 import type * as ServiceModule from '../../src/spa303/service.js';
