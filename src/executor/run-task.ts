@@ -50,6 +50,11 @@ export async function runTask(state: RunState, task: TaskItem, host: HostRuntime
       const skip = falseCondition(state, kw, vars, renderCtx);
       return skip !== undefined ? skippedRun(skip) : attempt(state, task, host, kw, scoped(lv), taskName);
     });
+    // set_fact (and any module returning facts) in a loop: each item's facts apply as it runs
+    const facts = run.result.ansible_facts;
+    if (facts && typeof facts === 'object' && !run.failed && task.action !== 'setup') {
+      for (const [k, v] of Object.entries(facts as Vars)) state.vars.setHostFact(host.name, k, v);
+    }
     const loopVar = task.loopControl?.loop_var ?? 'item';
     run.result[loopVar] = item;
     run.result.ansible_loop_var = loopVar;

@@ -99,13 +99,18 @@ export class Templar {
     return truthy(value);
   }
 
-  renderFile(path: string, vars: Vars, ctx?: RenderContext): string {
+  /**
+   * @param searchPaths where `{% include %}`/`{% import %}` look after the template's own
+   *   directory (the role's and the playbook's templates/, as Ansible searches them).
+   */
+  renderFile(path: string, vars: Vars, ctx?: RenderContext, searchPaths: readonly string[] = []): string {
     const props = this.compileFile(path, ctx);
-    this.activeDirs.push(dirname(path));
+    const dirs = [...searchPaths].reverse().concat(dirname(path));
+    this.activeDirs.push(...dirs);
     try {
       return this.run(props, vars, { kind: 'file', path }, ctx, false) as string;
     } finally {
-      this.activeDirs.pop();
+      this.activeDirs.splice(this.activeDirs.length - dirs.length, dirs.length);
     }
   }
 

@@ -306,3 +306,36 @@ describe('JSON Lines output', () => {
     });
   });
 });
+
+describe('facts in loops and shared templates', () => {
+  it('set_fact in a loop accumulates item by item', async () => {
+    const p = await play(`
+- hosts: h1
+  gather_facts: false
+  tasks:
+    - set_fact: { names: "{{ (names | default([])) + [item] }}" }
+      loop: [a, b, c]
+    - assert: { that: "names == ['a', 'b', 'c']" }
+`);
+    const out = await p.run();
+    expect(out.results.filter((r) => r.status === 'failed')).toEqual([]);
+  });
+
+  it("a role template includes a shared template from the playbook's templates/", async () => {
+    const p = await play(
+      `
+- hosts: h1
+  gather_facts: false
+  roles: [r]
+`,
+      {
+        'templates/header.j2': '; managed by play for {{ inventory_hostname }}\n',
+        'roles/r/templates/conf.j2': '{% include "header.j2" %}[general]\n',
+        'roles/r/tasks/main.yml': '- template: { src: conf.j2, dest: "{{dir}}/conf" }\n',
+      },
+    );
+    const out = await p.run();
+    expect(out.code).toBe(0);
+    expect(await readFile(p.path('conf'), 'utf8')).toBe('; managed by play for h1\n[general]\n');
+  });
+});
