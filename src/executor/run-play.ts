@@ -79,7 +79,7 @@ export async function runTaskOnHosts(state: RunState, pr: PlayRun, task: TaskIte
   state.events.emitEvent({
     type: 'task_start',
     play: state.playName,
-    task: taskDisplayName(task),
+    task: taskDisplayName(task, state, hosts[0]?.name),
     role: roleOf(task.scope)?.name ?? null,
     pos: task.pos,
     handler: task.handler === true,

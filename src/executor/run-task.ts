@@ -10,9 +10,26 @@ import { asBool, executeModule, type ModuleRun } from './execute-module.js';
 import { loopVars, resolveLoop } from './loop.js';
 import type { HostRuntime, RunState, TaskOutcome } from './state.js';
 
-export function taskDisplayName(task: TaskItem): string {
+const titles = new WeakMap<TaskItem, string>();
+
+/**
+ * "role : name" as reporters show it. A templated name is rendered once, with the variables of
+ * the first host that runs the task (Ansible renders names with play-level variables); a name
+ * that cannot be rendered is shown as written.
+ */
+export function taskDisplayName(task: TaskItem, state?: RunState, host?: string): string {
+  const known = titles.get(task);
+  if (known !== undefined) return known;
   const role = roleOf(task.scope);
-  const name = task.name ?? task.action;
+  let name = task.name ?? task.action;
+  if (state && host && name.includes('{{')) {
+    try {
+      name = state.templar.renderString(name, state.vars.forHost(host, task.scope, { taskVars: task.kw.vars }));
+    } catch {
+      /* keep the name as written */
+    }
+    titles.set(task, role ? `${role.name} : ${name}` : name);
+  }
   return role ? `${role.name} : ${name}` : name;
 }
 
@@ -159,7 +176,7 @@ function emitResult(state: RunState, task: TaskItem, host: HostRuntime, status: 
   state.events.emitEvent({
     type: 'result',
     play: state.playName,
-    task: taskDisplayName(task),
+    task: taskDisplayName(task, state, host.name),
     action: task.action,
     role: roleOf(task.scope)?.name ?? null,
     host: host.name,
