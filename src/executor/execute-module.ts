@@ -34,6 +34,11 @@ export async function executeModule(state: RunState, task: TaskItem, host: HostR
   const mod = getModule(task.action);
   const out: ModuleRun = { result: {}, changed: false, failed: false, skipped: false, unreachable: false, diffs: [], commands: [] };
   if (!mod) throw new ParseError('UNKNOWN_ACTION', `unknown module '${task.action}'`, { source: task.pos });
+  if (mod.contactsNetwork && state.options.render !== undefined) {
+    out.skipped = true;
+    out.result = { msg: `${task.action} contacts the network; --render contacts nothing, so it was skipped` };
+    return out;
+  }
   const renderCtx = { source: task.pos, task: taskName };
   const t = state.templar;
   const check = asBool(t.renderValue(kw.check_mode, vars, renderCtx), state.options.check);

@@ -105,6 +105,11 @@ export interface ModuleDefinition<S extends z.ZodType = z.ZodType> {
   freeForm?: boolean | undefined;
   /** Runs on the controller only (debug, set_fact, assert…): no connection is opened for it. */
   controllerOnly?: boolean | undefined;
+  /**
+   * Talks to the network from the controller itself (HTTP devices, URLs): never run under
+   * `--render`, which must contact nothing.
+   */
+  contactsNetwork?: boolean | undefined;
   /** Arguments that are bare expressions (assert's `that`, debug's `var`): not templated beforehand. */
   rawArgs?: readonly string[] | undefined;
   /** Secret argument names: masked in output and diffs. */

@@ -12,7 +12,8 @@ export class RenderWriter {
   constructor(private readonly dir: string) {}
 
   handle(e: RunEvent): void {
-    if (e.type !== 'result' || !e.diff) return;
+    // the file module's diffs describe states (directory, link, mode), not contents
+    if (e.type !== 'result' || !e.diff || e.action === 'file') return;
     for (const d of e.diff) {
       if (!path.isAbsolute(d.path) || d.after === '' ) continue;
       const file = path.join(this.dir, e.host, d.path);

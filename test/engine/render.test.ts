@@ -35,3 +35,36 @@ describe('--render DIR', () => {
     );
   });
 });
+
+describe('--render never contacts the network', () => {
+  it('skips modules that talk to devices from the controller', async () => {
+    const { createServer } = await import('node:http');
+    let requests = 0;
+    const server = createServer((_req, res) => {
+      requests++;
+      res.end('hello');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as { port: number }).port;
+    try {
+      project = await Project.create({
+        'hosts.ini': `phone ansible_connection=http ansible_host=127.0.0.1\n`,
+        'site.yml': `
+- hosts: phone
+  gather_facts: false
+  tasks:
+    - name: read a page
+      uri: { url: "http://127.0.0.1:${port}/", method: POST }
+    - name: configure the phone
+      spa_phone: { port: ${port}, params: { Line_Enable_1_: "Yes" } }
+`,
+      });
+      const out = await project.run({ render: project.path('out') });
+      expect(out.code).toBe(0);
+      expect(out.results.map((r) => r.status)).toEqual(['skipped', 'skipped']);
+      expect(requests).toBe(0);
+    } finally {
+      server.close();
+    }
+  });
+});

@@ -67,6 +67,7 @@ export const spaPhone = defineModule({
   description: 'Configure a Cisco SPA303 (SPA3xx/5xx/9xx) phone over HTTP with an XML profile resync',
   args,
   controllerOnly: true,
+  contactsNetwork: true,
   secretArgs: ['admin_password'],
   async plan(a, ctx): Promise<Plan> {
     const where = target(a, ctx);

@@ -109,6 +109,7 @@ export const uri = defineModule({
   description: 'Send an HTTP(S) request from the controller (GET/HEAD read; other methods change)',
   args,
   controllerOnly: true,
+  contactsNetwork: true,
   secretArgs: ['url_password'],
   async plan(a) {
     if (!/^https?:\/\//i.test(a.url)) throw new ModuleError(`unsupported URL ${a.url}`, {}, { hint: 'uri speaks http:// and https://' });
