@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { DigestVerifier, SPA_REALM, parseAuthHeader, parseBasic } from './digest.js';
+import { parseAuthHeader, parseBasic } from '../util/http-auth.js';
+import { DigestVerifier, SPA_REALM } from './digest.js';
 import { Spa303Device } from './device.js';
 import { parseFlatProfile, renderFlatProfile } from './flat-profile.js';
 import { ResyncRefused, fetchProfile, parseResyncTarget } from './resync.js';

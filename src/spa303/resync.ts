@@ -1,5 +1,5 @@
 import http from 'node:http';
-import { basicAuthorization } from './digest.js';
+import { basicAuthorization } from '../util/http-auth.js';
 
 /**
  * The resync URL the phone is given (`/admin/resync?[--uid u --pwd p]URL`) and fetching the

@@ -4,7 +4,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ModuleError } from '../../src/errors.js';
-import { digestAuthorization, parseDigestChallenge } from '../../src/modules/system/digest-auth.js';
+import { digestAuthorization, parseDigestChallenge } from '../../src/util/http-auth.js';
 import { uri } from '../../src/modules/system/uri.js';
 import { systemTarget } from './fixture-context.js';
 

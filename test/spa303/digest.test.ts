@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DigestVerifier, digestAuthorization, parseAuthHeader, parseBasic, basicAuthorization } from '../../src/spa303/digest.js';
+import { DigestVerifier } from '../../src/spa303/digest.js';
+import { basicAuthorization, digestAuthorization, parseAuthHeader, parseBasic } from '../../src/util/http-auth.js';
 
 function answer(verifier: DigestVerifier, password: string, uri = '/admin/spacfg.xml'): string {
   const { params } = parseAuthHeader(verifier.challenge());

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { HostWorld } from '../../src/executor/host-world.js';
 import { runnerFor } from '../../src/executor/module-context.js';
 import type { ModuleContext } from '../../src/modules/types.js';
-import { digestAuthorization, parseAuthHeader } from '../../src/spa303/digest.js';
+import { digestAuthorization, parseAuthHeader } from '../../src/util/http-auth.js';
 import { startSpa303Emulator, type ResyncOutcome, type Spa303Emulator, type Spa303EmulatorOptions } from '../../src/spa303/emulator.js';
 
 /** An emulator on a random 127.0.0.1 port with a throwaway state file, and resync bookkeeping. */

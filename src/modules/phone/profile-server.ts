@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { parseBasic } from '../../spa303/digest.js';
+import { parseBasic } from '../../util/http-auth.js';
 
 /**
  * A one-shot HTTP server the phone loads its profile from during a resync. The profile (which

@@ -1,5 +1,5 @@
 import http from 'node:http';
-import { basicAuthorization, digestAuthorization, parseAuthHeader } from '../../spa303/digest.js';
+import { basicAuthorization, digestAuthorization, parseAuthHeader } from '../../util/http-auth.js';
 import { parseFlatProfile, profileValues } from '../../spa303/flat-profile.js';
 
 /**

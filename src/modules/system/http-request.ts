@@ -1,7 +1,7 @@
 /** One HTTP(S) exchange from the controller with node:http: timeouts, redirects, TLS checks, auth. */
 import http from 'node:http';
 import https from 'node:https';
-import { digestAuthorization, parseDigestChallenge } from './digest-auth.js';
+import { digestAuthorization, parseDigestChallenge } from '../../util/http-auth.js';
 
 export interface HttpRequest {
   url: string;

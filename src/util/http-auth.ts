@@ -1,4 +1,8 @@
-/** HTTP Digest access authentication (RFC 2617): MD5, with qop=auth or the RFC 2069 form. */
+/**
+ * HTTP authentication, client side and the parsing both sides share: Digest (RFC 2617: MD5 or
+ * MD5-sess, with qop=auth or the RFC 2069 form) and Basic. Used by the uri and spa_phone modules
+ * and by the SPA303 emulator.
+ */
 import { createHash, randomBytes } from 'node:crypto';
 
 export interface DigestChallenge {
@@ -54,4 +58,30 @@ export function digestAuthorization(challenge: DigestChallenge, req: DigestReque
   if (challenge.opaque !== undefined) parts.push(`opaque=${q(challenge.opaque)}`);
   if (challenge.algorithm !== undefined) parts.push(`algorithm=${algorithm}`);
   return `Digest ${parts.join(', ')}`;
+}
+
+/** Parses `Digest a="b", c=d` (or any scheme) into its scheme and parameters. */
+export function parseAuthHeader(header: string): { scheme: string; params: Record<string, string> } {
+  const m = /^\s*(\S+)\s*(.*)$/s.exec(header);
+  const scheme = (m?.[1] ?? '').toLowerCase();
+  const params: Record<string, string> = {};
+  const re = /([A-Za-z0-9_-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s,]*))/g;
+  for (const p of (m?.[2] ?? '').matchAll(re)) {
+    const key = p[1];
+    if (key) params[key.toLowerCase()] = p[2] !== undefined ? p[2].replace(/\\(.)/g, '$1') : (p[3] ?? '');
+  }
+  return { scheme, params };
+}
+
+/** Basic credentials from an Authorization header, or undefined. */
+export function parseBasic(header: string): { username: string; password: string } | undefined {
+  const m = /^\s*Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header);
+  if (!m?.[1]) return undefined;
+  const text = Buffer.from(m[1], 'base64').toString('utf8');
+  const i = text.indexOf(':');
+  return i < 0 ? undefined : { username: text.slice(0, i), password: text.slice(i + 1) };
+}
+
+export function basicAuthorization(username: string, password: string): string {
+  return 'Basic ' + Buffer.from(`${username}:${password}`).toString('base64');
 }
