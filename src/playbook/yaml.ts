@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import { ParseError, type SourcePos } from '../errors.js';
 import { decodeVault, markVaultSecrets, maybeDecodeVaultFile } from '../secrets/vault-hook.js';
@@ -33,13 +33,16 @@ export function setPos(value: object, pos: SourcePos): void {
   positions.set(value, pos);
 }
 
-const fileCache = new Map<string, unknown>();
+/** Parsed files, reused while the file is unchanged (role files are read by every play). */
+const fileCache = new Map<string, { mtimeMs: number; size: number; value: unknown }>();
 
 export async function loadYamlFile(file: string): Promise<unknown> {
-  const cached = fileCache.get(file);
-  if (cached !== undefined) return cached;
   let text: string;
+  let info: { mtimeMs: number; size: number };
   try {
+    info = await stat(file);
+    const cached = fileCache.get(file);
+    if (cached && cached.mtimeMs === info.mtimeMs && cached.size === info.size) return cached.value;
     text = await readFile(file, 'utf8');
   } catch (err) {
     throw new ParseError('FILE_MISSING', `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, {
@@ -48,7 +51,7 @@ export async function loadYamlFile(file: string): Promise<unknown> {
     });
   }
   const value = parseYaml(text, file);
-  fileCache.set(file, value);
+  fileCache.set(file, { mtimeMs: info.mtimeMs, size: info.size, value });
   return value;
 }
 
