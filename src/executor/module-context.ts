@@ -10,6 +10,7 @@ import type { RoleInstance } from '../playbook/model.js';
 import type { Templar } from '../template/index.js';
 import type { Vars } from '../template/types.js';
 import type { HostWorld, Runner } from './host-world.js';
+import { localSearchPaths } from '../playbook/search-paths.js';
 
 export interface TaskEnv {
   host: string;
@@ -34,14 +35,6 @@ export function runnerFor(env: Pick<TaskEnv, 'connection' | 'become' | 'env' | '
     }
     return env.connection.exec(command, { become: env.become, env: env.env, stdin });
   };
-}
-
-/** Ansible's search order for files/ and templates/ of a task (role first, then playbook). */
-export function localSearchPaths(kind: string, role: RoleInstance | undefined, playbookDir: string): string[] {
-  const dirs: string[] = [];
-  if (role) dirs.push(path.join(role.path, kind), role.path, path.join(role.path, 'tasks'));
-  dirs.push(path.join(playbookDir, kind), playbookDir);
-  return dirs;
 }
 
 export function createModuleContext(env: TaskEnv): ModuleContext {

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { ParseError, type SourcePos } from '../errors.js';
 import { getModule, isKnownAction, moduleNames } from '../modules/registry.js';
@@ -5,6 +6,7 @@ import { didYouMean } from '../util/suggest.js';
 import { FREE_FORM_KEYS, parseKv } from './kv.js';
 import { BLOCK_KEYWORDS, INHERITABLE, TASK_KEYWORDS, canonicalAction } from './keywords.js';
 import type { BlockItem, IncludeItem, Inheritable, Item, LoopControl, Scope, TaskItem } from './model.js';
+import { localSearchPaths } from './search-paths.js';
 import { checkArgNames } from './validate-args.js';
 import { itemPosOf, keyPosOf, loadYamlFile, posOf } from './yaml.js';
 
@@ -125,6 +127,7 @@ async function parseItem(entry: unknown, file: string, scope: Scope, lctx: LoadC
   if (raw.delay !== undefined) task.delay = raw.delay;
   const mod = getModule(action);
   if (mod) checkArgNames(mod, args, raw, action, pos);
+  checkLocalSource(task, raw, lctx.playbookDir);
   return [task];
 }
 
@@ -216,6 +219,24 @@ async function parseInclude(
 export function resolveTaskFile(base: string, name: string): string {
   const withExt = /\.(ya?ml|json)$/.test(name) ? name : `${name}.yml`;
   return path.isAbsolute(withExt) ? withExt : path.join(base, withExt);
+}
+
+/**
+ * A template or copy source that depends on no variable must exist before anything runs
+ * (Ansible finds out only when the task runs, after earlier tasks changed hosts).
+ */
+function checkLocalSource(task: TaskItem, raw: Record<string, unknown>, playbookDir: string): void {
+  if (task.action !== 'template' && task.action !== 'copy') return;
+  const src = task.args.src;
+  if (typeof src !== 'string' || /{{|{%/.test(src) || task.args.remote_src === true || task.args.remote_src === 'yes') return;
+  const kind = task.action === 'template' ? 'templates' : 'files';
+  const dirs = path.isAbsolute(src) ? [''] : localSearchPaths(kind, task.scope.role, playbookDir);
+  if (dirs.some((d) => existsSync(path.join(d, src)))) return;
+  const argsObj = raw[Object.keys(raw).find((k) => canonicalAction(k) === task.action) ?? ''];
+  throw new ParseError('LOCAL_FILE_MISSING', `${task.action}: could not find '${src}'`, {
+    source: keyPosOf(argsObj, 'src') ?? task.pos,
+    hint: `searched: ${dirs.join(', ')}`,
+  });
 }
 
 function splitActionSpec(spec: unknown, pos: SourcePos): { action: string; argValue: unknown } {

@@ -146,6 +146,14 @@ const cases: Case[] = [
     message: /only have one module/,
   },
   {
+    name: 'missing template',
+    files: { 'site.yml': CANARY + '    - template: { src: nothere.j2, dest: /tmp/x }\n' },
+    code: 4,
+    message: /template: could not find 'nothere.j2'/,
+    where: 'site.yml:7:19',
+    hint: /templates/,
+  },
+  {
     name: 'bad --forks',
     files: { 'site.yml': CANARY },
     opts: { forks: 'many' },
