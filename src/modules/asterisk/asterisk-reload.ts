@@ -7,7 +7,7 @@ import { ModuleError } from '../../errors.js';
 import { serviceStatus } from '../../facts/service.js';
 import { alist } from '../schema.js';
 import { defineModule } from '../types.js';
-import { asteriskRx, checkedAsteriskRx } from './cli.js';
+import { asteriskRx, reloadWhenBooted } from './cli.js';
 import { isReloadTarget, reloadCommands, reloadTargetFor, type ReloadTarget } from './reload-plan.js';
 
 const args = z.strictObject({
@@ -34,7 +34,7 @@ export const asteriskReload = defineModule({
     if (!status.exists) running = (await ctx.probe(asteriskRx('core show uptime'))).rc === 0;
     if (!running) return { changes: [], result: { commands: [] }, msg: 'Asterisk is not running: nothing to reload' };
     return {
-      changes: commands.map((c) => ({ describe: `asterisk -rx '${c}'`, apply: { kind: 'exec' as const, command: checkedAsteriskRx(c) } })),
+      changes: commands.map((c) => ({ describe: `asterisk -rx '${c}'`, apply: { kind: 'exec' as const, command: reloadWhenBooted(c) } })),
       result: { commands },
     };
   },

@@ -19,3 +19,12 @@ export function asteriskRx(command: string): ShellCommand {
 export function checkedAsteriskRx(command: string): ShellCommand {
   return sh`out=$(asterisk -rx ${command} 2>&1); rc=$?; printf '%s\\n' "$out"; case $out in *'No such command'*|*'Unable to connect to remote asterisk'*) exit 1;; esac; exit $rc`;
 }
+
+/**
+ * A reload right after Asterisk started (a handler after a "start" task) races its module
+ * loading: "No such command 'dialplan reload'" until pbx_config is in. Wait until it has fully
+ * booted first (bounded by coreutils' timeout where there is one: CentOS 5's coreutils has none).
+ */
+export function reloadWhenBooted(command: string): ShellCommand {
+  return sh`if command -v timeout >/dev/null 2>&1; then timeout 30 asterisk -rx 'core waitfullybooted' >/dev/null 2>&1; fi; `.concat(checkedAsteriskRx(command));
+}
