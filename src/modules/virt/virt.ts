@@ -65,9 +65,11 @@ export const virt = defineModule({
       if (xmlName !== undefined && xmlName !== name) throw new ModuleError(`the xml defines ${xmlName}, not ${name}`, { name });
       const differences = dom.defined && dom.xml !== null ? domainDifferences(a.xml, dom.xml) : [];
       if (!dom.defined || differences.length > 0) {
-        Object.assign(now, { defined: true, persistent: true, xml: a.xml, state: dom.state ?? 'shut off' });
+        // libvirt only redefines a domain whose XML carries its uuid: keep the one it has
+        const xml = dom.defined && dom.xml !== null ? withExistingUuid(a.xml, dom.xml) : a.xml;
+        Object.assign(now, { defined: true, persistent: true, xml, state: dom.state ?? 'shut off' });
         push(dom.defined ? `virsh define ${name} (${differences.join('; ')})` : `virsh define ${name}`, {
-          apply: { kind: 'exec', command: sh`t=$(mktemp) && cat > "$t" && virsh -c ${a.uri} define "$t"; rc=$?; rm -f "$t"; exit $rc`, stdin: a.xml },
+          apply: { kind: 'exec', command: sh`t=$(mktemp) && cat > "$t" && virsh -c ${a.uri} define "$t"; rc=$?; rm -f "$t"; exit $rc`, stdin: xml },
         });
         result[dom.defined ? 'modified' : 'created'] = dom.defined ? differences : name;
       }
@@ -108,3 +110,11 @@ export const virt = defineModule({
     return { changes, result };
   },
 });
+
+/** The wanted XML with the defined domain's <uuid> added when it names none. */
+export function withExistingUuid(wanted: string, current: string): string {
+  if (/<uuid>/.test(wanted)) return wanted;
+  const uuid = /<uuid>([^<]+)<\/uuid>/.exec(current)?.[1];
+  if (uuid === undefined) return wanted;
+  return wanted.replace(/(<name>[^<]*<\/name>)/, `$1\n  <uuid>${uuid}</uuid>`);
+}

@@ -55,3 +55,13 @@ describe('domain comparison', () => {
     expect(diff[2]).toBe('graphics: vnc → spice');
   });
 });
+
+describe('redefining a domain', () => {
+  it('keeps the uuid libvirt gave the domain', async () => {
+    const { withExistingUuid } = await import('./virt.js');
+    const wanted = "<domain type='kvm'>\n  <name>VirtualAsterisk1</name>\n  <memory unit='MiB'>300</memory>\n</domain>\n";
+    const current = "<domain type='kvm'>\n  <name>VirtualAsterisk1</name>\n  <uuid>226e6a1e-1ab1-4ee3-a20d-ed3efc37b73a</uuid>\n</domain>";
+    expect(withExistingUuid(wanted, current)).toContain('<name>VirtualAsterisk1</name>\n  <uuid>226e6a1e-1ab1-4ee3-a20d-ed3efc37b73a</uuid>');
+    expect(withExistingUuid(wanted.replace('</name>', '</name><uuid>x</uuid>'), current)).not.toContain('226e6a1e');
+  });
+});
