@@ -164,8 +164,23 @@ export class SshConnection implements Connection {
     for (const j of [...this.jumps].reverse()) j.end();
   }
 
-  private openChannel(rendered: string): Promise<ClientChannel> {
-    if (this.lost !== undefined) return Promise.reject(this.unreachable());
+  /**
+   * sshd refuses a session for a moment after earlier ones closed on our side but not yet on its
+   * side (MaxSessions): an open failure on a live connection is retried a few times.
+   */
+  private async openChannel(rendered: string): Promise<ClientChannel> {
+    for (let attempt = 1; ; attempt++) {
+      if (this.lost !== undefined) throw this.unreachable();
+      try {
+        return await this.openChannelOnce(rendered);
+      } catch (err) {
+        if (this.lost !== undefined || attempt >= 6 || !/open failure/i.test((err as Error).message)) throw err;
+        await new Promise((r) => setTimeout(r, 20 * attempt));
+      }
+    }
+  }
+
+  private openChannelOnce(rendered: string): Promise<ClientChannel> {
     return this.watch(
       new Promise<ClientChannel>((resolve, reject) => {
         this.client.exec(rendered, (err, channel) => {
