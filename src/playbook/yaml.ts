@@ -2,6 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import { ParseError, type SourcePos } from '../errors.js';
 import { decodeVault, markVaultSecrets, maybeDecodeVaultFile } from '../secrets/vault-hook.js';
+import { pyyamlBooleans } from '../util/yaml-booleans.js';
 
 /**
  * YAML loading for everything the user writes. Parses as YAML 1.1 (what Ansible's PyYAML
@@ -65,13 +66,7 @@ export function parseYaml(source: string, file: string): unknown {
     uniqueKeys: true,
     lineCounter,
     prettyErrors: false,
-    customTags: [
-      {
-        tag: '!vault',
-        resolve: (str: string) => str,
-      },
-      { tag: '!unsafe', resolve: (str: string) => str },
-    ],
+    customTags: (tags) => [...pyyamlBooleans(tags), { tag: '!vault', resolve: (str: string) => str }, { tag: '!unsafe', resolve: (str: string) => str }],
   });
   const at = (offset: number | undefined): SourcePos => {
     if (offset === undefined) return { file };
@@ -123,7 +118,9 @@ function toJs(node: unknown, at: (offset: number | undefined) => SourcePos, reso
     for (const pair of node.items) {
       if (!isPair(pair)) continue;
       const keyNode = pair.key as Node | null;
-      const key = isScalar(keyNode) ? String(keyNode.value) : String(keyNode);
+      // with merge on, the yaml package gives `<<` keys a symbol value
+      const rawKey = isScalar(keyNode) ? keyNode.value : keyNode;
+      const key = typeof rawKey === 'symbol' ? (rawKey.description ?? '<<') : String(rawKey);
       const keyAt = at((keyNode as { range?: [number, number, number] } | null)?.range?.[0]);
       if (key === '<<') {
         mergeInto(out, keys, toJs(pair.value, at, resolve), keyAt);
