@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process';
-import { wrapBecome } from './become.js';
-import type { ShellCommand } from './command.js';
+import { randomBytes } from 'node:crypto';
+import { PlayError } from '../errors.js';
+import { SudoConversation, stripSudoPrompts, wrapBecome } from './become.js';
+import { rawCommand, type ShellCommand } from './command.js';
 import { getViaExec, putViaExec } from './transfer.js';
 import type { Become, Connection, ExecOptions, ExecResult, PutOptions } from './types.js';
 
@@ -11,8 +13,15 @@ export class LocalConnection implements Connection {
 
   exec(command: ShellCommand, opts: ExecOptions = {}): Promise<ExecResult> {
     let cmd = command;
-    let stdinPrefix = '';
-    if (opts.become && !isSameUser(opts.become)) ({ command: cmd, stdinPrefix } = wrapBecome(command, opts.become));
+    let marker: string | undefined;
+    if (opts.become && !isSameUser(opts.become)) {
+      if (opts.become.method === 'sudo' && opts.become.password !== undefined) {
+        marker = `PLAY-BECOME-OK-${randomBytes(8).toString('hex')}`;
+        cmd = rawCommand(`echo ${marker}; `).concat(cmd);
+      }
+      cmd = wrapBecome(cmd, opts.become).command;
+    }
+    const become = opts.become;
     return new Promise((resolve, reject) => {
       const child = spawn('/bin/sh', ['-c', cmd.render()], {
         cwd: opts.cwd,
@@ -24,37 +33,61 @@ export class LocalConnection implements Connection {
       const out: Buffer[] = [];
       const err: Buffer[] = [];
       let timedOut = false;
+      let failure: PlayError | undefined;
+      const kill = (): void => {
+        try {
+          if (child.pid && opts.timeoutMs !== undefined) process.kill(-child.pid, 'SIGKILL');
+          else child.kill('SIGKILL');
+        } catch {
+          child.kill('SIGKILL');
+        }
+      };
       const timer =
         opts.timeoutMs === undefined
           ? undefined
           : setTimeout(() => {
               timedOut = true;
-              try {
-                if (child.pid) process.kill(-child.pid, 'SIGKILL');
-              } catch {
-                child.kill('SIGKILL');
-              }
+              kill();
             }, opts.timeoutMs);
-      child.stdout.on('data', (b: Buffer) => out.push(b));
-      child.stderr.on('data', (b: Buffer) => err.push(b));
+      const input = opts.stdin === undefined ? undefined : Buffer.from(opts.stdin);
+      const startInput = (): void => void child.stdin.end(input);
+      const sudo =
+        marker === undefined
+          ? undefined
+          : new SudoConversation(
+              {
+                writePassword: () => child.stdin.write(`${become?.password ?? ''}\n`),
+                startInput,
+                output: (chunk) => out.push(chunk),
+                wrongPassword: () => {
+                  failure = new PlayError('BECOME_FAILED', `${this.label}: incorrect sudo password`, { hint: 'check ansible_become_password' });
+                  kill();
+                },
+              },
+              marker,
+            );
+      child.stdout.on('data', (b: Buffer) => (sudo ? sudo.stdout(b) : out.push(b)));
+      child.stderr.on('data', (b: Buffer) => {
+        err.push(b);
+        sudo?.stderr(b);
+      });
       child.on('error', (e) => {
         if (timer) clearTimeout(timer);
         reject(e);
       });
       child.on('close', (code, signal) => {
         if (timer) clearTimeout(timer);
+        if (failure) return reject(failure);
         const stdoutBytes = Buffer.concat(out);
         resolve({
           rc: timedOut ? 124 : (code ?? (signal ? 128 + 9 : 1)),
           stdout: stdoutBytes.toString('utf8'),
-          stderr: Buffer.concat(err).toString('utf8'),
+          stderr: stripSudoPrompts(Buffer.concat(err).toString('utf8')),
           stdoutBytes,
         });
       });
       child.stdin.on('error', () => undefined); // the command may exit without reading its input
-      const input = opts.stdin === undefined ? undefined : Buffer.from(opts.stdin);
-      if (stdinPrefix) child.stdin.write(stdinPrefix);
-      child.stdin.end(input);
+      if (!sudo) startInput();
     });
   }
 
