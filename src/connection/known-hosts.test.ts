@@ -63,9 +63,9 @@ describe('hostMatches', () => {
   it('matches [host]:port and comma lists', () => {
     expect(hostMatches('[127.0.0.1]:2222', '127.0.0.1', 2222)).toBe(true);
     expect(hostMatches('[127.0.0.1]:2222', '127.0.0.1', 2223)).toBe(false);
-    expect(hostMatches('web1,10.0.0.5,[web1]:2200', 'web1', 2200)).toBe(true);
-    expect(hostMatches('web1,10.0.0.5', '10.0.0.5', 22)).toBe(true);
-    expect(hostMatches('web1,10.0.0.5', 'web2', 22)).toBe(false);
+    expect(hostMatches('web1,127.0.5.5,[web1]:2200', 'web1', 2200)).toBe(true);
+    expect(hostMatches('web1,127.0.5.5', '127.0.5.5', 22)).toBe(true);
+    expect(hostMatches('web1,127.0.5.5', 'web2', 22)).toBe(false);
   });
 
   it('supports wildcards and negations', () => {
