@@ -11,12 +11,14 @@ import { slurp } from './files/slurp.js';
 import { stat } from './files/stat.js';
 import { template } from './files/template.js';
 import type { ModuleDefinition } from './types.js';
+import { iniFile } from './files/ini-file.js';
 
 export const targetModules: ModuleDefinition[] = [
   copy,
   template,
   file,
   lineinfile,
+  iniFile,
   blockinfile,
   replace,
   stat,

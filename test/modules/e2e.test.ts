@@ -11,6 +11,7 @@ import { ModuleError } from '../../src/errors.js';
 import { blockinfile } from '../../src/modules/files/blockinfile.js';
 import { copy } from '../../src/modules/files/copy.js';
 import { file } from '../../src/modules/files/file.js';
+import { iniFile } from '../../src/modules/files/ini-file.js';
 import { lineinfile } from '../../src/modules/files/lineinfile.js';
 import { replace } from '../../src/modules/files/replace.js';
 import { template } from '../../src/modules/files/template.js';
@@ -109,6 +110,17 @@ describe('content modules on a real target', () => {
     await converge(blockinfile, { path, block: '10.0.0.1 a' });
     await converge(blockinfile, { path, block: '10.0.0.2 b' });
     expect(await readFile(path, 'utf8')).toBe('127.0.0.1 localhost\n# BEGIN ANSIBLE MANAGED BLOCK\n10.0.0.2 b\n# END ANSIBLE MANAGED BLOCK\n');
+  });
+
+  it('ini_file: an Asterisk pjsip.conf, option by option, repeated values included', async () => {
+    const path = join(dir, 'pjsip.conf');
+    await writeFile(path, '[transport-udp]\ntype=transport\n\n[7001](endpoint-tpl)\nallow=gsm\n');
+    await converge(iniFile, { path, section: 'transport-udp', option: 'bind', value: '127.0.10.153:5060' });
+    await converge(iniFile, { path, section: '7001', option: 'allow', values: ['ulaw', 'alaw'] });
+    await converge(iniFile, { path, section: '7002', option: 'type', value: 'endpoint', no_extra_spaces: true });
+    expect(await readFile(path, 'utf8')).toBe(
+      '[transport-udp]\ntype=transport\nbind = 127.0.10.153:5060\n\n[7001](endpoint-tpl)\nallow = ulaw\nallow = alaw\n\n[7002]\ntype=endpoint\n',
+    );
   });
 
   it('replace: named groups', async () => {
