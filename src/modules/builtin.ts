@@ -12,6 +12,7 @@ import { stat } from './files/stat.js';
 import { template } from './files/template.js';
 import type { ModuleDefinition } from './types.js';
 import { iniFile } from './files/ini-file.js';
+import { fetch } from './files/fetch.js';
 
 export const targetModules: ModuleDefinition[] = [
   copy,
@@ -19,6 +20,7 @@ export const targetModules: ModuleDefinition[] = [
   file,
   lineinfile,
   iniFile,
+  fetch,
   blockinfile,
   replace,
   stat,

@@ -339,3 +339,20 @@ describe('facts in loops and shared templates', () => {
     expect(await readFile(p.path('conf'), 'utf8')).toBe('; managed by play for h1\n[general]\n');
   });
 });
+
+describe('fetch', () => {
+  it('copies a file from each host to dest/<host>/<path>, then changes nothing', async () => {
+    const p = await play(`
+- hosts: web
+  gather_facts: false
+  tasks:
+    - copy: { dest: "{{dir}}/remote-{{ inventory_hostname }}.conf", content: "from {{ inventory_hostname }}\\n" }
+    - fetch: { src: "{{dir}}/remote-{{ inventory_hostname }}.conf", dest: "{{dir}}/fetched" }
+`);
+    const first = await p.run();
+    expect(first.code).toBe(0);
+    expect(await readFile(p.path(`fetched/h2${p.path('remote-h2.conf')}`), 'utf8')).toBe('from h2\n');
+    const check = await p.run({ check: true });
+    expect(check.results.filter((r) => r.changed)).toEqual([]);
+  });
+});
