@@ -15,7 +15,7 @@ describe('lab hosts and paths', () => {
   });
 
   it('refuses addresses outside 127.0.0.0/8 and odd names', () => {
-    expect(isLoopbackAddress('192.168.0.195')).toBe(false);
+    expect(isLoopbackAddress('192.168.0.195')).toBe(false); // the thesis' VIRTUAL1 is never a lab address
     expect(isLoopbackAddress('127.0.10.300')).toBe(false);
     expect(isValidHostName('../etc')).toBe(false);
   });

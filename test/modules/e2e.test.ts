@@ -107,9 +107,9 @@ describe('content modules on a real target', () => {
   it('blockinfile: insert then update', async () => {
     const path = join(dir, 'hosts');
     await writeFile(path, '127.0.0.1 localhost\n');
-    await converge(blockinfile, { path, block: '10.0.0.1 a' });
-    await converge(blockinfile, { path, block: '10.0.0.2 b' });
-    expect(await readFile(path, 'utf8')).toBe('127.0.0.1 localhost\n# BEGIN ANSIBLE MANAGED BLOCK\n10.0.0.2 b\n# END ANSIBLE MANAGED BLOCK\n');
+    await converge(blockinfile, { path, block: '127.0.1.1 a' });
+    await converge(blockinfile, { path, block: '127.0.1.2 b' });
+    expect(await readFile(path, 'utf8')).toBe('127.0.0.1 localhost\n# BEGIN ANSIBLE MANAGED BLOCK\n127.0.1.2 b\n# END ANSIBLE MANAGED BLOCK\n');
   });
 
   it('ini_file: an Asterisk pjsip.conf, option by option, repeated values included', async () => {
