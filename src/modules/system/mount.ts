@@ -1,6 +1,6 @@
 /** mount: an fstab entry (edited through ensureContent) and, for mounted/unmounted, the live mount. */
 import { z } from 'zod';
-import { sh } from '../../connection/command.js';
+import { sh, type ShellCommand } from '../../connection/command.js';
 import { ModuleError } from '../../errors.js';
 import { escapeMountField, mountedFilesystems, unescapeMountField, type MountEntry } from '../../facts/mounts.js';
 import { factKey } from '../../facts/types.js';
@@ -62,9 +62,20 @@ export function editFstab(text: string, path: string, entry: string[] | null): F
   return { text: out.length ? `${out.join('\n')}\n` : '', changed };
 }
 
+/**
+ * mount/remount read the entry from fstab: from another file than /etc/fstab only when told
+ * (-T, util-linux), as Ansible does on Linux — else the entry just written is not found.
+ */
+function mountCommand(path: string, fstab: string, remount: boolean): ShellCommand {
+  const options = remount ? sh` -o remount` : sh``;
+  const table = fstab === '/etc/fstab' ? sh`` : sh` -T ${fstab}`;
+  return sh`mount`.concat(options).concat(table).concat(sh` -- ${path}`);
+}
+
 export const mount = defineModule({
   name: 'mount',
   description: 'Manage fstab entries and mounted filesystems',
+  diff: 'fstab content',
   args,
   async plan(a, ctx) {
     const path = a.path.length > 1 ? a.path.replace(/\/+$/, '') : a.path;
@@ -100,15 +111,15 @@ export const mount = defineModule({
         if ((await ctx.stat(path, { checksum: false })).kind === 'missing') {
           changes.push({ describe: `mkdir -p ${path}`, apply: { kind: 'exec', command: sh`mkdir -p -- ${path}` } });
         }
-        changes.push({ describe: `mount ${path}`, apply: { kind: 'exec', command: sh`mount -- ${path}` }, effects: [{ kind: 'fact', key, value: [...mounted, entry] }] });
+        changes.push({ describe: `mount ${path}`, apply: { kind: 'exec', command: mountCommand(path, a.fstab, false) }, effects: [{ kind: 'fact', key, value: [...mounted, entry] }] });
       } else if (fstabChanged) {
-        changes.push({ describe: `mount -o remount ${path}`, apply: { kind: 'exec', command: sh`mount -o remount -- ${path}` }, effects: [{ kind: 'fact', key, value: [...without, entry] }] });
+        changes.push({ describe: `mount -o remount ${path}`, apply: { kind: 'exec', command: mountCommand(path, a.fstab, true) }, effects: [{ kind: 'fact', key, value: [...without, entry] }] });
       }
     } else if ((a.state === 'unmounted' || a.state === 'absent') && live) {
       changes.push({ describe: `umount ${path}`, apply: { kind: 'exec', command: sh`umount -- ${path}` }, effects: [{ kind: 'fact', key, value: without }] });
     } else if (a.state === 'remounted') {
       if (!live) throw new ModuleError(`${path} is not mounted, so it cannot be remounted`, { name: path });
-      changes.push({ describe: `mount -o remount ${path}`, apply: { kind: 'exec', command: sh`mount -o remount -- ${path}` }, effects: [{ kind: 'fact', key, value: mounted }] });
+      changes.push({ describe: `mount -o remount ${path}`, apply: { kind: 'exec', command: mountCommand(path, a.fstab, true) }, effects: [{ kind: 'fact', key, value: mounted }] });
     }
     return {
       changes,
