@@ -53,8 +53,16 @@ function defaultOf(schema: ZodLike): string {
   return '';
 }
 
+/** The object schema inside preprocess/pipe wrappers (argument aliases), if there is one. */
+function objectShape(schema: ZodLike, depth = 0): Record<string, ZodLike> | undefined {
+  const def = schema._zod.def;
+  if (def.type === 'object') return def.shape as Record<string, ZodLike>;
+  if (def.type === 'pipe' && depth < 4) return objectShape(def.out as ZodLike, depth + 1);
+  return undefined;
+}
+
 function argRows(mod: ModuleDefinition): string {
-  const shape = (mod.args as unknown as { shape?: Record<string, ZodLike> }).shape;
+  const shape = objectShape(mod.args as unknown as ZodLike);
   if (!shape) return 'free-form mapping of names to values';
   return Object.entries(shape)
     .filter(([name]) => !name.startsWith('_') || name === '_raw_params')
@@ -74,16 +82,19 @@ export function renderModulesDoc(modules: readonly ModuleDefinition[]): string {
     '',
     '<!-- generated from the modules\' schemas by test/docs/modules-doc.test.ts: run `npx vitest run test/docs -u` after changing a module -->',
     '',
-    'Every module supports check mode and diff mode: a module only plans changes, the executor',
-    'alone applies them, so `--check` never changes anything and predicts exactly what a real run',
-    'does. Modules marked *controller* run on the controller (no connection to the host).',
-    'Arguments marked * are required. Ansible\'s `ansible.builtin.` prefix is accepted.',
+    'A module only plans changes and the executor alone applies them, so `--check` never changes',
+    'anything. *check*: "predicts" means check mode reports exactly the changes (and diffs) of the',
+    'real run; otherwise it says what check mode does instead. *diff*: what `--diff` shows, or',
+    '"none" when the module reports no diff. Both are held true by the lab tests',
+    '(test/modules/lab-matrix.ssh.test.ts). Modules marked *controller* run on the controller',
+    '(no connection to the host). Arguments marked * are required. Ansible\'s `ansible.builtin.`',
+    'prefix is accepted.',
     '',
     '| module | runs on | check | diff | arguments |',
     '|---|---|---|---|---|',
   ];
   for (const m of sorted) {
-    lines.push(`| \`${m.name}\` | ${m.controllerOnly ? 'controller' : 'target'} | yes | yes | ${m.description}<br>${argRows(m)} |`);
+    lines.push(`| \`${m.name}\` | ${m.controllerOnly ? 'controller' : 'target'} | ${m.checkMode ?? 'predicts'} | ${m.diff ?? 'none'} | ${m.description}<br>${argRows(m)} |`);
   }
   lines.push('', 'Actions run by the executor itself: ' + [...EXECUTOR_ACTIONS].sort().map((a) => `\`${a}\``).join(', ') + '.', '');
   return lines.join('\n');

@@ -114,6 +114,16 @@ export interface ModuleDefinition<S extends z.ZodType = z.ZodType> {
   rawArgs?: readonly string[] | undefined;
   /** Secret argument names: masked in output and diffs. */
   secretArgs?: readonly string[] | undefined;
+  /**
+   * What `--diff` shows for this module ("file content", "path state"…); absent: it reports no
+   * diff. docs/modules.md states it and the lab matrix test holds every module to it.
+   */
+  diff?: string | undefined;
+  /**
+   * Check mode, when it is more than "plans and predicts the real run exactly": read-only
+   * modules that run as usual, commands that are reported instead of run.
+   */
+  checkMode?: string | undefined;
   plan(args: z.output<S>, ctx: ModuleContext): Promise<Plan>;
 }
 

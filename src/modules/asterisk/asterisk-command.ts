@@ -16,6 +16,7 @@ const args = z.strictObject({
 export const asteriskCommand = defineModule({
   name: 'asterisk_command',
   description: 'Run an Asterisk CLI command (asterisk -rx); read-only unless changes: true',
+  checkMode: 'read-only: runs as usual; with changes: true not run, reported as changed',
   args,
   async plan(a, ctx) {
     if (a.changes) {

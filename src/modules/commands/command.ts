@@ -17,6 +17,7 @@ const args = z.strictObject({
 export const command = defineModule({
   name: 'command',
   description: 'Execute a command on the target without a shell',
+  checkMode: 'not run: reported as changed (creates/removes still decide)',
   freeForm: true,
   args,
   async plan(a, ctx) {

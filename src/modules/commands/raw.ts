@@ -10,6 +10,7 @@ const args = z.strictObject({ _raw_params: astr().optional(), executable: astr()
 export const raw = defineModule({
   name: 'raw',
   description: 'Execute a low-level command on the target',
+  checkMode: 'not run: reported as changed',
   freeForm: true,
   args,
   async plan(a) {

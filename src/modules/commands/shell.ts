@@ -11,6 +11,7 @@ const args = z.strictObject({ ...commandArgs, executable: astr().optional() });
 export const shell = defineModule({
   name: 'shell',
   description: 'Execute shell commands on the target',
+  checkMode: 'not run: reported as changed (creates/removes still decide)',
   freeForm: true,
   args,
   async plan(a, ctx) {

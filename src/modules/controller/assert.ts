@@ -6,6 +6,7 @@ import { abool } from '../schema.js';
 export const assertModule = defineModule({
   name: 'assert',
   description: 'Fail unless every condition in `that` is true (controller only).',
+  checkMode: 'changes nothing: runs as usual',
   controllerOnly: true,
   rawArgs: ['that'],
   args: z.strictObject({

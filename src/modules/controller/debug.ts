@@ -5,6 +5,7 @@ import { aint } from '../schema.js';
 export const debug = defineModule({
   name: 'debug',
   description: 'Print a message or a variable (controller only).',
+  checkMode: 'changes nothing: runs as usual',
   controllerOnly: true,
   rawArgs: ['var'],
   args: z.strictObject({

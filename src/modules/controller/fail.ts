@@ -5,6 +5,7 @@ import { defineModule } from '../types.js';
 export const fail = defineModule({
   name: 'fail',
   description: 'Fail the task with a message (controller only).',
+  checkMode: 'changes nothing: runs as usual',
   controllerOnly: true,
   args: z.strictObject({ msg: z.unknown().optional() }),
   async plan(args) {

@@ -7,6 +7,7 @@ const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 export const setFact = defineModule({
   name: 'set_fact',
   description: 'Set host variables for the rest of the run (controller only).',
+  checkMode: 'changes nothing: runs as usual',
   controllerOnly: true,
   args: z.record(z.string(), z.unknown()),
   async plan(args) {

@@ -33,6 +33,7 @@ export function splitLinesKeepEnds(text: string): string[] {
 export const blockinfile = defineModule({
   name: 'blockinfile',
   description: 'Insert, update or remove a block of lines surrounded by marker lines',
+  diff: 'file content',
   args,
   async plan(a, ctx) {
     const path = requirePath(a);

@@ -29,6 +29,7 @@ const args = z.strictObject({
 export const copy = defineModule({
   name: 'copy',
   description: 'Copy a file from the controller (or from the target with remote_src) to the target',
+  diff: 'file content',
   args,
   async plan(a, ctx) {
     if (a.src !== undefined && a.content !== undefined) throw new ModuleError('parameters are mutually exclusive: content|src');

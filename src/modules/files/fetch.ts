@@ -26,6 +26,7 @@ async function localSha1(file: string): Promise<string | undefined> {
 export const fetch = defineModule({
   name: 'fetch',
   description: 'Fetch a file from the target to the controller',
+  checkMode: 'predicts; the controller\'s copy is not written',
   args,
   async plan(a, ctx) {
     const flatDir = a.flat && a.dest.endsWith('/');

@@ -36,6 +36,7 @@ const NEW_FILE_MODE = 0o644;
 export const file = defineModule({
   name: 'file',
   description: 'Manage files, directories and links, and their attributes',
+  diff: 'path state (kind, mode, owner, link target)',
   args,
   async plan(a, ctx) {
     const path = requirePath(a);

@@ -28,6 +28,7 @@ const args = z.strictObject({
 export const iniFile = defineModule({
   name: 'ini_file',
   description: 'Manage an option (or the values of a repeated option) in an INI-style file, Asterisk .conf files included',
+  diff: 'file content',
   args,
   async plan(a, ctx) {
     const dest = requirePath(a);

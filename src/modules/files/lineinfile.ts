@@ -29,6 +29,7 @@ const args = z.strictObject({
 export const lineinfile = defineModule({
   name: 'lineinfile',
   description: 'Ensure a particular line is in a file, or replace an existing line using a regular expression',
+  diff: 'file content',
   args,
   async plan(a, ctx) {
     const dest = requirePath(a);

@@ -35,6 +35,7 @@ export function substitute(text: string, pattern: RegExp, template: string): { t
 export const replace = defineModule({
   name: 'replace',
   description: 'Replace all instances of a pattern within a file',
+  diff: 'file content',
   args,
   async plan(a, ctx) {
     const path = requirePath(a);

@@ -9,6 +9,7 @@ const args = z.strictObject({ src: astr().optional(), path: astr().optional() })
 export const slurp = defineModule({
   name: 'slurp',
   description: 'Slurp a file from the target (base64)',
+  checkMode: 'read-only: runs as usual',
   args,
   async plan(a, ctx) {
     const src = a.src ?? a.path;

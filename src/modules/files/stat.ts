@@ -20,6 +20,7 @@ const args = z.strictObject({
 export const stat = defineModule({
   name: 'stat',
   description: 'Retrieve file or file system status',
+  checkMode: 'read-only: runs as usual',
   args,
   async plan(a, ctx) {
     const path = a.path ?? a.dest ?? a.name;

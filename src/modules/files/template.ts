@@ -20,6 +20,7 @@ const args = z.strictObject({
 export const template = defineModule({
   name: 'template',
   description: 'Render a template on the controller and write the result to the target',
+  diff: 'file content',
   args,
   async plan(a, ctx) {
     const path = await ctx.findLocal('templates', a.src);

@@ -65,6 +65,7 @@ async function currentConfig(ctx: ModuleContext, where: SpaConfigArgs, endpoint:
 export const spaPhone = defineModule({
   name: 'spa_phone',
   description: 'Configure a Cisco SPA303 (SPA3xx/5xx/9xx) phone over HTTP with an XML profile resync',
+  diff: 'the phone\'s changed parameters',
   args,
   controllerOnly: true,
   contactsNetwork: true,

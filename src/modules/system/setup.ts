@@ -5,6 +5,7 @@ import { defineModule } from '../types.js';
 export const setup = defineModule({
   name: 'setup',
   description: 'Gather facts about the target in one round trip (POSIX sh only).',
+  checkMode: 'read-only: runs as usual',
   args: z.strictObject({
     gather_subset: z.unknown().optional(),
     gather_timeout: z.unknown().optional(),

@@ -38,6 +38,7 @@ const args = withAliases(
 export const sysctl = defineModule({
   name: 'sysctl',
   description: 'Set a kernel parameter in a sysctl file and, optionally, in the running kernel',
+  diff: 'sysctl file content',
   args,
   async plan(a, ctx) {
     if (a.state === 'present' && (a.value === undefined || a.value.trim() === '')) {

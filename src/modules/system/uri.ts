@@ -107,6 +107,7 @@ async function perform(a: Args): Promise<Record<string, unknown>> {
 export const uri = defineModule({
   name: 'uri',
   description: 'Send an HTTP(S) request from the controller (GET/HEAD read; other methods change)',
+  checkMode: 'GET/HEAD are sent; other methods are not, and are reported as changed',
   args,
   controllerOnly: true,
   contactsNetwork: true,

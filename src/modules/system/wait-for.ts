@@ -83,6 +83,7 @@ async function observe(a: Args, ctx: ModuleContext, re: RegExp | undefined): Pro
 export const waitFor = defineModule({
   name: 'wait_for',
   description: 'Wait on the target for a port or a file to reach a state',
+  checkMode: 'read-only: waits as usual',
   args,
   async plan(a, ctx) {
     if (a.port !== undefined && a.path !== undefined) throw new ModuleError('port and path parameter can not both be passed to wait_for');
