@@ -6,6 +6,7 @@
  */
 import type { JsonResult } from '../support/project.js';
 import { fileScenarios } from './lab-matrix-files.js';
+import { removalScenarios } from './lab-matrix-removals.js';
 import { systemScenarios } from './lab-matrix-system.js';
 
 export type LabHost = 'virtual3' | 'kvmhost';
@@ -23,6 +24,8 @@ export type Behaviour = 'converges' | 'read-only' | 'always-changes';
 export interface Scenario {
   /** The module under test. Its tasks are named "under test" (or "under test: …"). */
   module: string;
+  /** Which of the module's scenarios, when it has more than one ("absent", "usermod"…). */
+  variant?: string;
   host: LabHost;
   /** The scenario's own directory on the host (and unique names): removed before and after. */
   root: string;
@@ -56,7 +59,7 @@ export interface Exclusion {
   coveredBy: readonly string[];
 }
 
-export const scenarios: readonly Scenario[] = [...fileScenarios, ...systemScenarios];
+export const scenarios: readonly Scenario[] = [...fileScenarios, ...systemScenarios, ...removalScenarios];
 
 export const exclusions: readonly Exclusion[] = [
   {

@@ -70,7 +70,7 @@ describe.runIf(labTestsEnabled)('every module on a lab host: check predicts, fir
   });
 
   for (const s of scenarios) {
-    it(`${s.module} on ${s.host}`, async () => {
+    it(`${s.module}${s.variant ? ` (${s.variant})` : ''} on ${s.host}`, async () => {
       const mod = getModule(s.module);
       expect(mod, `${s.module} is registered`).toBeDefined();
       const project = await Project.create({ 'hosts.ini': `${INVENTORY}\n`, 'site.yml': playbook(s, http), ...s.files });
