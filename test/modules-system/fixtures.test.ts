@@ -12,7 +12,7 @@ import { parse } from 'yaml';
 import type { ModuleError } from '../../src/errors.js';
 import { systemModules } from '../../src/modules/system/index.js';
 import type { Change, Plan } from '../../src/modules/types.js';
-import { systemTarget, type SystemFixtureSpec } from './fixture-context.js';
+import { fakeTarget, type FakeTargetSpec } from '../modules/fixture-context.js';
 
 interface ExpectedChange {
   describe?: string;
@@ -24,7 +24,7 @@ interface ExpectedChange {
   kind?: string;
 }
 
-interface FixtureCase extends SystemFixtureSpec {
+interface FixtureCase extends FakeTargetSpec {
   args: Record<string, unknown>;
   changes?: (string | ExpectedChange)[];
   changed?: boolean;
@@ -79,7 +79,7 @@ for (const dir of moduleDirs) {
       it(caseFile.replace(/\.yaml$/, ''), async () => {
         if (!mod) return;
         const spec = parse(readFileSync(join(root, dir.name, caseFile), 'utf8')) as FixtureCase;
-        const target = systemTarget(spec);
+        const target = fakeTarget(spec);
         const args: unknown = mod.args.parse(spec.args);
         let plan: Plan;
         try {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ModuleError } from '../../src/errors.js';
 import { digestAuthorization, parseDigestChallenge } from '../../src/util/http-auth.js';
 import { uri } from '../../src/modules/system/uri.js';
-import { systemTarget } from './fixture-context.js';
+import { fakeTarget } from '../modules/fixture-context.js';
 
 const md5 = (s: string) => createHash('md5').update(s).digest('hex');
 const seen: { method: string; url: string; body: string; headers: http.IncomingHttpHeaders }[] = [];
@@ -45,7 +45,7 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 async function plan(args: Record<string, unknown>) {
-  return uri.plan(uri.args.parse(args), systemTarget({}).ctx);
+  return uri.plan(uri.args.parse(args), fakeTarget({}).ctx);
 }
 
 describe('uri', () => {

@@ -1,13 +1,18 @@
 /**
- * A fake target for module fixtures: the files a case lists are the target's state, served
- * through the same ModuleContext a real run uses (stat with sha1, readFile, probes).
+ * The fake target of the module fixtures (test/modules and test/modules-system): the files a
+ * case lists are the target's state, served through the same ModuleContext a real run uses
+ * (stat with sha1, readFile, probes); facts are given by value or parsed from recorded command
+ * output; probe sequences answer polling (wait_for); and the effects of a plan can be folded
+ * back in, so a case can check that a second run after the planned changes has nothing left
+ * to do — which is what makes check mode exact.
  */
 import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
 import type { ShellCommand } from '../../src/connection/command.js';
 import type { ExecResult } from '../../src/connection/types.js';
 import type { FileState } from '../../src/facts/file.js';
-import type { ModuleContext } from '../../src/modules/types.js';
+import { factKey, stableJson, type Fact } from '../../src/facts/types.js';
+import type { Effect, ModuleContext } from '../../src/modules/types.js';
 
 export interface FakeFile {
   kind?: 'file' | 'directory' | 'link' | 'other';
@@ -24,12 +29,22 @@ export interface FakeFile {
   target?: string;
 }
 
-export interface FakeProbe {
-  /** Regular expression tested against the rendered command. */
-  match: string;
+export interface RecordedOutput {
   rc?: number;
   stdout?: string;
   stderr?: string;
+}
+
+export interface FakeProbe extends RecordedOutput {
+  /** Regular expression tested against the rendered command. */
+  match: string;
+  /** Answers given in turn (the last one repeats); overrides rc/stdout/stderr. */
+  responses?: RecordedOutput[] | undefined;
+}
+
+export interface FactValueCase {
+  args: Record<string, unknown>;
+  value: unknown;
 }
 
 export interface FakeTargetSpec {
@@ -37,7 +52,10 @@ export interface FakeTargetSpec {
   local?: Record<string, string> | undefined;
   vars?: Record<string, unknown> | undefined;
   diff?: boolean | undefined;
+  /** Commands the target answers: probes, and the commands of facts not listed in `facts`. */
   probes?: FakeProbe[] | undefined;
+  /** fact name → value, or a list of {args (partial match), value}. */
+  facts?: Record<string, unknown> | undefined;
 }
 
 export interface FakeTarget {
@@ -45,6 +63,8 @@ export interface FakeTarget {
   reads: string[];
   probes: string[];
   warnings: string[];
+  /** Makes the effects the truth for later plans (what the executor does in check mode). */
+  applyEffects(effects: readonly Effect[]): void;
 }
 
 const DEFAULT_MTIME = 1_700_000_000;
@@ -52,6 +72,16 @@ const DEFAULT_MTIME = 1_700_000_000;
 function contentOf(f: FakeFile): Buffer {
   if (f.base64 !== undefined) return Buffer.from(f.base64, 'base64');
   return Buffer.from(f.content ?? '', 'utf8');
+}
+
+function matchesArgs(want: Record<string, unknown>, args: unknown): boolean {
+  if (!args || typeof args !== 'object') return Object.keys(want).length === 0;
+  const have = args as Record<string, unknown>;
+  return Object.entries(want).every(([k, v]) => stableJson(have[k]) === stableJson(v));
+}
+
+function isCaseList(value: unknown): value is FactValueCase[] {
+  return Array.isArray(value) && value.length > 0 && value.every((v) => v && typeof v === 'object' && 'args' in v && 'value' in v);
 }
 
 function modeOf(f: FakeFile, kind: string): number {
@@ -66,6 +96,24 @@ export function fakeTarget(spec: FakeTargetSpec): FakeTarget {
   const probes: string[] = [];
   const warnings: string[] = [];
   const kindOf = (f: FakeFile) => f.kind ?? (f.target !== undefined ? 'link' : 'file');
+  const factOverrides = new Map<string, unknown>();
+  const fileOverrides = new Map<string, FileState>();
+  const consumed = new Map<FakeProbe, number>();
+
+  function answer(command: ShellCommand): ExecResult {
+    const text = command.render();
+    probes.push(text);
+    const p = (spec.probes ?? []).find((candidate) => new RegExp(candidate.match).test(text));
+    if (!p) throw new Error(`unexpected command: ${text}`);
+    let out: RecordedOutput = p;
+    if (p.responses?.length) {
+      const i = consumed.get(p) ?? 0;
+      consumed.set(p, i + 1);
+      out = p.responses[Math.min(i, p.responses.length - 1)] ?? p;
+    }
+    const stdout = out.stdout ?? '';
+    return { rc: out.rc ?? 0, stdout, stderr: out.stderr ?? '', stdoutBytes: Buffer.from(stdout) };
+  }
 
   function lookup(path: string): FakeFile | undefined {
     const norm = posix.normalize(path);
@@ -100,14 +148,29 @@ export function fakeTarget(spec: FakeTargetSpec): FakeTarget {
     host: { name: 'fixture', vars: spec.vars ?? {} },
     diff: spec.diff ?? false,
     connection: undefined,
-    fact() {
-      return Promise.reject(new Error('fixtures provide no facts'));
+    fact<A, T>(fact: Fact<A, T>, args: A): Promise<T> {
+      const key = factKey(fact, args);
+      if (factOverrides.has(key)) return Promise.resolve(factOverrides.get(key) as T);
+      const given = spec.facts?.[fact.name];
+      if (given !== undefined) {
+        if (!isCaseList(given)) return Promise.resolve(structuredClone(given) as T);
+        const hit = given.find((c) => matchesArgs(c.args, args));
+        if (hit) return Promise.resolve(structuredClone(hit.value) as T);
+      }
+      try {
+        return Promise.resolve(fact.parse(answer(fact.command(args)), args));
+      } catch (err) {
+        return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+      }
     },
     stat(path, opts) {
-      return Promise.resolve(statOf(path, opts?.follow ?? false));
+      return Promise.resolve(fileOverrides.get(path) ?? statOf(path, opts?.follow ?? false));
     },
     readFile(path) {
       reads.push(path);
+      const known = fileOverrides.get(path);
+      if (known?.kind === 'missing') return Promise.resolve(null);
+      if (known?.kind === 'file' && known.content) return Promise.resolve(known.content);
       const st = statOf(path, true);
       if (st.kind !== 'file') return Promise.resolve(null);
       let f = lookup(path);
@@ -115,12 +178,11 @@ export function fakeTarget(spec: FakeTargetSpec): FakeTarget {
       return Promise.resolve(f ? contentOf(f) : null);
     },
     probe(command: ShellCommand): Promise<ExecResult> {
-      const text = command.render();
-      probes.push(text);
-      const p = (spec.probes ?? []).find((candidate) => new RegExp(candidate.match).test(text));
-      if (!p) return Promise.reject(new Error(`unexpected probe: ${text}`));
-      const stdout = p.stdout ?? '';
-      return Promise.resolve({ rc: p.rc ?? 0, stdout, stderr: p.stderr ?? '', stdoutBytes: Buffer.from(stdout) });
+      try {
+        return Promise.resolve(answer(command));
+      } catch (err) {
+        return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+      }
     },
     findLocal(kind, name) {
       const key = `${kind}/${name}`;
@@ -145,7 +207,18 @@ export function fakeTarget(spec: FakeTargetSpec): FakeTarget {
       warnings.push(message);
     },
   };
-  return { ctx, reads, probes, warnings };
+  return {
+    ctx,
+    reads,
+    probes,
+    warnings,
+    applyEffects(effects) {
+      for (const e of effects) {
+        if (e.kind === 'fact') factOverrides.set(e.key, e.value);
+        else fileOverrides.set(e.path, e.state);
+      }
+    },
+  };
 }
 
 /** Just enough templating for fixtures: {{ name }} from the variables. */
