@@ -10,6 +10,7 @@ const LAB = [
   'test/engine/content.ssh.test.ts',
   'test/ssh/lab-ssh.test.ts',
   'test/modules-system/lab.test.ts',
+  'test/faults/**/*.test.ts',
 ];
 
 export default defineConfig({
