@@ -16,7 +16,7 @@ import { faultHost, faultInventory, faultReset, faultUp } from './fault-hosts.js
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const CLI = path.join(ROOT, 'bin/play.js');
 const hosts = [faultHost(4), faultHost(5)];
-const [h4, h5] = hosts as [typeof hosts[0], typeof hosts[0]];
+const h4 = hosts[0] as (typeof hosts)[number];
 const ORIGINAL = 'original\n';
 const LEFTOVERS = "find / -xdev \\( -name '.play-tmp.*' -o -name '.play-*' \\) -print 2>/dev/null; find /tmp /var/tmp /root -mindepth 1 -newer /etc/hostname -name '*play*' -print 2>/dev/null";
 
