@@ -11,6 +11,7 @@ const LAB = [
   'test/ssh/lab-ssh.test.ts',
   'test/modules-system/lab.test.ts',
   'test/modules/lab-matrix.ssh.test.ts',
+  'test/faults/**/*.test.ts',
 ];
 
 export default defineConfig({

@@ -58,7 +58,8 @@ function program(): Command {
     });
   addVaultPasswordOptions(run);
 
-  p.command('exec')
+  const exec = p
+    .command('exec')
     .description('run one module on hosts (ad-hoc, like the ansible command)')
     .argument('<pattern>', 'host pattern')
     .option('-i, --inventory <path>', 'inventory (repeatable)', collect)
@@ -77,8 +78,10 @@ function program(): Command {
       const { execCommand } = await import('./commands/exec.js');
       process.exitCode = await execCommand(pattern, o, processIo, controller.signal);
     });
+  addVaultPasswordOptions(exec);
 
-  p.command('inventory')
+  const inventory = p
+    .command('inventory')
     .description('show the inventory as Ansible does (--list JSON or --graph)')
     .option('-i, --inventory <path>', 'inventory (repeatable)', collect)
     .option('--list', 'JSON with _meta.hostvars')
@@ -87,6 +90,7 @@ function program(): Command {
       const { inventoryCommand } = await import('./commands/inventory.js');
       process.exitCode = await inventoryCommand(o, processIo);
     });
+  addVaultPasswordOptions(inventory);
 
   registerLabCommand(p);
   registerVaultCommand(p);

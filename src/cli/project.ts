@@ -11,6 +11,8 @@ export interface ProjectConfig {
   inventory: string[];
   rolesPath: string[];
   forks: number | undefined;
+  /** vault_password_file: tried after the command line's vault passwords (env variables replace it). */
+  vaultPasswordFile: string | undefined;
 }
 
 const CONFIG_NAMES = ['play.config.yml', 'play.config.yaml'];
@@ -40,11 +42,12 @@ export async function loadConfig(cwd: string = process.cwd()): Promise<ProjectCo
         inventory: list(cfg.inventory).map((p) => path.resolve(dir, p)),
         rolesPath: list(cfg.roles_path).map((p) => path.resolve(dir, p)),
         forks: cfg.forks === undefined ? undefined : Number(cfg.forks),
+        vaultPasswordFile: cfg.vault_password_file === undefined ? undefined : path.resolve(dir, String(cfg.vault_password_file)),
       };
     }
     if (path.dirname(dir) === dir) break;
   }
-  return { dir: path.resolve(cwd), inventory: [], rolesPath: [], forks: undefined };
+  return { dir: path.resolve(cwd), inventory: [], rolesPath: [], forks: undefined, vaultPasswordFile: undefined };
 }
 
 /** -i sources, else play.config.yml's, else ./inventory/ if present, else only implicit localhost. */
@@ -71,7 +74,13 @@ export async function parseExtraVars(values: string[]): Promise<Record<string, u
       }
       Object.assign(out, asMapping(parseYaml(text, file), v));
     } else if (/^\s*[{[]/.test(v)) {
-      Object.assign(out, asMapping(parseYaml(v, '--extra-vars'), v));
+      let data: unknown;
+      try {
+        data = parseYaml(v, '--extra-vars');
+      } catch (err) {
+        throw new OptionsError(`--extra-vars ${v}: not valid JSON/YAML: ${(err as Error).message.split('\n')[0] ?? ''}`, { hint: 'quote the whole value for the shell, e.g. -e \'{"port": 5060}\'' });
+      }
+      Object.assign(out, asMapping(data, v));
     } else {
       const { parseKv } = await import('../playbook/kv.js');
       try {

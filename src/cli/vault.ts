@@ -1,3 +1,4 @@
+import { OptionsError, PlayError } from '../errors.js';
 import type { Masker } from '../secrets/mask.js';
 import { setVaultDecoder } from '../secrets/vault-hook.js';
 import { vaultDecoder } from '../vault/decoder.js';
@@ -17,15 +18,22 @@ export interface VaultOptions {
  * decrypted as it is read, and each plaintext becomes a secret the masker hides everywhere
  * (output, --json, diffs), with or without no_log.
  */
-export async function installVault(o: VaultOptions, masker: Masker, io: Io): Promise<void> {
+export async function installVault(o: VaultOptions, masker: Masker, io: Io, configPasswordFile?: string): Promise<void> {
+  // play.config.yml's vault_password_file, unless the environment names one (as ansible.cfg)
+  const fromEnv = Boolean(process.env['PLAY_VAULT_PASSWORD_FILE'] || process.env['ANSIBLE_VAULT_PASSWORD_FILE']);
+  const configured = configPasswordFile && !fromEnv ? [configPasswordFile] : [];
   const secrets = await VaultSecrets.fromOptions(
     {
       vaultId: o.vaultId ?? [],
-      vaultPasswordFile: [...(o.vaultPasswordFile ?? []), ...(o.vaultPassFile ?? [])],
+      vaultPasswordFile: [...(o.vaultPasswordFile ?? []), ...(o.vaultPassFile ?? []), ...configured],
       askVaultPass: o.askVaultPass === true || o.askVaultPassword === true,
     },
     { onWarning: (m) => io.stderr.write(`[WARNING]: ${m}\n`) },
-  );
+  ).catch((err: unknown) => {
+    // an unreadable password file is a bad option of this run (exit 5)
+    if (err instanceof PlayError && err.code === 'VAULT_PASSWORD_FILE') throw new OptionsError(err.message, { hint: err.hint, cause: err });
+    throw err;
+  });
   if (secrets.isEmpty) {
     setVaultDecoder(undefined);
     return;

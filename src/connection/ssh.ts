@@ -90,6 +90,8 @@ function forward(jump: ClientType, to: ConnectTarget, timeoutMs: number, via: Co
 export class SshConnection implements Connection {
   readonly kind = 'ssh';
   private lost: string | undefined;
+  /** Kills of timed-out commands still on their way: close() waits for them. */
+  private readonly pendingKills = new Set<Promise<unknown>>();
   private active = 0;
   private readonly waiting: (() => void)[] = [];
   private readonly inFlight = new Set<(err: UnreachableError) => void>();
@@ -133,7 +135,9 @@ export class SshConnection implements Connection {
       run.pidMarker = `PLAY-PGID-${randomBytes(6).toString('hex')}:`;
       toSend = rawCommand(`echo ${run.pidMarker}$$ >&2; `).concat(toSend);
       run.killGroup = (pgid) => {
-        this.exec(rawCommand(`kill -s KILL -- -${pgid}`), { become }).catch(() => undefined);
+        const kill = this.exec(rawCommand(`kill -s KILL -- -${pgid}`), { become }).catch(() => undefined);
+        this.pendingKills.add(kill);
+        void kill.finally(() => this.pendingKills.delete(kill));
       };
     }
     await this.acquire();
@@ -154,6 +158,8 @@ export class SshConnection implements Connection {
   }
 
   async close(): Promise<void> {
+    // a command stopped on timeout is killed before the connection goes (else it runs on)
+    await Promise.allSettled([...this.pendingKills]);
     if (this.lost === undefined) this.lost = 'connection closed by the controller';
     const done = new Promise<void>((resolve) => {
       this.client.once('close', () => resolve());

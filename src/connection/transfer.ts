@@ -5,7 +5,9 @@ import type { Become, Connection, ExecResult, PutOptions } from './types.js';
  * Whole-file transfer built on exec + stdin, so it works the same on every transport, with
  * become, and with nothing but POSIX sh + coreutils on the target (no SFTP subsystem or Python).
  * The write is atomic: a 0600 temp file next to the destination, then rename; on any failure
- * (full disk, killed connection) the temp file is removed and the original stays intact.
+ * (full disk, killed connection) the temp file is removed and the original stays intact. A
+ * controller that dies mid-transfer closes stdin early, which `cat` takes for the end of the
+ * file: the size is checked before the rename, so a short file is never installed.
  */
 export async function putViaExec(
   conn: Pick<Connection, 'exec'>,
@@ -17,6 +19,7 @@ export async function putViaExec(
   const script = sh`d=$(dirname -- ${dest}) && t=$(mktemp "$d/.play-tmp.XXXXXX") || exit 97
 trap 'rm -f "$t"' EXIT HUP INT TERM
 cat > "$t" || exit 98
+n=$(wc -c < "$t") && [ $n -eq ${String(content.length)} ] || { echo "short write: $n of ${String(content.length)} bytes arrived" >&2; exit 94; }
 if [ -e ${dest} ]; then chmod --reference=${dest} "$t" 2>/dev/null; chown --reference=${dest} "$t" 2>/dev/null; else chmod 0644 "$t"; fi
 m=${mode}; if [ -n "$m" ]; then chmod "$m" "$t" || exit 96; fi
 mv -f "$t" ${dest} || exit 95

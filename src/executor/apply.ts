@@ -49,7 +49,8 @@ export async function applyChange(change: Change, env: ApplyEnv): Promise<Record
       delta: formatDelta(ended.getTime() - started.getTime()),
     };
     if (!ok) {
-      const msg = res.rc === 124 && (a.timeoutMs ?? env.timeoutMs) ? 'command timed out' : 'non-zero return code';
+      const limit = a.timeoutMs ?? env.timeoutMs;
+      const msg = res.rc === 124 && limit ? `command timed out after ${limit / 1000} s (timeout keyword) and was stopped` : 'non-zero return code';
       throw new ModuleError(msg, out);
     }
     return out;

@@ -4,17 +4,23 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OptionsError } from '../errors.js';
+import { setVaultDecoder } from '../secrets/vault-hook.js';
+import { vaultDecoder } from '../vault/decoder.js';
+import { VaultSecrets } from '../vault/secrets.js';
 import { loadInventory } from './load.js';
 import { inventoryListData, renderInventoryGraph, renderInventoryList } from './render.js';
 import type { Inventory } from './types.js';
 
 const LAB_INVENTORY = fileURLToPath(new URL('../../inventory/lab.yml', import.meta.url));
 const KEY = '~/.cache/play/lab/id_ed25519';
+// the lab's secrets are vault files (demo-only password, as play.config.yml names it)
+const DEMO_VAULT_PASSWORD = fileURLToPath(new URL('../../inventory/DEMO-ONLY.vault-password', import.meta.url));
 
 let lab: Inventory;
 let root = '';
 beforeAll(async () => {
-  lab = await loadInventory([LAB_INVENTORY]);
+  setVaultDecoder(vaultDecoder(await VaultSecrets.fromOptions({ vaultPasswordFile: [DEMO_VAULT_PASSWORD] })));
+  lab = await loadInventory([LAB_INVENTORY]).finally(() => setVaultDecoder(undefined));
   root = await mkdtemp(path.join(tmpdir(), 'play-render-'));
 });
 afterAll(async () => {

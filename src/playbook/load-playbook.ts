@@ -4,7 +4,8 @@ import { didYouMean } from '../util/suggest.js';
 import { INHERITABLE, PLAY_KEYWORDS } from './keywords.js';
 import { parseItems, toList, toStringList, type LoadContext } from './load-tasks.js';
 import type { Inheritable, Item, Play, Playbook, Scope } from './model.js';
-import { expandRole, parseRoleEntry, type RoleLoader } from './roles.js';
+import { checkBooleanKeywords, checkNotify } from './check-task.js';
+import { expandRole, findRole, parseRoleEntry, type RoleLoader } from './roles.js';
 import { itemPosOf, keyPosOf, loadYamlFile, posOf } from './yaml.js';
 
 export interface LoadOptions {
@@ -63,6 +64,7 @@ async function loadPlay(entry: unknown, file: string, dir: string, opts: LoadOpt
   if (raw.hosts === undefined || raw.hosts === null || raw.hosts === '') {
     throw new ParseError('PLAY_NO_HOSTS', 'the play has no "hosts:"', { source: pos, hint: 'add "hosts: all" or a group name' });
   }
+  checkBooleanKeywords(raw, pos, 'play');
   const kw: Inheritable = {};
   for (const key of INHERITABLE) {
     if (!(key in raw)) continue;
@@ -84,6 +86,7 @@ async function loadPlay(entry: unknown, file: string, dir: string, opts: LoadOpt
       const { items } = await expandRole(name, { kw: {}, params: o.params, pos: o.pos, scope: o.scope, tasksFrom: o.tasksFrom }, loader, lctx);
       return items;
     },
+    findRole: async (name, at) => findRole(name, loader, at),
   };
   const roleItems: Item[] = [];
   const roleList = toList(raw.roles);
@@ -99,6 +102,7 @@ async function loadPlay(entry: unknown, file: string, dir: string, opts: LoadOpt
   // role handlers come after the play's own, in role order (Ansible's handler list order)
   const allHandlers = [...handlers, ...loader.instances.flatMap((r) => r.handlers)];
   markHandlers(allHandlers);
+  checkNotify([...preTasks, ...roleItems, ...tasks, ...postTasks, ...allHandlers], allHandlers);
   const hostsText = Array.isArray(raw.hosts) ? raw.hosts.join(',') : String(raw.hosts);
   return {
     name: raw.name === undefined ? hostsText : String(raw.name),

@@ -7,6 +7,7 @@ import { FREE_FORM_KEYS, parseKv } from './kv.js';
 import { BLOCK_KEYWORDS, INHERITABLE, TASK_KEYWORDS, canonicalAction } from './keywords.js';
 import type { BlockItem, IncludeItem, Inheritable, Item, LoopControl, Scope, TaskItem } from './model.js';
 import { localSearchPaths } from './search-paths.js';
+import { checkBooleanKeywords, checkTask } from './check-task.js';
 import { checkArgNames } from './validate-args.js';
 import { itemPosOf, keyPosOf, loadYamlFile, posOf } from './yaml.js';
 
@@ -18,6 +19,8 @@ export interface LoadContext {
   nextId(): number;
   /** Load a role for import_role / roles: (provided by roles.ts to avoid an import cycle). */
   importRole(name: string, opts: { tasksFrom?: string; params: Record<string, unknown>; pos: SourcePos; scope: Scope }): Promise<Item[]>;
+  /** Where a role is, or a ParseError (a static include_role is checked at load). */
+  findRole?(name: string, pos: SourcePos): Promise<string>;
 }
 
 export async function loadTaskFile(file: string, scope: Scope, lctx: LoadContext, pos?: SourcePos): Promise<Item[]> {
@@ -27,7 +30,7 @@ export async function loadTaskFile(file: string, scope: Scope, lctx: LoadContext
       hint: 'a task file includes itself, directly or through other files; break the cycle',
     });
   }
-  const data = await loadYamlFile(file);
+  const data = await loadYamlFile(file, pos);
   if (data === null) return [];
   if (!Array.isArray(data)) {
     throw new ParseError('TASKS_NOT_LIST', 'a task file must be a list of tasks', {
@@ -128,6 +131,7 @@ async function parseItem(entry: unknown, file: string, scope: Scope, lctx: LoadC
   const mod = getModule(action);
   if (mod) checkArgNames(mod, args, raw, action, pos);
   checkLocalSource(task, raw, lctx.playbookDir);
+  checkTask(task, raw, lctx.playbookDir);
   return [task];
 }
 
@@ -140,6 +144,7 @@ async function parseBlock(raw: Record<string, unknown>, file: string, scope: Sco
       });
     }
   }
+  checkBooleanKeywords(raw, pos, 'block');
   const kw: Inheritable = {};
   readInheritable(raw, kw, file);
   const inner: Scope = { kw, parent: scope, role: scope.role };
@@ -200,6 +205,7 @@ async function parseInclude(
     const base = scope.role ? path.join(scope.role.path, 'tasks') : path.dirname(file);
     return loadTaskFile(resolveTaskFile(base, String(target)), inner, lctx, pos);
   }
+  if (isRole && typeof target === 'string' && !/{{|{%/.test(target)) await lctx.findRole?.(target, pos);
   const item: IncludeItem = {
     kind: action === 'include_role' ? 'include_role' : 'include_tasks',
     id: lctx.nextId(),

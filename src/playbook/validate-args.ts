@@ -36,16 +36,30 @@ export function checkArgNames(mod: ModuleDefinition, args: Record<string, unknow
   }
   if (!hasTemplate(args)) {
     const res = mod.args.safeParse(args);
-    if (!res.success) throw argsError(action, res.error, argsObj, pos);
+    if (!res.success) throw argsError(action, res.error, argsObj, pos, args);
   }
 }
 
-export function argsError(action: string, error: z.ZodError, argsObj: unknown, pos: SourcePos): ParseError {
+/** The types a union accepts, from zod's per-branch issues ("string or number"). */
+function unionExpected(issue: z.core.$ZodIssue): string | undefined {
+  if (issue.code !== 'invalid_union') return undefined;
+  const types = new Set<string>();
+  for (const branch of issue.errors) for (const i of branch) if (i.code === 'invalid_type' && i.path.length === 0) types.add(i.expected);
+  return types.size ? [...types].join(' or ') : undefined;
+}
+
+export function argsError(action: string, error: z.ZodError, argsObj: unknown, pos: SourcePos, args?: Record<string, unknown>): ParseError {
   const issue = error.issues[0];
   const key = issue?.path[0] === undefined ? undefined : String(issue.path[0]);
+  if (key !== undefined && args && !(key in args) && issue?.code === 'invalid_type' && issue.path.length === 1) {
+    return new ParseError('MISSING_ARG', `${action}: missing required argument '${key}'`, { source: pos, hint: `add "${key}:" to the arguments (see docs/modules.md)` });
+  }
   const where = key === undefined ? '' : ` '${issue?.path.join('.')}'`;
   let message = issue?.message ?? 'invalid arguments';
   if (issue?.code === 'invalid_type') message = `expected ${issue.expected}`;
+  const union = issue ? unionExpected(issue) : undefined;
+  if (union) message = `expected ${union}`;
+  if (issue?.code === 'invalid_value' && 'values' in issue) message = `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
   return new ParseError('BAD_ARG_VALUE', `${action}: invalid argument${where}: ${message}`, {
     source: (key === undefined ? undefined : keyPosOf(argsObj, key)) ?? pos,
     hint: 'see docs/modules.md for each argument and its type',

@@ -37,7 +37,8 @@ export function setPos(value: object, pos: SourcePos): void {
 /** Parsed files, reused while the file is unchanged (role files are read by every play). */
 const fileCache = new Map<string, { mtimeMs: number; size: number; value: unknown }>();
 
-export async function loadYamlFile(file: string): Promise<unknown> {
+/** @param from where the file is named (an import): the error points there. */
+export async function loadYamlFile(file: string, from?: SourcePos): Promise<unknown> {
   let text: string;
   let info: { mtimeMs: number; size: number };
   try {
@@ -46,8 +47,9 @@ export async function loadYamlFile(file: string): Promise<unknown> {
     if (cached && cached.mtimeMs === info.mtimeMs && cached.size === info.size) return cached.value;
     text = await readFile(file, 'utf8');
   } catch (err) {
-    throw new ParseError('FILE_MISSING', `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, {
-      source: { file },
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new ParseError('FILE_MISSING', `cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : (code ?? String(err))}`, {
+      source: from ?? { file },
       hint: 'check the path; relative paths are resolved from the playbook or role directory',
     });
   }

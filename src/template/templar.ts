@@ -114,6 +114,24 @@ export class Templar {
     }
   }
 
+  /**
+   * Parses a task string (or a bare expression, as in `when:`) without rendering it, so syntax
+   * errors surface at load time. Throws TemplateSyntaxError.
+   */
+  checkSyntax(text: string, opts: { expression?: boolean; source?: SourcePos } = {}): void {
+    const trimmed = text.trim();
+    if (opts.expression && !Templar.isTemplate(trimmed)) {
+      this.compileCached(this.nativeCache, `{{ ${trimmed} }}`, true, { kind: 'string', text: trimmed }, { source: opts.source });
+    } else if (Templar.isTemplate(text)) {
+      this.compileCached(this.textCache, text, false, { kind: 'string', text }, { source: opts.source });
+    }
+  }
+
+  /** Parses a template file without rendering it (its includes are checked when rendered). */
+  checkFile(path: string): void {
+    this.compileFile(path);
+  }
+
   private compileFile(path: string, ctx?: RenderContext): TemplateProps {
     let mtimeMs: number;
     try {
@@ -160,9 +178,11 @@ export class Templar {
       return compileTemplate(text, origin.kind === 'file' ? origin.path : '', { native, filters: this.filterNames, tests: this.testNames });
     } catch (err) {
       const e = err as { lineno?: number; colno?: number; message?: string };
-      const line = typeof e.lineno === 'number' ? e.lineno : undefined;
       const message = String(e.message ?? err).replace(/^\(.*?\)\s*/, '').replace(/^\s*\[Line \d+, Column \d+\]\s*/, '').trim();
       const lines = (origin.kind === 'file' ? text : origin.text).split('\n');
+      // an unclosed block is reported at the end of the file
+      const endLine = lines.length > 1 && lines.at(-1) === '' ? lines.length - 1 : lines.length;
+      const line = typeof e.lineno === 'number' ? e.lineno : /end of file/.test(message) ? endLine : undefined;
       const lineText = line !== undefined ? lines[line - 1] : undefined;
       const where = origin.kind === 'file' ? `template ${origin.path}${line !== undefined ? ` line ${line}` : ''}` : `'${shorten(origin.text)}'`;
       throw new TemplateSyntaxError(`template syntax error in ${where}: ${message}${lineText !== undefined && origin.kind === 'file' ? `\n  ${lineText}` : ''}`, {

@@ -52,7 +52,7 @@ export class VaultSecrets {
     if (opts.askVaultPass || (slugs.length === 0 && ctx.autoPrompt)) slugs.push(`${DEFAULT_VAULT_ID}@prompt_ask_vault_pass`);
 
     const secrets: VaultSecret[] = [];
-    let lastError: unknown;
+    const failed: PlayError[] = [];
     for (const slug of slugs) {
       const { id, source } = splitVaultId(slug);
       if (source === 'prompt' || source === 'prompt_ask_vault_pass') {
@@ -63,11 +63,12 @@ export class VaultSecrets {
         secrets.push({ id, password: await readPasswordFile(source, id), origin: source });
       } catch (err) {
         if (!(err instanceof PlayError)) throw err;
-        lastError = err;
-        ctx.onWarning?.(err.message);
+        failed.push(err);
       }
     }
+    const lastError = failed.at(-1);
     if (secrets.length === 0 && lastError !== undefined) throw lastError;
+    for (const err of failed) ctx.onWarning?.(err.message);
     return new VaultSecrets(secrets);
   }
 

@@ -1,191 +1,110 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { readFile, readdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LOCAL_HOSTS, Project } from '../support/project.js';
+import { parse } from 'yaml';
+import { LOCAL_HOSTS, Project, type RunOutput } from '../support/project.js';
+import { replaceSection } from '../support/doc-section.js';
 
 /**
  * Bad input is rejected before any host is touched: one clear message with file:line:col and a
- * hint, exit 4 (parse) or 5 (options). The canary task proves nothing ran.
+ * hint, exit 4 (parse) or 5 (options). Each case is a directory under bad-input/: the project's
+ * files plus expected.yml (exit code, message and hint patterns, the file:line:col). The cases
+ * marked `stage: run` are errors Ansible, too, only finds when the task runs; the canary task
+ * (copying ran-<host> into the project) proves that the others touched no host.
+ * docs/reliability.md lists every case with the message it gives (PLAY_UPDATE_DOCS=1 rewrites it).
  */
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const CASES = path.join(HERE, 'bad-input');
+const DOC = path.join(HERE, '../../docs/reliability.md');
+
+interface Expected {
+  case: string;
+  exit: number;
+  message: string;
+  where?: string;
+  hint?: string;
+  stage?: 'run';
+  options?: Record<string, unknown>;
+  playbooks?: string[];
+  note?: string;
+}
+
+interface Outcome {
+  dir: string;
+  expected: Expected;
+  code: number;
+  message: string;
+}
+
+async function filesOf(dir: string): Promise<Record<string, string>> {
+  const files: Record<string, string> = {};
+  for (const e of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (!e.isFile() || (e.parentPath === dir && e.name === 'expected.yml')) continue;
+    const full = path.join(e.parentPath, e.name);
+    files[path.relative(dir, full)] = await readFile(full, 'utf8');
+  }
+  return files;
+}
+
+/** What the user sees first: the error or warning line(s) on stderr, or the failed task's message. */
+function shownMessage(out: RunOutput, stage: string | undefined): string {
+  if (stage === 'run') return out.results.find((r) => r.status === 'failed')?.msg ?? out.stderr.trim();
+  return out.stderr.trim();
+}
+
+const caseDirs = readdirSync(CASES).sort();
+const outcomes: Outcome[] = [];
 let project: Project | undefined;
 afterEach(async () => {
   await project?.remove();
   project = undefined;
 });
 
-interface Case {
-  name: string;
-  files: Record<string, string>;
-  opts?: Record<string, unknown>;
-  code: number;
-  message: RegExp;
-  where?: string; // "file:line:col" relative to the project
-  hint?: RegExp;
-}
-
-const CANARY = `
-- hosts: all
-  gather_facts: false
-  tasks:
-    - name: canary
-      copy: { dest: "{{dir}}/ran-{{ inventory_hostname }}", content: x }
-`;
-
-const cases: Case[] = [
-  {
-    name: 'YAML syntax error',
-    files: { 'site.yml': '- hosts: all\n  tasks:\n    - name: x\n      debug: { msg: "unterminated }\n' },
-    code: 4,
-    message: /YAML|flow|quote|Missing/i,
-    where: 'site.yml:5:1',
-  },
-  {
-    name: 'tab indentation',
-    files: { 'site.yml': '- hosts: all\n\ttasks: []\n' },
-    code: 4,
-    message: /tab/,
-    where: 'site.yml:2:1',
-    hint: /spaces/,
-  },
-  {
-    name: 'duplicate key',
-    files: { 'site.yml': '- hosts: all\n  hosts: web\n  tasks: []\n' },
-    code: 4,
-    message: /unique|duplicate/i,
-    where: 'site.yml:2',
-  },
-  {
-    name: 'unknown module, with a suggestion',
-    files: { 'site.yml': CANARY + '    - name: typo\n      lineinfle: { path: /x, line: y }\n' },
-    code: 4,
-    message: /unknown module or task keyword 'lineinfle'/,
-    where: 'site.yml:8:7',
-    hint: /did you mean 'lineinfile'/,
-  },
-  {
-    name: 'unknown task keyword',
-    files: { 'site.yml': CANARY + '    - name: typo\n      debug: { msg: x }\n      whn: true\n' },
-    code: 4,
-    message: /'whn'/,
-    where: 'site.yml:9:7',
-    hint: /did you mean 'when'/,
-  },
-  {
-    name: 'unknown play keyword',
-    files: { 'site.yml': '- hosts: all\n  taks: []\n' },
-    code: 4,
-    message: /'taks' is not a valid keyword for a play/,
-    where: 'site.yml:2:3',
-    hint: /did you mean 'ta(g|sk)s'/,
-  },
-  {
-    name: 'unknown module argument',
-    files: { 'site.yml': CANARY + '    - copy: { dest: /tmp/x, contnet: y }\n' },
-    code: 4,
-    message: /copy: unsupported argument 'contnet'/,
-    where: 'site.yml:7:29',
-    hint: /did you mean 'content'/,
-  },
-  {
-    name: 'wrong argument type',
-    files: { 'site.yml': CANARY + '    - file: { path: /tmp/x, state: sideways }\n' },
-    code: 4,
-    message: /file: invalid argument 'state'/,
-    where: 'site.yml:7',
-  },
-  {
-    name: 'missing role',
-    files: { 'site.yml': '- hosts: all\n  roles:\n    - nosuchrole\n' },
-    code: 4,
-    message: /role 'nosuchrole' was not found/,
-    where: 'site.yml:3:7',
-    hint: /looked in/,
-  },
-  {
-    name: 'missing vars_file',
-    files: { 'site.yml': '- hosts: all\n  vars_files: [nope.yml]\n  tasks: []\n' },
-    code: 4,
-    message: /vars_files: cannot find/,
-    where: 'site.yml:2',
-  },
-  {
-    name: 'missing import_tasks file',
-    files: { 'site.yml': CANARY + '    - import_tasks: nothere.yml\n' },
-    code: 4,
-    message: /cannot read .*nothere.yml/,
-  },
-  {
-    name: 'recursive include',
-    files: { 'site.yml': CANARY + '    - import_tasks: a.yml\n', 'a.yml': '- import_tasks: b.yml\n', 'b.yml': '- import_tasks: a.yml\n' },
-    code: 4,
-    message: /recursive include/,
-  },
-  {
-    name: 'missing inventory',
-    files: { 'site.yml': CANARY },
-    opts: { inventory: ['does-not-exist.ini'] },
-    code: 4,
-    message: /does-not-exist/,
-  },
-  {
-    name: 'task that is not a mapping',
-    files: { 'site.yml': '- hosts: all\n  tasks:\n    - just a string\n' },
-    code: 4,
-    message: /a task must be a mapping/,
-    where: 'site.yml:3:7',
-  },
-  {
-    name: 'play without hosts',
-    files: { 'site.yml': '- tasks: []\n' },
-    code: 4,
-    message: /no "hosts:"/,
-    where: 'site.yml:1',
-  },
-  {
-    name: 'two modules in one task',
-    files: { 'site.yml': CANARY + '    - debug: { msg: a }\n      command: ls\n' },
-    code: 4,
-    message: /only have one module/,
-  },
-  {
-    name: 'missing template',
-    files: { 'site.yml': CANARY + '    - template: { src: nothere.j2, dest: /tmp/x }\n' },
-    code: 4,
-    message: /template: could not find 'nothere.j2'/,
-    where: 'site.yml:7:19',
-    hint: /templates/,
-  },
-  {
-    name: 'bad --forks',
-    files: { 'site.yml': CANARY },
-    opts: { forks: 'many' },
-    code: 5,
-    message: /--forks/,
-  },
-  {
-    name: 'bad extra vars',
-    files: { 'site.yml': CANARY },
-    opts: { extraVars: ['@missing-vars.yml'] },
-    code: 5,
-    message: /cannot read/,
-  },
-  {
-    name: 'unknown --role',
-    files: { 'site.yml': CANARY },
-    opts: { role: ['ghost'] },
-    code: 5,
-    message: /--role ghost/,
-  },
-];
-
 describe('bad input is rejected before any host is touched', () => {
-  for (const c of cases) {
-    it(c.name, async () => {
-      project = await Project.create({ 'hosts.ini': LOCAL_HOSTS, ...c.files });
-      const out = await project.run(c.opts ?? {});
-      expect(out.code).toBe(c.code);
-      expect(out.stderr).toMatch(c.message);
-      if (c.where) expect(out.stderr).toContain(project.path(c.where));
-      if (c.hint) expect(out.stderr).toMatch(c.hint);
-      expect(out.results).toEqual([]);
+  it('has at least 40 cases', () => expect(caseDirs.length).toBeGreaterThanOrEqual(40));
+
+  for (const dir of caseDirs) {
+    const expected = parse(readFileSync(path.join(CASES, dir, 'expected.yml'), 'utf8')) as Expected;
+    it(`${dir}: ${expected.case}`, async () => {
+      project = await Project.create({ 'hosts.ini': LOCAL_HOSTS, ...(await filesOf(path.join(CASES, dir))) });
+      const options = { ...(expected.options ?? {}) };
+      for (const key of ['inventory', 'vaultPasswordFile'] as const) {
+        const v = options[key];
+        if (Array.isArray(v)) options[key] = v.map((f: string) => project?.path(f));
+      }
+      const out = await project.run({ ...options, ...(expected.playbooks ? { playbooks: expected.playbooks } : {}) });
+      const shown = shownMessage(out, expected.stage);
+      expect(out.code).toBe(expected.exit);
+      expect(shown).toMatch(new RegExp(expected.message));
+      if (expected.where) expect(shown).toContain(project.path(expected.where));
+      if (expected.hint) expect(shown).toMatch(new RegExp(`hint: .*${expected.hint}`));
+      if (expected.exit !== 0) expect(shown).toMatch(/\n\s*hint: \S/);
+      if (expected.stage === 'run') {
+        expect(out.results.filter((r) => r.task === 'canary').length).toBeGreaterThan(0);
+      } else {
+        expect(out.results).toEqual([]);
+        expect((await readdir(project.dir)).filter((f) => f.startsWith('ran-'))).toEqual([]);
+        // one message: a single ERROR! (or warning) and no stack trace
+        expect(shown.match(/ERROR!/g)?.length ?? 0).toBeLessThanOrEqual(1);
+        expect(shown).not.toMatch(/\n\s+at /);
+      }
+      outcomes.push({ dir, expected, code: out.code, message: shown.replaceAll(`${project.dir}/`, '').replaceAll(project.dir, '.') });
     });
   }
+
+  it('docs/reliability.md lists every case with the message it gives', async () => {
+    expect(outcomes.length).toBe(caseDirs.length); // every case above passed
+    const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n\s*/g, ' ⏎ ');
+    const rows = outcomes.map((o) => {
+      const when = o.expected.stage === 'run' ? 'when the task runs' : 'before any host';
+      return `| ${o.dir.slice(0, 2)} | ${cell(o.expected.case)} | ${o.code} | ${when} | ${cell(o.message)} |`;
+    });
+    const table = ['| # | case | exit | rejected | message (test/engine/bad-input/) |', '|---|---|---|---|---|', ...rows].join('\n');
+    const doc = await readFile(DOC, 'utf8');
+    const updated = replaceSection(doc, 'bad-input', table);
+    if (process.env.PLAY_UPDATE_DOCS === '1') await writeFile(DOC, updated);
+    else expect(doc, 'docs/reliability.md is out of date: run the test with PLAY_UPDATE_DOCS=1').toBe(updated);
+  });
 });

@@ -3,10 +3,12 @@ import { RunEvents } from '../../executor/events.js';
 import { defaultRunOptions } from '../../executor/options.js';
 import { runPlaybooks } from '../../executor/run-playbook.js';
 import { playbookFromData } from '../../playbook/load-playbook.js';
+import { Masker } from '../../secrets/mask.js';
 import { attachReporter, type Io } from '../reporters.js';
+import { installVault, type VaultOptions } from '../vault.js';
 import { loadConfig, loadProjectInventory, parseExtraVars } from '../project.js';
 
-export interface ExecCliOptions {
+export interface ExecCliOptions extends VaultOptions {
   inventory?: string[];
   module?: string;
   args?: string;
@@ -24,6 +26,8 @@ export interface ExecCliOptions {
 /** `play exec PATTERN -m MODULE -a ARGS`: Ansible's ad-hoc mode, as a one-task play. */
 export async function execCommand(pattern: string, o: ExecCliOptions, io: Io, signal?: AbortSignal): Promise<number> {
   const config = await loadConfig();
+  const masker = new Masker();
+  await installVault(o, masker, io, config.vaultPasswordFile);
   const inventory = await loadProjectInventory(o.inventory, config);
   const module = o.module ?? 'command';
   const task: Record<string, unknown> = { name: `${module}${o.args ? ` ${o.args}` : ''}`, [module]: o.args ?? null };
@@ -36,6 +40,7 @@ export async function execCommand(pattern: string, o: ExecCliOptions, io: Io, si
     playbooks: [playbook],
     inventory,
     events,
+    masker,
     options: defaultRunOptions({
       check: o.check === true,
       diff: o.diff === true,

@@ -1,12 +1,18 @@
 import { renderInventoryGraph, renderInventoryList } from '../../inventory/index.js';
 import { OptionsError } from '../../errors.js';
+import { Masker } from '../../secrets/mask.js';
 import type { Io } from '../reporters.js';
+import { installVault, type VaultOptions } from '../vault.js';
 import { loadConfig, loadProjectInventory } from '../project.js';
 
-export async function inventoryCommand(o: { inventory?: string[]; list?: boolean; graph?: boolean | string }, io: Io): Promise<number> {
+export async function inventoryCommand(o: VaultOptions & { inventory?: string[]; list?: boolean; graph?: boolean | string }, io: Io): Promise<number> {
   if (!o.list && !o.graph) throw new OptionsError('play inventory needs --list or --graph');
-  const inv = await loadProjectInventory(o.inventory, await loadConfig());
-  if (o.list) io.stdout.write(renderInventoryList(inv) + '\n');
+  const config = await loadConfig();
+  const masker = new Masker();
+  await installVault(o, masker, io, config.vaultPasswordFile);
+  const inv = await loadProjectInventory(o.inventory, config);
+  // values from a vault are shown as ******** here too
+  if (o.list) io.stdout.write(masker.maskString(renderInventoryList(inv)) + '\n');
   else io.stdout.write(renderInventoryGraph(inv) + '\n');
   return 0;
 }

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import { OptionsError } from '../../errors.js';
+import { formatPos, OptionsError } from '../../errors.js';
 import { RunEvents } from '../../executor/events.js';
 import { defaultRunOptions, type RunOptions } from '../../executor/options.js';
 import { runPlaybooks } from '../../executor/run-playbook.js';
@@ -48,7 +48,7 @@ const splitList = (values: string[] | undefined): string[] => (values ?? []).fla
 export async function runCommand(files: string[], o: RunCliOptions, io: Io, signal?: AbortSignal): Promise<number> {
   const config = await loadConfig();
   const masker = new Masker();
-  await installVault(o, masker, io);
+  await installVault(o, masker, io, config.vaultPasswordFile);
   const paths = (files.length ? files : ['site.yml']).map((f) => path.resolve(f));
   const playbooks: Playbook[] = [];
   for (const p of paths) playbooks.push(await loadPlaybook(p, { rolesPath: config.rolesPath }));
@@ -57,7 +57,7 @@ export async function runCommand(files: string[], o: RunCliOptions, io: Io, sign
   const roles = splitList(o.role);
   validateRoles(playbooks, roles);
   const forks = o.forks === undefined ? (config.forks ?? 50) : Number(o.forks);
-  if (!Number.isInteger(forks) || forks < 1) throw new OptionsError(`--forks must be a positive integer, got "${o.forks}"`);
+  if (!Number.isInteger(forks) || forks < 1) throw new OptionsError(`--forks must be a positive integer, got "${o.forks}"`, { hint: 'e.g. -f 10 (the default is 50, or forks: in play.config.yml)' });
 
   if (o.syntaxCheck) {
     io.stdout.write(`\nplaybook: ${paths.join(', ')}\n`);
@@ -75,6 +75,7 @@ export async function runCommand(files: string[], o: RunCliOptions, io: Io, sign
     return 0;
   }
   warnUnmatchedLimit(inventory, o.limit, io);
+  warnUnmatchedPlays(playbooks, inventory, io);
 
   const render = o.render === undefined ? undefined : path.resolve(o.render);
   const options: RunOptions = defaultRunOptions({
@@ -115,6 +116,15 @@ function validateRoles(playbooks: Playbook[], roles: string[]): void {
 
 function warnUnmatchedLimit(inventory: Inventory, limit: string | undefined, io: Io): void {
   if (limit && inventory.select(limit).length === 0) io.stderr.write(`[WARNING]: Could not match supplied host pattern, ignoring: ${limit}\n`);
+}
+
+/** A play whose (static) host pattern matches nothing is skipped with a warning, exit 0, as in Ansible. */
+function warnUnmatchedPlays(playbooks: Playbook[], inventory: Inventory, io: Io): void {
+  for (const play of playbooks.flatMap((pb) => pb.plays)) {
+    const pattern = Array.isArray(play.hosts) ? play.hosts.map(String).join(',') : String(play.hosts);
+    if (Templar.isTemplate(pattern) || inventory.select(pattern).length > 0) continue;
+    io.stderr.write(`[WARNING]: ${formatPos(play.pos)}: Could not match supplied host pattern, ignoring: ${pattern}\n`);
+  }
 }
 
 async function stepPrompt(task: string): Promise<'yes' | 'no' | 'continue'> {

@@ -1,0 +1,119 @@
+/**
+ * Load-time checks of a task that need no variables: Jinja2 syntax of every string and condition,
+ * the syntax of a static template source, register names, literal loops and boolean keywords.
+ * They run before any host is touched; Ansible finds most of these only when the task runs.
+ */
+import path from 'node:path';
+import { existsSync } from 'node:fs';
+import { ParseError, type SourcePos } from '../errors.js';
+import { Templar } from '../template/index.js';
+import { didYouMean } from '../util/suggest.js';
+import type { Item, Scope, TaskItem } from './model.js';
+import { localSearchPaths } from './search-paths.js';
+import { keyPosOf } from './yaml.js';
+
+const templar = new Templar();
+
+/** Keywords whose literal value must be a boolean (a template is checked at run time). */
+const BOOLEAN_KEYWORDS = ['become', 'no_log', 'ignore_errors', 'ignore_unreachable', 'check_mode', 'diff', 'run_once', 'any_errors_fatal'] as const;
+const TRUE_WORDS = new Set(['yes', 'on', 'true', 'y', '1']);
+const FALSE_WORDS = new Set(['no', 'off', 'false', 'n', '0']);
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+function strings(value: unknown, out: string[] = []): string[] {
+  if (typeof value === 'string') out.push(value);
+  else if (Array.isArray(value)) for (const v of value) strings(v, out);
+  else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) strings(v, strings(k, out));
+  return out;
+}
+
+/** True for a literal that Ansible's boolean conversion accepts. */
+export function isBooleanLiteral(v: unknown): boolean {
+  if (typeof v === 'boolean' || v === 0 || v === 1) return true;
+  if (typeof v !== 'string') return false;
+  const s = v.trim().toLowerCase();
+  return TRUE_WORDS.has(s) || FALSE_WORDS.has(s) || Templar.isTemplate(v);
+}
+
+export function checkBooleanKeywords(raw: Record<string, unknown>, pos: SourcePos, what: string): void {
+  for (const key of BOOLEAN_KEYWORDS) {
+    if (!(key in raw) || raw[key] === null || isBooleanLiteral(raw[key])) continue;
+    throw new ParseError('BAD_KEYWORD_VALUE', `the ${what} keyword '${key}' has an invalid value (${JSON.stringify(raw[key])}): expected a boolean`, {
+      source: keyPosOf(raw, key) ?? pos,
+      hint: 'use true or false (yes/no also work), or a {{ expression }}',
+    });
+  }
+}
+
+export function checkTask(task: TaskItem, raw: Record<string, unknown>, playbookDir: string): void {
+  const pos = task.pos;
+  const at = (key: string): SourcePos => keyPosOf(raw, key) ?? pos;
+  checkBooleanKeywords(raw, pos, 'task');
+  if (task.register !== undefined && !IDENTIFIER.test(task.register)) {
+    throw new ParseError('BAD_REGISTER', `invalid variable name in 'register': '${task.register}'`, {
+      source: at('register'),
+      hint: 'a variable name has letters, digits and underscores and does not start with a digit',
+    });
+  }
+  if ('loop' in raw && raw.loop !== null && !Array.isArray(raw.loop) && !(typeof raw.loop === 'string' && Templar.isTemplate(raw.loop))) {
+    throw new ParseError('BAD_LOOP', `'loop' needs a list, got ${JSON.stringify(raw.loop)}`, {
+      source: at('loop'),
+      hint: 'write a YAML list, or a {{ expression }} that gives one',
+    });
+  }
+  for (const s of strings([task.name, task.args, task.kw.vars, task.kw.environment, task.loop, task.notify, task.kw.delegate_to])) {
+    templar.checkSyntax(s, { source: pos });
+  }
+  for (const cond of [...(task.kw.when ?? []), ...(task.changedWhen ?? []), ...(task.failedWhen ?? []), ...(task.until ?? [])]) {
+    if (typeof cond === 'string') templar.checkSyntax(cond, { expression: true, source: pos });
+  }
+  checkTemplateSource(task, playbookDir);
+}
+
+/** A template whose src depends on no variable is parsed now: a syntax error names its line. */
+function checkTemplateSource(task: TaskItem, playbookDir: string): void {
+  if (task.action !== 'template') return;
+  const src = task.args.src;
+  if (typeof src !== 'string' || Templar.isTemplate(src)) return;
+  const dirs = path.isAbsolute(src) ? [''] : localSearchPaths('templates', task.scope.role, playbookDir);
+  const file = dirs.map((d) => path.join(d, src)).find((f) => existsSync(f));
+  if (file) templar.checkFile(file);
+}
+
+function flatten(items: Item[], out: Item[] = []): Item[] {
+  for (const item of items) {
+    out.push(item);
+    if (item.kind === 'block') flatten([...item.block, ...item.rescue, ...item.always], out);
+  }
+  return out;
+}
+
+/**
+ * A static `notify:` must name a handler (or a listen topic) of the play. Skipped when handlers
+ * can come from elsewhere at run time (dynamic includes) or have templated names.
+ */
+export function checkNotify(tasks: Item[], handlers: Item[]): void {
+  const all = flatten(tasks);
+  const handlerItems = flatten(handlers);
+  if ([...all, ...handlerItems].some((i) => i.kind !== 'task' && i.kind !== 'block')) return;
+  const names = new Set<string>();
+  for (const h of handlerItems) {
+    if (h.kind !== 'task') continue;
+    if (h.name !== undefined && Templar.isTemplate(h.name)) return;
+    if (h.name !== undefined) {
+      names.add(h.name);
+      for (let s: Scope | undefined = h.scope; s; s = s.parent) if (s.role) names.add(`${s.role.name} : ${h.name}`);
+    }
+    for (const l of h.listen ?? []) names.add(l);
+  }
+  for (const t of all) {
+    if (t.kind !== 'task') continue;
+    for (const n of t.notify ?? []) {
+      if (Templar.isTemplate(n) || names.has(n)) continue;
+      throw new ParseError('HANDLER_MISSING', `the handler '${n}' notified by task '${t.name ?? t.action}' was not found`, {
+        source: t.pos,
+        hint: didYouMean(n, [...names]) ?? `handlers of this play: ${[...names].join(', ') || '(none)'}`,
+      });
+    }
+  }
+}

@@ -1,0 +1,75 @@
+import { readFile } from 'node:fs/promises';
+import { afterEach, describe, expect, it } from 'vitest';
+import { LOCAL_HOSTS, Project } from '../support/project.js';
+
+/**
+ * `no_log: true` hides a task's values everywhere: the console (at every verbosity), --json,
+ * diffs, loop items and the messages of a failing task — while the task still does its work.
+ */
+let project: Project | undefined;
+afterEach(async () => {
+  await project?.remove();
+  project = undefined;
+});
+
+const SECRET = 'n0-log-Pa55word';
+const PLAYBOOK = `
+- hosts: h1
+  gather_facts: false
+  vars:
+    token: ${SECRET}
+  tasks:
+    - name: write it
+      copy: { dest: "{{dir}}/token", content: "token={{ token }}\\n" }
+      no_log: true
+    - name: loop over it
+      debug: { msg: "item {{ item }}" }
+      loop: ["{{ token }}", "b-{{ token }}"]
+      no_log: true
+    - name: command prints it
+      command: echo {{ token }}
+      no_log: true
+    - name: fails with it
+      shell: echo "bad {{ token }}" >&2; exit 3
+      no_log: true
+      ignore_errors: true
+    - name: undefined next to it
+      debug: { msg: "{{ token }} {{ not_defined_anywhere }}" }
+      no_log: true
+      ignore_errors: true
+`;
+
+describe('no_log: true', () => {
+  it('hides the values from --json, diffs, loop items and failure messages', async () => {
+    project = await Project.create({ 'hosts.ini': LOCAL_HOSTS, 'site.yml': PLAYBOOK });
+    const out = await project.run({ diff: true, verbose: 3 });
+    expect(out.code).toBe(0);
+    expect(await readFile(project.path('token'), 'utf8')).toBe(`token=${SECRET}\n`); // it did its work
+    expect(out.stdout).not.toContain(SECRET);
+    expect(out.stderr).not.toContain(SECRET);
+    expect(out.results.length).toBeGreaterThanOrEqual(6);
+    for (const r of out.results) {
+      expect(r.msg).toMatch(/no_log: true/);
+      expect(r.diff).toBeNull();
+    }
+    expect(out.results.filter((r) => r.task === 'loop over it').map((r) => r.item)).toEqual(['(censored due to no_log)', '(censored due to no_log)']);
+    expect(out.results.find((r) => r.task === 'fails with it')?.status).toBe('failed');
+    expect(out.results.find((r) => r.task === 'undefined next to it')?.status).toBe('failed');
+  });
+
+  it('hides them from the console at -vvv with --diff, too', async () => {
+    project = await Project.create({ 'hosts.ini': LOCAL_HOSTS, 'site.yml': PLAYBOOK });
+    const out = await project.run({ diff: true, verbose: 3, json: false });
+    expect(out.code).toBe(0);
+    expect(out.stdout).toMatch(/TASK \[write it\]/);
+    expect(out.stdout).toMatch(/no_log: true/);
+    expect(out.stdout).not.toContain(SECRET);
+    expect(out.stderr).not.toContain(SECRET);
+  });
+
+  it('a task without no_log shows what the others hide (the test can fail)', async () => {
+    project = await Project.create({ 'hosts.ini': LOCAL_HOSTS, 'site.yml': PLAYBOOK.replaceAll('      no_log: true\n', '') });
+    const out = await project.run({ diff: true, verbose: 3, json: false });
+    expect(out.stdout).toContain(SECRET);
+  });
+});
