@@ -3,6 +3,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { errorMessage, ExitCode, PlayError } from '../errors.js';
 import { registerLabCommand } from '../lab/cli.js';
 import { addVaultPasswordOptions, registerVaultCommand } from '../vault/cli.js';
+import { processVaultIo } from '../vault/io.js';
 import { processIo } from './reporters.js';
 
 /**
@@ -93,7 +94,9 @@ function program(): Command {
   addVaultPasswordOptions(inventory);
 
   registerLabCommand(p);
-  registerVaultCommand(p);
+  registerVaultCommand(p, processVaultIo, {
+    configPasswordFile: async () => (await (await import('./project.js')).loadConfig()).vaultPasswordFile,
+  });
   return p;
 }
 

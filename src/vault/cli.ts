@@ -31,7 +31,18 @@ function normalise(o: RawOptions): EncryptStringOptions {
   };
 }
 
-export function registerVaultCommand(program: Command, io: VaultIo = processVaultIo): Command {
+export interface VaultCommandContext {
+  /** The project's vault_password_file (play.config.yml), used when a command names no password. */
+  configPasswordFile?: () => Promise<string | undefined>;
+}
+
+/** No --vault-id, password file, prompt or environment variable: the project's file applies. */
+function namesNoPassword(o: EncryptStringOptions, env: NodeJS.ProcessEnv): boolean {
+  const fromEnv = env['PLAY_VAULT_PASSWORD_FILE'] || env['ANSIBLE_VAULT_PASSWORD_FILE'] || env['PLAY_VAULT_IDENTITY_LIST'] || env['ANSIBLE_VAULT_IDENTITY_LIST'];
+  return !fromEnv && !o.askVaultPass && (o.vaultId ?? []).length === 0 && (o.vaultPasswordFile ?? []).length === 0;
+}
+
+export function registerVaultCommand(program: Command, io: VaultIo = processVaultIo, ctx: VaultCommandContext = {}): Command {
   const vault = program.command('vault').description('encrypt and decrypt Ansible Vault files and values (like ansible-vault)');
   const sub = (name: string, description: string, args: string, encrypting: boolean): Command => {
     const cmd = addVaultPasswordOptions(vault.command(name).description(description).argument(args, 'files'));
@@ -39,7 +50,12 @@ export function registerVaultCommand(program: Command, io: VaultIo = processVaul
     return cmd;
   };
   const run = (action: (files: string[], o: EncryptStringOptions, io: VaultIo) => Promise<void>) =>
-    async (files: string[], o: RawOptions): Promise<void> => action(files, normalise(o), io);
+    async (files: string[], o: RawOptions): Promise<void> => {
+      const opts = normalise(o);
+      // as ansible.cfg's vault_password_file serves ansible-vault too
+      const configured = namesNoPassword(opts, io.env) ? await ctx.configPasswordFile?.() : undefined;
+      await action(files, configured ? { ...opts, vaultPasswordFile: [configured] } : opts, io);
+    };
 
   sub('create', 'create a new encrypted file in $EDITOR', '<file...>', true).action(run(vaultCreate));
   sub('encrypt', 'encrypt files in place (stdin to stdout if no file is given)', '[files...]', true)

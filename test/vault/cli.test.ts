@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { OptionsError, PlayError } from '../../src/errors.js';
 import { decrypt, parseEnvelope, vaultSecret } from '../../src/vault/index.js';
 import { parseWithVault } from './support.js';
-import { FakeVaultIo, playVault, vaultWorkdir } from './support.js';
+import { FakeVaultIo, playVault, playVaultIn, vaultWorkdir } from './support.js';
 
 const alpha = vaultSecret('alpha pass');
 const bravo = vaultSecret('bravo pass', 'bravo');
@@ -185,3 +185,30 @@ describe('play vault create / edit / rekey', () => {
 function readFileSyncText(file: string): string {
   return readFileSync(file, 'utf8');
 }
+
+describe("the project's vault_password_file (play.config.yml)", () => {
+  const project = (file: string) => ({ configPasswordFile: async () => file });
+
+  it('serves view, encrypt and decrypt when the command names no password', async () => {
+    await writeFile(w.at('plain.yml'), 'secret: 1\n');
+    await playVaultIn(project(w.at('pw-a')), new FakeVaultIo(), 'encrypt', w.at('plain.yml'));
+    expect(decrypt(await text('plain.yml'), [alpha]).toString()).toBe('secret: 1\n');
+    const io = new FakeVaultIo();
+    await playVaultIn(project(w.at('pw-a')), io, 'view', w.at('plain.yml'));
+    expect(io.out).toBe('secret: 1\n');
+    expect(io.asked).toEqual([]);
+  });
+
+  it('gives way to a password named on the command line or in the environment', async () => {
+    await writeFile(w.at('plain.yml'), 'secret: 2\n');
+    await playVault(new FakeVaultIo(), 'encrypt', '--vault-password-file', w.at('pw-b'), w.at('plain.yml'));
+    const named = new FakeVaultIo();
+    await playVaultIn(project(w.at('pw-a')), named, 'view', '--vault-password-file', w.at('pw-b'), w.at('plain.yml'));
+    expect(named.out).toBe('secret: 2\n');
+    const fromEnv = new FakeVaultIo({ PLAY_VAULT_PASSWORD_FILE: w.at('pw-b') });
+    await playVaultIn(project(w.at('pw-a')), fromEnv, 'view', w.at('plain.yml'));
+    expect(fromEnv.out).toBe('secret: 2\n');
+    // the project's (wrong) password alone cannot open it
+    await expect(playVaultIn(project(w.at('pw-a')), new FakeVaultIo(), 'view', w.at('plain.yml'))).rejects.toThrow(PlayError);
+  });
+});

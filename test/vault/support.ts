@@ -7,7 +7,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
-import { registerVaultCommand } from '../../src/vault/cli.js';
+import { registerVaultCommand, type VaultCommandContext } from '../../src/vault/cli.js';
 import type { VaultIo } from '../../src/vault/io.js';
 
 /** A terminal-less VaultIo: stdin is a buffer, answers to prompts are queued, output is kept. */
@@ -49,8 +49,13 @@ export class FakeVaultIo implements VaultIo {
 
 /** Runs `play vault ARGS...` in-process with the given io. */
 export async function playVault(io: VaultIo, ...args: string[]): Promise<void> {
+  return playVaultIn({}, io, ...args);
+}
+
+/** Runs `play vault ARGS...` in a project whose config names a vault password file. */
+export async function playVaultIn(ctx: VaultCommandContext, io: VaultIo, ...args: string[]): Promise<void> {
   const program = new Command('play').exitOverride().configureOutput({ writeErr: () => undefined, writeOut: () => undefined });
-  registerVaultCommand(program, io);
+  registerVaultCommand(program, io, ctx);
   await program.parseAsync(['vault', ...args], { from: 'user' });
 }
 
