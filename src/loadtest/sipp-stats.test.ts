@@ -27,7 +27,9 @@ describe('SIPp statistics', () => {
       peakConcurrent: 21,
       seconds: 5.01,
       callLengthMs: 2006,
+      responseTimes: { '<10': 30 },
     });
+    expect(r.failures).toEqual({});
     expect(r.steps.map((s) => s.message)).toEqual(['INVITE', '100', '180', '183', '200', 'ACK', 'Pause', 'BYE', '200']);
   });
 
@@ -40,12 +42,14 @@ describe('SIPp statistics', () => {
       answered: 0,
       successful: 0,
       failed: 5,
-      failures: { MaxUDPRetrans: 5 },
       retransmissions: 10,
       timeouts: 5,
       peakConcurrent: 5,
       seconds: 4.51,
+      responseTimes: {},
     });
+    // only the reasons: FailedCall itself is the total
+    expect(r.failures).toEqual({ MaxUDPRetrans: 5 });
   });
 
   it('takes the 200 of the INVITE as the answer, not the 200 of the BYE', () => {

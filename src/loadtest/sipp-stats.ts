@@ -41,6 +41,8 @@ export interface SippResult {
   /** Average time from INVITE to the 200 OK, and average call length, in milliseconds. */
   responseTimeMs: number;
   callLengthMs: number;
+  /** How many answers came within each of SIPp's time buckets ("<10" ms, …, ">=200"); non-zero ones only. */
+  responseTimes: Record<string, number>;
   steps: SippStep[];
 }
 
@@ -134,7 +136,12 @@ export function parseSippRun(files: { stat: string; counts: string; screen: stri
   const failures: Record<string, number> = {};
   for (const column of Object.keys(last)) {
     const m = /^Failed(.+)\(C\)$/.exec(column);
-    if (m?.[1] && count(last, column) > 0) failures[m[1]] = count(last, column);
+    if (m?.[1] && m[1] !== 'Call' && count(last, column) > 0) failures[m[1]] = count(last, column);
+  }
+  const responseTimes: Record<string, number> = {};
+  for (const column of Object.keys(last)) {
+    const m = /^ResponseTimeRepartition1_(.+)$/.exec(column);
+    if (m?.[1] && count(last, column) > 0) responseTimes[m[1]] = count(last, column);
   }
   const invite = steps.find((s) => s.message === 'INVITE');
   return {
@@ -152,6 +159,7 @@ export function parseSippRun(files: { stat: string; counts: string; screen: stri
     seconds: screen.seconds ?? sippDurationMs(last['ElapsedTime(C)'] ?? '') / 1000,
     responseTimeMs: sippDurationMs(last['ResponseTime1(C)'] ?? ''),
     callLengthMs: sippDurationMs(last['CallLength(C)'] ?? ''),
+    responseTimes,
     steps,
   };
 }

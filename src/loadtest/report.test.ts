@@ -1,0 +1,74 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ramp } from './ramp.js';
+import { answerTimes, problemsOf, rampTable, rampVerdict, thesisComparison } from './report.js';
+import { parseSippRun, type SippResult } from './sipp-stats.js';
+import type { SippLoad, SippRun } from './sipp.js';
+
+function fixture(name: 'answered' | 'unanswered'): SippResult {
+  const dir = path.join(import.meta.dirname, 'fixtures', name);
+  const read = (f: string) => readFileSync(path.join(dir, f), 'utf8');
+  return parseSippRun({ stat: read('stat.csv'), counts: read('counts.csv'), screen: read('screen.log') });
+}
+
+const BASE = { target: '127.0.10.195', port: 5060, source: '127.0.10.240', sourcePort: 5060, extension: '8000', callMs: 1000 };
+
+function runOf(load: SippLoad, result: SippResult): SippRun {
+  return { load, args: [], exitCode: 0, result, errors: [], loadBefore: 1.5, loadAfter: 2.25 };
+}
+
+/** A PBX that answers every call below `limit` calls/s and nothing at or above it. */
+function pbxFailingAt(limit: number, tried: number[]) {
+  return async (load: SippLoad): Promise<SippRun> => {
+    tried.push(load.rate);
+    const n = load.calls;
+    const result = load.rate < limit ? { ...fixture('answered'), attempted: n, answered: n, successful: n } : fixture('unanswered');
+    return runOf(load, result);
+  };
+}
+
+describe('load-test report', () => {
+  it('finds nothing wrong with a run where every call was answered and completed', () => {
+    expect(problemsOf(fixture('answered'), 30)).toEqual([]);
+  });
+
+  it("lists everything wrong with a run like the thesis'", () => {
+    expect(problemsOf(fixture('unanswered'), 5)).toEqual(['5 unanswered', '5 failed (MaxUDPRetrans 5)', '10 retransmissions', '5 timeouts']);
+    expect(problemsOf(fixture('answered'), 31)).toEqual(['30 of 31 calls started']);
+    expect(problemsOf({ ...fixture('answered'), successful: 29 }, 30)).toEqual(['1 not completed']);
+  });
+
+  it('puts the run next to the thesis', () => {
+    const text = thesisComparison(runOf({ ...BASE, rate: 10, callMs: 2000, calls: 30 }, fixture('answered')));
+    expect(text.split('\n')).toContain('| answered (200 OK) | 0 | 30 |');
+    expect(text.split('\n')).toContain('| timeouts | 949 | 0 |');
+    expect(text.split('\n')).toContain('| peak concurrent calls | 316 | 21 |');
+    expect(text.split('\n')).toContain('| load | 10 calls/s, 10 s calls | 10 calls/s, 2 s calls |');
+  });
+
+  it('describes answer times by SIPp bucket', () => {
+    expect(answerTimes(fixture('answered'))).toBe('<10 ms: 30');
+    expect(answerTimes(fixture('unanswered'))).toBe('none answered');
+  });
+});
+
+describe('ramp', () => {
+  it('stops at the first rate with problems and names it', async () => {
+    const tried: number[] = [];
+    const steps = await ramp(BASE, { rates: [10, 20, 50, 100], stepSeconds: 3, settleMs: 0, run: pbxFailingAt(50, tried) });
+    expect(tried).toEqual([10, 20, 50]);
+    expect(steps.map((s) => s.problems.length === 0)).toEqual([true, true, false]);
+    expect(rampVerdict(steps)).toBe(
+      'clean up to 20 calls/s; first problems at 50 calls/s: 5 of 150 calls started; 5 unanswered; 5 failed (MaxUDPRetrans 5); 10 retransmissions; 5 timeouts.',
+    );
+    const rows = rampTable(steps).split('\n');
+    expect(rows).toHaveLength(5);
+    expect(rows[2]).toBe('| 10 | 30 | 30 | 0 | 0 | 0 | 21 | <10 ms: 30 | 1.50 / 2.25 | clean |');
+  });
+
+  it('says so when no step fails', async () => {
+    const steps = await ramp(BASE, { rates: [10, 20], stepSeconds: 3, settleMs: 0, run: pbxFailingAt(1000, []) });
+    expect(rampVerdict(steps)).toBe('clean up to 20 calls/s; no step failed.');
+  });
+});
