@@ -6,7 +6,7 @@
  */
 import os from 'node:os';
 import { Command } from 'commander';
-import { DEFAULT_RATES, ramp } from './ramp.js';
+import { callsFailed, DEFAULT_RATES, ramp } from './ramp.js';
 import { problemsOf, rampTable, rampVerdict, thesisComparison } from './report.js';
 import { convergeLoadTest, DEFAULT_TARGET, loadBase, THESIS_LOAD, type LoadTestTarget } from './prepare.js';
 import { runSipp } from './sipp.js';
@@ -21,6 +21,7 @@ interface Options {
   stepSeconds: string;
   callMs: string;
   converge: boolean;
+  untilFailed?: boolean;
   cleanup?: boolean;
 }
 
@@ -49,10 +50,13 @@ async function main(o: Options): Promise<number> {
         rates: numbers(o.rates, '--rates'),
         stepSeconds: stepSeconds ?? 10,
         settleMs: 3000,
+        stopOn: o.untilFailed ? 'failure' : 'problem',
         onStep: (s) => say(`${s.run.load.rate} calls/s: ${s.problems.length === 0 ? 'clean' : s.problems.join('; ')}`),
       });
       process.stdout.write(`Ramp against ${where}: ${stepSeconds} s of ${callMs} ms calls per step, on ${os.cpus().length} cores.\n\n`);
-      process.stdout.write(`${rampTable(steps)}\n\n${rampVerdict(steps)}\n`);
+      const failed = steps.find(callsFailed);
+      const failedAt = failed ? `First failed or unanswered calls at ${failed.run.load.rate} calls/s.` : 'No call failed.';
+      process.stdout.write(`${rampTable(steps)}\n\n${rampVerdict(steps)} ${failedAt}\n`);
     } else {
       say(`SIPp: ${THESIS_LOAD.calls} calls at ${THESIS_LOAD.rate} calls/s, ${THESIS_LOAD.callMs / 1000} s each, against ${where}`);
       const run = await runSipp({ ...base, ...THESIS_LOAD });
@@ -80,6 +84,7 @@ const program = new Command('loadtest')
   .option('--ramp', 'step through --rates with short calls until a step fails')
   .option('--rates <list>', 'ramp rates, calls per second', DEFAULT_RATES.join(','))
   .option('--step-seconds <n>', 'seconds of new calls per ramp step', '10')
+  .option('--until-failed', 'ramp on past retransmissions, to the first step with a failed or unanswered call')
   .option('--call-ms <n>', 'length of each ramp call in ms', '1000')
   .option('--no-converge', 'do not run loadtest.yml first')
   .option('--cleanup', 'remove the load-test endpoint afterwards (loadtest_state=absent)')

@@ -19,9 +19,17 @@ export interface RampOptions {
   /** Runs one step (SIPp by default). */
   run?: (load: SippLoad) => Promise<SippRun>;
   onStep?: (step: RampStep) => void;
+  /** Stop at the first step with any problem (default), or only at one with a failed or unanswered call. */
+  stopOn?: 'problem' | 'failure';
 }
 
-/** Runs the steps in order and stops after the first one with problems. */
+/** A step in which some call failed or went unanswered (not merely retransmitted). */
+export function callsFailed(step: RampStep): boolean {
+  const r = step.run.result;
+  return r.failed > 0 || r.answered < step.run.load.calls || r.successful < step.run.load.calls;
+}
+
+/** Runs the steps in order and stops after the first one with problems (or failures: `stopOn`). */
 export async function ramp(base: Omit<SippLoad, 'rate' | 'calls'>, opts: RampOptions): Promise<RampStep[]> {
   const run = opts.run ?? ((load: SippLoad) => runSipp(load));
   const steps: RampStep[] = [];
@@ -32,7 +40,7 @@ export async function ramp(base: Omit<SippLoad, 'rate' | 'calls'>, opts: RampOpt
     const step = { run: result, problems: problemsOf(result.result, calls) };
     steps.push(step);
     opts.onStep?.(step);
-    if (step.problems.length > 0) break;
+    if (opts.stopOn === 'failure' ? callsFailed(step) : step.problems.length > 0) break;
   }
   return steps;
 }

@@ -64,11 +64,26 @@ describe('ramp', () => {
     );
     const rows = rampTable(steps).split('\n');
     expect(rows).toHaveLength(5);
-    expect(rows[2]).toBe('| 10 | 30 | 30 | 0 | 0 | 0 | 21 | <10 ms: 30 | 1.50 / 2.25 | clean |');
+    expect(rows[2]).toBe('| 10 | 30 | 5.01 | 30 | 0 | 0 | 0 | 21 | <10 ms: 30 | 1.50 / 2.25 | clean |');
   });
 
   it('says so when no step fails', async () => {
     const steps = await ramp(BASE, { rates: [10, 20], stepSeconds: 3, settleMs: 0, run: pbxFailingAt(1000, []) });
-    expect(rampVerdict(steps)).toBe('clean up to 20 calls/s; no step failed.');
+    expect(rampVerdict(steps)).toBe('clean up to 20 calls/s; no step had problems.');
+  });
+
+  it('goes on past retransmissions to the first failed call when asked', async () => {
+    const tried: number[] = [];
+    const retransmitting = async (load: SippLoad): Promise<SippRun> => {
+      tried.push(load.rate);
+      if (load.rate >= 100) return runOf(load, fixture('unanswered'));
+      const n = load.calls;
+      return runOf(load, { ...fixture('answered'), attempted: n, answered: n, successful: n, retransmissions: load.rate >= 20 ? 3 : 0 });
+    };
+    const steps = await ramp(BASE, { rates: [10, 20, 50, 100, 200], stepSeconds: 3, settleMs: 0, stopOn: 'failure', run: retransmitting });
+    expect(tried).toEqual([10, 20, 50, 100]);
+    expect(steps.map((s) => s.problems)).toEqual([[], ['3 retransmissions'], ['3 retransmissions'], expect.arrayContaining(['5 failed (MaxUDPRetrans 5)'])]);
+    // the verdict is about the first problem, not the first failure
+    expect(rampVerdict(steps)).toBe('clean up to 10 calls/s; first problems at 20 calls/s: 3 retransmissions.');
   });
 });

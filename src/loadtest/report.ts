@@ -74,12 +74,13 @@ export interface RampStep {
 /** The ramp's steps as a Markdown table, one row per rate. */
 export function rampTable(steps: RampStep[]): string {
   return table(
-    ['calls/s', 'calls', 'answered', 'failed', 'retransmissions', 'timeouts', 'peak concurrent', 'INVITE → 200 OK', 'load avg (1 min) before/after', 'verdict'],
+    ['calls/s', 'calls', 'run (s)', 'answered', 'failed', 'retransmissions', 'timeouts', 'peak concurrent', 'INVITE → 200 OK', 'load avg (1 min) before/after', 'verdict'],
     steps.map(({ run, problems }) => {
       const r = run.result;
       return [
         String(run.load.rate),
         String(r.attempted),
+        fixed(r.seconds, 2),
         String(r.answered),
         String(r.failed),
         String(r.retransmissions),
@@ -93,12 +94,13 @@ export function rampTable(steps: RampStep[]): string {
   );
 }
 
-/** One sentence: the highest clean rate and the first failing one. */
+/** One sentence: the highest rate below the first problem, and the first problem. */
 export function rampVerdict(steps: RampStep[]): string {
-  const clean = steps.filter((s) => s.problems.length === 0).map((s) => s.run.load.rate);
-  const failing = steps.find((s) => s.problems.length > 0);
+  const at = steps.findIndex((s) => s.problems.length > 0);
+  const clean = (at < 0 ? steps : steps.slice(0, at)).map((s) => s.run.load.rate);
   const best = clean.length > 0 ? `clean up to ${Math.max(...clean)} calls/s` : 'no clean step';
-  if (!failing) return `${best}; no step failed.`;
+  const failing = steps[at];
+  if (!failing) return `${best}; no step had problems.`;
   return `${best}; first problems at ${failing.run.load.rate} calls/s: ${failing.problems.join('; ')}.`;
 }
 
