@@ -1,4 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
+import { createSocket } from 'node:dgram';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -32,35 +33,51 @@ describe('SIPp command line', () => {
   });
 });
 
+function udpPortTaken(address: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = createSocket('udp4');
+    socket.once('error', () => {
+      socket.close();
+      resolve(true);
+    });
+    socket.bind(port, address, () => socket.close(() => resolve(false)));
+  });
+}
+
 const hasSipp = spawnSync('sh', ['-c', 'command -v sipp'], { stdio: 'ignore' }).status === 0;
 
-// A real SIPp UAC against a real SIPp UAS, on two loopback addresses no lab host uses. CI installs
+/** A loopback address of this run's own (127.77.x.y: no lab host, no other run of these tests). */
+const ownAddress = () => `127.77.${Math.floor(Math.random() * 250) + 1}.${Math.floor(Math.random() * 250) + 1}`;
+
+// A real SIPp UAC against a real SIPp UAS, on loopback addresses no lab host uses. CI installs
 // sip-tester, so there a missing sipp fails here instead of skipping.
 describe.runIf(hasSipp || process.env.CI)('a real SIPp run', () => {
-  const UAS = '127.0.77.2';
+  const UAS = ownAddress();
+  const UAC = ownAddress();
   let uas: ReturnType<typeof spawn> | undefined;
   beforeAll(async () => {
     uas = spawn('sipp', ['-sn', 'uas', '-i', UAS, '-p', '5060', '-nostdin', '-timeout', '60s'], { stdio: 'ignore' });
-    await sleep(500);
+    // listening once its port can no longer be bound
+    for (let i = 0; i < 100 && !(await udpPortTaken(UAS, 5060)); i++) await sleep(50);
   });
   afterAll(() => {
     uas?.kill('SIGKILL');
   });
 
   it('is read back: every call answered and completed, no sipp left running', async () => {
-    const run = await runSipp({ target: UAS, port: 5060, source: '127.0.77.1', sourcePort: 5070, extension: '8000', rate: 20, callMs: 500, calls: 20 });
+    const run = await runSipp({ target: UAS, port: 5060, source: UAC, sourcePort: 5070, extension: '8000', rate: 20, callMs: 500, calls: 20 });
     expect(run.exitCode).toBe(0);
     expect(run.result).toMatchObject({ attempted: 20, invites: 20, ringing: 20, answered: 20, successful: 20, failed: 0, retransmissions: 0, timeouts: 0 });
     expect(run.result.peakConcurrent).toBeGreaterThan(1);
     expect(run.errors).toEqual([]);
-    const left = spawnSync('pgrep', ['-f', `sipp ${UAS}:5060`], { encoding: 'utf8' });
+    const left = spawnSync('pgrep', ['-f', `^sipp ${UAS}:5060 `], { encoding: 'utf8' });
     expect(left.stdout).toBe('');
   }, 30_000);
 
   it('reports a PBX that answers nothing as failed calls, not as an error', async () => {
-    // nobody listens on .3: every INVITE is retransmitted, then times out (as in the thesis;
+    // nobody listens there: every INVITE is retransmitted, then times out (as in the thesis;
     // one retransmission instead of SIPp's seven keeps it short)
-    const load = { target: '127.0.77.3', port: 5060, source: '127.0.77.1', sourcePort: 5071, extension: '8000', rate: 10, callMs: 500, calls: 2 };
+    const load = { target: ownAddress(), port: 5060, source: UAC, sourcePort: 5071, extension: '8000', rate: 10, callMs: 500, calls: 2 };
     const run = await runSipp(load, { extraArgs: ['-max_invite_retrans', '1'] });
     expect(run.exitCode).toBe(1);
     expect(run.result).toMatchObject({ attempted: 2, answered: 0, failed: 2 });
