@@ -8,8 +8,8 @@ import os from 'node:os';
 import { Command } from 'commander';
 import { callsFailed, DEFAULT_RATES, ramp } from './ramp.js';
 import { problemsOf, rampTable, rampVerdict, thesisComparison } from './report.js';
-import { convergeLoadTest, DEFAULT_TARGET, loadBase, THESIS_LOAD, type LoadTestTarget } from './prepare.js';
-import { runSipp } from './sipp.js';
+import { convergeLoadTest, DEFAULT_TARGET, loadBase, pbxUptimeS, THESIS_LOAD, type LoadTestTarget } from './prepare.js';
+import { pbxRestarted, runSipp, type SippLoad, type SippRun } from './sipp.js';
 
 interface Options {
   inventory: string;
@@ -33,6 +33,15 @@ function numbers(text: string, what: string): number[] {
   return list;
 }
 
+/** One SIPp run, and how long the PBX's Asterisk has been up at its end. */
+async function runChecked(target: LoadTestTarget, load: SippLoad): Promise<SippRun> {
+  const run = await runSipp(load);
+  const uptime = pbxUptimeS(target);
+  return uptime === undefined ? run : { ...run, pbxUptimeS: uptime };
+}
+
+const restartNote = (run: SippRun) => say(`Asterisk on the PBX restarted during the run (up ${run.pbxUptimeS} s): running it again`);
+
 async function main(o: Options): Promise<number> {
   const target: LoadTestTarget = { inventory: o.inventory, host: o.host, source: o.source, extension: o.extension };
   const base = await loadBase(target);
@@ -51,6 +60,8 @@ async function main(o: Options): Promise<number> {
         stepSeconds: stepSeconds ?? 10,
         settleMs: 3000,
         stopOn: o.untilFailed ? 'failure' : 'problem',
+        run: (load) => runChecked(target, load),
+        onRestart: restartNote,
         onStep: (s) => say(`${s.run.load.rate} calls/s: ${s.problems.length === 0 ? 'clean' : s.problems.join('; ')}`),
       });
       process.stdout.write(`Ramp against ${where}: ${stepSeconds} s of ${callMs} ms calls per step, on ${os.cpus().length} cores.\n\n`);
@@ -59,10 +70,15 @@ async function main(o: Options): Promise<number> {
       process.stdout.write(`${rampTable(steps)}\n\n${rampVerdict(steps)} ${failedAt}\n`);
     } else {
       say(`SIPp: ${THESIS_LOAD.calls} calls at ${THESIS_LOAD.rate} calls/s, ${THESIS_LOAD.callMs / 1000} s each, against ${where}`);
-      const run = await runSipp({ ...base, ...THESIS_LOAD });
+      let run = await runChecked(target, { ...base, ...THESIS_LOAD });
+      for (let retry = 0; pbxRestarted(run) && retry < 2; retry++) {
+        restartNote(run);
+        run = await runChecked(target, { ...base, ...THESIS_LOAD });
+      }
       const problems = problemsOf(run.result, THESIS_LOAD.calls);
-      ok = problems.length === 0;
+      ok = problems.length === 0 && !pbxRestarted(run);
       process.stdout.write(`Load test against ${where}; load average ${run.loadBefore.toFixed(2)} before, ${run.loadAfter.toFixed(2)} after.\n\n`);
+      if (pbxRestarted(run)) problems.unshift('Asterisk restarted during the run');
       process.stdout.write(`${thesisComparison(run)}\n\n${ok ? 'Every call answered and completed.' : `Problems: ${problems.join('; ')}.`}\n`);
       for (const e of run.errors) process.stdout.write(`  sipp: ${e}\n`);
     }

@@ -44,3 +44,14 @@ export function convergeLoadTest(target: LoadTestTarget, state: 'present' | 'abs
   if (r.status !== 0) throw new SippError(`play run loadtest.yml (${state}) failed (exit ${r.status}):\n${r.stdout}${r.stderr}`);
   return r.stdout;
 }
+
+/**
+ * Seconds since the target's Asterisk started (`core show uptime seconds`, through `play exec`),
+ * or undefined when it cannot be asked. A run longer than this saw Asterisk (re)start.
+ */
+export function pbxUptimeS(target: LoadTestTarget): number | undefined {
+  const args = [path.join(ROOT, 'bin', 'play.js'), 'exec', target.host, '-i', target.inventory, '-a', "asterisk -rx 'core show uptime seconds'"];
+  const r = spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+  const m = /System uptime: (\d+)/.exec(r.stdout ?? '');
+  return r.status === 0 && m?.[1] ? Number(m[1]) : undefined;
+}

@@ -5,7 +5,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { problemsOf, type RampStep } from './report.js';
-import { runSipp, type SippLoad, type SippRun } from './sipp.js';
+import { pbxRestarted, runSipp, type SippLoad, type SippRun } from './sipp.js';
 
 /** The rates tried in turn (calls per second). */
 export const DEFAULT_RATES = [10, 20, 50, 100, 200, 400];
@@ -19,8 +19,11 @@ export interface RampOptions {
   /** Runs one step (SIPp by default). */
   run?: (load: SippLoad) => Promise<SippRun>;
   onStep?: (step: RampStep) => void;
+  onRestart?: (run: SippRun) => void;
   /** Stop at the first step with any problem (default), or only at one with a failed or unanswered call. */
   stopOn?: 'problem' | 'failure';
+  /** Runs of a step again when the PBX restarted during it (someone else's restart is no result). */
+  restartRetries?: number;
 }
 
 /** A step in which some call failed or went unanswered (not merely retransmitted). */
@@ -36,7 +39,12 @@ export async function ramp(base: Omit<SippLoad, 'rate' | 'calls'>, opts: RampOpt
   for (const [i, rate] of opts.rates.entries()) {
     if (i > 0) await sleep(opts.settleMs);
     const calls = Math.round(rate * opts.stepSeconds);
-    const result = await run({ ...base, rate, calls });
+    let result = await run({ ...base, rate, calls });
+    for (let retry = 0; pbxRestarted(result) && retry < (opts.restartRetries ?? 2); retry++) {
+      opts.onRestart?.(result);
+      await sleep(opts.settleMs);
+      result = await run({ ...base, rate, calls });
+    }
     const step = { run: result, problems: problemsOf(result.result, calls) };
     steps.push(step);
     opts.onStep?.(step);

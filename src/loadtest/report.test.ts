@@ -72,6 +72,26 @@ describe('ramp', () => {
     expect(rampVerdict(steps)).toBe('clean up to 20 calls/s; no step had problems.');
   });
 
+  it('runs a step again when Asterisk restarted during it, and says so', async () => {
+    const tried: number[] = [];
+    const restarts: number[] = [];
+    // the first run of 20 calls/s sees Asterisk up for 2 s only (it restarted mid-run), and fails
+    const flaky = async (load: SippLoad): Promise<SippRun> => {
+      tried.push(load.rate);
+      const n = load.calls;
+      if (load.rate === 20 && restarts.length === 0) return { ...runOf(load, fixture('unanswered')), pbxUptimeS: 2 };
+      return { ...runOf(load, { ...fixture('answered'), attempted: n, answered: n, successful: n }), pbxUptimeS: 600 };
+    };
+    const steps = await ramp(BASE, { rates: [10, 20], stepSeconds: 3, settleMs: 0, run: flaky, onRestart: (r) => restarts.push(r.load.rate) });
+    expect(tried).toEqual([10, 20, 20]);
+    expect(restarts).toEqual([20]);
+    expect(rampVerdict(steps)).toBe('clean up to 20 calls/s; no step had problems.');
+    // a restart that persists is shown, not hidden
+    const always = async (load: SippLoad): Promise<SippRun> => ({ ...runOf(load, fixture('unanswered')), pbxUptimeS: 1 });
+    const bad = await ramp(BASE, { rates: [10], stepSeconds: 3, settleMs: 0, run: always, restartRetries: 1 });
+    expect(rampTable(bad).split('\n')[2]).toContain('| Asterisk restarted during the step; 5 of 30 calls started;');
+  });
+
   it('goes on past retransmissions to the first failed call when asked', async () => {
     const tried: number[] = [];
     const retransmitting = async (load: SippLoad): Promise<SippRun> => {

@@ -3,7 +3,7 @@
  * and the steps of a ramp up to the first rate at which the PBX fails.
  */
 import type { SippResult } from './sipp-stats.js';
-import type { SippRun } from './sipp.js';
+import { pbxRestarted, type SippRun } from './sipp.js';
 
 /** The thesis' SIPp run against VIRTUAL1 (chapter 4.6 and its screenshot). */
 export const THESIS = {
@@ -88,7 +88,7 @@ export function rampTable(steps: RampStep[]): string {
         String(r.peakConcurrent),
         answerTimes(r),
         `${fixed(run.loadBefore, 2)} / ${fixed(run.loadAfter, 2)}`,
-        problems.length === 0 ? 'clean' : problems.join('; '),
+        (pbxRestarted(run) ? 'Asterisk restarted during the step; ' : '') + (problems.length === 0 ? 'clean' : problems.join('; ')),
       ];
     }),
   );
