@@ -8,7 +8,7 @@ import os from 'node:os';
 import { Command } from 'commander';
 import { callsFailed, DEFAULT_RATES, ramp } from './ramp.js';
 import { problemsOf, rampTable, rampVerdict, thesisComparison } from './report.js';
-import { convergeLoadTest, DEFAULT_TARGET, loadBase, pbxUptimeS, THESIS_LOAD, type LoadTestTarget } from './prepare.js';
+import { convergeLoadTest, DEFAULT_TARGET, loadBase, pbxUptimeS, THESIS_LOAD, waitForPbx, type LoadTestTarget } from './prepare.js';
 import { pbxRestarted, runSipp, type SippLoad, type SippRun } from './sipp.js';
 
 interface Options {
@@ -33,14 +33,14 @@ function numbers(text: string, what: string): number[] {
   return list;
 }
 
-/** One SIPp run, and how long the PBX's Asterisk has been up at its end. */
+/** One SIPp run once the PBX's Asterisk answers, and how long it has been up at the run's end. */
 async function runChecked(target: LoadTestTarget, load: SippLoad): Promise<SippRun> {
+  if ((await waitForPbx(target)) === 0) say(`Asterisk on ${target.host} does not answer: running anyway`);
   const run = await runSipp(load);
-  const uptime = pbxUptimeS(target);
-  return uptime === undefined ? run : { ...run, pbxUptimeS: uptime };
+  return { ...run, pbxUptimeS: pbxUptimeS(target) };
 }
 
-const restartNote = (run: SippRun) => say(`Asterisk on the PBX restarted during the run (up ${run.pbxUptimeS} s): running it again`);
+const restartNote = (run: SippRun) => say(`Asterisk on the PBX was down or restarted during the run (up ${run.pbxUptimeS} s at its end): running it again`);
 
 async function main(o: Options): Promise<number> {
   const target: LoadTestTarget = { inventory: o.inventory, host: o.host, source: o.source, extension: o.extension };
@@ -78,7 +78,7 @@ async function main(o: Options): Promise<number> {
       const problems = problemsOf(run.result, THESIS_LOAD.calls);
       ok = problems.length === 0 && !pbxRestarted(run);
       process.stdout.write(`Load test against ${where}; load average ${run.loadBefore.toFixed(2)} before, ${run.loadAfter.toFixed(2)} after.\n\n`);
-      if (pbxRestarted(run)) problems.unshift('Asterisk restarted during the run');
+      if (pbxRestarted(run)) problems.unshift('Asterisk was down or restarted during the run');
       process.stdout.write(`${thesisComparison(run)}\n\n${ok ? 'Every call answered and completed.' : `Problems: ${problems.join('; ')}.`}\n`);
       for (const e of run.errors) process.stdout.write(`  sipp: ${e}\n`);
     }

@@ -4,6 +4,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { loadInventory } from '../inventory/index.js';
 import { SippError, type SippLoad } from './sipp.js';
 
@@ -46,12 +47,23 @@ export function convergeLoadTest(target: LoadTestTarget, state: 'present' | 'abs
 }
 
 /**
- * Seconds since the target's Asterisk started (`core show uptime seconds`, through `play exec`),
- * or undefined when it cannot be asked. A run longer than this saw Asterisk (re)start.
+ * Seconds since the target's Asterisk started (`core show uptime seconds`, through `play exec`);
+ * 0 when it does not answer (stopped, or its host down). A run longer than this saw Asterisk
+ * stop or restart.
  */
-export function pbxUptimeS(target: LoadTestTarget): number | undefined {
+export function pbxUptimeS(target: LoadTestTarget): number {
   const args = [path.join(ROOT, 'bin', 'play.js'), 'exec', target.host, '-i', target.inventory, '-a', "asterisk -rx 'core show uptime seconds'"];
   const r = spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
   const m = /System uptime: (\d+)/.exec(r.stdout ?? '');
-  return r.status === 0 && m?.[1] ? Number(m[1]) : undefined;
+  return r.status === 0 && m?.[1] ? Number(m[1]) : 0;
+}
+
+/** Waits (up to `timeoutMs`) until the target's Asterisk answers; returns its uptime, 0 if it never did. */
+export async function waitForPbx(target: LoadTestTarget, timeoutMs = 180_000): Promise<number> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const uptime = pbxUptimeS(target);
+    if (uptime > 0 || Date.now() >= until) return uptime;
+    await sleep(5000);
+  }
 }

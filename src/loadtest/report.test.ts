@@ -89,7 +89,7 @@ describe('ramp', () => {
     // a restart that persists is shown, not hidden
     const always = async (load: SippLoad): Promise<SippRun> => ({ ...runOf(load, fixture('unanswered')), pbxUptimeS: 1 });
     const bad = await ramp(BASE, { rates: [10], stepSeconds: 3, settleMs: 0, run: always, restartRetries: 1 });
-    expect(rampTable(bad).split('\n')[2]).toContain('| Asterisk restarted during the step; 5 of 30 calls started;');
+    expect(rampTable(bad).split('\n')[2]).toContain('| Asterisk down or restarted during the step; 5 of 30 calls started;');
   });
 
   it('goes on past retransmissions to the first failed call when asked', async () => {

@@ -88,7 +88,7 @@ export function rampTable(steps: RampStep[]): string {
         String(r.peakConcurrent),
         answerTimes(r),
         `${fixed(run.loadBefore, 2)} / ${fixed(run.loadAfter, 2)}`,
-        (pbxRestarted(run) ? 'Asterisk restarted during the step; ' : '') + (problems.length === 0 ? 'clean' : problems.join('; ')),
+        (pbxRestarted(run) ? 'Asterisk down or restarted during the step; ' : '') + (problems.length === 0 ? 'clean' : problems.join('; ')),
       ];
     }),
   );

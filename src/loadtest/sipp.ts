@@ -35,11 +35,11 @@ export interface SippRun {
   /** Load average of this machine (1 min) before and after the run. */
   loadBefore: number;
   loadAfter: number;
-  /** Seconds the PBX's Asterisk had been up when the run ended, when known (see pbxRestarted). */
+  /** Seconds the PBX's Asterisk had been up when the run ended (0: not running), when asked (see pbxRestarted). */
   pbxUptimeS?: number;
 }
 
-/** Whether the PBX's Asterisk (re)started during the run: then its numbers say nothing about the load. */
+/** Whether the PBX's Asterisk was down or (re)started during the run: then its numbers say nothing about the load. */
 export function pbxRestarted(run: SippRun): boolean {
   return run.pbxUptimeS !== undefined && run.pbxUptimeS < run.result.seconds;
 }
