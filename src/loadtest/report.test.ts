@@ -90,6 +90,7 @@ describe('ramp', () => {
     const always = async (load: SippLoad): Promise<SippRun> => ({ ...runOf(load, fixture('unanswered')), pbxUptimeS: 1 });
     const bad = await ramp(BASE, { rates: [10], stepSeconds: 3, settleMs: 0, run: always, restartRetries: 1 });
     expect(rampTable(bad).split('\n')[2]).toContain('| Asterisk down or restarted during the step; 5 of 30 calls started;');
+    expect(rampVerdict(bad)).toBe('no clean step; at 10 calls/s Asterisk was down or restarted: no result from there on.');
   });
 
   it('goes on past retransmissions to the first failed call when asked', async () => {

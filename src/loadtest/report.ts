@@ -101,6 +101,7 @@ export function rampVerdict(steps: RampStep[]): string {
   const best = clean.length > 0 ? `clean up to ${Math.max(...clean)} calls/s` : 'no clean step';
   const failing = steps[at];
   if (!failing) return `${best}; no step had problems.`;
+  if (pbxRestarted(failing.run)) return `${best}; at ${failing.run.load.rate} calls/s Asterisk was down or restarted: no result from there on.`;
   return `${best}; first problems at ${failing.run.load.rate} calls/s: ${failing.problems.join('; ')}.`;
 }
 
