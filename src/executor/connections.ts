@@ -50,15 +50,22 @@ export function expandHome(p: string): string {
   return p === '~' || p.startsWith('~/') ? path.join(os.homedir(), p.slice(1)) : p;
 }
 
+const connectionKey = (spec: ConnectionSpec): string => `${spec.connection}|${spec.user ?? ''}@${spec.address}:${spec.port ?? ''}`;
+
 /** One connection per host for the whole run, opened on first use; each counts its round trips. */
 export class ConnectionManager {
   private readonly open = new Map<string, Promise<Connection>>();
   /** Round trips of connections already closed or replaced, per inventory host. */
   private readonly counted = new Map<string, CountingConnection[]>();
 
+  /** The host's connection if one is open (or opening); never opens one. */
+  opened(spec: ConnectionSpec): Promise<Connection> | undefined {
+    return this.open.get(connectionKey(spec));
+  }
+
   async get(spec: ConnectionSpec): Promise<Connection | undefined> {
     if (spec.connection === 'http') return undefined;
-    const key = `${spec.connection}|${spec.user ?? ''}@${spec.address}:${spec.port ?? ''}`;
+    const key = connectionKey(spec);
     let conn = this.open.get(key);
     if (!conn) {
       const factory = factories.get(spec.connection);

@@ -34,6 +34,7 @@ export const blockinfile = defineModule({
   name: 'blockinfile',
   description: 'Insert, update or remove a block of lines surrounded by marker lines',
   args,
+  remotePaths: { args: ['path', 'dest', 'destfile', 'name'], content: true },
   async plan(a, ctx) {
     const path = requirePath(a);
     if (a.insertafter !== undefined && a.insertbefore !== undefined) throw new ModuleError('parameters are mutually exclusive: insertbefore|insertafter');

@@ -37,6 +37,7 @@ export const file = defineModule({
   name: 'file',
   description: 'Manage files, directories and links, and their attributes',
   args,
+  remotePaths: { args: ['path', 'dest', 'name'] },
   async plan(a, ctx) {
     const path = requirePath(a);
     const prev = await ctx.stat(path, { checksum: false });

@@ -30,6 +30,7 @@ export const lineinfile = defineModule({
   name: 'lineinfile',
   description: 'Ensure a particular line is in a file, or replace an existing line using a regular expression',
   args,
+  remotePaths: { args: ['path', 'dest', 'destfile', 'name'], content: true },
   async plan(a, ctx) {
     const dest = requirePath(a);
     const regexpSrc = a.regexp ?? a.regex;

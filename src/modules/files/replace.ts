@@ -36,6 +36,7 @@ export const replace = defineModule({
   name: 'replace',
   description: 'Replace all instances of a pattern within a file',
   args,
+  remotePaths: { args: ['path', 'dest', 'destfile', 'name'], content: true },
   async plan(a, ctx) {
     const path = requirePath(a);
     const { path: real, state } = await resolveLinks(ctx, path);

@@ -21,6 +21,7 @@ export const template = defineModule({
   name: 'template',
   description: 'Render a template on the controller and write the result to the target',
   args,
+  remotePaths: { args: ['dest'] },
   async plan(a, ctx) {
     const path = await ctx.findLocal('templates', a.src);
     const text = await ctx.renderTemplate(path);
