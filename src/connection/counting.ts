@@ -9,7 +9,14 @@ import type { Become, Connection, ExecOptions, ExecResult, PutOptions } from './
 export class CountingConnection implements Connection {
   private count = 0;
 
-  constructor(private readonly inner: Connection) {}
+  /**
+   * @param trace where to write one line per round trip (label, milliseconds, the command's
+   *   start): `PLAY_TRACE_ROUND_TRIPS=1` sends them to stderr.
+   */
+  constructor(
+    private readonly inner: Connection,
+    private readonly trace: ((line: string) => void) | undefined = process.env.PLAY_TRACE_ROUND_TRIPS === '1' ? (l) => void process.stderr.write(l) : undefined,
+  ) {}
 
   get kind(): string {
     return this.inner.kind;
@@ -25,18 +32,27 @@ export class CountingConnection implements Connection {
   }
 
   exec(command: ShellCommand, opts?: ExecOptions): Promise<ExecResult> {
-    this.count++;
-    return this.inner.exec(command, opts);
+    return this.counted(() => this.inner.exec(command, opts), () => command.render());
   }
 
   put(content: Buffer, dest: string, opts?: PutOptions): Promise<void> {
-    this.count++;
-    return this.inner.put(content, dest, opts);
+    return this.counted(() => this.inner.put(content, dest, opts), () => `put ${dest}`);
   }
 
   get(path: string, opts?: { become?: Become | undefined }): Promise<Buffer> {
+    return this.counted(() => this.inner.get(path, opts), () => `get ${path}`);
+  }
+
+  private async counted<T>(op: () => Promise<T>, what: () => string): Promise<T> {
     this.count++;
-    return this.inner.get(path, opts);
+    if (!this.trace) return op();
+    const started = performance.now();
+    try {
+      return await op();
+    } finally {
+      const ms = (performance.now() - started).toFixed(1);
+      this.trace(`[round trip] ${this.label} ${ms} ms ${what().replace(/\s+/g, ' ').slice(0, 100)}\n`);
+    }
   }
 
   close(): Promise<void> {

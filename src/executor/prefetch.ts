@@ -1,9 +1,11 @@
 import type { BatchRequest } from '../facts/file-batch.js';
 import { getModule } from '../modules/registry.js';
 import type { Item, TaskItem } from '../playbook/model.js';
+import type { Vars } from '../template/types.js';
 import { connectionSpec } from './connections.js';
 import { effectiveKeywords, roleOf, tagsSelected } from './effective.js';
 import { readConnectionVars, resolveBecome } from './execute-module.js';
+import { loopVars, resolveLoop } from './loop.js';
 import { runnerFor } from './module-context.js';
 import type { PlayRun } from './run-play.js';
 import type { HostRuntime, RunState } from './state.js';
@@ -55,23 +57,32 @@ interface TaskPaths {
   become: string;
 }
 
-/** The absolute paths a task will inspect on this host, or undefined when not known yet. */
+/** The absolute paths a task will inspect on this host (each loop item's), or undefined when not known yet. */
 function pathsOf(state: RunState, task: TaskItem, host: HostRuntime): TaskPaths | undefined {
   const hint = getModule(task.action)?.remotePaths;
-  if (!hint || task.loop !== undefined) return undefined;
+  if (!hint) return undefined;
   const kw = effectiveKeywords(task);
   if (kw.delegate_to !== undefined) return undefined;
   const ctx = { source: task.pos, task: task.name ?? task.action };
   try {
-    const vars = state.vars.forHost(host.name, task.scope, { taskVars: task.kw.vars });
-    const requests: BatchRequest[] = [];
-    for (const name of hint.args) {
-      const raw = task.args[name];
-      if (typeof raw !== 'string' || UNSAFE.test(raw)) continue;
-      const path = state.templar.renderValue(raw, vars, ctx);
-      if (typeof path === 'string' && path.startsWith('/') && !path.endsWith('/')) requests.push({ path, content: hint.content === true });
+    const base = state.vars.forHost(host.name, task.scope, { taskVars: task.kw.vars });
+    let itemVars: (Vars | undefined)[] = [undefined];
+    if (task.loop !== undefined) {
+      if (UNSAFE.test(JSON.stringify(task.loop))) return undefined;
+      const items = resolveLoop(task.loop, base, state.templar, ctx).slice(0, PREFETCH_WINDOW);
+      itemVars = items.map((item, i) => loopVars(task.loopControl, item, i, items));
     }
-    const become = resolveBecome(state, kw, vars, ctx);
+    const requests: BatchRequest[] = [];
+    for (const lv of itemVars) {
+      const vars = lv === undefined ? base : state.vars.forHost(host.name, task.scope, { taskVars: task.kw.vars, loopVars: lv });
+      for (const name of hint.args) {
+        const raw = task.args[name];
+        if (typeof raw !== 'string' || UNSAFE.test(raw)) continue;
+        const path = state.templar.renderValue(raw, vars, ctx);
+        if (typeof path === 'string' && path.startsWith('/') && !path.endsWith('/')) requests.push({ path, content: hint.content === true });
+      }
+    }
+    const become = resolveBecome(state, kw, base, ctx);
     return requests.length ? { requests, become: JSON.stringify(become ?? null) } : undefined;
   } catch {
     return undefined; // a variable not set yet (registered later): the task reads it itself
