@@ -62,11 +62,7 @@ export class HostWorld {
     const list = [...wanted.values()];
     const batch = fileStatBatchCommand(list);
     this.reads++;
-    const states = parseFileStatBatch(await run(batch.command), batch, list.length);
-    list.forEach((r, i) => {
-      const state = states[i];
-      if (state !== undefined) this.files.set(r.path, state);
-    });
+    for (const [path, state] of parseFileStatBatch(await run(batch.command), batch)) this.files.set(path, state);
     return list.length;
   }
 

@@ -13,7 +13,8 @@ afterEach(async () => {
 
 async function readBatch(requests: BatchRequest[]) {
   const batch = fileStatBatchCommand(requests);
-  return parseFileStatBatch(await new LocalConnection().exec(batch.command), batch, requests.length);
+  const states = parseFileStatBatch(await new LocalConnection().exec(batch.command), batch);
+  return requests.map((r) => states.get(r.path));
 }
 
 describe('fileStatBatch', () => {
@@ -25,8 +26,8 @@ describe('fileStatBatch', () => {
     await mkdir(path.join(dir, 'sub'));
     await symlink('a file', path.join(dir, 'link'));
     await writeFile(path.join(dir, 'big'), Buffer.alloc(BATCH_CONTENT_LIMIT + 1, 'x'));
-    const [file, withContent, empty, sub, link, missing, big] = await readBatch([
-      { path: f, content: false },
+    const [file] = await readBatch([{ path: f, content: false }]);
+    const [withContent, empty, sub, link, missing, big] = await readBatch([
       { path: f, content: true },
       { path: path.join(dir, 'empty'), content: true },
       { path: path.join(dir, 'sub'), content: true },
@@ -47,13 +48,31 @@ describe('fileStatBatch', () => {
 
   it('leaves every path unknown when the command fails', () => {
     const batch = fileStatBatchCommand([{ path: '/x', content: false }], 'SEP');
-    const states = parseFileStatBatch({ rc: 1, stdout: 'SEP\nmissing\n', stderr: 'boom', stdoutBytes: Buffer.alloc(0) }, batch, 1);
-    expect(states).toEqual([undefined]);
+    const states = parseFileStatBatch({ rc: 1, stdout: 'm\nSEP\nSEP\nSEP\nSEP\n\nSEP\n', stderr: 'boom', stdoutBytes: Buffer.alloc(0) }, batch);
+    expect(states.size).toBe(0);
   });
 
-  it('leaves a path it could not stat unknown', () => {
+  it('leaves paths unknown when the stat lines do not match the kinds (a path changed meanwhile)', () => {
     const batch = fileStatBatchCommand([{ path: '/x', content: false }, { path: '/y', content: false }], 'SEP');
-    const states = parseFileStatBatch({ rc: 0, stdout: 'SEP\nerror\nSEP\nmissing\n', stderr: '', stdoutBytes: Buffer.alloc(0) }, batch, 2);
-    expect(states).toEqual([undefined, { kind: 'missing' }]);
+    const out = 'e\ne\nSEP\nregular file|644|root|root|0|0|1|0\nSEP\nSEP\nSEP\n\nSEP\n';
+    expect(parseFileStatBatch({ rc: 0, stdout: out, stderr: '', stdoutBytes: Buffer.alloc(0) }, batch).size).toBe(0);
+  });
+
+  it('does not trust content whose sha1 does not match (changed between the two reads)', async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'play-batch-'));
+    const f = path.join(dir, 'f');
+    await writeFile(f, 'abc\n');
+    const batch = fileStatBatchCommand([{ path: f, content: true }], 'SEP');
+    const real = await new LocalConnection().exec(batch.command);
+    const forged = real.stdout.replace(Buffer.from('abc\n').toString('base64'), Buffer.from('xyz\n').toString('base64'));
+    const state = parseFileStatBatch({ ...real, stdout: forged }, batch).get(f);
+    expect(state).toMatchObject({ kind: 'file', size: 4 });
+    expect(state).not.toHaveProperty('content');
+  });
+
+  it('many paths cost a handful of processes, not a few per path', () => {
+    const batch = fileStatBatchCommand(Array.from({ length: 50 }, (_, i) => ({ path: `/p/${i}`, content: i % 2 === 0 })));
+    const text = batch.command.render();
+    for (const tool of ['stat -c', 'sha1sum', 'readlink', 'base64']) expect(text.split(tool).length - 1).toBe(1);
   });
 });
