@@ -38,7 +38,7 @@ async function main(): Promise<void> {
   const needsMany = opts.scenarios.includes(4);
   const needsSite = opts.scenarios.some((s) => s === 3 || s === 5);
   const env: Env = { repo, dir, runs: opts.runs, progress, counting: await writeCountingSsh(dir) };
-  await writeFileProject(dir, hosts5, hostsMany, paths);
+  await writeFileProject(repo, dir, hosts5, hostsMany, paths);
   const siteInventory = needsSite ? await writeSiteInventory(repo, dir, paths) : '';
   const results: ScenarioResult[] = [];
   progress(`starting ${needsMany ? hostsMany.length : hosts5.length}${needsSite ? ` + ${SITE_HOSTS.length}` : ''} lab hosts with Python`);
@@ -150,7 +150,7 @@ const SCENARIOS: Scenario[] = [
     await runAlternating(env, r, variants, breakFile);
     r.playOwn = (r.samples.play ?? []).map((s) => s.wall - reloadSeconds(s.stderr));
     await countRoundTrips(env, r, variants, breakFile);
-    r.notes.push('Ansible runs the equivalent playbook (hosts: pbx_guests, roles: [trunk-mesh], -l virtual2) with a small module standing in for play\'s asterisk_reload');
+    r.notes.push('Ansible runs the equivalent playbook (hosts: pbx_guests, roles: [trunk-mesh], -l virtual2) with a small module standing in for play\'s asterisk_reload, on a copy of the role whose template include has no \'..\' (Jinja refuses it)');
     return r;
   },
 ];

@@ -87,6 +87,21 @@ def main():
 main()
 `;
 
+/**
+ * trunk-mesh for Ansible: its templates include the project's header as
+ * '../../../templates/asterisk-header.j2', a name Jinja's loader refuses ('..'); the copy
+ * includes 'asterisk-header.j2', which Ansible finds in the playbook's templates/.
+ */
+export async function writeAnsibleRoleCopy(repo: string, dir: string): Promise<void> {
+  const role = path.join(dir, 'roles', 'trunk-mesh');
+  await cp(path.join(repo, 'roles', 'trunk-mesh'), role, { recursive: true });
+  for (const t of ['iax_custom.conf.j2', 'extensions_custom.conf.j2']) {
+    const file = path.join(role, 'templates', t);
+    await writeFile(file, (await readFile(file, 'utf8')).replaceAll('../../../templates/asterisk-header.j2', 'asterisk-header.j2'));
+  }
+  await cp(path.join(repo, 'templates', 'asterisk-header.j2'), path.join(dir, 'templates', 'asterisk-header.j2'));
+}
+
 /** ssh/sftp/scp wrappers that log one line per invocation: Ansible's round trips. */
 export async function writeCountingSsh(dir: string): Promise<{ env: Record<string, string>; log: string }> {
   const bin = path.join(dir, 'counting-bin');
@@ -102,7 +117,7 @@ export async function writeCountingSsh(dir: string): Promise<{ env: Record<strin
   return { env, log };
 }
 
-export async function writeFileProject(dir: string, hosts5: readonly LabHost[], hostsMany: readonly LabHost[], paths: LabPaths): Promise<void> {
+export async function writeFileProject(repo: string, dir: string, hosts5: readonly LabHost[], hostsMany: readonly LabHost[], paths: LabPaths): Promise<void> {
   await mkdir(path.join(dir, 'templates'), { recursive: true });
   await mkdir(path.join(dir, 'library'), { recursive: true });
   await writeFile(path.join(dir, 'files.yml'), filePlaybook());
@@ -111,4 +126,5 @@ export async function writeFileProject(dir: string, hosts5: readonly LabHost[], 
   await writeFile(path.join(dir, 'hosts-many.ini'), fileInventory(hostsMany, paths));
   await writeFile(path.join(dir, 'repair.yml'), REPAIR_PLAYBOOK);
   await writeFile(path.join(dir, 'library', 'asterisk_reload.py'), ASTERISK_RELOAD_MODULE);
+  await writeAnsibleRoleCopy(repo, dir);
 }

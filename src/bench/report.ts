@@ -124,7 +124,9 @@ ${samplesList(results)}
 - **Peak RSS**: GNU time's maximum resident set size, i.e. of the largest single process
   (for Ansible, one of its fork workers or the main process).
 - **Per-role repair in Ansible**: Ansible has no \`--role\`; it runs \`hosts: pbx_guests, roles:
-  [trunk-mesh]\` limited to virtual2, with a small module standing in for play's asterisk_reload.
+  [trunk-mesh]\` limited to virtual2, with a small module standing in for play's asterisk_reload,
+  on a copy of the role whose templates include the shared header by name (\`asterisk-header.j2\`
+  in the playbook's templates/) instead of \`../../../templates/…\`, a name Jinja's loader refuses.
 - **Not in Ansible's column**: \`site.yml\` uses modules outside ansible-core (community.libvirt,
   ansible.posix, community.general) and play's own (qemu_img, asterisk_reload, spa_phone), which
   Debian's ansible-core does not have; scenario 3 is play only.

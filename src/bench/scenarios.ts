@@ -44,7 +44,7 @@ export function ansibleRun(env: Env, tuned: boolean, hosts: number, args: string
     ANSIBLE_NOCOLOR: '1',
     ANSIBLE_RETRY_FILES_ENABLED: 'False',
     ANSIBLE_LIBRARY: path.join(env.dir, 'library'),
-    ANSIBLE_ROLES_PATH: path.join(env.repo, 'roles'),
+    ANSIBLE_ROLES_PATH: path.join(env.dir, 'roles'),
   };
   const tuning: Record<string, string> = tuned
     ? { ANSIBLE_PIPELINING: 'True', ANSIBLE_FORKS: String(hosts), ANSIBLE_GATHERING: 'explicit', ANSIBLE_SSH_ARGS: '-C -o ControlMaster=auto -o ControlPersist=60s' }
