@@ -14,6 +14,7 @@ import {
   playJson,
   playRun,
   runAlternating,
+  reloadSeconds,
   runQuiet,
   type Env,
   type ScenarioResult,
@@ -154,13 +155,6 @@ const SCENARIOS: Scenario[] = [
     return r;
   },
 ];
-
-/** Seconds spent in `asterisk -rx …` reload commands, from the round-trip trace. */
-export function reloadSeconds(trace: string): number {
-  let ms = 0;
-  for (const m of trace.matchAll(/^\[round trip\] \S+ ([\d.]+) ms .*asterisk[^\n]*-rx/gm)) ms += Number(m[1]);
-  return ms / 1000;
-}
 
 main().catch((err: unknown) => {
   process.stderr.write(`[bench] ${err instanceof PlayError ? errorMessage(err) : err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);

@@ -102,3 +102,10 @@ export async function runQuiet(cmd: Command, what: string): Promise<string> {
   if (r.code !== 0) throw new Error(`${what} failed (exit ${r.code}):\n${(r.stdout + r.stderr).split('\n').slice(-25).join('\n')}`);
   return r.stdout;
 }
+
+/** Seconds spent in `asterisk -rx …` reload commands, from the round-trip trace. */
+export function reloadSeconds(trace: string): number {
+  let ms = 0;
+  for (const m of trace.matchAll(/^\[round trip\] \S+ ([\d.]+) ms .*asterisk[^\n]*-rx/gm)) ms += Number(m[1]);
+  return ms / 1000;
+}
