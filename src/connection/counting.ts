@@ -51,7 +51,7 @@ export class CountingConnection implements Connection {
       return await op();
     } finally {
       const ms = (performance.now() - started).toFixed(1);
-      this.trace(`[round trip] ${this.label} ${ms} ms ${what().replace(/\s+/g, ' ').slice(0, 100)}\n`);
+      this.trace(`[round trip] ${this.label} ${ms} ms @${started.toFixed(0)} ${what().replace(/\s+/g, ' ').slice(0, 100)}\n`);
     }
   }
 
