@@ -53,3 +53,17 @@ describe('the benchmark project', () => {
     expect(reloadSeconds(trace)).toBeCloseTo(0.3);
   });
 });
+
+describe('phases of a traced run', () => {
+  it('splits the wall time at the first command, the last facts answer and the last command', async () => {
+    const { phasesOf } = await import('./scenarios.js');
+    const trace = [
+      "[round trip] root@a 100.0 ms @400 # play:gather-facts k() {",
+      "[round trip] root@b 150.0 ms @420 # play:gather-facts k() {",
+      '[round trip] root@a 50.0 ms @600 s=PLAY-STAT-1; kinds() {',
+      '[round trip] root@b 80.0 ms @610 s=PLAY-STAT-2; kinds() {',
+    ].join('\n');
+    expect(phasesOf(trace, 1)).toEqual({ connect: 400, facts: 170, commands: 120, rest: 310, wall: 1000 });
+    expect(phasesOf('', 1)).toBeUndefined();
+  });
+});

@@ -22,6 +22,8 @@ export interface ScenarioResult {
   roundTrips: Partial<Record<Tool, number>>;
   /** play's own time (wall minus the target's Asterisk reloads), per run. */
   playOwn?: number[];
+  /** Where play's time went in the counting run (from its round-trip trace). */
+  phases?: Phases;
   notes: string[];
 }
 
@@ -29,6 +31,8 @@ export interface Env {
   repo: string;
   dir: string;
   runs: number;
+  /** Runs of the many-host scenario. */
+  runsAtScale: number;
   progress(line: string): void;
   /** Ansible's ssh/sftp/scp wrappers that count invocations. */
   counting: { env: Record<string, string>; log: string };
@@ -108,4 +112,28 @@ export function reloadSeconds(trace: string): number {
   let ms = 0;
   for (const m of trace.matchAll(/^\[round trip\] \S+ ([\d.]+) ms .*asterisk[^\n]*-rx/gm)) ms += Number(m[1]);
   return ms / 1000;
+}
+
+export interface Phases {
+  /** Process start to the first command: startup, loading, SSH connections. */
+  connect: number;
+  /** First command to the last facts answer. */
+  facts: number;
+  /** Last facts answer to the last other answer (read-ahead batches, changes, and the planning between). */
+  commands: number;
+  /** Wall time left: the controller planning tasks, reporting, closing. */
+  rest: number;
+  wall: number;
+}
+
+/** Splits a run's wall time by its round-trip trace (`[round trip] label ms ms @start command`). */
+export function phasesOf(trace: string, wallSeconds: number): Phases | undefined {
+  const rts = [...trace.matchAll(/^\[round trip\] \S+ ([\d.]+) ms @(\d+) (.*)$/gm)].map((m) => ({ ms: Number(m[1]), at: Number(m[2]), facts: (m[3] ?? '').startsWith('# play:gather-facts') }));
+  if (rts.length === 0) return undefined;
+  const wall = wallSeconds * 1000;
+  const first = Math.min(...rts.map((r) => r.at));
+  const factsEnd = Math.max(first, ...rts.filter((r) => r.facts).map((r) => r.at + r.ms));
+  const others = rts.filter((r) => !r.facts);
+  const end = Math.max(factsEnd, ...others.map((r) => r.at + r.ms));
+  return { connect: first, facts: factsEnd - first, commands: end - factsEnd, rest: wall - end, wall };
 }
