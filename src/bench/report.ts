@@ -102,6 +102,7 @@ Measured ${m.date}; machine load (1/5/15 min) ${load(m.loadBefore)} before, ${lo
 ${table}
 Where play's time goes: one traced run per scenario (\`PLAY_TRACE_ROUND_TRIPS=1\`), split at the
 first command sent, the last facts answer and the last answer; the four parts add up to the wall time.
+(site.yml has several plays, each gathering facts: there "facts" runs up to the last play's facts.)
 
 ${phasesTable(results)}
 All samples (wall seconds) and notes:
