@@ -115,3 +115,28 @@ describe('reading ahead', () => {
     expect(statuses).toEqual(['ok', 'ok', 'changed', 'changed']);
   });
 });
+
+describe('reading ahead in loops', () => {
+  it("reads every item's path in the batch", async () => {
+    project = await Project.create({
+      'hosts.ini': HOSTS,
+      'site.yml': `
+- hosts: web
+  gather_facts: false
+  vars:
+    root: "{{dir}}/out-{{ inventory_hostname }}"
+  tasks:
+    - file: { path: "{{ root }}", state: directory }
+    - copy: { dest: "{{ root }}/{{ item }}", content: "{{ item }}\\n" }
+      loop: [a, b, c, d, e]
+    - lineinfile: { path: "{{ root }}/{{ item }}.line", line: "more", create: true }
+      loop: [a, b]
+`,
+    });
+    expect((await project.run()).code).toBe(0);
+    const rerun = await project.run();
+    expect(rerun.results.filter((r) => r.status !== 'ok')).toEqual([]);
+    // the directory task reads on its own (no connection yet); then one batch for the 7 items
+    expect(rerun.roundTrips).toEqual({ h1: 2, h2: 2 });
+  });
+});
