@@ -1,7 +1,6 @@
 import type { RunEvents } from '../executor/events.js';
 import { JsonReporter } from '../reporter/json.js';
 import { PlainReporter, type Writer } from '../reporter/plain.js';
-import { TtyReporter } from '../reporter/tty.js';
 
 export interface Io {
   stdout: Writer;
@@ -15,14 +14,18 @@ export const processIo: Io = {
   isTTY: Boolean(process.stdout.isTTY) && process.env.TERM !== 'dumb' && !process.env.CI,
 };
 
-/** Subscribes the right reporter; returns a function that waits until output is complete. */
-export function attachReporter(events: RunEvents, io: Io, opts: { json: boolean; verbosity: number }): () => Promise<void> {
+/**
+ * Subscribes the right reporter; returns a function that waits until output is complete. The
+ * live TTY view (and its rendering library) is loaded only when it is the one shown.
+ */
+export async function attachReporter(events: RunEvents, io: Io, opts: { json: boolean; verbosity: number }): Promise<() => Promise<void>> {
   if (opts.json) {
     const r = new JsonReporter(io.stdout);
     events.on('event', (e) => r.handle(e));
     return async () => undefined;
   }
   if (io.isTTY && opts.verbosity === 0) {
+    const { TtyReporter } = await import('../reporter/tty.js');
     const r = new TtyReporter(io.stdout);
     events.on('event', (e) => r.handle(e));
     return () => r.flush();

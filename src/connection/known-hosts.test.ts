@@ -143,6 +143,17 @@ describe('loading and appending files', () => {
     expect(verifyHostKey(entries, 'web1', 22, ecdsa).status).toBe('known');
   });
 
+  it('sees a key appended after the file was read (the parsed file is reused only while unchanged)', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'kh-'));
+    const file = join(dir, 'known_hosts');
+    await writeFile(file, `web1 ecdsa-sha2-nistp256 ${ECDSA_B64}\n`);
+    const before = await loadKnownHosts([file]);
+    expect(verifyHostKey(before, 'web2', 22, ed25519).status).toBe('unknown');
+    expect(await loadKnownHosts([file])).toEqual(before);
+    await appendKnownHost(file, 'web2', 22, ed25519);
+    expect(verifyHostKey(await loadKnownHosts([file]), 'web2', 22, ed25519).status).toBe('known');
+  });
+
   it('starts a new line when the existing file lacks a final newline', async () => {
     dir = await mkdtemp(join(tmpdir(), 'kh-'));
     const file = join(dir, 'known_hosts');

@@ -124,6 +124,19 @@ export function knownKeyTypes(entries: readonly KnownHostEntry[], host: string, 
 export async function loadKnownHosts(files: readonly string[]): Promise<KnownHostEntry[]> {
   const all: KnownHostEntry[] = [];
   for (const file of files) {
+    let st: { mtimeMs: number; size: number; ino: number };
+    try {
+      st = await stat(file);
+    } catch (err) {
+      if (isNotFound(err)) continue;
+      throw err;
+    }
+    // Connections to many hosts read the same files: parsed once while they stay unchanged.
+    const cached = parsedFiles.get(file);
+    if (cached && cached.mtimeMs === st.mtimeMs && cached.size === st.size && cached.ino === st.ino) {
+      all.push(...cached.entries);
+      continue;
+    }
     let text: string;
     try {
       text = await readFile(file, 'utf8');
@@ -131,10 +144,14 @@ export async function loadKnownHosts(files: readonly string[]): Promise<KnownHos
       if (isNotFound(err)) continue;
       throw err;
     }
-    all.push(...parseKnownHosts(text, file));
+    const entries = parseKnownHosts(text, file);
+    parsedFiles.set(file, { mtimeMs: st.mtimeMs, size: st.size, ino: st.ino, entries });
+    all.push(...entries);
   }
   return all;
 }
+
+const parsedFiles = new Map<string, { mtimeMs: number; size: number; ino: number; entries: KnownHostEntry[] }>();
 
 /**
  * Records a newly accepted key like `StrictHostKeyChecking=accept-new`: one plain line, the

@@ -2,6 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { LocalConnection } from '../connection/local.js';
 import { OfflineConnection } from '../connection/offline.js';
+import { CountingConnection } from '../connection/counting.js';
 import { openSsh } from '../connection/ssh.js';
 import type { Connection, ConnectionSpec } from '../connection/types.js';
 import { UnreachableError } from '../errors.js';
@@ -49,13 +50,22 @@ export function expandHome(p: string): string {
   return p === '~' || p.startsWith('~/') ? path.join(os.homedir(), p.slice(1)) : p;
 }
 
-/** One connection per host for the whole run, opened on first use. */
+const connectionKey = (spec: ConnectionSpec): string => `${spec.connection}|${spec.user ?? ''}@${spec.address}:${spec.port ?? ''}`;
+
+/** One connection per host for the whole run, opened on first use; each counts its round trips. */
 export class ConnectionManager {
   private readonly open = new Map<string, Promise<Connection>>();
+  /** Round trips of connections already closed or replaced, per inventory host. */
+  private readonly counted = new Map<string, CountingConnection[]>();
+
+  /** The host's connection if one is open (or opening); never opens one. */
+  opened(spec: ConnectionSpec): Promise<Connection> | undefined {
+    return this.open.get(connectionKey(spec));
+  }
 
   async get(spec: ConnectionSpec): Promise<Connection | undefined> {
     if (spec.connection === 'http') return undefined;
-    const key = `${spec.connection}|${spec.user ?? ''}@${spec.address}:${spec.port ?? ''}`;
+    const key = connectionKey(spec);
     let conn = this.open.get(key);
     if (!conn) {
       const factory = factories.get(spec.connection);
@@ -64,11 +74,22 @@ export class ConnectionManager {
           hint: `ansible_connection must be one of: ${[...factories.keys(), 'http'].join(', ')}`,
         });
       }
-      conn = factory(spec);
+      conn = factory(spec).then((c) => {
+        const counting = new CountingConnection(c);
+        this.counted.set(spec.host, [...(this.counted.get(spec.host) ?? []), counting]);
+        return counting;
+      });
       this.open.set(key, conn);
       conn.catch(() => this.open.delete(key));
     }
     return conn;
+  }
+
+  /** Commands sent per inventory host (the host that opened the connection). */
+  roundTrips(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const [host, conns] of this.counted) out[host] = conns.reduce((n, c) => n + c.roundTrips, 0);
+    return out;
   }
 
   async closeAll(): Promise<void> {

@@ -45,7 +45,13 @@ export type RunEvent =
     }
   | { type: 'task_end'; play: string; task: string }
   | { type: 'warning'; message: string }
-  | { type: 'recap'; hosts: Record<string, HostStats>; unreachableReasons: Record<string, string> };
+  | {
+      type: 'recap';
+      hosts: Record<string, HostStats>;
+      unreachableReasons: Record<string, string>;
+      /** Commands sent per host (exec, put and get each count one). */
+      roundTrips: Record<string, number>;
+    };
 
 export class RunEvents extends EventEmitter<{ event: [RunEvent] }> {
   emitEvent(event: RunEvent): void {

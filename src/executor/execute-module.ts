@@ -152,7 +152,7 @@ const CONNECTION_VARS = [
 ];
 
 /** Reads (and thereby templates) only the connection variables, not every variable. */
-function readConnectionVars(vars: Vars): Record<string, unknown> {
+export function readConnectionVars(vars: Vars): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const k of CONNECTION_VARS) {
     const v = vars[k];
@@ -161,7 +161,7 @@ function readConnectionVars(vars: Vars): Record<string, unknown> {
   return out;
 }
 
-function resolveBecome(state: RunState, kw: Inheritable, vars: Vars, ctx: { source: TaskItem['pos']; task: string }): Become | undefined {
+export function resolveBecome(state: RunState, kw: Inheritable, vars: Vars, ctx: { source: TaskItem['pos']; task: string }): Become | undefined {
   const r = (v: unknown): unknown => state.templar.renderValue(v, vars, ctx);
   const on = asBool(kw.become !== undefined ? r(kw.become) : vars.ansible_become, false);
   if (!on) return undefined;

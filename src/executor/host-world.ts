@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { sh, type ShellCommand } from '../connection/command.js';
 import type { ExecResult } from '../connection/types.js';
 import { fileStat, type FileState } from '../facts/file.js';
+import { fileStatBatchCommand, parseFileStatBatch, type BatchRequest } from '../facts/file-batch.js';
 import { factKey, type Fact } from '../facts/types.js';
 import type { Effect } from '../modules/types.js';
 
@@ -36,9 +37,41 @@ export class HostWorld {
     return value;
   }
 
+  /** Whether stat(path) would be answered without a round trip. */
+  knows(path: string, content = false): boolean {
+    const known = this.knownFile(path);
+    if (known === undefined) return false;
+    if (known.kind !== 'file') return true;
+    return content ? known.content !== undefined : known.sha1 !== undefined || known.content !== undefined;
+  }
+
+  /**
+   * Reads the state (and, when asked, the content) of several paths in one round trip, ahead of
+   * the tasks that need them. Paths already known are left out; a path that cannot be read is
+   * left unknown, so its task reads it itself. The result is cached like any other read.
+   */
+  async prefetch(requests: readonly BatchRequest[], run: Runner): Promise<number> {
+    if (this.offline) return 0;
+    const wanted = new Map<string, BatchRequest>();
+    for (const r of requests) {
+      if (this.knows(r.path, r.content)) continue;
+      const prev = wanted.get(r.path);
+      wanted.set(r.path, { path: r.path, content: r.content || (prev?.content ?? false) });
+    }
+    if (wanted.size === 0) return 0;
+    const list = [...wanted.values()];
+    const batch = fileStatBatchCommand(list);
+    this.reads++;
+    for (const [path, state] of parseFileStatBatch(await run(batch.command), batch)) this.files.set(path, state);
+    return list.length;
+  }
+
   async stat(path: string, run: Runner, checksum = true, follow = false): Promise<FileState> {
     const known = this.knownFile(path);
-    if (known && (!checksum || known.kind !== 'file' || known.sha1 || known.content)) return withSha1(known);
+    if (known && (!checksum || known.kind !== 'file' || known.sha1 || known.content)) {
+      // following links changes nothing for a path that is not a link
+      if (!follow || known.kind !== 'link') return withSha1(known);
+    }
     if (this.offline) return known ?? { kind: 'missing' };
     if (follow) return this.fact(fileStat, { path, checksum, follow }, run);
     this.reads++;
@@ -79,6 +112,9 @@ export class HostWorld {
       if (!simulated) this.invalidateAll();
       return;
     }
+    // A change applied for real that is not (only) a file write may have touched any file (a
+    // package install, a service writing its state): file states read earlier are dropped.
+    if (!simulated && effects.some((e) => e.kind !== 'file')) this.forgetFiles();
     for (const e of effects) {
       if (e.kind === 'file') {
         if (simulated) {
@@ -93,6 +129,12 @@ export class HostWorld {
       } else if (simulated) this.facts.set(e.key, e.value);
       else this.facts.delete(e.key);
     }
+  }
+
+  private forgetFiles(): void {
+    this.files.clear();
+    this.removedDirs.clear();
+    for (const k of this.facts.keys()) if (k.startsWith('file.')) this.facts.delete(k);
   }
 
   invalidateAll(): void {

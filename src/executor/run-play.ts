@@ -4,6 +4,7 @@ import type { BlockItem, IncludeItem, Item, Play, TaskItem } from '../playbook/m
 import { effectiveKeywords, roleOf, tagsSelected } from './effective.js';
 import { asBool } from './execute-module.js';
 import { loopVars, resolveLoop } from './loop.js';
+import { prefetchAhead } from './prefetch.js';
 import { runTask, taskDisplayName } from './run-task.js';
 import type { HostRuntime, RunState, TaskOutcome } from './state.js';
 
@@ -17,25 +18,31 @@ export interface PlayRun {
 
 const alive = (state: RunState, h: HostRuntime): boolean => !h.failed && !h.unreachable && !h.ended && !state.playEnded;
 
-/** Runs items on hosts, task by task (linear strategy). Returns the hosts that failed in them. */
-export async function runItems(state: RunState, pr: PlayRun, items: readonly Item[], hosts: HostRuntime[], rescuable: boolean): Promise<Set<HostRuntime>> {
+/**
+ * Runs items on hosts, task by task (linear strategy). Returns the hosts that failed in them.
+ * `after`: the items that follow these ones (what the read-ahead may look at).
+ */
+export async function runItems(state: RunState, pr: PlayRun, items: readonly Item[], hosts: HostRuntime[], rescuable: boolean, after: readonly Item[] = []): Promise<Set<HostRuntime>> {
   const failed = new Set<HostRuntime>();
-  for (const item of items) {
+  for (const [idx, item] of items.entries()) {
     if (state.options.signal?.aborted) break;
     const active = hosts.filter((h) => alive(state, h));
     if (active.length === 0) break;
     let f: Set<HostRuntime>;
-    if (item.kind === 'task') f = await runTaskOnHosts(state, pr, item, active, rescuable);
-    else if (item.kind === 'block') f = await runBlock(state, pr, item, active, rescuable);
+    const rest = (): Item[] => [...items.slice(idx + 1), ...after];
+    if (item.kind === 'task') {
+      await prefetchAhead(state, pr, [item, ...rest()], active);
+      f = await runTaskOnHosts(state, pr, item, active, rescuable);
+    } else if (item.kind === 'block') f = await runBlock(state, pr, item, active, rescuable, rest());
     else f = await runInclude(state, pr, item, active, rescuable);
     for (const h of f) failed.add(h);
   }
   return failed;
 }
 
-async function runBlock(state: RunState, pr: PlayRun, block: BlockItem, hosts: HostRuntime[], rescuable: boolean): Promise<Set<HostRuntime>> {
+async function runBlock(state: RunState, pr: PlayRun, block: BlockItem, hosts: HostRuntime[], rescuable: boolean, after: readonly Item[]): Promise<Set<HostRuntime>> {
   const hasRescue = block.rescue.length > 0;
-  let failed = await runItems(state, pr, block.block, hosts, rescuable || hasRescue);
+  let failed = await runItems(state, pr, block.block, hosts, rescuable || hasRescue, after);
   if (hasRescue && failed.size) {
     const rescue = [...failed].filter((h) => !h.unreachable);
     for (const h of rescue) h.failed = false;

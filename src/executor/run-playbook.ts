@@ -19,6 +19,8 @@ export interface RunSummary {
   stats: Record<string, HostStats>;
   exitCode: number;
   unreachable: Record<string, string>;
+  /** Commands sent to each host (exec, put, get): the run's round trips. */
+  roundTrips: Record<string, number>;
 }
 
 export interface RunInputs {
@@ -67,7 +69,8 @@ export async function runPlaybooks(inputs: RunInputs): Promise<RunSummary> {
     stats[h.name] = h.stats;
     if (h.unreachableReason) unreachable[h.name] = masker.maskString(h.unreachableReason);
   }
-  events.emitEvent({ type: 'recap', hosts: stats, unreachableReasons: unreachable });
+  const roundTrips = connections.roundTrips();
+  events.emitEvent({ type: 'recap', hosts: stats, unreachableReasons: unreachable, roundTrips });
   const all = Object.values(stats);
   const exitCode = options.signal?.aborted
     ? ExitCode.interrupted
@@ -76,7 +79,7 @@ export async function runPlaybooks(inputs: RunInputs): Promise<RunSummary> {
       : all.some((s) => s.failed > 0)
         ? ExitCode.hostFailed
         : ExitCode.ok;
-  return { stats, exitCode, unreachable };
+  return { stats, exitCode, unreachable, roundTrips };
 }
 
 export function selectPlayHosts(inventory: Inventory, play: Play, templar: Templar, extraVars: Vars, limit: string | undefined): { pattern: string; hosts: string[] } {

@@ -3,31 +3,30 @@ import { GATHER_MARKER, OFFLINE_FACTS_KEY } from '../connection/offline.js';
 import type { Fact } from './types.js';
 
 /**
- * Everything `gather_facts` collects, in one round trip with POSIX sh + coreutils only
+ * Everything `gather_facts` collects, in one round trip with POSIX sh + coreutils only, and
+ * with few processes (builtins and /proc where they do; dozens of hosts gather at once)
  * (no Python: CentOS 5 era targets have none usable). Each probe prints "key=value" lines;
  * the parser turns them into Ansible's fact names.
  */
 const GATHER_SCRIPT = `${GATHER_MARKER}
 k() { printf '%s=%s\\n' "$1" "$2"; }
+r() { v=; [ -r "$1" ] || return 1; read -r v < "$1" || [ -n "$v" ]; }
 if [ -r /etc/os-release ]; then . /etc/os-release; k os_id "$ID"; k os_like "$ID_LIKE"; k os_version "$VERSION_ID"; k os_name "$NAME"; k os_codename "$VERSION_CODENAME"; fi
-[ -r /etc/redhat-release ] && k redhat_release "$(head -n1 /etc/redhat-release)"
-[ -r /etc/debian_version ] && k debian_version "$(head -n1 /etc/debian_version)"
-k kernel "$(uname -r)"
-k arch "$(uname -m)"
-k system "$(uname -s)"
-k hostname "$(hostname 2>/dev/null || uname -n)"
+[ -r /etc/redhat-release ] && r /etc/redhat-release && k redhat_release "$v"
+[ -r /etc/debian_version ] && r /etc/debian_version && k debian_version "$v"
+set -- $(uname -srm); k system "$1"; k kernel "$2"; k arch "$3"
+if r /proc/sys/kernel/hostname && [ -n "$v" ]; then k hostname "$v"; else k hostname "$(hostname 2>/dev/null || uname -n)"; fi
 k fqdn "$(hostname -f 2>/dev/null || hostname 2>/dev/null || uname -n)"
-k memtotal_kb "$(awk '/^MemTotal:/{print $2}' /proc/meminfo 2>/dev/null)"
-k memfree_kb "$(awk '/^MemAvailable:/{a=$2} /^MemFree:/{f=$2} END{print (a?a:f)}' /proc/meminfo 2>/dev/null)"
-k cpus "$(grep -c '^processor' /proc/cpuinfo 2>/dev/null)"
-k virt_flags "$(grep -Eo -m1 -w 'vmx|svm' /proc/cpuinfo 2>/dev/null | head -n1)"
+awk '/^MemTotal:/{t=$2} /^MemAvailable:/{a=$2} /^MemFree:/{f=$2} END{print "memtotal_kb=" t; print "memfree_kb=" (a?a:f)}' /proc/meminfo 2>/dev/null
+awk '/^processor/{n++} !v && /^flags/{for(i=1;i<=NF;i++) if($i=="vmx"||$i=="svm"){v=$i; break}} END{print "cpus=" n+0; print "virt_flags=" v}' /proc/cpuinfo 2>/dev/null
 [ -c /dev/kvm ] && k dev_kvm 1
 if [ -d /run/systemd/system ]; then k init systemd; elif [ -d /etc/init.d ] || [ -d /etc/rc.d/init.d ]; then k init sysv; else k init none; fi
 for p in apt-get dnf yum zypper apk; do if command -v $p >/dev/null 2>&1; then k pkg_mgr $p; break; fi; done
-k default_if "$(ip -4 route show default 2>/dev/null | awk '{for(i=1;i<NF;i++) if($i=="dev"){print $(i+1); exit}}')"
-k default_ipv4 "$(ip -4 route get 1.1.1.1 2>/dev/null | awk '{for(i=1;i<NF;i++) if($i=="src"){print $(i+1); exit}}')"
-k user_id "$(id -un)"
-k user_uid "$(id -u)"
+w() { while [ $# -gt 1 ]; do if [ "$1" = "$want" ]; then v=$2; return; fi; shift; done; }
+route=$(ip -4 route get 1.1.1.1 2>/dev/null)
+v=; want=dev; w $route; k default_if "$v"
+v=; want=src; w $route; k default_ipv4 "$v"
+i=$(id); u=\${i#uid=}; u=\${u%%[!0-9]*}; n=\${i#*\\(}; n=\${n%%\\)*}; k user_id "$n"; k user_uid "$u"
 command -v asterisk >/dev/null 2>&1 && k asterisk_version "$(asterisk -V 2>/dev/null)"
 command -v python3 >/dev/null 2>&1 && k python 1
 k date_epoch "$(date +%s)"

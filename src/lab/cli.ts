@@ -1,27 +1,30 @@
 import type { Command } from 'commander';
 import { ExitCode } from '../errors.js';
 import type { HostStatus } from './lab.js';
-import { labDown, labReset, labStatus, labUp } from './lab.js';
-import { labPaths } from './hosts.js';
-import { spa303LabService } from '../spa303/service.js';
+
+/** Loaded when a lab command runs: `play run` never pays for the lab's code. */
+const lab = () => import('./index.js');
+const spa303 = () => import('../spa303/service.js');
 
 /**
  * `play lab up|status|down|reset`. Errors are thrown as PlayError for the CLI's error boundary;
  * progress goes to stderr so stdout stays the result (the status table, or JSON).
  */
 export function registerLabCommand(program: Command): Command {
-  const lab = program.command('lab').description('a local lab of namespace hosts (needs root)');
+  const cmd = program.command('lab').description('a local lab of namespace hosts (needs root)');
   const progress = (quiet: boolean | undefined) => (step: string): void => {
     if (!quiet) process.stderr.write(`[lab] ${step}\n`);
   };
 
-  lab
+  cmd
     .command('up')
     .description('build the base image if needed and start every lab host (idempotent)')
     .option('--mirror <url>', 'Debian archive for the base image (default: the one apt uses here)')
     .option('--libvirt', 'start virtlogd and libvirtd on the kvm host at boot')
     .option('-q, --quiet', 'no progress output')
     .action(async (o: { mirror?: string; libvirt?: boolean; quiet?: boolean }) => {
+      const { labUp, labPaths } = await lab();
+      const { spa303LabService } = await spa303();
       const statuses = await labUp({
         services: [spa303LabService(labPaths())],
         ...(o.mirror ? { mirror: o.mirror } : {}),
@@ -34,36 +37,36 @@ export function registerLabCommand(program: Command): Command {
       if (!statuses.every((s) => s.up)) process.exitCode = ExitCode.error;
     });
 
-  lab
+  cmd
     .command('status')
     .description('show each lab host and whether it is up (exit 0 only if all are)')
     .option('--json', 'print JSON')
     .action(async (o: { json?: boolean }) => {
-      const statuses = await labStatus();
+      const statuses = await (await lab()).labStatus();
       if (o.json) process.stdout.write(`${JSON.stringify(statuses, null, 2)}\n`);
       else printStatus(statuses);
       if (!statuses.every((s) => s.up)) process.exitCode = ExitCode.error;
     });
 
-  lab
+  cmd
     .command('down')
     .description('stop lab hosts (all by default); their layers are kept')
     .argument('[hosts...]', 'hosts to stop')
     .option('-q, --quiet', 'no progress output')
     .action(async (names: string[], o: { quiet?: boolean }) => {
-      await labDown({ ...(names.length ? { names } : {}), onProgress: progress(o.quiet) });
+      await (await lab()).labDown({ ...(names.length ? { names } : {}), onProgress: progress(o.quiet) });
     });
 
-  lab
+  cmd
     .command('reset')
     .description('stop lab hosts (all by default) and discard their changes; the base is kept')
     .argument('[hosts...]', 'hosts to reset')
     .option('-q, --quiet', 'no progress output')
     .action(async (names: string[], o: { quiet?: boolean }) => {
-      await labReset({ names, onProgress: progress(o.quiet) });
+      await (await lab()).labReset({ names, onProgress: progress(o.quiet) });
     });
 
-  return lab;
+  return cmd;
 }
 
 export function formatStatus(statuses: readonly HostStatus[]): string {

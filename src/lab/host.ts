@@ -38,6 +38,7 @@ export async function startHost(paths: LabPaths, host: LabHost, opts: StartHostO
     address: host.address,
     kvm: host.kvm,
     base: paths.base,
+    layers: host.python ? [paths.python] : [],
     upper: dirs.upper,
     work: dirs.work,
     merged: dirs.merged,

@@ -1,5 +1,5 @@
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 /** One namespace host of the lab: its own root overlay, PID/UTS/IPC namespaces and sshd. */
 export interface LabHost {
@@ -8,6 +8,11 @@ export interface LabHost {
   address: string;
   /** Give the host /dev/kvm (the hypervisor host of the lab). */
   kvm: boolean;
+  /**
+   * Give the host /usr/bin/python3 (the lab's Python layer over the base): for running
+   * Ansible itself against lab hosts, as the benchmark does. The base stays Python-free.
+   */
+  python?: boolean | undefined;
 }
 
 /**
@@ -58,6 +63,9 @@ export interface LabPaths {
   base: string;
   baseStamp: string;
   hosts: string;
+  /** The Python layer (see python-layer.ts) and its stamp. */
+  python: string;
+  pythonStamp: string;
   state: string;
   privateKey: string;
   publicKey: string;
@@ -73,6 +81,28 @@ export function labPaths(env: NodeJS.ProcessEnv = process.env): LabPaths {
     base: join(root, 'base'),
     baseStamp: join(root, 'base.stamp'),
     hosts: join(root, 'hosts'),
+    python: join(root, 'python'),
+    pythonStamp: join(root, 'python.stamp'),
+    state: join(root, 'state.json'),
+    privateKey: join(root, 'id_ed25519'),
+    publicKey: join(root, 'id_ed25519.pub'),
+    knownHosts: join(root, 'known_hosts'),
+  };
+}
+
+/**
+ * A second lab beside the default one — its own hosts, state, key and Python layer — that runs
+ * on the default lab's base image (never rebuilt from here: see LabUpOptions.existingBase).
+ */
+export function labPathsSharingBase(name: string, env: NodeJS.ProcessEnv = process.env): LabPaths {
+  const main = labPaths(env);
+  const root = join(dirname(main.root), name);
+  return {
+    ...main,
+    root,
+    hosts: join(root, 'hosts'),
+    python: join(root, 'python'),
+    pythonStamp: join(root, 'python.stamp'),
     state: join(root, 'state.json'),
     privateKey: join(root, 'id_ed25519'),
     publicKey: join(root, 'id_ed25519.pub'),

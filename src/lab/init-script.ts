@@ -14,6 +14,8 @@ export interface InitScriptParams {
   address: string;
   kvm: boolean;
   base: string;
+  /** Read-only layers over the base, topmost first (the Python layer of benchmark hosts). */
+  layers?: readonly string[];
   upper: string;
   work: string;
   merged: string;
@@ -66,14 +68,15 @@ function assertOverlaySafe(path: string): void {
 }
 
 export function initScript(p: InitScriptParams): string {
-  for (const path of [p.base, p.upper, p.work]) assertOverlaySafe(path);
+  const lowers = [...(p.layers ?? []), p.base];
+  for (const path of [...lowers, p.upper, p.work]) assertOverlaySafe(path);
   const q = quote;
   const r = (sub: string): string => `"$root"/${sub}`;
   const lines = [
     'set -eu',
     `root=${q(p.merged)}`,
     `mkdir -p ${q(p.upper)} ${q(p.work)} "$root"`,
-    `mount -t overlay overlay -o ${q(`lowerdir=${p.base},upperdir=${p.upper},workdir=${p.work}`)} "$root"`,
+    `mount -t overlay overlay -o ${q(`lowerdir=${lowers.join(':')},upperdir=${p.upper},workdir=${p.work}`)} "$root"`,
     `mount -t proc -o nosuid,nodev,noexec proc ${r('proc')}`,
     `mount -t sysfs -o ro,nosuid,nodev,noexec sysfs ${r('sys')}`,
     `mount -t tmpfs -o mode=755,nosuid,nodev tmpfs ${r('run')}`,

@@ -1,10 +1,11 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PlayError } from '../errors.js';
-import { ensureBaseImage } from './base-image.js';
+import { desiredStamp, ensureBaseImage, readStamp, stampMatches } from './base-image.js';
+import { ensurePythonLayer } from './python-layer.js';
 import { ensureLabKey, recordIsUp, startHost, stopProcesses, writeKnownHosts } from './host.js';
 import type { LabHost, LabPaths, LabService } from './hosts.js';
-import { DEFAULT_LAB_HOSTS, hostDirs, isLoopbackAddress, isValidHostName, labPaths } from './hosts.js';
+import { DEFAULT_LAB_HOSTS, DEFAULT_LAB_PACKAGES, hostDirs, isLoopbackAddress, isValidHostName, labPaths } from './hosts.js';
 import { withLock } from './lock.js';
 import { isAlive, processStartTime, requireRoot, waitFor } from './proc.js';
 import type { HostRecord, LabState } from './state.js';
@@ -25,6 +26,11 @@ export interface LabUpOptions extends LabOptions {
   services?: readonly LabService[];
   /** Start virtlogd + libvirtd on kvm hosts at boot (otherwise roles start them). */
   startLibvirt?: boolean;
+  /**
+   * Never build or rebuild the base: fail unless it is there and current. For a second lab
+   * (own root, the default lab's base) that must not replace a base other hosts run on.
+   */
+  existingBase?: boolean;
 }
 
 export interface HostStatus {
@@ -61,13 +67,19 @@ export async function labUp(opts: LabUpOptions = {}): Promise<HostStatus[]> {
   const running: string[] = [];
   for (const [name, rec] of Object.entries(before.hosts))
     if (rec.kind === 'host' && (await isAlive(rec.init))) running.push(name);
-  await ensureBaseImage({
-    paths,
-    ...(opts.packages ? { packages: opts.packages } : {}),
-    ...(opts.mirror ? { mirror: opts.mirror } : {}),
-    onProgress: progress,
-    hostsRunning: running,
-  });
+  if (opts.existingBase) {
+    if (!stampMatches(await readStamp(paths.baseStamp), desiredStamp(opts.packages ?? DEFAULT_LAB_PACKAGES)))
+      throw new PlayError('LAB_NO_BASE', `the lab base image at ${paths.base} is missing or out of date`, { hint: 'run `play lab up` first' });
+  } else {
+    await ensureBaseImage({
+      paths,
+      ...(opts.packages ? { packages: opts.packages } : {}),
+      ...(opts.mirror ? { mirror: opts.mirror } : {}),
+      onProgress: progress,
+      hostsRunning: running,
+    });
+  }
+  if (hosts.some((h) => h.python)) await ensurePythonLayer(paths, { onProgress: progress });
   await ensureLabKey(paths);
   return withLock(stateLock(paths), async () => {
     const state = await readState(paths.state);

@@ -124,6 +124,12 @@ export interface ModuleDefinition<S extends z.ZodType = z.ZodType> {
    * modules that run as usual, commands that are reported instead of run.
    */
   checkMode?: string | undefined;
+  /**
+   * Arguments naming the remote paths the module inspects while planning (stat + sha1, and the
+   * content when `content` is set). A hint only: the executor may read them ahead, several
+   * tasks' paths in one round trip; the module's own reads then hit the host's cache.
+   */
+  remotePaths?: { args: readonly string[]; content?: boolean | undefined } | undefined;
   plan(args: z.output<S>, ctx: ModuleContext): Promise<Plan>;
 }
 

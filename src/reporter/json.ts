@@ -23,7 +23,7 @@ export class JsonReporter {
         diff: e.diff ? e.diff.map((d) => ({ path: d.path, before: d.before, after: d.after })) : null,
       });
     } else if (e.type === 'recap') {
-      this.line({ event: 'recap', hosts: e.hosts });
+      this.line({ event: 'recap', hosts: e.hosts, round_trips: e.roundTrips });
     } else if (e.type === 'warning') {
       this.line({ event: 'warning', msg: e.message });
     } else if (e.type === 'play_no_hosts') {

@@ -36,7 +36,13 @@ export class VarsManager {
   private varsFilesVars: Vars = {};
   private playHosts: string[] = [];
   private readonly facts = new Map<string, Vars>();
+  /** Gathered facts as the ansible_* names (rebuilt when facts are gathered). */
+  private readonly factNames = new Map<string, Vars>();
   private readonly hostFacts = new Map<string, Vars>();
+  /** The inventory does not change during a run: its per-host answers are computed once. */
+  private readonly inventoryVars = new Map<string, Vars>();
+  private readonly groupNames = new Map<string, string[]>();
+  private groups: Record<string, string[]> | undefined;
 
   constructor(private readonly opts: VarsOptions) {}
 
@@ -53,7 +59,12 @@ export class VarsManager {
 
   /** Gathered facts (setup): exposed as ansible_facts.* and ansible_*. */
   setGathered(host: string, facts: Vars): void {
-    this.facts.set(host, { ...(this.facts.get(host) ?? {}), ...facts });
+    const all = { ...(this.facts.get(host) ?? {}), ...facts };
+    this.facts.set(host, all);
+    const names: Vars = {};
+    for (const [k, v] of Object.entries(all)) names[`ansible_${k}`] = v;
+    names.ansible_facts = all;
+    this.factNames.set(host, names);
   }
 
   gathered(host: string): Vars {
@@ -75,12 +86,12 @@ export class VarsManager {
     const out: Vars = {};
     for (const r of roles) Object.assign(out, r.defaults);
     for (const r of roleChain) Object.assign(out, r.defaults);
-    Object.assign(out, this.opts.inventory.hostVars(host));
-    const facts = this.facts.get(host);
-    if (facts) {
-      for (const [k, v] of Object.entries(facts)) out[`ansible_${k}`] = v;
-      out.ansible_facts = facts;
-    } else out.ansible_facts = {};
+    let inventoryVars = this.inventoryVars.get(host);
+    if (!inventoryVars) this.inventoryVars.set(host, (inventoryVars = this.opts.inventory.hostVars(host)));
+    Object.assign(out, inventoryVars);
+    const facts = this.factNames.get(host);
+    if (facts) Object.assign(out, facts);
+    else out.ansible_facts = {};
     Object.assign(out, this.playVars, this.varsFilesVars);
     for (const r of roles) Object.assign(out, r.vars);
     for (const r of roleChain) Object.assign(out, r.vars);
@@ -106,8 +117,8 @@ export class VarsManager {
     const m: Vars = {
       inventory_hostname: host,
       inventory_hostname_short: host.split('.')[0],
-      group_names: inv.groupNames(host),
-      groups: inv.groupsMap(),
+      group_names: this.cachedGroupNames(host),
+      groups: (this.groups ??= inv.groupsMap()),
       hostvars: this.hostvarsProxy(),
       ansible_check_mode: this.opts.check,
       ansible_diff_mode: this.opts.diff,
@@ -125,6 +136,12 @@ export class VarsManager {
       m.ansible_role_name = role.name;
     }
     return m;
+  }
+
+  private cachedGroupNames(host: string): string[] {
+    let names = this.groupNames.get(host);
+    if (!names) this.groupNames.set(host, (names = this.opts.inventory.groupNames(host)));
+    return names;
   }
 
   /** hostvars[h]: every host's variables, built only when a template looks one up. */

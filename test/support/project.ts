@@ -24,6 +24,8 @@ export interface RunOutput {
   stderr: string;
   results: JsonResult[];
   recap: Record<string, Record<string, number>>;
+  /** Commands sent per host (the recap's round_trips). */
+  roundTrips: Record<string, number>;
 }
 
 /** A throwaway project directory: files are written relative to it, {{dir}} is replaced by its path. */
@@ -71,7 +73,8 @@ export class Project {
     const lines = opts.json === false ? [] : stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
     const results = lines.filter((l) => l.event === 'result') as unknown as JsonResult[];
     const recap = (lines.find((l) => l.event === 'recap')?.hosts ?? {}) as Record<string, Record<string, number>>;
-    return { code, stdout, stderr, results, recap };
+    const roundTrips = (lines.find((l) => l.event === 'recap')?.round_trips ?? {}) as Record<string, number>;
+    return { code, stdout, stderr, results, recap, roundTrips };
   }
 
   async remove(): Promise<void> {

@@ -35,7 +35,7 @@ export async function execCommand(pattern: string, o: ExecCliOptions, io: Io, si
   const playbook = await playbookFromData([play], path.join(process.cwd(), '(ad-hoc)'), { rolesPath: config.rolesPath });
   const events = new RunEvents();
   const verbosity = o.verbose ?? 0;
-  const done = attachReporter(events, io, { json: o.json === true, verbosity: Math.max(verbosity, 1) });
+  const done = await attachReporter(events, io, { json: o.json === true, verbosity: Math.max(verbosity, 1) });
   const summary = await runPlaybooks({
     playbooks: [playbook],
     inventory,

@@ -96,7 +96,7 @@ export async function runCommand(files: string[], o: RunCliOptions, io: Io, sign
     step: o.step ? stepPrompt : undefined,
   });
   const events = new RunEvents();
-  const done = attachReporter(events, io, { json: o.json === true, verbosity: options.verbosity });
+  const done = await attachReporter(events, io, { json: o.json === true, verbosity: options.verbosity });
   if (render) {
     const writer = new RenderWriter(render);
     events.on('event', (e) => writer.handle(e));

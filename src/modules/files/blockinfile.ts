@@ -35,6 +35,7 @@ export const blockinfile = defineModule({
   description: 'Insert, update or remove a block of lines surrounded by marker lines',
   diff: 'file content',
   args,
+  remotePaths: { args: ['path', 'dest', 'destfile', 'name'], content: true },
   async plan(a, ctx) {
     const path = requirePath(a);
     if (a.insertafter !== undefined && a.insertbefore !== undefined) throw new ModuleError('parameters are mutually exclusive: insertbefore|insertafter');

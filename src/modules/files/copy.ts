@@ -31,6 +31,7 @@ export const copy = defineModule({
   description: 'Copy a file from the controller (or from the target with remote_src) to the target',
   diff: 'file content',
   args,
+  remotePaths: { args: ['dest'] },
   async plan(a, ctx) {
     if (a.src !== undefined && a.content !== undefined) throw new ModuleError('parameters are mutually exclusive: content|src');
     if (a.src === undefined && a.content === undefined) throw new ModuleError('src (or content) is required');

@@ -38,6 +38,7 @@ export const file = defineModule({
   description: 'Manage files, directories and links, and their attributes',
   diff: 'path state (kind, mode, owner, link target)',
   args,
+  remotePaths: { args: ['path', 'dest', 'name'] },
   async plan(a, ctx) {
     const path = requirePath(a);
     const prev = await ctx.stat(path, { checksum: false });

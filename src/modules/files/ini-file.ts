@@ -30,6 +30,7 @@ export const iniFile = defineModule({
   description: 'Manage an option (or the values of a repeated option) in an INI-style file, Asterisk .conf files included',
   diff: 'file content',
   args,
+  remotePaths: { args: ['path', 'dest', 'destfile', 'name'], content: true },
   async plan(a, ctx) {
     const dest = requirePath(a);
     if (a.value !== undefined && a.values !== undefined) throw new ModuleError('parameters are mutually exclusive: value|values');

@@ -31,6 +31,7 @@ export const lineinfile = defineModule({
   description: 'Ensure a particular line is in a file, or replace an existing line using a regular expression',
   diff: 'file content',
   args,
+  remotePaths: { args: ['path', 'dest', 'destfile', 'name'], content: true },
   async plan(a, ctx) {
     const dest = requirePath(a);
     const regexpSrc = a.regexp ?? a.regex;

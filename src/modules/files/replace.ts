@@ -37,6 +37,7 @@ export const replace = defineModule({
   description: 'Replace all instances of a pattern within a file',
   diff: 'file content',
   args,
+  remotePaths: { args: ['path', 'dest', 'destfile', 'name'], content: true },
   async plan(a, ctx) {
     const path = requirePath(a);
     const { path: real, state } = await resolveLinks(ctx, path);

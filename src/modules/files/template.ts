@@ -22,6 +22,7 @@ export const template = defineModule({
   description: 'Render a template on the controller and write the result to the target',
   diff: 'file content',
   args,
+  remotePaths: { args: ['dest'] },
   async plan(a, ctx) {
     const path = await ctx.findLocal('templates', a.src);
     const text = await ctx.renderTemplate(path);

@@ -1,0 +1,112 @@
+import type { BatchRequest } from '../facts/file-batch.js';
+import { getModule } from '../modules/registry.js';
+import type { Item, TaskItem } from '../playbook/model.js';
+import type { Vars } from '../template/types.js';
+import { connectionSpec } from './connections.js';
+import { effectiveKeywords, roleOf, tagsSelected } from './effective.js';
+import { readConnectionVars, resolveBecome } from './execute-module.js';
+import { loopVars, resolveLoop } from './loop.js';
+import { runnerFor } from './module-context.js';
+import type { PlayRun } from './run-play.js';
+import type { HostRuntime, RunState } from './state.js';
+
+/**
+ * Reading ahead: when a file task is about to run on a host whose state of that path is not
+ * known yet, the paths of the upcoming file tasks (the task itself included) are read in one
+ * round trip per host and cached in the host's world. Later tasks' own stat/read calls then hit
+ * the cache. Nothing is decided here: a task whose path was read ahead plans exactly as if it had
+ * read the path itself, because every change of the run (and every command of unknown effect)
+ * invalidates what it may have touched, and a path invalidated is read again when needed.
+ */
+
+/** How many upcoming tasks one read-ahead looks at. */
+export const PREFETCH_WINDOW = 64;
+
+/** Templates that must not be rendered early (side effects, time). */
+const UNSAFE = /\b(lookup|query|q|now)\s*\(/;
+
+export async function prefetchAhead(state: RunState, pr: PlayRun, upcoming: readonly Item[], hosts: readonly HostRuntime[]): Promise<void> {
+  const first = upcoming[0];
+  if (state.options.render !== undefined || first?.kind !== 'task' || pr.startAt.name !== undefined) return;
+  if (!getModule(first.action)?.remotePaths) return;
+  const tasks = flattenTasks(upcoming).filter((t) => willRun(state, pr, t));
+  await Promise.all(hosts.map((h) => prefetchHost(state, first, tasks, h).catch(() => undefined)));
+}
+
+async function prefetchHost(state: RunState, first: TaskItem, tasks: readonly TaskItem[], host: HostRuntime): Promise<void> {
+  const current = pathsOf(state, first, host);
+  if (current === undefined || current.requests.every((r) => host.world.knows(r.path, r.content))) return;
+  const requests: BatchRequest[] = [];
+  for (const t of tasks) {
+    const p = t === first ? current : pathsOf(state, t, host);
+    if (p !== undefined && p.become === current.become) requests.push(...p.requests);
+  }
+  const vars = state.vars.forHost(host.name, first.scope, { taskVars: first.kw.vars });
+  const spec = connectionSpec(host.name, readConnectionVars(vars), state.options.acceptNewHostKeys);
+  // Only over a connection already open: opening one here would make an unreachable host's
+  // task wait out the connect timeout twice.
+  const connection = await state.connections.opened(spec);
+  if (!connection) return;
+  const become = resolveBecome(state, effectiveKeywords(first), vars, { source: first.pos, task: first.name ?? first.action });
+  await host.world.prefetch(requests, runnerFor({ connection, become, env: undefined, host: host.name }));
+}
+
+interface TaskPaths {
+  requests: BatchRequest[];
+  /** Tasks read ahead together run their reads as the same user. */
+  become: string;
+}
+
+/** The absolute paths a task will inspect on this host (each loop item's), or undefined when not known yet. */
+function pathsOf(state: RunState, task: TaskItem, host: HostRuntime): TaskPaths | undefined {
+  const hint = getModule(task.action)?.remotePaths;
+  if (!hint) return undefined;
+  const kw = effectiveKeywords(task);
+  if (kw.delegate_to !== undefined) return undefined;
+  const ctx = { source: task.pos, task: task.name ?? task.action };
+  try {
+    const base = state.vars.forHost(host.name, task.scope, { taskVars: task.kw.vars });
+    let itemVars: (Vars | undefined)[] = [undefined];
+    if (task.loop !== undefined) {
+      if (UNSAFE.test(JSON.stringify(task.loop))) return undefined;
+      const items = resolveLoop(task.loop, base, state.templar, ctx).slice(0, PREFETCH_WINDOW);
+      itemVars = items.map((item, i) => loopVars(task.loopControl, item, i, items));
+    }
+    const requests: BatchRequest[] = [];
+    for (const lv of itemVars) {
+      const vars = lv === undefined ? base : state.vars.forHost(host.name, task.scope, { taskVars: task.kw.vars, loopVars: lv });
+      for (const name of hint.args) {
+        const raw = task.args[name];
+        if (typeof raw !== 'string' || UNSAFE.test(raw)) continue;
+        const path = state.templar.renderValue(raw, vars, ctx);
+        if (typeof path === 'string' && path.startsWith('/') && !path.endsWith('/')) requests.push({ path, content: hint.content === true });
+      }
+    }
+    const become = resolveBecome(state, kw, base, ctx);
+    return requests.length ? { requests, become: JSON.stringify(become ?? null) } : undefined;
+  } catch {
+    return undefined; // a variable not set yet (registered later): the task reads it itself
+  }
+}
+
+/** Tasks selected by --role and tags (what runTaskOnHosts would not skip outright). */
+function willRun(state: RunState, pr: PlayRun, task: TaskItem): boolean {
+  if (pr.selectedRoles.size) {
+    const role = roleOf(task.scope);
+    if (!role || !pr.selectedRoles.has(role.name)) return false;
+  }
+  return tagsSelected(effectiveKeywords(task).tags ?? [], state.options.tags, state.options.skipTags);
+}
+
+function flattenTasks(items: readonly Item[]): TaskItem[] {
+  const out: TaskItem[] = [];
+  const walk = (list: readonly Item[]): void => {
+    for (const i of list) {
+      if (out.length >= PREFETCH_WINDOW) return;
+      if (i.kind === 'task') out.push(i);
+      else if (i.kind === 'block') walk(i.block);
+    }
+  };
+  walk(items);
+  return out;
+}

@@ -1,0 +1,142 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { Project } from '../support/project.js';
+
+/** Round trips per host, as the --json recap reports them (every exec, put and get is one). */
+
+let project: Project | undefined;
+afterEach(async () => {
+  await project?.remove();
+  project = undefined;
+});
+
+const HOSTS = `[web]
+h1 ansible_connection=local
+h2 ansible_connection=local
+`;
+
+describe('round-trip counting', () => {
+  it('counts one per command, none for controller-only tasks, per host', async () => {
+    project = await Project.create({
+      'hosts.ini': HOSTS,
+      'site.yml': `
+- hosts: web
+  gather_facts: false
+  tasks:
+    - debug: { msg: "controller only" }
+    - command: "true"
+    - command: "true"
+      when: inventory_hostname == 'h1'
+`,
+    });
+    const out = await project.run();
+    expect(out.code).toBe(0);
+    expect(out.roundTrips).toEqual({ h1: 2, h2: 1 });
+  });
+
+  it('leaves hosts that never needed a connection out', async () => {
+    project = await Project.create({
+      'hosts.ini': HOSTS,
+      'site.yml': `
+- hosts: web
+  gather_facts: false
+  tasks:
+    - debug: { msg: "nothing remote" }
+`,
+    });
+    const out = await project.run();
+    expect(out.roundTrips).toEqual({});
+  });
+});
+
+/** 20 file tasks of four modules, as the benchmark's first scenario. */
+function fileTasks(): string {
+  const tasks: string[] = [];
+  for (let i = 0; i < 5; i++) {
+    tasks.push(
+      `    - file: { path: "{{ root }}/d${i}", state: directory, mode: "0755" }`,
+      `    - copy: { dest: "{{ root }}/d${i}/copy.conf", content: "copy ${i} {{ inventory_hostname }}\\n", mode: "0644" }`,
+      `    - template: { src: t.j2, dest: "{{ root }}/d${i}/template.conf", mode: "0644" }`,
+      `    - lineinfile: { path: "{{ root }}/d${i}/line.conf", line: "extra=${i}", create: true }`,
+    );
+  }
+  return tasks.join('\n');
+}
+
+const FILE_PLAY = `
+- hosts: web
+  gather_facts: false
+  vars:
+    root: "{{dir}}/out/{{ inventory_hostname }}"
+  tasks:
+    - file: { path: "{{ root }}", state: directory }
+${fileTasks()}
+`;
+
+describe('reading ahead', () => {
+  it('a no-op rerun of 20 file tasks reads all their paths in one batch per host', async () => {
+    project = await Project.create({ 'hosts.ini': HOSTS, 'site.yml': FILE_PLAY, 'templates/t.j2': 'host={{ inventory_hostname }}\n' });
+    const first = await project.run();
+    expect(first.code).toBe(0);
+    expect(first.results.filter((r) => r.status === 'changed')).toHaveLength(42);
+    const rerun = await project.run();
+    expect(rerun.results.filter((r) => r.status !== 'ok')).toEqual([]);
+    // the first task opens the connection and reads on its own; the second reads the other 20 ahead
+    expect(rerun.roundTrips).toEqual({ h1: 2, h2: 2 });
+  });
+
+  it('a check-mode run after a change on the target still sees the change (nothing stale)', async () => {
+    project = await Project.create({ 'hosts.ini': HOSTS, 'site.yml': FILE_PLAY, 'templates/t.j2': 'host={{ inventory_hostname }}\n' });
+    await project.run();
+    await project.write({ 'out/h1/d3/template.conf': 'edited by hand\n' });
+    const check = await project.run({ check: true });
+    expect(check.results.filter((r) => r.status === 'changed').map((r) => `${r.host} ${r.task}`)).toEqual(['h1 template']);
+  });
+
+  it('a command between tasks invalidates what was read ahead', async () => {
+    project = await Project.create({
+      'hosts.ini': HOSTS,
+      'site.yml': `
+- hosts: web
+  gather_facts: false
+  vars:
+    f: "{{dir}}/out-{{ inventory_hostname }}"
+  tasks:
+    - copy: { dest: "{{ f }}.a", content: "a\\n" }
+    - copy: { dest: "{{ f }}.b", content: "b\\n" }
+    - shell: "echo changed > {{ f }}.b"
+      when: change | default(false) | bool
+    - copy: { dest: "{{ f }}.b", content: "b\\n" }
+`,
+    });
+    await project.run();
+    const again = await project.run({ extraVars: [`change=true`] });
+    const statuses = again.results.filter((r) => r.host === 'h1').map((r) => r.status);
+    // the shell rewrote .b after it was read ahead: the last copy must see and repair it
+    expect(statuses).toEqual(['ok', 'ok', 'changed', 'changed']);
+  });
+});
+
+describe('reading ahead in loops', () => {
+  it("reads every item's path in the batch", async () => {
+    project = await Project.create({
+      'hosts.ini': HOSTS,
+      'site.yml': `
+- hosts: web
+  gather_facts: false
+  vars:
+    root: "{{dir}}/out-{{ inventory_hostname }}"
+  tasks:
+    - file: { path: "{{ root }}", state: directory }
+    - copy: { dest: "{{ root }}/{{ item }}", content: "{{ item }}\\n" }
+      loop: [a, b, c, d, e]
+    - lineinfile: { path: "{{ root }}/{{ item }}.line", line: "more", create: true }
+      loop: [a, b]
+`,
+    });
+    expect((await project.run()).code).toBe(0);
+    const rerun = await project.run();
+    expect(rerun.results.filter((r) => r.status !== 'ok')).toEqual([]);
+    // the directory task reads on its own (no connection yet); then one batch for the 7 items
+    expect(rerun.roundTrips).toEqual({ h1: 2, h2: 2 });
+  });
+});
