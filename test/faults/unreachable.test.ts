@@ -47,7 +47,7 @@ async function run(project: Project, onEvent?: (e: RunEvent) => void): Promise<O
     seen.push(e);
     onEvent?.(e);
   });
-  const done = attachReporter(events, io, { json: false, verbosity: 0 });
+  const done = await attachReporter(events, io, { json: false, verbosity: 0 });
   const summary = await runPlaybooks({
     playbooks: [await loadPlaybook(project.path('site.yml'))],
     inventory: await loadInventory([project.path('hosts.ini')]),
