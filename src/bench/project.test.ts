@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { readInventoryWithProjectVault } from '../cli/project.js';
 import { loadInventory } from '../inventory/load.js';
 import { labPathsSharingBase } from '../lab/hosts.js';
 import { fileHosts, SITE_HOSTS } from './lab.js';
@@ -38,7 +39,7 @@ describe('the benchmark project', () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'play-bench-test-'));
     const file = await writeSiteInventory(repo, dir, paths);
     expect(await readFile(file, 'utf8')).not.toMatch(/127\.0\.10\./);
-    const inv = await loadInventory([file]);
+    const inv = await readInventoryWithProjectVault([file], repo);
     expect(inv.select('pbx_guests')).toEqual(['virtual1', 'virtual2', 'virtual3']);
     expect(inv.hostVars('virtual2')).toMatchObject({ ansible_host: '127.0.12.3', play_known_hosts_file: paths.knownHosts, pbx_extension: 2500 });
     expect(inv.hostVars('kvmhost')).toMatchObject({ ansible_host: '127.0.12.1' });

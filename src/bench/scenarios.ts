@@ -49,6 +49,8 @@ export function ansibleRun(env: Env, tuned: boolean, hosts: number, args: string
     ANSIBLE_RETRY_FILES_ENABLED: 'False',
     ANSIBLE_LIBRARY: path.join(env.dir, 'library'),
     ANSIBLE_ROLES_PATH: path.join(env.dir, 'roles'),
+    // the lab inventory's secrets are vault files: the same demo-only password play.config.yml names
+    ANSIBLE_VAULT_PASSWORD_FILE: path.join(env.repo, 'inventory', 'DEMO-ONLY.vault-password'),
   };
   const tuning: Record<string, string> = tuned
     ? { ANSIBLE_PIPELINING: 'True', ANSIBLE_FORKS: String(hosts), ANSIBLE_GATHERING: 'explicit', ANSIBLE_SSH_ARGS: '-C -o ControlMaster=auto -o ControlPersist=60s' }

@@ -4,6 +4,9 @@ import { ParseError, OptionsError } from '../errors.js';
 import { loadInventory } from '../inventory/index.js';
 import type { Inventory } from '../inventory/types.js';
 import { parseYaml } from '../playbook/yaml.js';
+import { setVaultDecoder } from '../secrets/vault-hook.js';
+import { vaultDecoder } from '../vault/decoder.js';
+import { VaultSecrets } from '../vault/secrets.js';
 
 /** play.config.yml: project defaults so users type `play run` and nothing else. */
 export interface ProjectConfig {
@@ -58,6 +61,21 @@ export async function loadProjectInventory(cli: string[] | undefined, config: Pr
     sources = (await exists(dflt)) ? [dflt] : ['localhost,'];
   }
   return loadInventory(sources, { playbookDir });
+}
+
+/**
+ * An inventory read outside a run (the benchmark, the load test): vault files open with the
+ * project's vault_password_file, as `play run` in that directory would open them.
+ */
+export async function readInventoryWithProjectVault(files: string[], dir: string): Promise<Inventory> {
+  const config = await loadConfig(dir);
+  const secrets = await VaultSecrets.fromOptions({ vaultPasswordFile: config.vaultPasswordFile ? [config.vaultPasswordFile] : [] });
+  setVaultDecoder(secrets.isEmpty ? undefined : vaultDecoder(secrets));
+  try {
+    return await loadInventory(files);
+  } finally {
+    setVaultDecoder(undefined);
+  }
 }
 
 /** -e values: key=value pairs, JSON/YAML mappings, or @file. Later ones win. */

@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { loadInventory } from '../inventory/index.js';
+import { readInventoryWithProjectVault } from '../cli/project.js';
 import { SippError, type SippLoad } from './sipp.js';
 
 /** The repository: loadtest.yml, bin/play.js and inventory/ (the same from src/ and dist/). */
@@ -31,7 +31,7 @@ export const THESIS_LOAD = { rate: 10, callMs: 10_000, calls: 1265 } as const;
 
 /** The SIP side of a load against `target`: the host's address from the inventory, port 5060. */
 export async function loadBase(target: LoadTestTarget): Promise<Omit<SippLoad, 'rate' | 'callMs' | 'calls'>> {
-  const inventory = await loadInventory([target.inventory]);
+  const inventory = await readInventoryWithProjectVault([target.inventory], ROOT);
   const address = inventory.hostVars(target.host)['ansible_host'];
   if (typeof address !== 'string' || address === '') throw new SippError(`${target.host} has no ansible_host in ${target.inventory}`);
   return { target: address, port: 5060, source: target.source, sourcePort: 5060, extension: target.extension };
