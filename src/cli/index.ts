@@ -58,6 +58,24 @@ function program(): Command {
     });
   addVaultPasswordOptions(run);
 
+  const verify = p
+    .command('verify')
+    .description("run the roles' tests/verify.yml playbooks (all of site.yml's roles, or --role)")
+    .option('-i, --inventory <path>', 'inventory (repeatable)', collect)
+    .option('-l, --limit <pattern>', 'further limit the hosts')
+    .option('--role <name>', 'only these roles (repeatable, comma lists)', collect)
+    .option('--playbook <file>', 'the playbook whose roles are verified, in its order', 'site.yml')
+    .option('-e, --extra-vars <vars>', 'extra variables (repeatable)', collect)
+    .option('-f, --forks <n>', 'hosts worked on at once')
+    .option('--json', 'JSON Lines on stdout')
+    .option('--accept-new-host-keys', 'record unknown SSH host keys')
+    .addOption(new Option('-v, --verbose', 'more output').argParser(increase))
+    .action(async (o) => {
+      const { verifyCommand } = await import('./commands/verify.js');
+      process.exitCode = await verifyCommand(o, processIo, controller.signal);
+    });
+  addVaultPasswordOptions(verify);
+
   p.command('exec')
     .description('run one module on hosts (ad-hoc, like the ansible command)')
     .argument('<pattern>', 'host pattern')
