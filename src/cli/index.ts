@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { errorMessage, ExitCode, PlayError } from '../errors.js';
 import { registerLabCommand } from '../lab/cli.js';
+import { registerLabBreak } from './commands/lab-break.js';
 import { addVaultPasswordOptions, registerVaultCommand } from '../vault/cli.js';
 import { processIo } from './reporters.js';
 
@@ -106,7 +107,7 @@ function program(): Command {
       process.exitCode = await inventoryCommand(o, processIo);
     });
 
-  registerLabCommand(p);
+  registerLabBreak(registerLabCommand(p));
   registerVaultCommand(p);
   return p;
 }
