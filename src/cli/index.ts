@@ -77,6 +77,19 @@ function program(): Command {
     });
   addVaultPasswordOptions(verify);
 
+  const test = p
+    .command('test')
+    .description("Molecule's loop on fresh lab hosts: create → prepare → converge → converge again (changed=0) → verify → destroy")
+    .argument('[role]', 'the role to test')
+    .option('--all', 'every role of site.yml, on one fresh host set')
+    .option('-i, --inventory <path>', 'the inventory to copy (default: the project one)', collect)
+    .option('--keep', 'keep the fresh hosts and their inventory (destroy later with play lab reset)')
+    .action(async (role: string | undefined, o) => {
+      const { testCommand } = await import('./commands/test.js');
+      process.exitCode = await testCommand(role, o, processIo);
+    });
+  addVaultPasswordOptions(test);
+
   p.command('exec')
     .description('run one module on hosts (ad-hoc, like the ansible command)')
     .argument('<pattern>', 'host pattern')
