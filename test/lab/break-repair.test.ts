@@ -132,6 +132,14 @@ describe.runIf(labTestsEnabled)('a student breaks a lab host; play sees exactly 
       expectExactly(d, check.results.filter((r) => r.changed));
       const t2 = Date.now();
 
+      // the damage is real: verification fails before the repair (quick cases only)
+      if (d.what === 'service') expect(play('verify', '--role', d.role, '--limit', d.limit).code).not.toBe(0);
+      if (d.what === 'dialplan' && d.on === 'virtual2') {
+        const calls = play('verify', '--role', 'trunk-mesh', '--limit', 'virtual1', '-e', 'verify_call_wait=4');
+        expect(calls.code).not.toBe(0);
+        expect(calls.stdout).toMatch(/dialled 2500, but virtual2 has no CDR of it/);
+      }
+
       const repair = runJson('run', 'site.yml', '--role', d.role, '--limit', d.limit);
       expect(repair.code, repair.stderr).toBe(0);
       expect(repair.results.some((r) => r.changed)).toBe(true);

@@ -5,7 +5,7 @@ import { OptionsError, PlayError } from '../../errors.js';
 import { freshLab, type FreshLab } from '../../lab/fresh-inventory.js';
 import { hostDirs, labPaths } from '../../lab/hosts.js';
 import { labDown, labReset, labUp } from '../../lab/lab.js';
-import { spa303LabService } from '../../spa303/service.js';
+import { spa303LabService, spa303StatePath } from '../../spa303/service.js';
 import type { Io } from '../reporters.js';
 import { loadConfig, loadProjectInventory } from '../project.js';
 import { runCommand, type RunCliOptions } from './run.js';
@@ -145,5 +145,8 @@ async function destroy(lab: FreshLab): Promise<void> {
   await labReset({ hosts: lab.hosts, names: lab.hosts.map((h) => h.name) });
   const phones = lab.phones.map((p) => p.name);
   if (phones.length) await labDown({ names: phones });
-  for (const p of phones) await rm(hostDirs(paths, p).dir, { recursive: true, force: true });
+  for (const p of phones) {
+    await rm(hostDirs(paths, p).dir, { recursive: true, force: true });
+    await rm(path.dirname(spa303StatePath(paths, p)), { recursive: true, force: true });
+  }
 }
