@@ -42,9 +42,11 @@ describe.runIf(labTestsEnabled)('play test', () => {
     expect(r.code, r.stderr.slice(-4000)).toBe(0);
     const s = steps(r.stderr);
     expect(s[0]).toMatch(/^\[test trunk-mesh\] create t-trunk-mesh-kvmhost 127\.0\.14\.\d+/);
-    expect(s.some((l) => l.startsWith('[test trunk-mesh] prepare (kvm-host, bridge, dahdi, asterisk-host, elastix-guest, spa303-phone)'))).toBe(true);
+    expect(s.some((l) => l.startsWith('[test trunk-mesh] prepare (kvm-host, bridge, dahdi, asterisk-host, elastix-guest):'))).toBe(true);
     expect(s.some((l) => /converge: changed trunk-mesh=\d+$/.test(l))).toBe(true);
     expect(s).toContain('[test trunk-mesh] idempotence: changed=0');
+    expect(s.some((l) => l.startsWith('[test trunk-mesh] side effect (spa303-phone):'))).toBe(true);
+    expect(s).toContain('[test trunk-mesh] verify trunk-mesh: ok');
     await nothingLeft('t-trunk-mesh-');
   }, 600_000);
 

@@ -13,8 +13,9 @@ import { rolesInOrder, verifyCommand } from './verify.js';
 
 /**
  * `play test ROLE` / `play test --all`: Molecule's loop on fresh lab hosts. create (namespace
- * hosts named t-<role>-<host> on 127.0.14.x, a copy of the inventory) → prepare (site.yml's other
- * roles) → converge (the role) → idempotence (converge again: changed=0) → verify (the role's
+ * hosts named t-<role>-<host> on 127.0.14.x, a copy of the inventory) → prepare (the roles
+ * site.yml converges before it) → converge (the role) → idempotence (converge again: changed=0)
+ * → side effect (the roles after it, which its verification talks to) → verify (the role's
  * tests/verify.yml) → destroy. --all converges site.yml once on one fresh host set and checks
  * every role in it. Steps report one line each; a failing step's output is shown whole.
  */
@@ -74,15 +75,17 @@ export async function testCommand(role: string | undefined, o: TestCliOptions, i
     await create(lab);
     say(`created (${elapsed()})`);
     const fail = (what: string, s: Step): number => {
-      io.stderr.write(s.out);
+      io.stderr.write(s.out.endsWith('\n') || !s.out ? s.out : `${s.out}\n`);
       say(`FAILED at ${what} (${elapsed()})`);
       return 1;
     };
-    const others = order.filter((r) => r !== role);
-    if (role && others.length) {
-      const prep = await step((sio) => runCommand([site], { ...base, role: others }, sio));
+    // the roles site.yml converges before this one: what the role stands on
+    const before = role ? order.slice(0, order.indexOf(role)) : [];
+    const after = role ? order.slice(order.indexOf(role) + 1) : [];
+    if (before.length) {
+      const prep = await step((sio) => runCommand([site], { ...base, role: before }, sio));
       if (prep.code !== 0) return fail('prepare', prep);
-      say(`prepare (${others.join(', ')}): changed ${fmt(prep.changed)} (${elapsed()})`);
+      say(`prepare (${before.join(', ')}): changed ${fmt(prep.changed)} (${elapsed()})`);
     }
     const converge = (): Promise<Step> => step((sio) => runCommand([site], { ...base, ...(role ? { role: [role] } : {}) }, sio));
     const first = await converge();
@@ -90,11 +93,18 @@ export async function testCommand(role: string | undefined, o: TestCliOptions, i
     say(`converge: changed ${fmt(first.changed)} (${elapsed()})`);
     const second = await converge();
     if (second.code !== 0 || second.changed.size > 0) {
-      io.stderr.write(second.out);
+      io.stderr.write(second.out.endsWith('\n') || !second.out ? second.out : `${second.out}\n`);
       say(`FAILED at idempotence: the second converge changed ${fmt(second.changed)}`);
       return 1;
     }
     say(`idempotence: changed=0 (${elapsed()})`);
+    // the rest of the lab, which the role's verification talks to (the guests registering to
+    // the kvm host's Asterisk, calls through the mesh)
+    if (after.length) {
+      const rest = await step((sio) => runCommand([site], { ...base, role: after }, sio));
+      if (rest.code !== 0) return fail('side effect', rest);
+      say(`side effect (${after.join(', ')}): changed ${fmt(rest.changed)} (${elapsed()})`);
+    }
     const verified = await step((sio) => verifyCommand({ ...base, ...(role ? { role: [role] } : {}) }, sio));
     if (verified.code !== 0) return fail('verify', verified);
     say(`verify ${role ?? order.join(', ')}: ok (${elapsed()})`);
