@@ -118,7 +118,7 @@ export async function testCommand(role: string | undefined, o: TestCliOptions, i
   }
 }
 
-/** hosts.yml plus links to the project inventory's group_vars/ and host_vars/. */
+/** hosts.yml plus a link to the project inventory's group_vars/ (host_vars/ cannot follow renamed hosts). */
 async function writeInventory(dir: string, lab: FreshLab, sources: readonly string[]): Promise<void> {
   await writeFile(path.join(dir, 'hosts.yml'), lab.yaml);
   for (const src of sources) {
