@@ -17,7 +17,7 @@ import { rolesInOrder, verifyCommand } from './verify.js';
  * site.yml converges before it) → converge (the role) → idempotence (converge again: changed=0)
  * → side effect (the roles after it, which its verification talks to) → verify (the role's
  * tests/verify.yml) → destroy. --all converges site.yml once on one fresh host set and checks
- * every role in it. Steps report one line each; a failing step's output is shown whole.
+ * every role in it. Steps report one line each; a failing step shows its failed results.
  */
 export interface TestCliOptions extends Pick<RunCliOptions, 'vaultId' | 'vaultPasswordFile' | 'vaultPassFile' | 'askVaultPass' | 'askVaultPassword'> {
   all?: boolean;
@@ -29,6 +29,10 @@ interface Step {
   code: number;
   out: string;
   changed: Map<string, number>;
+  /** "host | task (item): message" of every failed or unreachable result */
+  failures: string[];
+  /** "host | task (item)" of every changed result */
+  changes: string[];
 }
 
 class Capture {
@@ -41,12 +45,20 @@ async function step(fn: (io: Io) => Promise<number>): Promise<Step> {
   const c = new Capture();
   const code = await fn(c.io);
   const changed = new Map<string, number>();
+  const failures: string[] = [];
+  const changes: string[] = [];
   for (const line of c.text.split('\n')) {
     if (!line.startsWith('{')) continue;
-    const e = JSON.parse(line) as { event?: string; changed?: boolean; role?: string | null };
-    if (e.event === 'result' && e.changed) changed.set(e.role ?? '(play)', (changed.get(e.role ?? '(play)') ?? 0) + 1);
+    const e = JSON.parse(line) as { event?: string; changed?: boolean; role?: string | null; status?: string; host?: string; task?: string; item?: unknown; msg?: unknown };
+    if (e.event !== 'result') continue;
+    const where = `${e.host} | ${e.task}${e.item === null || e.item === undefined ? '' : ` (${JSON.stringify(e.item)})`}`;
+    if (e.changed) {
+      changed.set(e.role ?? '(play)', (changed.get(e.role ?? '(play)') ?? 0) + 1);
+      changes.push(where);
+    }
+    if (e.status === 'failed' || e.status === 'unreachable') failures.push(`${where}: ${typeof e.msg === 'string' ? e.msg : JSON.stringify(e.msg)}`);
   }
-  return { code, out: c.text, changed };
+  return { code, out: c.text, changed, failures, changes };
 }
 
 const fmt = (m: Map<string, number>): string => [...m].map(([r, n]) => `${r}=${n}`).join(' ') || 'none';
@@ -75,7 +87,9 @@ export async function testCommand(role: string | undefined, o: TestCliOptions, i
     await create(lab);
     say(`created (${elapsed()})`);
     const fail = (what: string, s: Step): number => {
-      io.stderr.write(s.out.endsWith('\n') || !s.out ? s.out : `${s.out}\n`);
+      // the failed results, or (an error before any task) everything the step printed
+      const text = s.failures.length ? s.failures.join('\n') : s.out.trim();
+      io.stderr.write(`${text}\n`);
       say(`FAILED at ${what} (${elapsed()})`);
       return 1;
     };
@@ -93,7 +107,8 @@ export async function testCommand(role: string | undefined, o: TestCliOptions, i
     say(`converge: changed ${fmt(first.changed)} (${elapsed()})`);
     const second = await converge();
     if (second.code !== 0 || second.changed.size > 0) {
-      io.stderr.write(second.out.endsWith('\n') || !second.out ? second.out : `${second.out}\n`);
+      if (second.code !== 0) return fail('idempotence', second);
+      io.stderr.write(`${second.changes.join('\n')}\n`);
       say(`FAILED at idempotence: the second converge changed ${fmt(second.changed)}`);
       return 1;
     }
