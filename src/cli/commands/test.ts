@@ -125,11 +125,15 @@ export async function testCommand(role: string | undefined, o: TestCliOptions, i
     say(`verify ${role ?? order.join(', ')}: ok (${elapsed()})`);
     return 0;
   } finally {
-    if (!o.keep) {
-      await destroy(lab);
-      say(`destroyed (${elapsed()})`);
-    } else say(`kept: play run site.yml -i ${path.join(dir, 'hosts.yml')}; stop them with play lab down ${[...lab.names.values()].join(' ')}`);
-    if (!o.keep) await rm(dir, { recursive: true, force: true });
+    if (o.keep) say(`kept: play run site.yml -i ${path.join(dir, 'hosts.yml')}; stop them with play lab down ${[...lab.names.values()].join(' ')}`);
+    else {
+      try {
+        await destroy(lab);
+        say(`destroyed (${elapsed()})`);
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    }
   }
 }
 
