@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { errorMessage, ExitCode, PlayError } from '../errors.js';
 import { registerLabCommand } from '../lab/cli.js';
+import { registerLabBreak } from './commands/lab-break.js';
 import { addVaultPasswordOptions, registerVaultCommand } from '../vault/cli.js';
 import { processVaultIo } from '../vault/io.js';
 import { processIo } from './reporters.js';
@@ -59,6 +60,37 @@ function program(): Command {
     });
   addVaultPasswordOptions(run);
 
+  const verify = p
+    .command('verify')
+    .description("run the roles' tests/verify.yml playbooks (all of site.yml's roles, or --role)")
+    .option('-i, --inventory <path>', 'inventory (repeatable)', collect)
+    .option('-l, --limit <pattern>', 'further limit the hosts')
+    .option('--role <name>', 'only these roles (repeatable, comma lists)', collect)
+    .option('--playbook <file>', 'the playbook whose roles are verified, in its order', 'site.yml')
+    .option('-e, --extra-vars <vars>', 'extra variables (repeatable)', collect)
+    .option('-f, --forks <n>', 'hosts worked on at once')
+    .option('--json', 'JSON Lines on stdout')
+    .option('--accept-new-host-keys', 'record unknown SSH host keys')
+    .addOption(new Option('-v, --verbose', 'more output').argParser(increase))
+    .action(async (o) => {
+      const { verifyCommand } = await import('./commands/verify.js');
+      process.exitCode = await verifyCommand(o, processIo, controller.signal);
+    });
+  addVaultPasswordOptions(verify);
+
+  const test = p
+    .command('test')
+    .description("Molecule's loop on fresh lab hosts: create → prepare → converge → converge again (changed=0) → verify → destroy")
+    .argument('[role]', 'the role to test')
+    .option('--all', 'every role of site.yml, on one fresh host set')
+    .option('-i, --inventory <path>', 'the inventory to copy (default: the project one)', collect)
+    .option('--keep', 'keep the fresh hosts and their inventory (destroy later with play lab reset)')
+    .action(async (role: string | undefined, o) => {
+      const { testCommand } = await import('./commands/test.js');
+      process.exitCode = await testCommand(role, o, processIo);
+    });
+  addVaultPasswordOptions(test);
+
   const exec = p
     .command('exec')
     .description('run one module on hosts (ad-hoc, like the ansible command)')
@@ -93,7 +125,7 @@ function program(): Command {
     });
   addVaultPasswordOptions(inventory);
 
-  registerLabCommand(p);
+  registerLabBreak(registerLabCommand(p));
   registerVaultCommand(p, processVaultIo, {
     configPasswordFile: async () => (await (await import('./project.js')).loadConfig()).vaultPasswordFile,
   });

@@ -6,6 +6,8 @@ import { SPA303_ADDRESS, type LabPaths, type LabService } from '../lab/hosts.js'
 import { spawnDetached } from '../lab/service.js';
 
 export interface Spa303ServiceOptions {
+  /** The lab's name of the phone (its state and log live under it). */
+  name?: string;
   address?: string;
   port?: number;
   /** Factory admin password of a fresh phone (handed over in the environment, not argv). */
@@ -13,8 +15,8 @@ export interface Spa303ServiceOptions {
 }
 
 /** Where the emulator keeps the phone's configuration between lab restarts. */
-export function spa303StatePath(paths: LabPaths): string {
-  return join(paths.root, 'spa303', 'state.json');
+export function spa303StatePath(paths: LabPaths, name = 'spa303'): string {
+  return join(paths.root, name, 'state.json');
 }
 
 /**
@@ -24,8 +26,9 @@ export function spa303StatePath(paths: LabPaths): string {
 export function spa303LabService(paths: LabPaths, opts: Spa303ServiceOptions = {}): LabService {
   const address = opts.address ?? SPA303_ADDRESS;
   const port = opts.port ?? 80;
+  const name = opts.name ?? 'spa303';
   return {
-    name: 'spa303',
+    name,
     address,
     port,
     async start({ logFile }) {
@@ -37,7 +40,7 @@ export function spa303LabService(paths: LabPaths, opts: Spa303ServiceOptions = {
           hint: 'build the project first (npm run build): the lab runs the compiled emulator',
         });
       }
-      const argv = [process.execPath, script, '--address', address, '--port', String(port), '--state', spa303StatePath(paths)];
+      const argv = [process.execPath, script, '--address', address, '--port', String(port), '--state', spa303StatePath(paths, name)];
       const env = { ...process.env };
       if (opts.adminPassword !== undefined) env.SPA303_ADMIN_PASSWORD = opts.adminPassword;
       return spawnDetached(argv, logFile, env);

@@ -1,0 +1,18 @@
+import type { LabPaths } from './hosts.js';
+import type { RunResult } from './proc.js';
+import { run } from './proc.js';
+
+/** One shell command on a lab host as root, with the lab's key and known_hosts (strict). */
+export function labSsh(paths: LabPaths, address: string, command: string): Promise<RunResult> {
+  return run([
+    'ssh', '-F', '/dev/null',
+    '-i', paths.privateKey,
+    '-o', `UserKnownHostsFile=${paths.knownHosts}`,
+    '-o', 'GlobalKnownHostsFile=/dev/null',
+    '-o', 'StrictHostKeyChecking=yes',
+    '-o', 'BatchMode=yes',
+    '-o', 'ConnectTimeout=5',
+    `root@${address}`,
+    command,
+  ]);
+}
