@@ -64,18 +64,22 @@ export async function loadProjectInventory(cli: string[] | undefined, config: Pr
 }
 
 /**
- * An inventory read outside a run (the benchmark, the load test): vault files open with the
- * project's vault_password_file, as `play run` in that directory would open them.
+ * Reads inventories outside a run (play test, play lab break, the benchmark, the load test):
+ * vault files open with the project's vault_password_file, as `play run` there would open them.
  */
-export async function readInventoryWithProjectVault(files: string[], dir: string): Promise<Inventory> {
-  const config = await loadConfig(dir);
+export async function withProjectVault<T>(config: ProjectConfig, read: () => Promise<T>): Promise<T> {
   const secrets = await VaultSecrets.fromOptions({ vaultPasswordFile: config.vaultPasswordFile ? [config.vaultPasswordFile] : [] });
   setVaultDecoder(secrets.isEmpty ? undefined : vaultDecoder(secrets));
   try {
-    return await loadInventory(files);
+    return await read();
   } finally {
     setVaultDecoder(undefined);
   }
+}
+
+/** These inventory files, read with the vault password of the project in `dir`. */
+export async function readInventoryWithProjectVault(files: string[], dir: string): Promise<Inventory> {
+  return withProjectVault(await loadConfig(dir), () => loadInventory(files));
 }
 
 /** -e values: key=value pairs, JSON/YAML mappings, or @file. Later ones win. */

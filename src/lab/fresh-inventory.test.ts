@@ -1,14 +1,15 @@
 import path from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { loadInventory } from '../inventory/index.js';
+import { readInventoryWithProjectVault } from '../cli/project.js';
 import { freshAddress, freshLab } from './fresh-inventory.js';
 
-const LAB = path.resolve(import.meta.dirname, '..', '..', 'inventory', 'lab.yml');
+const ROOT = path.resolve(import.meta.dirname, '..', '..');
+const LAB = path.join(ROOT, 'inventory', 'lab.yml');
 
 describe('freshLab', () => {
   it('renames every host into its own block of 127.0.14.0/24, keeping groups and host vars', async () => {
-    const inv = await loadInventory([LAB]);
+    const inv = await readInventoryWithProjectVault([LAB], ROOT);
     const lab = freshLab(inv, 't-trunk-mesh-', 6);
     expect(lab.hosts.map((h) => [h.name, h.address, h.kvm])).toEqual([
       ['t-trunk-mesh-kvmhost', '127.0.14.70', true],
@@ -23,8 +24,13 @@ describe('freshLab', () => {
     expect(groups.pbx_guests?.hosts['t-trunk-mesh-virtual2']).toMatchObject({ ansible_host: '127.0.14.72', pbx_extension: 2500, pbx_trunk_user: 7002, mesh_user_base: 2000 });
     expect(groups.pbx_guests?.vars).toMatchObject({ ansible_user: 'root' });
     expect(groups.phones?.hosts['t-trunk-mesh-spa303']).toMatchObject({ ansible_connection: 'http', ansible_host: '127.0.14.74' });
-    // no address of the shared lab survives
+    // no address of the shared lab survives, and no secret from the vault files is written out
     expect(lab.yaml).not.toMatch(/127\.0\.10\./);
+    for (const secret of ['pbx_extension_secret', 'trunk_mesh_secret']) {
+      const value = inv.hostVars('virtual2')[secret];
+      expect(typeof value === 'string' && value.length > 3, secret).toBe(true);
+      expect(lab.yaml).not.toContain(String(value));
+    }
   });
 
   it('refuses addresses outside its block', () => {

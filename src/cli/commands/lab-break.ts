@@ -5,7 +5,7 @@ import { DAMAGE_KINDS, planDamage } from '../../lab/damage.js';
 import { labPaths } from '../../lab/hosts.js';
 import { labSsh } from '../../lab/ssh.js';
 import type { Inventory } from '../../inventory/types.js';
-import { loadConfig, loadProjectInventory } from '../project.js';
+import { loadConfig, loadProjectInventory, withProjectVault } from '../project.js';
 
 /**
  * `play lab break HOST [--what KIND]`: damages a lab host the way a student would, and says how
@@ -27,7 +27,7 @@ export function registerLabBreak(lab: Command): void {
       const seed = o.seed === undefined ? undefined : Number(o.seed);
       if (seed !== undefined && !Number.isInteger(seed)) throw new OptionsError(`--seed must be an integer, got "${o.seed}"`);
       const config = await loadConfig();
-      const inventory = await loadProjectInventory(o.inventory, config, config.dir);
+      const inventory = await withProjectVault(config, () => loadProjectInventory(o.inventory, config, config.dir));
       const damage = planDamage(what, damageTarget(inventory, host), seed);
       await breakHost(damage);
       if (o.json) process.stdout.write(`${JSON.stringify(damage)}\n`);

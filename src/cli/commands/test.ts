@@ -7,7 +7,7 @@ import { hostDirs, labPaths } from '../../lab/hosts.js';
 import { labDown, labReset, labUp } from '../../lab/lab.js';
 import { spa303LabService, spa303StatePath } from '../../spa303/service.js';
 import type { Io } from '../reporters.js';
-import { loadConfig, loadProjectInventory } from '../project.js';
+import { loadConfig, loadProjectInventory, withProjectVault } from '../project.js';
 import { runCommand, type RunCliOptions } from './run.js';
 import { rolesInOrder, verifyCommand } from './verify.js';
 
@@ -71,7 +71,7 @@ export async function testCommand(role: string | undefined, o: TestCliOptions, i
   const rolesPath = config.rolesPath.length ? config.rolesPath : [path.join(config.dir, 'roles')];
   const order = await rolesInOrder(site, rolesPath);
   if (role && !order.includes(role)) throw new OptionsError(`${role} is not a role of site.yml`, { hint: `roles: ${order.join(', ')}` });
-  const inventory = await loadProjectInventory(o.inventory, config, config.dir);
+  const inventory = await withProjectVault(config, () => loadProjectInventory(o.inventory, config, config.dir));
   const block = role ? order.indexOf(role) + 1 : 0;
   const lab = freshLab(inventory, role ? `t-${role}-` : 't-all-', block);
   const say = (s: string): void => void io.stderr.write(`[test ${role ?? 'all'}] ${s}\n`);
