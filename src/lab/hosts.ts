@@ -72,14 +72,10 @@ export interface LabPaths {
   knownHosts: string;
 }
 
-/** Everything the lab keeps lives under ${XDG_CACHE_HOME:-~/.cache}/play/lab. */
-export function labPaths(env: NodeJS.ProcessEnv = process.env): LabPaths {
-  const cache = env['XDG_CACHE_HOME'] || join(env['HOME'] || homedir(), '.cache');
-  const root = join(cache, 'play', 'lab');
+/** What each lab keeps of its own under its root: hosts, state, key, Python layer. */
+function ownPaths(root: string): Omit<LabPaths, 'base' | 'baseStamp'> {
   return {
     root,
-    base: join(root, 'base'),
-    baseStamp: join(root, 'base.stamp'),
     hosts: join(root, 'hosts'),
     python: join(root, 'python'),
     pythonStamp: join(root, 'python.stamp'),
@@ -90,24 +86,20 @@ export function labPaths(env: NodeJS.ProcessEnv = process.env): LabPaths {
   };
 }
 
+/** Everything the lab keeps lives under ${XDG_CACHE_HOME:-~/.cache}/play/lab. */
+export function labPaths(env: NodeJS.ProcessEnv = process.env): LabPaths {
+  const cache = env['XDG_CACHE_HOME'] || join(env['HOME'] || homedir(), '.cache');
+  const root = join(cache, 'play', 'lab');
+  return { ...ownPaths(root), base: join(root, 'base'), baseStamp: join(root, 'base.stamp') };
+}
+
 /**
  * A second lab beside the default one — its own hosts, state, key and Python layer — that runs
  * on the default lab's base image (never rebuilt from here: see LabUpOptions.existingBase).
  */
 export function labPathsSharingBase(name: string, env: NodeJS.ProcessEnv = process.env): LabPaths {
   const main = labPaths(env);
-  const root = join(dirname(main.root), name);
-  return {
-    ...main,
-    root,
-    hosts: join(root, 'hosts'),
-    python: join(root, 'python'),
-    pythonStamp: join(root, 'python.stamp'),
-    state: join(root, 'state.json'),
-    privateKey: join(root, 'id_ed25519'),
-    publicKey: join(root, 'id_ed25519.pub'),
-    knownHosts: join(root, 'known_hosts'),
-  };
+  return { ...main, ...ownPaths(join(dirname(main.root), name)) };
 }
 
 export interface HostDirs {

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { Command } from 'commander';
 import { registerLabCommand } from '../../src/lab/cli.js';
 import { labPaths } from '../../src/lab/index.js';
+import { labSshArgv } from '../../src/lab/ssh.js';
 
 /**
  * The lab tests start real namespace hosts: they need root, util-linux's unshare, debootstrap
@@ -18,20 +19,9 @@ export interface SshResult {
 
 /** Runs a command on a lab host with the system ssh client, verifying its host key. */
 export function sshRun(address: string, command: string, timeoutMs = 20_000): Promise<SshResult> {
-  const paths = labPaths();
-  const args = [
-    '-i', paths.privateKey,
-    '-o', `UserKnownHostsFile=${paths.knownHosts}`,
-    '-o', 'GlobalKnownHostsFile=/dev/null',
-    '-o', 'StrictHostKeyChecking=yes',
-    '-o', 'BatchMode=yes',
-    '-o', 'ConnectTimeout=5',
-    '-F', '/dev/null',
-    `root@${address}`,
-    command,
-  ];
+  const [ssh = 'ssh', ...args] = labSshArgv(labPaths(), address, command);
   return new Promise((resolve) => {
-    execFile('ssh', args, { timeout: timeoutMs }, (err, stdout, stderr) => {
+    execFile(ssh, args, { timeout: timeoutMs }, (err, stdout, stderr) => {
       const code = err && typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : err ? 255 : 0;
       resolve({ rc: code, stdout, stderr });
     });
