@@ -74,6 +74,22 @@ function phasesTable(results: readonly ScenarioResult[]): string {
   ].join('\n') + '\n';
 }
 
+/** The 50-host traced run in words: what connecting and facts cost against the tasks themselves. */
+function atScale(results: readonly ScenarioResult[]): string {
+  const r = results.find((x) => x.id === 4);
+  const p = r?.phases;
+  if (!r || !p) return '';
+  const s = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
+  const share = Math.round((100 * (p.connect + p.facts)) / p.wall);
+  const perSecond = Math.round((r.hosts * r.tasksPerHost) / ((p.commands + p.rest) / 1000));
+  return (
+    `In the traced ${r.hosts}-host run, start, load, connect (${s(p.connect)}) and facts (${s(p.facts)}) are ${share} % of ` +
+    `the wall time (${s(p.wall)}); the ${r.hosts * r.tasksPerHost} host-tasks themselves — read-ahead batches, planning, ` +
+    `reporting — took ${s(p.commands + p.rest)}, i.e. about ${perSecond} host-tasks/s once the hosts are connected and ` +
+    'their facts gathered.'
+  );
+}
+
 function samplesList(results: readonly ScenarioResult[]): string {
   const lines: string[] = [];
   for (const r of results) {
@@ -125,15 +141,12 @@ faster than tuned Ansible, site.yml no-op < 2 s, per-role repair < 1 s of play's
   batches run on the same CPUs as play; in a CPU profile of play the largest single item is the
   socket write path (loopback delivery runs the receiving sshd's work in the writer's time
   slice), then signature verification and signing for the 50 handshakes (ssh2, ~4 ms per host),
-  garbage collection and variable layering. Start, load, connect and facts are about 70 % of
-  play's wall time at 50 hosts (traced run of 2026-12-01: 1.17 s + 0.69 s of 2.58 s); the read-ahead batch
-  plus the first task took 0.38 s and the other 19 × 50 host-tasks 0.34 s, i.e. roughly 3,000
-  host-tasks/s once hosts are connected and their facts gathered.
+  garbage collection and variable layering. ${atScale(results)}
 - **Startup**: about 0.3 s of a run is Node loading play's modules (~300 ES modules, zod's
   locales among them); the lab's code and the live TTY reporter are loaded only when used.
-- **Machine load**: the numbers above were taken while other work kept the load average between
-  6 and 12 on 2 cores; play's single-run times vary by 2× with that load, Ansible's by less
-  (its time is dominated by its own per-task work).
+- **Machine load**: targets and tools share the cores, so play's single-run times vary by up to
+  2× with other work on the machine, Ansible's by less (its time is dominated by its own per-task
+  work); the load average before and after the runs is recorded above.
 
 ## Scenarios
 
