@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
-import { spawnCollect } from './measure.js';
+import { runIn } from './measure.js';
 import type { BenchOptions } from './options.js';
 import type { ScenarioResult, Tool } from './scenarios.js';
 import { formatRatio, formatSeconds, median } from './stats.js';
@@ -20,7 +20,7 @@ export interface Machine {
 }
 
 export async function machineInfo(loadBefore: number[], loadAfter: number[]): Promise<Machine> {
-  const ansible = await spawnCollect(['ansible-playbook', '--version'], process.cwd(), process.env).catch(() => ({ stdout: 'not installed' }));
+  const ansible = await runIn(process.cwd(), ['ansible-playbook', '--version']).catch(() => ({ stdout: 'not installed' }));
   const cpuinfo = await readFile('/proc/cpuinfo', 'utf8').catch(() => '');
   return {
     cpu: /model name\s*:\s*(.*)/.exec(cpuinfo)?.[1] ?? os.cpus()[0]?.model ?? 'unknown',

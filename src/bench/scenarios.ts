@@ -1,6 +1,6 @@
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { measure, spawnCollect, type Command, type Sample } from './measure.js';
+import { measure, runIn, type Command, type Sample } from './measure.js';
 import { alternate } from './stats.js';
 
 /** Running a scenario's variants (play, Ansible default, Ansible tuned) alternately. */
@@ -104,8 +104,8 @@ export async function runAlternating(env: Env, result: ScenarioResult, variants:
 
 /** A command run for its effect (resetting targets), not measured. */
 export async function runQuiet(cmd: Command, what: string): Promise<string> {
-  const r = await spawnCollect(cmd.argv, cmd.cwd, { ...process.env, ...(cmd.env ?? {}) });
-  if (r.code !== 0) throw new Error(`${what} failed (exit ${r.code}):\n${(r.stdout + r.stderr).split('\n').slice(-25).join('\n')}`);
+  const r = await runIn(cmd.cwd, cmd.argv, cmd.env);
+  if (r.rc !== 0) throw new Error(`${what} failed (exit ${r.rc}):\n${(r.stdout + r.stderr).split('\n').slice(-25).join('\n')}`);
   return r.stdout;
 }
 

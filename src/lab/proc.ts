@@ -14,12 +14,12 @@ export interface RunResult {
 /** Runs argv (no shell), collecting output; `onLine` sees output lines as they come. */
 export function run(
   argv: readonly string[],
-  opts: { onLine?: (line: string) => void; env?: NodeJS.ProcessEnv; stdin?: string } = {},
+  opts: { onLine?: (line: string) => void; env?: NodeJS.ProcessEnv; stdin?: string; cwd?: string } = {},
 ): Promise<RunResult> {
   const [cmd, ...args] = argv;
   if (!cmd) return Promise.reject(new Error('run: empty argv'));
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'], env: opts.env ?? process.env });
+    const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'], env: opts.env ?? process.env, ...(opts.cwd ? { cwd: opts.cwd } : {}) });
     const out: string[] = [];
     const err: string[] = [];
     let pending = '';
