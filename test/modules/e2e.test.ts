@@ -125,8 +125,8 @@ describe('content modules on a real target', () => {
 
   it('replace: named groups', async () => {
     const path = join(dir, 'hosts');
-    await writeFile(path, 'Port 22\nListenAddress 10.0.0.1\n');
-    await converge(replace, { path, regexp: '^(?P<key>ListenAddress[ ]+)10\\.0\\.0\\.1$', replace: '\\g<key>0.0.0.0' });
+    await writeFile(path, 'Port 22\nListenAddress 127.0.10.1\n');
+    await converge(replace, { path, regexp: '^(?P<key>ListenAddress[ ]+)127\\.0\\.10\\.1$', replace: '\\g<key>0.0.0.0' });
     expect(await readFile(path, 'utf8')).toBe('Port 22\nListenAddress 0.0.0.0\n');
   });
 
