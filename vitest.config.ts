@@ -22,7 +22,9 @@ export default defineConfig({
     globalSetup: ['test/global-setup.ts'],
     projects: [
       { extends: true, test: { name: 'unit', include: ['src/**/*.test.ts', 'test/**/*.test.ts'], exclude: LAB } },
-      { extends: true, test: { name: 'lab', include: LAB, fileParallelism: false } },
+      // a lab test drives real hosts (sshd, Asterisk, libvirt) on a machine that may be busy:
+      // its budget is minutes, not vitest's 30 s default
+      { extends: true, test: { name: 'lab', include: LAB, fileParallelism: false, testTimeout: 300_000 } },
     ],
   },
 });

@@ -36,6 +36,16 @@ describe('kernel, user, mount and libvirt facts (recorded outputs)', () => {
     expect(() => parseDomainState('rc=1\nerror: failed to connect to the hypervisor\n', 'vm', 'qemu:///system')).toThrow('failed to connect');
   });
 
+  it('libvirtd down: the persistent definition as the daemon will load it', () => {
+    const down = "rc=1\nerror: failed to connect to the hypervisor\nerror: Failed to connect socket to '/var/run/libvirt/libvirt-sock': No such file or directory\n#play-libvirt-down\n";
+    const xml = "<!--\nWARNING: THIS IS AN AUTO-GENERATED FILE.\n-->\n<domain type='qemu'><name>vm</name></domain>\n";
+    expect(parseDomainState(down, 'vm', 'qemu:///system')).toEqual({ defined: false, state: null, autostart: false, persistent: false, xml: null });
+    expect(parseDomainState(`${down}#play-domain-xml\n${xml}`, 'vm', 'qemu:///system')).toEqual({ defined: true, state: 'shut off', autostart: false, persistent: true, xml });
+    // autostart: the daemon starts it when it comes up, unless it already autostarted since boot
+    expect(parseDomainState(`${down}autostart=1\n#play-domain-xml\n${xml}`, 'vm', 'qemu:///system')).toMatchObject({ state: 'running', autostart: true });
+    expect(parseDomainState(`${down}autostart=1\nautostarted=1\n#play-domain-xml\n${xml}`, 'vm', 'qemu:///system')).toMatchObject({ state: 'shut off', autostart: true });
+  });
+
   it('qemu-img info, modern and old', () => {
     expect(parseQemuImgInfo('image: /tmp/t.qcow2\nfile format: qcow2\nvirtual size: 10 MiB (10485760 bytes)\ndisk size: 196 KiB\n')).toEqual({ exists: true, format: 'qcow2', virtualSize: 10485760 });
     expect(parseQemuImgInfo('image: a.img\nfile format: raw\nvirtual size: 34G (36700160000 bytes)\n')).toEqual({ exists: true, format: 'raw', virtualSize: 36700160000 });

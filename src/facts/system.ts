@@ -19,7 +19,7 @@ if r /proc/sys/kernel/hostname && [ -n "$v" ]; then k hostname "$v"; else k host
 k fqdn "$(hostname -f 2>/dev/null || hostname 2>/dev/null || uname -n)"
 awk '/^MemTotal:/{t=$2} /^MemAvailable:/{a=$2} /^MemFree:/{f=$2} END{print "memtotal_kb=" t; print "memfree_kb=" (a?a:f)}' /proc/meminfo 2>/dev/null
 awk '/^processor/{n++} !v && /^flags/{for(i=1;i<=NF;i++) if($i=="vmx"||$i=="svm"){v=$i; break}} END{print "cpus=" n+0; print "virt_flags=" v}' /proc/cpuinfo 2>/dev/null
-[ -c /dev/kvm ] && k dev_kvm 1
+if [ -c /dev/kvm ]; then k dev_kvm_node 1; if (: < /dev/kvm) 2>/dev/null || [ ! -r /dev/kvm ]; then k dev_kvm 1; fi; fi
 if [ -d /run/systemd/system ]; then k init systemd; elif [ -d /etc/init.d ] || [ -d /etc/rc.d/init.d ]; then k init sysv; else k init none; fi
 for p in apt-get dnf yum zypper apk; do if command -v $p >/dev/null 2>&1; then k pkg_mgr $p; break; fi; done
 w() { while [ $# -gt 1 ]; do if [ "$1" = "$want" ]; then v=$2; return; fi; shift; done; }
@@ -116,7 +116,10 @@ export function toAnsibleFacts(raw: Record<string, string>): GatheredFacts {
     processor_vcpus: Number(raw.cpus ?? 0),
     processor_count: Number(raw.cpus ?? 0),
     virtualization_cpu_flag: raw.virt_flags || null,
+    // usable: a node without the kernel module behind it (ENXIO) is not KVM; one that this
+    // user may not open counts, since libvirt opens it as root
     kvm_device: raw.dev_kvm === '1',
+    kvm_device_node: raw.dev_kvm_node === '1',
     service_mgr: raw.init === 'systemd' ? 'systemd' : raw.init === 'sysv' ? 'sysvinit' : 'none',
     pkg_mgr: raw.pkg_mgr === 'apt-get' ? 'apt' : (raw.pkg_mgr ?? 'unknown'),
     default_ipv4: { interface: raw.default_if ?? '', address: raw.default_ipv4 ?? '' },

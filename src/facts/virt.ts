@@ -18,11 +18,22 @@ export interface DomainArgs {
 }
 
 const XML_MARK = '#play-domain-xml';
+const DAEMON_DOWN = '#play-libvirt-down';
 
+/** Where qemu:///system keeps persistent definitions, autostart links and its boot marker. */
+const SYSTEM_URI = 'qemu:///system';
+const SYSTEM_CONFIG = '/etc/libvirt/qemu';
+const AUTOSTARTED_MARKER = '/run/libvirt/qemu/autostarted';
+
+/**
+ * With libvirtd down (a fresh host whose daemon an earlier task of the same run starts; check
+ * mode never starts it), the system URI's persistent definitions are read from the files the
+ * daemon would load, so check mode predicts exactly what the run will do.
+ */
 export const virtDomain: Fact<DomainArgs, DomainState> = {
   name: 'virt.domain',
   command: ({ name, uri }) =>
-    sh`u=${uri}; n=${name}; info=$(LC_ALL=C virsh -c "$u" dominfo "$n" 2>&1); rc=$?; echo "rc=$rc"; printf '%s\\n' "$info"; if [ $rc = 0 ]; then echo ${XML_MARK}; LC_ALL=C virsh -c "$u" dumpxml --inactive "$n"; fi; true`,
+    sh`u=${uri}; n=${name}; info=$(LC_ALL=C virsh -c "$u" dominfo "$n" 2>&1); rc=$?; echo "rc=$rc"; printf '%s\\n' "$info"; if [ $rc = 0 ]; then echo ${XML_MARK}; LC_ALL=C virsh -c "$u" dumpxml --inactive "$n"; elif [ "$u" = ${SYSTEM_URI} ]; then case $rc:$info in 127:*|*"Failed to connect socket"*"No such file or directory"*|*"Failed to connect socket"*"Connection refused"*) d=${SYSTEM_CONFIG}; echo ${DAEMON_DOWN}; [ -e "$d/autostart/$n.xml" ] && echo autostart=1; [ -e ${AUTOSTARTED_MARKER} ] && echo autostarted=1; [ -f "$d/$n.xml" ] && { echo ${XML_MARK}; cat "$d/$n.xml"; };; esac; fi; true`,
   parse: (result, { name, uri }) => parseDomainState(result.stdout, name, uri),
 };
 
@@ -30,6 +41,8 @@ export function parseDomainState(stdout: string, name: string, uri: string): Dom
   const mark = stdout.indexOf(`${XML_MARK}\n`);
   const info = mark < 0 ? stdout : stdout.slice(0, mark);
   const xml = mark < 0 ? null : stdout.slice(mark + XML_MARK.length + 1);
+  const down = info.indexOf(`${DAEMON_DOWN}\n`);
+  if (down >= 0) return definitionWhileDown(info.slice(down), xml);
   const rc = /^rc=(\d+)/.exec(info)?.[1];
   if (rc !== '0') {
     if (/failed to get domain|Domain not found|no domain with matching name/i.test(info)) {
@@ -46,6 +59,18 @@ export function parseDomainState(stdout: string, name: string, uri: string): Dom
     persistent: field('Persistent') !== 'no',
     xml,
   };
+}
+
+/**
+ * The domain as the daemon will see it once it starts: defined by its file, and running if it
+ * is marked for autostart and the daemon has not autostarted domains since the host booted
+ * (libvirt does that once per boot, and leaves the marker file).
+ */
+function definitionWhileDown(info: string, xml: string | null): DomainState {
+  if (xml === null) return { defined: false, state: null, autostart: false, persistent: false, xml: null };
+  const autostart = /^autostart=1$/m.test(info);
+  const autostartsOnStart = autostart && !/^autostarted=1$/m.test(info);
+  return { defined: true, state: autostartsOnStart ? 'running' : 'shut off', autostart, persistent: true, xml };
 }
 
 export interface ImageInfo {

@@ -1,6 +1,7 @@
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PlayError } from '../errors.js';
+import { describeBase, formatBaseInfo, recordBaseInfo } from './base-info.js';
 import { baseBuildScript } from './base-script.js';
 import { DEFAULT_LAB_PACKAGES, hostDirs, labPaths } from './hosts.js';
 import type { LabPaths } from './hosts.js';
@@ -16,7 +17,7 @@ import { withLock } from './lock.js';
 
 /** Bump when the build steps change in a way that needs existing bases rebuilt. */
 const RECIPE_VERSION = 2;
-const SUITE = 'sid';
+export const SUITE = 'sid';
 
 /** Packages small enough for debootstrap's own resolver; the rest go through apt. */
 const DEBOOTSTRAP_INCLUDE = ['openssh-server', 'iproute2', 'procps', 'sudo'];
@@ -94,6 +95,9 @@ export async function ensureBaseImage(opts: BaseImageOptions = {}): Promise<stri
     await rename(paths.base, old).catch(() => undefined);
     await rename(tmp, paths.base);
     await writeFile(paths.baseStamp, `${JSON.stringify(want)}\n`);
+    const info = await describeBase(paths.base, SUITE, mirror, new Date());
+    await recordBaseInfo(paths, info);
+    progress(formatBaseInfo(info));
     await rm(old, { recursive: true, force: true });
     await discardHostLayers(paths);
     progress(`base image: ready in ${Math.round((Date.now() - started) / 1000)} s`);

@@ -42,9 +42,14 @@ export function registerLabCommand(program: Command): Command {
     .description('show each lab host and whether it is up (exit 0 only if all are)')
     .option('--json', 'print JSON')
     .action(async (o: { json?: boolean }) => {
-      const statuses = await (await lab()).labStatus();
-      if (o.json) process.stdout.write(`${JSON.stringify(statuses, null, 2)}\n`);
-      else printStatus(statuses);
+      const { labStatus, labBaseInfo, formatBaseInfo } = await lab();
+      const statuses = await labStatus();
+      const base = await labBaseInfo();
+      if (o.json) process.stdout.write(`${JSON.stringify({ hosts: statuses, base: base ?? null }, null, 2)}\n`);
+      else {
+        printStatus(statuses);
+        process.stdout.write(`\n${base ? formatBaseInfo(base) : 'base image: not built yet (play lab up builds it)'}\n`);
+      }
       if (!statuses.every((s) => s.up)) process.exitCode = ExitCode.error;
     });
 
@@ -71,7 +76,8 @@ export function registerLabCommand(program: Command): Command {
 
 export function formatStatus(statuses: readonly HostStatus[]): string {
   const width = Math.max(4, ...statuses.map((s) => s.name.length));
-  const rows = statuses.map((s) => `${s.name.padEnd(width)}  ${s.address.padEnd(15)}  ${s.up ? 'up' : 'down'}`);
+  const virt = (s: HostStatus): string => (s.kvm === undefined || !s.up ? '' : s.kvm ? '  KVM' : '  no KVM: guests emulated');
+  const rows = statuses.map((s) => `${s.name.padEnd(width)}  ${s.address.padEnd(15)}  ${s.up ? 'up' : 'down'}${virt(s)}`);
   return `${'HOST'.padEnd(width)}  ${'ADDRESS'.padEnd(15)}  STATE\n${rows.join('\n')}\n`;
 }
 

@@ -1,8 +1,11 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PlayError } from '../errors.js';
-import { desiredStamp, ensureBaseImage, readStamp, stampMatches } from './base-image.js';
+import { readBaseInfo } from './base-info.js';
+import type { BaseInfo } from './base-info.js';
+import { SUITE, desiredStamp, ensureBaseImage, readStamp, stampMatches } from './base-image.js';
 import { ensurePythonLayer } from './python-layer.js';
+import { labKvm } from './kvm.js';
 import { ensureLabKey, recordIsUp, startHost, stopProcesses, writeKnownHosts } from './host.js';
 import type { LabHost, LabPaths, LabService } from './hosts.js';
 import { DEFAULT_LAB_HOSTS, DEFAULT_LAB_PACKAGES, hostDirs, isLoopbackAddress, isValidHostName, labPaths } from './hosts.js';
@@ -39,6 +42,8 @@ export interface HostStatus {
   address: string;
   up: boolean;
   pid?: number | undefined;
+  /** A kvm host: whether it was given /dev/kvm (false: its guests run under emulation). */
+  kvm?: boolean | undefined;
 }
 
 const LIBVIRT_DAEMONS = ['/usr/sbin/virtlogd -d', '/usr/sbin/libvirtd -d'];
@@ -81,6 +86,7 @@ export async function labUp(opts: LabUpOptions = {}): Promise<HostStatus[]> {
   }
   if (hosts.some((h) => h.python)) await ensurePythonLayer(paths, { onProgress: progress });
   await ensureLabKey(paths);
+  const kvm = labKvm();
   return withLock(stateLock(paths), async () => {
     const state = await readState(paths.state);
     for (const host of hosts) {
@@ -92,7 +98,10 @@ export async function labUp(opts: LabUpOptions = {}): Promise<HostStatus[]> {
       if (rec) await stopProcesses(rec); // half-alive leftovers: start clean
       progress(`${host.name}: starting on ${host.address}`);
       const daemons = host.kvm && opts.startLibvirt ? LIBVIRT_DAEMONS : [];
-      state.hosts[host.name] = await startHost(paths, host, { daemons });
+      // a kvm host without the machine's KVM still runs libvirt: its guests are emulated
+      if (host.kvm) progress(`${host.name}: ${kvm.available ? 'KVM' : 'no KVM, guests run under emulation'} (${kvm.reason})`);
+      const record = await startHost(paths, { ...host, kvm: host.kvm && kvm.available }, { daemons });
+      state.hosts[host.name] = host.kvm ? { ...record, kvm: kvm.available } : record;
       await writeState(paths.state, state);
       progress(`${host.name}: up`);
     }
@@ -138,7 +147,7 @@ async function startService(paths: LabPaths, service: LabService): Promise<HostR
 async function statusOf(state: LabState): Promise<HostStatus[]> {
   const out: HostStatus[] = [];
   for (const [name, rec] of Object.entries(state.hosts))
-    out.push({ name, kind: rec.kind, address: rec.address, up: await recordIsUp(rec), pid: rec.init.pid });
+    out.push({ name, kind: rec.kind, address: rec.address, up: await recordIsUp(rec), pid: rec.init.pid, kvm: rec.kvm });
   return out;
 }
 
@@ -151,11 +160,16 @@ export async function labStatus(opts: LabOptions = {}): Promise<HostStatus[]> {
   for (const host of hosts) {
     seen.add(host.name);
     const rec = state.hosts[host.name];
-    out.push({ name: host.name, kind: 'host', address: host.address, up: rec ? await recordIsUp(rec) : false, pid: rec?.init.pid });
+    out.push({ name: host.name, kind: 'host', address: host.address, up: rec ? await recordIsUp(rec) : false, pid: rec?.init.pid, kvm: rec?.kvm });
   }
   for (const [name, rec] of Object.entries(state.hosts))
-    if (!seen.has(name)) out.push({ name, kind: rec.kind, address: rec.address, up: await recordIsUp(rec), pid: rec.init.pid });
+    if (!seen.has(name)) out.push({ name, kind: rec.kind, address: rec.address, up: await recordIsUp(rec), pid: rec.init.pid, kvm: rec.kvm });
   return out;
+}
+
+/** What the base image was built from (undefined: not built yet). */
+export function labBaseInfo(opts: LabOptions = {}): Promise<BaseInfo | undefined> {
+  return readBaseInfo(resolve(opts).paths, SUITE);
 }
 
 /** Stops the named hosts/services (all recorded ones by default), exactly the PIDs recorded. */

@@ -18,6 +18,8 @@ const hostRecord = z.object({
   /** The `unshare` parent of a host's init (it exits with the init). */
   launcher: processRef.optional(),
   startedAt: z.string(),
+  /** The host was given /dev/kvm (absent: not a kvm host, or recorded before this was kept). */
+  kvm: z.boolean().optional(),
 });
 
 const labState = z.object({ version: z.literal(1), hosts: z.record(z.string(), hostRecord) });

@@ -56,7 +56,8 @@ ${[1, 2, 3, 4].map((n) => `    - name: step ${n}\n      shell: sleep 0.3 && echo
     });
     const started = Date.now();
     const out = await project.run();
-    expect(Date.now() - started).toBeLessThan(10_000);
+    // stopped, not run to its end (30 s), however busy the machine
+    expect(Date.now() - started).toBeLessThan(25_000);
     expect(out.code).toBe(2);
     expect(out.results[0]?.msg).toMatch(/timed out/);
   });

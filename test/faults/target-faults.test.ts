@@ -100,7 +100,8 @@ describe.runIf(labTestsEnabled)('faults on the targets', () => {
     });
     const started = Date.now();
     const out = await project.run({ inventory: [project.path('hosts.ini')] });
-    expect(Date.now() - started).toBeLessThan(15_000);
+    // stopped after its 2 s, not run to its end, however busy the machine
+    expect(Date.now() - started).toBeLessThan(60_000);
     expect(out.code).toBe(2);
     expect(out.results[0]).toMatchObject({ task: 'hangs', status: 'failed' });
     expect(out.results[0]?.msg).toMatch(/timed out after 2 s/);

@@ -18,7 +18,7 @@ export interface SshResult {
 }
 
 /** Runs a command on a lab host with the system ssh client, verifying its host key. */
-export function sshRun(address: string, command: string, timeoutMs = 20_000): Promise<SshResult> {
+export function sshRun(address: string, command: string, timeoutMs = 120_000): Promise<SshResult> {
   const [ssh = 'ssh', ...args] = labSshArgv(labPaths(), address, command);
   return new Promise((resolve) => {
     execFile(ssh, args, { timeout: timeoutMs }, (err, stdout, stderr) => {

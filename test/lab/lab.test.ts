@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_LAB_HOSTS, labStatus, labUp } from '../../src/lab/index.js';
+import { DEFAULT_LAB_HOSTS, labBaseInfo, labKvm, labStatus, labUp } from '../../src/lab/index.js';
 import { labTestsEnabled, runCli, sshRun } from './lab-support.js';
 
 /**
@@ -66,9 +66,13 @@ describe.runIf(labTestsEnabled)('the lab hosts', () => {
     }
   });
 
-  it('only the kvm host sees /dev/kvm, as its own device node', async () => {
-    expect((await sshRun(kvmhost.address, 'test -c /dev/kvm')).rc).toBe(0);
+  it('only the kvm host sees /dev/kvm, as its own device node, and only where the machine has KVM', async () => {
+    const kvm = labKvm();
+    // opening it proves a working KVM, not merely a node
+    expect((await sshRun(kvmhost.address, 'test -c /dev/kvm && : < /dev/kvm')).rc, kvm.reason).toBe(kvm.available ? 0 : 1);
     expect((await sshRun(virtual1.address, 'test -e /dev/kvm')).rc).toBe(1);
+    const status = (await labStatus()).find((s) => s.name === kvmhost.name);
+    expect(status?.kvm).toBe(kvm.available);
   });
 
   it('status reports every host up, and the CLI exits 0', async () => {
@@ -78,6 +82,17 @@ describe.runIf(labTestsEnabled)('the lab hosts', () => {
     );
     const code = await runCli(['status', '--json']);
     expect(code).toBe(0);
+  });
+
+  it('says what its base image was built from: the archive date and the versions', async () => {
+    const base = await labBaseInfo();
+    expect(base?.suite).toBe('sid');
+    expect(Date.parse(base?.archiveDate ?? '')).toBeGreaterThan(Date.parse('2025-01-01'));
+    for (const pkg of ['asterisk', 'libvirt-daemon', 'qemu-system-x86', 'openssh-server'])
+      expect(base?.versions[pkg], pkg).toMatch(/^\S*\d/);
+    // the running Asterisk is the one recorded
+    const v = (await sshRun(virtual1.address, 'asterisk -V')).stdout.trim();
+    expect(base?.versions['asterisk']).toContain(v.replace(/^Asterisk /, ''));
   });
 
   it('up again is a no-op that keeps the same processes', async () => {

@@ -183,7 +183,30 @@ describe('host-side roles, modern flavour (fixture inventory rendered offline)',
       extraVars: ['{"play_offline_facts": {"os_family": "Debian", "pkg_mgr": "apt", "memtotal_mb": 8192, "virtualization_cpu_flag": null, "kvm_device": false}}'],
     });
     expect(noVt.code).toBe(2);
-    expect(failures(noVt).join('\n')).toMatch(/no vmx or svm[\s\S]*kvm_require_cpu_flag: false/);
+    expect(failures(noVt).join('\n')).toMatch(/no vmx or svm flag in \/proc\/cpuinfo\) and \/dev\/kvm is missing[\s\S]*kvm_allow_emulation: true/);
+  });
+
+  it('names a /dev/kvm that is there but does not open', async () => {
+    const noModule = await play({
+      inventory: [MODERN],
+      render: await renderDir(),
+      extraVars: ['{"play_offline_facts": {"os_family": "Debian", "pkg_mgr": "apt", "memtotal_mb": 8192, "virtualization_cpu_flag": null, "kvm_device": false, "kvm_device_node": true}}'],
+    });
+    expect(noModule.code).toBe(2);
+    expect(failures(noModule).join('\n')).toMatch(/\/dev\/kvm is present but does not open/);
+  });
+
+  it('accepts a host without KVM where emulation is allowed', async () => {
+    const emulated = await play({
+      inventory: [MODERN],
+      render: await renderDir(),
+      extraVars: [
+        '{"play_offline_facts": {"os_family": "Debian", "pkg_mgr": "apt", "memtotal_mb": 8192, "virtualization_cpu_flag": null, "kvm_device": false}}',
+        'kvm_allow_emulation=true',
+      ],
+    });
+    expect(failures(emulated)).toEqual([]);
+    expect(emulated.code).toBe(0);
   });
 });
 

@@ -7,7 +7,9 @@ import { parseProxyJump } from '../../src/connection/ssh-proxy-jump.js';
 import { startSshd, sshdSkipReason } from './sshd-fixture.js';
 import type { Sshd } from './sshd-fixture.js';
 
-describe.skipIf(sshdSkipReason !== undefined)(`SshPool and jump hosts ${sshdSkipReason ?? ''}`, () => {
+// Budget: 50 sequential commands in one test, each a fork on the target; a loaded 2-core
+// machine makes one take a second or more.
+describe.skipIf(sshdSkipReason !== undefined)(`SshPool and jump hosts ${sshdSkipReason ?? ''}`, { timeout: 180_000 }, () => {
   let sshd: Sshd;
   let pool: SshPool;
   beforeAll(async () => {

@@ -174,7 +174,8 @@ function freePort(address: string): Promise<number> {
 function waitForListening(child: ChildProcess, lines: string[]): Promise<boolean> {
   return new Promise((resolve) => {
     let partial = '';
-    const timer = setTimeout(() => resolve(false), 10_000);
+    // sshd starts in milliseconds on an idle machine; on a loaded one it may take seconds
+    const timer = setTimeout(() => resolve(false), 60_000);
     child.stderr?.on('data', (chunk: Buffer) => {
       const text = partial + chunk.toString('utf8');
       const parts = text.split('\n');

@@ -14,7 +14,8 @@ import { rolesInOrder, verifyCommand } from './verify.js';
 /**
  * `play test ROLE` / `play test --all`: Molecule's loop on fresh lab hosts. create (namespace
  * hosts named t-<role>-<host> on 127.0.14.x, a copy of the inventory) → prepare (the roles
- * site.yml converges before it) → converge (the role) → idempotence (converge again: changed=0)
+ * site.yml converges before it) → check (the role with --check, which must predict exactly what the
+ * converge then changes) → converge (the role) → idempotence (converge again: changed=0)
  * → side effect (the roles after it, which its verification talks to) → verify (the role's
  * tests/verify.yml) → destroy. --all converges site.yml once on one fresh host set and checks
  * every role in it. Steps report one line each; a failing step shows its failed results.
@@ -101,9 +102,19 @@ export async function testCommand(role: string | undefined, o: TestCliOptions, i
       if (prep.code !== 0) return fail('prepare', prep);
       say(`prepare (${before.join(', ')}): changed ${fmt(prep.changed)} (${elapsed()})`);
     }
-    const converge = (): Promise<Step> => step((sio) => runCommand([site], { ...base, ...(role ? { role: [role] } : {}) }, sio));
+    const converge = (check = false): Promise<Step> => step((sio) => runCommand([site], { ...base, check, ...(role ? { role: [role] } : {}) }, sio));
+    const predicted = await converge(true);
+    if (predicted.code !== 0) return fail('check', predicted);
     const first = await converge();
     if (first.code !== 0) return fail('converge', first);
+    const unpredicted = first.changes.filter((c) => !predicted.changes.includes(c));
+    const wrong = predicted.changes.filter((c) => !first.changes.includes(c));
+    if (unpredicted.length || wrong.length) {
+      io.stderr.write([...unpredicted.map((c) => `changed, not predicted by --check: ${c}`), ...wrong.map((c) => `predicted by --check, not changed: ${c}`)].join('\n') + '\n');
+      say(`FAILED at check: --check did not predict the converge (${elapsed()})`);
+      return 1;
+    }
+    say(`check: predicted the converge's ${first.changes.length} changes exactly`);
     say(`converge: changed ${fmt(first.changed)} (${elapsed()})`);
     const second = await converge();
     if (second.code !== 0 || second.changed.size > 0) {
