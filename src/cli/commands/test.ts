@@ -85,7 +85,9 @@ export async function testCommand(role: string | undefined, o: TestCliOptions, i
     const base: RunCliOptions = { inventory: [path.join(dir, 'hosts.yml')], json: true, ...vault };
     say(`create ${[...lab.hosts, ...lab.phones].map((h) => `${h.name} ${h.address}`).join(', ')}`);
     await destroy(lab); // leftovers of an interrupted run: start from the pristine base
-    await create(lab);
+    await create(lab, (s) => {
+      if (/KVM/.test(s)) say(s);
+    });
     say(`created (${elapsed()})`);
     const fail = (what: string, s: Step): number => {
       // the failed results, or (an error before any task) everything the step printed
@@ -172,9 +174,10 @@ async function hasHostVars(sources: readonly string[]): Promise<boolean> {
 const exists = (p: string): Promise<boolean> => access(p).then(() => true, () => false);
 const isDir = (p: string): Promise<boolean> => stat(p).then((s) => s.isDirectory(), () => false);
 
-async function create(lab: FreshLab): Promise<void> {
+async function create(lab: FreshLab, onProgress: (step: string) => void): Promise<void> {
   const paths = labPaths();
   await labUp({
+    onProgress,
     hosts: lab.hosts,
     services: lab.phones.map((p) => spa303LabService(paths, { name: p.name, address: p.address })),
   });
