@@ -1,4 +1,4 @@
-import { readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { run } from '../lab/proc.js';
@@ -21,14 +21,16 @@ export interface Command {
 
 /** Runs a command once, timed; under GNU time (when installed) for the peak RSS. */
 export async function measure(cmd: Command): Promise<Sample> {
-  const rssFile = path.join(os.tmpdir(), `play-bench-rss-${process.pid}-${Date.now()}`);
+  // a private directory: a guessable name in the shared /tmp could be a planted symlink
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'play-bench-rss-'));
+  const rssFile = path.join(dir, 'rss');
   const timeBin = '/usr/bin/time';
   const argv = [timeBin, '-f', '%M', '-o', rssFile, ...cmd.argv];
   const started = performance.now();
   const { rc: code, stdout, stderr } = await runIn(cmd.cwd, argv, cmd.env);
   const wall = (performance.now() - started) / 1000;
   const rssKb = Number((await readFile(rssFile, 'utf8').catch(() => '')).trim().split('\n').pop());
-  await rm(rssFile, { force: true });
+  await rm(dir, { recursive: true, force: true });
   return { wall, rssMb: Number.isFinite(rssKb) ? rssKb / 1024 : NaN, code, stdout, stderr };
 }
 

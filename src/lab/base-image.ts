@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PlayError } from '../errors.js';
 import { describeBase, formatBaseInfo, recordBaseInfo } from './base-info.js';
@@ -8,6 +8,7 @@ import type { LabPaths } from './hosts.js';
 import { findDebianMirror } from './mirror.js';
 import { requireRoot, run, runChecked } from './proc.js';
 import { withLock } from './lock.js';
+import { assertRealDirectory, ensureLabRoot } from './root-dir.js';
 
 /**
  * The shared, read-only lower layer of every lab host: a Debian sid root made by debootstrap
@@ -61,7 +62,7 @@ export async function ensureBaseImage(opts: BaseImageOptions = {}): Promise<stri
   const paths = opts.paths ?? labPaths();
   const want = desiredStamp(opts.packages ?? DEFAULT_LAB_PACKAGES);
   const progress = opts.onProgress ?? (() => undefined);
-  await mkdir(paths.root, { recursive: true });
+  await ensureLabRoot(paths.root);
   return withLock(join(paths.root, 'base.lock'), async () => {
     if (!opts.force && stampMatches(await readStamp(paths.baseStamp), want)) return paths.base;
     if (opts.hostsRunning && opts.hostsRunning.length > 0)
@@ -107,6 +108,7 @@ export async function ensureBaseImage(opts: BaseImageOptions = {}): Promise<stri
 
 /** Upper layers made on another base are not valid on a new one: hosts start fresh. */
 async function discardHostLayers(paths: LabPaths): Promise<void> {
+  await assertRealDirectory(paths.hosts);
   const names = await readdir(paths.hosts).catch(() => [] as string[]);
   for (const name of names) await rm(hostDirs(paths, name).dir, { recursive: true, force: true });
 }

@@ -5,6 +5,7 @@ import { PlayError } from '../errors.js';
 import type { LabHost, LabPaths } from './hosts.js';
 import { hostDirs } from './hosts.js';
 import { initScript } from './init-script.js';
+import { ensureLabRoot } from './root-dir.js';
 import type { ProcessRef } from './proc.js';
 import { childPids, isAlive, probeTcp, processStartTime, runChecked, sshAnswers, terminate, waitFor } from './proc.js';
 import type { HostRecord } from './state.js';
@@ -20,7 +21,7 @@ export async function ensureLabKey(paths: LabPaths): Promise<void> {
   } catch {
     // not made yet
   }
-  await mkdir(paths.root, { recursive: true });
+  await ensureLabRoot(paths.root);
   await runChecked(['ssh-keygen', '-q', '-t', 'ed25519', '-N', '', '-C', 'play-lab', '-f', paths.privateKey], 'ssh-keygen');
 }
 
@@ -42,7 +43,7 @@ export async function startHost(paths: LabPaths, host: LabHost, opts: StartHostO
     upper: dirs.upper,
     work: dirs.work,
     merged: dirs.merged,
-    publicKey: paths.publicKey,
+    authorizedKey: await readFile(paths.publicKey, 'utf8'),
     daemons: opts.daemons ?? [],
   });
   const log = await open(dirs.log, 'a');

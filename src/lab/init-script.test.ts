@@ -11,7 +11,7 @@ const params = {
   upper: '/cache/play/lab/hosts/virtual1/upper',
   work: '/cache/play/lab/hosts/virtual1/work',
   merged: '/cache/play/lab/hosts/virtual1/merged',
-  publicKey: "/cache/it's here/id_ed25519.pub",
+  authorizedKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExample it's-the-lab\n",
 };
 
 function shSyntaxOk(script: string): boolean {
@@ -21,7 +21,7 @@ function shSyntaxOk(script: string): boolean {
 describe('lab host init script', () => {
   it('is valid POSIX shell, outside and inside the root', () => {
     expect(shSyntaxOk(initScript(params))).toBe(true);
-    expect(shSyntaxOk(innerInitScript(params.address, ['/usr/sbin/virtlogd -d']))).toBe(true);
+    expect(shSyntaxOk(innerInitScript({ ...params, daemons: ['/usr/sbin/virtlogd -d'] }))).toBe(true);
   });
 
   it('mounts the overlay of base + the host layer', () => {
@@ -34,7 +34,7 @@ describe('lab host init script', () => {
     expect(sshdOptions(params.address)).toContain('ListenAddress=127.0.10.195:22');
     expect(sshdOptions(params.address)).toContain('PermitRootLogin=prohibit-password');
     expect(sshdOptions(params.address)).toContain('UsePAM=no');
-    expect(innerInitScript(params.address)).toMatch(/\/usr\/sbin\/sshd .*-o ListenAddress=127\.0\.10\.195:22/);
+    expect(innerInitScript(params)).toMatch(/\/usr\/sbin\/sshd .*-o ListenAddress=127\.0\.10\.195:22/);
   });
 
   it('gives /dev/kvm only to kvm hosts', () => {
@@ -42,8 +42,21 @@ describe('lab host init script', () => {
     expect(initScript({ ...params, kvm: true })).toContain('mknod -m 660 "$root"/dev/kvm c 10 232');
   });
 
-  it('quotes paths it does not control', () => {
-    expect(initScript(params)).toContain(`cp '/cache/it'\\''s here/id_ed25519.pub'`);
+  it('quotes what it does not control', () => {
+    expect(innerInitScript(params)).toContain(`printf '%s\\n' 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExample it'\\''s-the-lab' > /root/.ssh/authorized_keys`);
+  });
+
+  it("writes the host's files inside the root, never through its path from outside", () => {
+    const outside = initScript(params).split('exec setpriv')[0] ?? '';
+    expect(outside).not.toMatch(/> "\$root"|cp [^\n]*"\$root"|tee [^\n]*"\$root"/);
+    expect(innerInitScript(params)).toContain("echo virtual1 > /etc/hostname");
+  });
+
+  it('drops the capabilities that reach the machine, and makes /proc/sys read-only', () => {
+    const script = initScript(params);
+    expect(script).toContain('exec setpriv --bounding-set -sys_module,-sys_boot,-mknod,-sys_rawio chroot "$root"');
+    expect(script).toContain('mount --bind "$root"/proc/sys "$root"/proc/sys && mount -o remount,bind,ro "$root"/proc/sys');
+    expect(script.indexOf('remount,bind,ro "$root"/proc/sys')).toBeGreaterThan(script.indexOf('mount -t proc'));
   });
 
   it('refuses paths that would break overlay options', () => {
@@ -51,7 +64,7 @@ describe('lab host init script', () => {
   });
 
   it('runs extra daemons after sshd, before settling as init', () => {
-    const inner = innerInitScript(params.address, ['/usr/sbin/libvirtd -d']);
+    const inner = innerInitScript({ ...params, daemons: ['/usr/sbin/libvirtd -d'] });
     expect(inner.indexOf('/usr/sbin/libvirtd -d')).toBeGreaterThan(inner.indexOf('/usr/sbin/sshd'));
     expect(inner.indexOf('/usr/sbin/libvirtd -d')).toBeLessThan(inner.indexOf('while :'));
   });

@@ -19,12 +19,18 @@ export interface InitScriptParams {
   upper: string;
   work: string;
   merged: string;
-  publicKey: string; // path of the lab's public key on the machine
+  /** The lab's public key (the text of id_ed25519.pub): root's only authorized key. */
+  authorizedKey: string;
   /** Commands run (inside the root) after sshd: daemons that must come up with the host. */
   daemons?: readonly string[];
 }
 
 const PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
+/** Capabilities a host's root never has (setpriv's names). */
+export const DROPPED_CAPABILITIES = ['sys_module', 'sys_boot', 'mknod', 'sys_rawio'] as const;
+/** Parts of the host's /proc that reach the machine's kernel: read-only inside hosts. */
+const READ_ONLY_PROC = ['proc/sys', 'proc/sysrq-trigger'];
 
 /** The sshd options the lab forces on the command line (they win over sshd_config). */
 export function sshdOptions(address: string): string[] {
@@ -38,19 +44,37 @@ export function sshdOptions(address: string): string[] {
   ];
 }
 
-/** What runs inside the root as PID 1: host keys, sshd, then wait forever reaping children. */
-export function innerInitScript(address: string, daemons: readonly string[] = []): string {
-  const sshdArgs = sshdOptions(address)
+export interface InnerInitParams {
+  name: string;
+  address: string;
+  authorizedKey: string;
+  daemons?: readonly string[];
+}
+
+/**
+ * What runs inside the root as PID 1: the host's name and key files, host keys, sshd, then
+ * wait forever reaping children. Files of the host are written here, inside the chroot, never
+ * through the root's path from outside: a symlink a play left in the host's layer then points
+ * into the host, not at the machine's files.
+ */
+export function innerInitScript(p: InnerInitParams): string {
+  const sshdArgs = sshdOptions(p.address)
     .map((o) => `-o ${quote(o)}`)
     .join(' ');
   return [
     'set -u',
+    `echo ${quote(p.name)} > /etc/hostname`,
+    // the host's own /etc/hosts (a play may manage it) is kept; a fresh host gets a default
+    `[ "$LAB_OWN_HOSTS" = 1 ] || printf '127.0.0.1\\tlocalhost\\n%s\\t%s\\n' ${quote(p.address)} ${quote(p.name)} > /etc/hosts`,
+    // The lab key is (re)installed on every boot so the lab stays reachable whatever a play did.
+    'mkdir -p /root/.ssh && chmod 700 /root/.ssh',
+    `printf '%s\\n' ${quote(p.authorizedKey.trim())} > /root/.ssh/authorized_keys && chmod 600 /root/.ssh/authorized_keys`,
     'mkdir -p /run/sshd /var/log && chmod 755 /run/sshd',
     // Host keys are made on the first boot, in the host's own upper dir: each host has its own.
     'ssh-keygen -A',
     '[ ! -e /dev/kvm ] || chgrp kvm /dev/kvm 2>/dev/null || true',
     `/usr/sbin/sshd -E /var/log/sshd-lab.log ${sshdArgs} || { echo "lab: sshd failed to start" >&2; exit 1; }`,
-    ...daemons.map((d) => `${d} || echo "lab: daemon failed: "${quote(d)} >&2`),
+    ...(p.daemons ?? []).map((d) => `${d} || echo "lab: daemon failed: "${quote(d)} >&2`),
     'echo "lab: $(hostname) up"',
     // PID 1 of a PID namespace only gets the signals it handles; on TERM stop the whole host.
     "trap 'kill -TERM -1 2>/dev/null; sleep 1; kill -KILL -1 2>/dev/null; exit 0' TERM INT",
@@ -86,12 +110,12 @@ export function initScript(p: InitScriptParams): string {
   lines.push(
     // The UTS namespace is ours: this names the host without touching the machine's name.
     `echo ${q(p.name)} > /proc/sys/kernel/hostname`,
-    `echo ${q(p.name)} > ${r('etc/hostname')}`,
-    `[ -e ${q(`${p.upper}/etc/hosts`)} ] || printf '127.0.0.1\\tlocalhost\\n%s\\t%s\\n' ${q(p.address)} ${q(p.name)} > ${r('etc/hosts')}`,
-    // The lab key is (re)installed on every boot so the lab stays reachable whatever a play did.
-    `mkdir -p ${r('root/.ssh')} && chmod 700 ${r('root/.ssh')}`,
-    `cp ${q(p.publicKey)} ${r('root/.ssh/authorized_keys')} && chmod 600 ${r('root/.ssh/authorized_keys')}`,
-    `exec chroot "$root" /usr/bin/env -i PATH=${PATH} HOME=/root LANG=C.UTF-8 /bin/sh -c ${q(innerInitScript(p.address, p.daemons))}`,
+    // The network stack is the machine's: no sysctl written in a host may change it.
+    ...READ_ONLY_PROC.map((sub) => `mount --bind ${r(sub)} ${r(sub)} && mount -o remount,bind,ro ${r(sub)}`),
+    `if [ -e ${q(`${p.upper}/etc/hosts`)} ] || [ -L ${q(`${p.upper}/etc/hosts`)} ]; then own_hosts=1; else own_hosts=0; fi`,
+    // Root in a host keeps what libvirt and Asterisk need, but may not load kernel modules,
+    // reboot the machine, make device nodes or reach raw I/O ports.
+    `exec setpriv --bounding-set ${DROPPED_CAPABILITIES.map((c) => `-${c}`).join(',')} chroot "$root" /usr/bin/env -i PATH=${PATH} HOME=/root LANG=C.UTF-8 LAB_OWN_HOSTS="$own_hosts" /bin/sh -c ${q(innerInitScript(p))}`,
   );
   return `${lines.join('\n')}\n`;
 }

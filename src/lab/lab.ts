@@ -10,6 +10,7 @@ import { ensureLabKey, recordIsUp, startHost, stopProcesses, writeKnownHosts } f
 import type { LabHost, LabPaths, LabService } from './hosts.js';
 import { DEFAULT_LAB_HOSTS, DEFAULT_LAB_PACKAGES, hostDirs, isLoopbackAddress, isValidHostName, labPaths } from './hosts.js';
 import { withLock } from './lock.js';
+import { assertRealDirectory, ensureLabRoot } from './root-dir.js';
 import { isAlive, processStartTime, requireRoot, waitFor } from './proc.js';
 import type { HostRecord, LabState } from './state.js';
 import { readState, writeState } from './state.js';
@@ -67,6 +68,7 @@ const stateLock = (paths: LabPaths): string => join(paths.root, 'state.lock');
 export async function labUp(opts: LabUpOptions = {}): Promise<HostStatus[]> {
   const { paths, hosts, progress } = resolve(opts);
   requireRoot();
+  await ensureLabRoot(paths.root);
   const services = opts.services ?? [];
   const before = await readState(paths.state);
   const running: string[] = [];
@@ -203,6 +205,7 @@ export async function labReset(opts: LabOptions & { names?: readonly string[] } 
       hint: `lab hosts are ${[...known].join(', ')}`,
     });
   await labDown({ ...opts, names });
+  await assertRealDirectory(paths.hosts);
   for (const name of names) {
     progress(`${name}: discarding its layer`);
     await rm(hostDirs(paths, name).dir, { recursive: true, force: true });

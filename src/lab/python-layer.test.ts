@@ -35,7 +35,7 @@ describe('the lab Python layer', () => {
       upper: '/c/bench/hosts/bench-01/upper',
       work: '/c/bench/hosts/bench-01/work',
       merged: '/c/bench/hosts/bench-01/merged',
-      publicKey: '/c/bench/id_ed25519.pub',
+      authorizedKey: 'ssh-ed25519 AAAA bench',
     });
     expect(script).toContain('lowerdir=/c/bench/python:/c/lab/base,upperdir=');
   });

@@ -3,6 +3,7 @@ import { basename, join } from 'node:path';
 import { PlayError } from '../errors.js';
 import type { LabPaths } from './hosts.js';
 import { withLock } from './lock.js';
+import { ensureLabRoot } from './root-dir.js';
 import { run, runChecked } from './proc.js';
 import { readStamp } from './base-image.js';
 
@@ -82,7 +83,7 @@ export async function controllerPython(command = process.env['PLAY_LAB_PYTHON'] 
 export async function ensurePythonLayer(paths: LabPaths, opts: { info?: PythonInfo; onProgress?: (step: string) => void } = {}): Promise<string> {
   const info = opts.info ?? (await controllerPython());
   const want = desiredPythonStamp(info);
-  await mkdir(paths.root, { recursive: true });
+  await ensureLabRoot(paths.root);
   return withLock(join(paths.root, 'python.lock'), async () => {
     const have = (await readStamp(paths.pythonStamp)) as unknown;
     if (JSON.stringify(have) === JSON.stringify(want)) return paths.python;

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readlink } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, readlink, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -80,6 +80,38 @@ describe.runIf(labTestsEnabled)('lab lifecycle (scratch host)', () => {
     await labUp({ hosts });
     expect((await sshRun(scratch.address, 'test -e /root/marker')).rc).toBe(1);
   }, 120_000);
+
+  it("a host cannot reach the machine's files, kernel modules, sysctls or device nodes", async () => {
+    // a machine file that links planted in the host's layer point at (never the real /etc)
+    const victimDir = await mkdtemp(join(tmpdir(), 'lab-victim-'));
+    const victim = join(victimDir, 'shadow');
+    await writeFile(victim, 'intact\n');
+    try {
+      await labUp({ hosts });
+      const plant = `rm -f /etc/hostname /etc/hosts /root/.ssh/authorized_keys && ln -s ${victim} /etc/hostname && ln -s ${victim} /etc/hosts && ln -s ${victim} /root/.ssh/authorized_keys`;
+      expect((await sshRun(scratch.address, plant)).rc).toBe(0);
+      await labDown({ hosts, names: [scratch.name] });
+      await labUp({ hosts }); // boots through the planted links
+      expect(await readFile(victim, 'utf8')).toBe('intact\n');
+      // root in the host: no module loading, no mknod, no raw I/O, no reboot, sysctls read-only
+      const probe = [
+        'grep CapBnd /proc/self/status',
+        'mknod /tmp/n c 1 3 2>/dev/null && echo mknod-ok',
+        // writes the value it has: were it writable, the machine would not change
+        'v=$(cat /proc/sys/net/ipv4/ip_forward); echo "$v" > /proc/sys/net/ipv4/ip_forward 2>/dev/null && echo sysctl-ok',
+        'echo h > /proc/sysrq-trigger 2>/dev/null && echo sysrq-ok',
+        'true',
+      ].join('; ');
+      const r = await sshRun(scratch.address, probe);
+      const bounding = BigInt(`0x${/CapBnd:\s*([0-9a-f]+)/.exec(r.stdout)?.[1] ?? '0'}`);
+      for (const cap of [16n /* sys_module */, 17n /* sys_rawio */, 22n /* sys_boot */, 27n /* mknod */]) expect(bounding & (1n << cap)).toBe(0n);
+      expect(bounding & (1n << 21n) /* sys_admin: libvirt, mounts */).not.toBe(0n);
+      expect(r.stdout).not.toMatch(/mknod-ok|sysctl-ok|sysrq-ok/);
+    } finally {
+      await rm(victimDir, { recursive: true, force: true });
+      await labReset({ hosts, names: [scratch.name] });
+    }
+  });
 
   it('status exits non-zero when hosts are down', async () => {
     const saved = process.env['XDG_CACHE_HOME'];

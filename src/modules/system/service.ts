@@ -31,7 +31,7 @@ type Action = 'start' | 'stop' | 'restart' | 'reload';
  */
 function sysvAction(name: string, action: Action, extra: string | undefined): ShellCommand {
   const more = extra === undefined ? '' : ` ${extra}`;
-  return sh`n=${name}; a=${action}; x=${more}; s=; for d in /etc/init.d /etc/rc.d/init.d; do if [ -f "$d/$n" ]; then s="$d/$n"; break; fi; done; t=$(mktemp 2>/dev/null || echo /tmp/play-service.$$); if [ -x "$s" ]; then "$s" "$a"$x </dev/null >"$t" 2>&1; elif [ -n "$s" ]; then sh "$s" "$a"$x </dev/null >"$t" 2>&1; else service "$n" "$a"$x </dev/null >"$t" 2>&1; fi; rc=$?; cat "$t"; rm -f "$t"; exit $rc`;
+  return sh`n=${name}; a=${action}; x=${more}; s=; for d in /etc/init.d /etc/rc.d/init.d; do if [ -f "$d/$n" ]; then s="$d/$n"; break; fi; done; t=$(mktemp) || exit 97; if [ -x "$s" ]; then "$s" "$a"$x </dev/null >"$t" 2>&1; elif [ -n "$s" ]; then sh "$s" "$a"$x </dev/null >"$t" 2>&1; else service "$n" "$a"$x </dev/null >"$t" 2>&1; fi; rc=$?; cat "$t"; rm -f "$t"; exit $rc`;
 }
 
 const ENABLE_SYSV = `
