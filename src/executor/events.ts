@@ -39,6 +39,8 @@ export type RunEvent =
       ignored: boolean;
       /** Full result for -v output (masked). */
       result: Record<string, unknown>;
+      /** The module asks for its result to be shown without -v (assert without quiet). */
+      show: boolean;
       /** Commands run / planned, for -vv output. */
       commands: string[];
       delegatedTo: string | null;

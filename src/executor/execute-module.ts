@@ -21,6 +21,8 @@ export interface ModuleRun {
   unreachable: boolean;
   diffs: FileDiff[];
   commands: string[];
+  /** Show the result without -v (Plan.show). */
+  show?: boolean;
 }
 
 export const asBool = (v: unknown, dflt: boolean): boolean => {
@@ -82,6 +84,7 @@ export async function executeModule(state: RunState, task: TaskItem, host: HostR
     out.skipped = plan.skipped === true;
     out.result = { ...(plan.result ?? {}) };
     if (plan.msg !== undefined) out.result.msg = plan.msg;
+    out.show = plan.show === true;
     if (diff && plan.diffs?.length) {
       out.diffs = [...plan.diffs];
       for (const d of plan.diffs) for (const s of d.secrets ?? []) state.masker.add(s);

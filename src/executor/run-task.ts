@@ -187,6 +187,7 @@ function emitResult(state: RunState, task: TaskItem, host: HostRuntime, status: 
     diff,
     ignored: ignored && status === 'failed',
     result: shown,
+    show: !noLog && run.show === true,
     commands: noLog ? [] : run.commands.map((c) => m.maskString(c)),
     delegatedTo: null,
   });

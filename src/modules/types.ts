@@ -59,6 +59,8 @@ export interface Plan {
   changed?: boolean | undefined;
   /** The module decided to skip (command with creates= that exists): status "skipped". */
   skipped?: boolean | undefined;
+  /** The result is the point of the task (assert without quiet): shown without -v, as Ansible does. */
+  show?: boolean | undefined;
 }
 
 export interface HostInfo {

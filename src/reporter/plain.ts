@@ -80,10 +80,11 @@ export class PlainReporter {
 
 function detailOr(detail: string, e: Extract<RunEvent, { type: 'result' }>): string {
   if (detail) return detail;
-  if (e.action !== 'debug') return '';
-  // debug's output is the point of the task: show it like Ansible does
-  const { changed: _c, ...shown } = e.result;
-  return ` => ${JSON.stringify(shown, null, 4)}`;
+  if (e.action !== 'debug' && !e.show) return '';
+  // debug's (and a loud assert's) output is the point of the task: show it like Ansible does,
+  // which leaves out debug's changed flag
+  const { changed: _c, ...rest } = e.result;
+  return ` => ${JSON.stringify(e.action === 'debug' ? rest : { changed: e.changed, ...rest }, null, 4)}`;
 }
 
 function failureSummary(result: Record<string, unknown>, verbosity: number): Record<string, unknown> {

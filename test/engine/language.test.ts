@@ -253,6 +253,21 @@ describe('variables', () => {
     expect(out.stdout).toContain(`${p.path('site.yml')}:5:`);
   });
 
+  it("shows an assert's message unless it is quiet, as ansible-playbook does", async () => {
+    const p = await play(`
+- hosts: h1
+  gather_facts: false
+  tasks:
+    - assert: { that: [true], success_msg: "it is fine" }
+    - assert: { that: [true], success_msg: "quiet one", quiet: true }
+`);
+    const out = await p.run({ json: false });
+    expect(out.code).toBe(0);
+    // ansible-playbook 2.14 prints exactly this for the first task, and only "ok: [h1]" for the second
+    expect(out.stdout).toContain('ok: [h1] => {\n    "changed": false,\n    "msg": "it is fine"\n}\n');
+    expect(out.stdout).not.toContain('quiet one');
+  });
+
   it('register + set_fact feed later tasks; hostvars reaches other hosts', async () => {
     const p = await play(`
 - hosts: web

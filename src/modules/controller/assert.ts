@@ -29,7 +29,7 @@ export const assertModule = defineModule({
       }
     }
     const msg = args.success_msg ?? 'All assertions passed';
-    return { changes: [], msg: typeof msg === 'string' ? msg : JSON.stringify(msg) };
+    return { changes: [], msg: typeof msg === 'string' ? msg : JSON.stringify(msg), show: args.quiet !== true };
   },
 });
 
