@@ -63,7 +63,7 @@ export async function startHost(paths: LabPaths, host: LabHost, opts: StartHostO
     const [pid] = await childPids(launcherPid);
     if (pid !== undefined) init = await refOf(pid).catch(() => undefined);
     return init !== undefined || !(launcher && (await isAlive(launcher)));
-  }, 5_000, 20);
+  }, 30_000, 20); // a fork takes milliseconds; a busy machine may take seconds
   if (!init || !launcher) throw await startFailure(host, dirs.log, 'its namespace init did not start');
   const initRef = init;
   const ready = await waitFor(
@@ -99,11 +99,15 @@ export async function stopProcesses(record: HostRecord): Promise<void> {
   if (record.launcher) await terminate(record.launcher, 2_000);
 }
 
-/** Up means: the recorded init is still that process, and its port answers. */
+/**
+ * Up means: the recorded init is still that process, and its port answers. A host that is down
+ * refuses at once; the generous wait is for a loaded machine, where a live sshd may take seconds
+ * to send its banner (and `up` would otherwise restart a host that is fine).
+ */
 export async function recordIsUp(record: HostRecord): Promise<boolean> {
   if (!(await isAlive(record.init))) return false;
-  if (record.kind === 'host') return sshAnswers(record.address, record.port, 2_000);
-  return (await probeTcp(record.address, record.port, 2_000)) !== undefined;
+  if (record.kind === 'host') return sshAnswers(record.address, record.port, 15_000);
+  return (await probeTcp(record.address, record.port, 15_000)) !== undefined;
 }
 
 /**

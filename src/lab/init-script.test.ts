@@ -49,7 +49,7 @@ describe('lab host init script', () => {
   it("writes the host's files inside the root, never through its path from outside", () => {
     const outside = initScript(params).split('exec setpriv')[0] ?? '';
     expect(outside).not.toMatch(/> "\$root"|cp [^\n]*"\$root"|tee [^\n]*"\$root"/);
-    expect(innerInitScript(params)).toContain("echo virtual1 > /etc/hostname");
+    expect(innerInitScript(params)).toContain('rm -f /etc/hostname; echo virtual1 > /etc/hostname');
   });
 
   it('drops the capabilities that reach the machine, and makes /proc/sys read-only', () => {

@@ -63,11 +63,13 @@ export function innerInitScript(p: InnerInitParams): string {
     .join(' ');
   return [
     'set -u',
-    `echo ${quote(p.name)} > /etc/hostname`,
+    // replaced, not written through: whatever a play left there (a link, say) the host boots named
+    `rm -f /etc/hostname; echo ${quote(p.name)} > /etc/hostname`,
     // the host's own /etc/hosts (a play may manage it) is kept; a fresh host gets a default
     `[ "$LAB_OWN_HOSTS" = 1 ] || printf '127.0.0.1\\tlocalhost\\n%s\\t%s\\n' ${quote(p.address)} ${quote(p.name)} > /etc/hosts`,
     // The lab key is (re)installed on every boot so the lab stays reachable whatever a play did.
-    'mkdir -p /root/.ssh && chmod 700 /root/.ssh',
+    '[ ! -L /root/.ssh ] || rm -f /root/.ssh',
+    'mkdir -p /root/.ssh && chmod 700 /root/.ssh && rm -f /root/.ssh/authorized_keys',
     `printf '%s\\n' ${quote(p.authorizedKey.trim())} > /root/.ssh/authorized_keys && chmod 600 /root/.ssh/authorized_keys`,
     'mkdir -p /run/sshd /var/log && chmod 755 /run/sshd',
     // Host keys are made on the first boot, in the host's own upper dir: each host has its own.

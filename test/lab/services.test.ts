@@ -29,11 +29,11 @@ describe.runIf(labTestsEnabled)('lab extra services', () => {
     const status = (await labStatus({ hosts: [] })).find((s) => s.name === 'fakephone');
     expect(status).toMatchObject({ kind: 'service', up: true });
 
-    await waitFor(async () => (await readFile(childPidFile, 'utf8').catch(() => '')) !== '', 5_000);
+    await waitFor(async () => (await readFile(childPidFile, 'utf8').catch(() => '')) !== '', 30_000);
     const childPid = Number(await readFile(childPidFile, 'utf8'));
     expect(await processStartTime(childPid)).toBeTypeOf('number');
     expect(await labDown({ hosts: [], names: ['fakephone'] })).toEqual(['fakephone']);
     expect(await probeTcp('127.0.10.251', 8080, 500)).toBeUndefined();
-    expect(await waitFor(async () => (await processStartTime(childPid)) === undefined, 5_000)).toBe(true);
+    expect(await waitFor(async () => (await processStartTime(childPid)) === undefined, 30_000)).toBe(true);
   }, 120_000);
 });
