@@ -76,7 +76,7 @@ export async function executeModule(state: RunState, task: TaskItem, host: HostR
       playbookDir: state.playbookDir,
       taskName,
       pos: task.pos,
-      warn: (message) => state.events.emitEvent({ type: 'warning', message: `[${host.name}] ${message}` }),
+      warn: (message) => state.events.emitEvent({ type: 'warning', message: state.masker.maskString(`[${host.name}] ${message}`) }),
     });
     const plan = await mod.plan(parsed.data, ctx);
     out.changed = plan.changed ?? plan.changes.length > 0;
