@@ -23,11 +23,10 @@ export function renderableDiffs(action: string, diffs: readonly FileDiff[]): Fil
 export function renderedFile(dir: string, host: string, target: string, task: string): string {
   const hostDir = path.join(dir, host);
   const file = path.join(hostDir, target);
-  const outside = host === '' || host === '.' || host === '..' || host.includes('/');
-  if (outside || target.split('/').includes('..') || !file.startsWith(hostDir + path.sep)) {
-    throw new PlayError('RENDER_OUTSIDE', `--render: task '${task}' would write ${target} on ${host}, which is not rendered: ${outside ? 'the host name' : "'..' in the path"} would leave ${hostDir}${path.sep}`, {
-      hint: outside ? 'give the host an inventory name without "/" and ".."' : "write the path without '..' (e.g. /etc/asterisk/sip.conf, not /etc/asterisk/../asterisk/sip.conf)",
-    });
-  }
-  return file;
+  const badHost = host === '' || host === '.' || host === '..' || host.includes('/');
+  const why = badHost ? 'the host name' : target.split('/').includes('..') ? "'..' in the path" : file.startsWith(hostDir + path.sep) ? undefined : 'the path';
+  if (why === undefined) return file;
+  throw new PlayError('RENDER_OUTSIDE', `--render: task '${task}' would write ${target} on ${host}, which is not rendered: ${why} would leave ${hostDir}${path.sep}`, {
+    hint: badHost ? 'give the host an inventory name without "/" and ".."' : "write the path without '..' (e.g. /etc/asterisk/sip.conf, not /etc/asterisk/../asterisk/sip.conf)",
+  });
 }
