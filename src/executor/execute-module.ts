@@ -11,6 +11,7 @@ import { applyChange } from './apply.js';
 import { connectionSpec } from './connections.js';
 import { roleOf } from './effective.js';
 import { createModuleContext } from './module-context.js';
+import { renderableDiffs, renderedFile } from './render-target.js';
 import type { HostRuntime, RunState } from './state.js';
 
 export interface ModuleRun {
@@ -77,7 +78,7 @@ export async function executeModule(state: RunState, task: TaskItem, host: HostR
       playbookDir: state.playbookDir,
       taskName,
       pos: task.pos,
-      warn: (message) => state.events.emitEvent({ type: 'warning', message: `[${host.name}] ${message}` }),
+      warn: (message) => state.events.emitEvent({ type: 'warning', message: state.masker.maskString(`[${host.name}] ${message}`) }),
     });
     const plan = await mod.plan(parsed.data, ctx);
     out.changed = plan.changed ?? plan.changes.length > 0;
@@ -86,6 +87,9 @@ export async function executeModule(state: RunState, task: TaskItem, host: HostR
     if (plan.msg !== undefined) out.result.msg = plan.msg;
     out.show = plan.show === true;
     if (diff && plan.diffs?.length) {
+      // --render writes these files: a path that would leave DIR/<host>/ fails the task
+      const renderDir = state.options.render;
+      if (renderDir !== undefined) for (const d of renderableDiffs(task.action, plan.diffs)) renderedFile(renderDir, host.name, d.path, taskName);
       out.diffs = [...plan.diffs];
       for (const d of plan.diffs) for (const s of d.secrets ?? []) state.masker.add(s);
     }

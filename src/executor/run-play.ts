@@ -5,7 +5,7 @@ import { effectiveKeywords, roleOf, tagsSelected } from './effective.js';
 import { asBool } from './execute-module.js';
 import { loopVars, resolveLoop } from './loop.js';
 import { prefetchAhead } from './prefetch.js';
-import { runTask, taskDisplayName } from './run-task.js';
+import { runTask, shownTaskName, taskDisplayName } from './run-task.js';
 import type { HostRuntime, RunState, TaskOutcome } from './state.js';
 
 export interface PlayRun {
@@ -86,7 +86,7 @@ export async function runTaskOnHosts(state: RunState, pr: PlayRun, task: TaskIte
   state.events.emitEvent({
     type: 'task_start',
     play: state.playName,
-    task: taskDisplayName(task, state, hosts[0]?.name),
+    task: shownTaskName(state, task, hosts[0]?.name),
     role: roleOf(task.scope)?.name ?? null,
     pos: task.pos,
     handler: task.handler === true,
@@ -94,7 +94,7 @@ export async function runTaskOnHosts(state: RunState, pr: PlayRun, task: TaskIte
   });
   if (task.action === 'meta') {
     await runMeta(state, pr, task, hosts);
-    state.events.emitEvent({ type: 'task_end', play: state.playName, task: taskDisplayName(task) });
+    state.events.emitEvent({ type: 'task_end', play: state.playName, task: shownTaskName(state, task) });
     return failed;
   }
   const kw = effectiveKeywords(task);
@@ -119,7 +119,7 @@ export async function runTaskOnHosts(state: RunState, pr: PlayRun, task: TaskIte
       failed.add(h);
     }
   }
-  state.events.emitEvent({ type: 'task_end', play: state.playName, task: taskDisplayName(task) });
+  state.events.emitEvent({ type: 'task_end', play: state.playName, task: shownTaskName(state, task) });
   return failed;
 }
 

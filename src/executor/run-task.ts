@@ -33,6 +33,11 @@ export function taskDisplayName(task: TaskItem, state?: RunState, host?: string)
   return role ? `${role.name} : ${name}` : name;
 }
 
+/** The task's name as events carry it: rendered, then masked (a name can show a vaulted value). */
+export function shownTaskName(state: RunState, task: TaskItem, host?: string): string {
+  return state.masker.mask(taskDisplayName(task, state, host));
+}
+
 /** Runs one task on one host: when, loop, until/retries, changed_when/failed_when, register, notify. */
 export async function runTask(state: RunState, task: TaskItem, host: HostRuntime): Promise<TaskOutcome> {
   const kw = effectiveKeywords(task);
@@ -171,12 +176,12 @@ function renderName(state: RunState, name: string, host: HostRuntime, task: Task
 function emitResult(state: RunState, task: TaskItem, host: HostRuntime, status: TaskStatus, run: ModuleRun, noLog: boolean, item: unknown, ignored = false): void {
   const m = state.masker;
   const shown = noLog ? { ...NO_LOG_RESULT } : m.mask(publicResult(run));
-  const diff: FileDiff[] | null = noLog || run.diffs.length === 0 ? null : run.diffs.map((d) => ({ path: m.maskString(d.path), before: m.maskString(d.before), after: m.maskString(d.after) }));
-  const msg = noLog ? NO_LOG_RESULT.msg : typeof run.result.msg === 'string' ? m.maskString(run.result.msg) : null;
+  const diff: FileDiff[] | null = noLog || run.diffs.length === 0 ? null : run.diffs.map((d) => ({ path: m.mask(d.path), before: m.mask(d.before), after: m.mask(d.after) }));
+  const msg = noLog ? NO_LOG_RESULT.msg : typeof run.result.msg === 'string' ? m.mask(run.result.msg) : null;
   state.events.emitEvent({
     type: 'result',
     play: state.playName,
-    task: taskDisplayName(task, state, host.name),
+    task: shownTaskName(state, task, host.name),
     action: task.action,
     role: roleOf(task.scope)?.name ?? null,
     host: host.name,
@@ -188,7 +193,7 @@ function emitResult(state: RunState, task: TaskItem, host: HostRuntime, status: 
     ignored: ignored && status === 'failed',
     result: shown,
     show: !noLog && run.show === true,
-    commands: noLog ? [] : run.commands.map((c) => m.maskString(c)),
+    commands: noLog ? [] : run.commands.map((c) => m.mask(c)),
     delegatedTo: null,
   });
 }
