@@ -2,6 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import { ParseError, type SourcePos } from '../errors.js';
 import { decodeVault, markVaultSecrets, maybeDecodeVaultFile } from '../secrets/vault-hook.js';
+import { setOwn } from '../util/own-props.js';
 import { pyyamlBooleans } from '../util/yaml-booleans.js';
 
 /**
@@ -128,7 +129,7 @@ function toJs(node: unknown, at: (offset: number | undefined) => SourcePos, reso
         mergeInto(out, keys, toJs(pair.value, at, resolve), keyAt);
         continue;
       }
-      out[key] = toJs(pair.value, at, resolve);
+      setOwn(out, key, toJs(pair.value, at, resolve));
       keys.set(key, keyAt);
     }
     positions.set(out, at(node.range?.[0]));
@@ -143,8 +144,8 @@ function mergeInto(out: Record<string, unknown>, keys: Map<string, SourcePos>, v
   for (const src of sources) {
     if (!src || typeof src !== 'object') continue;
     for (const [k, v] of Object.entries(src as Record<string, unknown>)) {
-      if (!(k in out)) {
-        out[k] = v;
+      if (!Object.prototype.hasOwnProperty.call(out, k)) {
+        setOwn(out, k, v);
         keys.set(k, pos);
       }
     }

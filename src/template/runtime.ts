@@ -23,8 +23,19 @@ import {
   typeName,
 } from './python.js';
 import type { Vars } from './types.js';
+import { setOwn } from '../util/own-props.js';
 
 const hasOwn = (obj: object, key: string): boolean => Object.prototype.hasOwnProperty.call(obj, key);
+
+/**
+ * Names no template may reach, as a variable or an attribute: the way from any value to its
+ * prototype and constructor, and from there to `Function` (code on the controller).
+ */
+const FORBIDDEN_NAMES = new Set(['constructor', '__proto__', 'prototype']);
+
+export function isForbiddenName(name: unknown): boolean {
+  return typeof name === 'string' && FORBIDDEN_NAMES.has(name);
+}
 
 /** nunjucks' Context contract, backed by the caller's variables without copying them. */
 export class PlayContext {
@@ -42,6 +53,7 @@ export class PlayContext {
   }
 
   lookup(name: string): unknown {
+    if (isForbiddenName(name)) return undefined;
     if (name in this.locals) return this.locals[name];
     if (this.parent) return this.parent.lookup(name);
     if (hasOwn(this.vars, name)) return this.vars[name];
@@ -108,6 +120,8 @@ export function getMember(obj: unknown, key: unknown): unknown {
   }
   if (typeof obj === 'object' && obj !== null && !(obj instanceof Undefined)) {
     const k = String(key);
+    // own keys of data only: a dict from a target may name a key `constructor`, a JS object may not
+    if (isForbiddenName(k) && !isMapping(obj)) return undefined;
     return hasOwn(obj, k) ? (obj as Record<string, unknown>)[k] : undefined;
   }
   return undefined;
@@ -149,6 +163,7 @@ export type IncludedTemplate = TemplateInstance;
 /** Everything generated template code calls; one instance per Templar environment. */
 export const playRuntime = {
   lookup(context: PlayContext, frame: RuntimeFrame, name: string, lenient: boolean, line: number, col: number): unknown {
+    if (isForbiddenName(name)) return undefinedOrThrow(name, lenient, line, col);
     const owner = frame.resolve(name, false);
     const value = owner ? owner.variables[name] : context.lookup(name);
     return value === undefined ? undefinedOrThrow(name, lenient, line, col) : value;
@@ -198,7 +213,7 @@ export const playRuntime = {
 
   dict(pairs: unknown[]): Record<string, unknown> {
     const out: Record<string, unknown> = {};
-    for (let i = 0; i < pairs.length; i += 2) out[pyStr(plain(pairs[i]))] = pairs[i + 1];
+    for (let i = 0; i < pairs.length; i += 2) setOwn(out, pyStr(plain(pairs[i])), pairs[i + 1]);
     return out;
   },
 
