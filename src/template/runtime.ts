@@ -23,6 +23,8 @@ import {
   typeName,
 } from './python.js';
 import type { Vars } from './types.js';
+import { readForTemplate } from './unsafe.js';
+import { isOpaque } from './opaque.js';
 import { setOwn } from '../util/own-props.js';
 
 const hasOwn = (obj: object, key: string): boolean => Object.prototype.hasOwnProperty.call(obj, key);
@@ -42,6 +44,11 @@ export class PlayContext {
   private readonly locals: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   private readonly blocks: Record<string, RootFn[]> = {};
   private readonly exported: string[] = [];
+  /**
+   * Lazy variable sets hand templates plain values already (lazy-vars.ts); any other variables
+   * object (play vars for `hosts:`, tests) may hold unsafe values, unwrapped here as they are read.
+   */
+  private readonly unwrap: boolean;
 
   constructor(
     readonly env: { globals: Record<string, unknown> },
@@ -49,6 +56,7 @@ export class PlayContext {
     blocks: Record<string, RootFn>,
     private readonly parent?: PlayContext,
   ) {
+    this.unwrap = !isOpaque(vars);
     for (const [name, fn] of Object.entries(blocks)) this.addBlock(name, fn);
   }
 
@@ -56,7 +64,7 @@ export class PlayContext {
     if (isForbiddenName(name)) return undefined;
     if (name in this.locals) return this.locals[name];
     if (this.parent) return this.parent.lookup(name);
-    if (hasOwn(this.vars, name)) return this.vars[name];
+    if (hasOwn(this.vars, name)) return this.unwrap ? readForTemplate(this.vars[name]) : this.vars[name];
     return hasOwn(this.env.globals, name) ? this.env.globals[name] : undefined;
   }
   setVariable(name: string, value: unknown): void {
@@ -64,7 +72,10 @@ export class PlayContext {
   }
   /** Only `{% import ... with context %}` needs a snapshot; it is the one place variables get copied. */
   getVariables(): Record<string, unknown> {
-    return { ...(this.parent ? this.parent.getVariables() : this.vars), ...this.locals };
+    if (this.parent) return { ...this.parent.getVariables(), ...this.locals };
+    const vars: Record<string, unknown> = {};
+    for (const name of Object.keys(this.vars)) setOwn(vars, name, this.unwrap ? readForTemplate(this.vars[name]) : this.vars[name]);
+    return { ...vars, ...this.locals };
   }
   addBlock(name: string, block: RootFn): this {
     (this.blocks[name] ??= []).push(block);
