@@ -121,8 +121,13 @@ export class Templar {
   /** A condition as Ansible evaluates `when:`; strings like "false"/"no" (e.g. from -e) are false. */
   isTrue(cond: unknown, vars: Vars, ctx?: RenderContext): boolean {
     if (typeof cond === 'boolean') return cond;
-    // an unsafe condition is a value, not an expression: its text decides
-    const value = cond instanceof UnsafeText ? cond.text : typeof cond === 'string' ? this.evaluate(cond, vars, ctx) : cond;
+    if (cond instanceof UnsafeText) {
+      throw new TemplateRenderError(`the condition '${shorten(cond.text)}' is marked as unsafe, and cannot be evaluated`, {
+        source: ctx?.source,
+        hint: 'a condition is an expression: remove !unsafe, or test the value in an expression (when: x == "text")',
+      });
+    }
+    const value = typeof cond === 'string' ? this.evaluate(cond, vars, ctx) : cond;
     if (typeof value === 'string') return !FALSE_WORDS.has(value.trim().toLowerCase());
     return truthy(value);
   }

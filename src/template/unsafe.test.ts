@@ -126,10 +126,10 @@ describe('templates never evaluate unsafe data', () => {
     expect(textOf(templar.renderData('{{ u }}', plainVars))).toBe(PAYLOAD);
   });
 
-  test('an unsafe condition is a value: its text decides, nothing is evaluated', () => {
+  test('an unsafe condition is refused, not evaluated (as Ansible does)', () => {
     const v = vars({});
-    expect(templar.isTrue(new UnsafeText('false'), v)).toBe(false);
-    expect(templar.isTrue(new UnsafeText('{{ undefined_thing.boom }}'), v)).toBe(true);
+    expect(() => templar.isTrue(new UnsafeText('secret == "LEAKED"'), v)).toThrow("the condition 'secret == \"LEAKED\"' is marked as unsafe, and cannot be evaluated");
+    expect(templar.isTrue('secret == "LEAKED"', v)).toBe(true);
   });
 
   test('safe variables render lazily exactly as before', () => {

@@ -217,8 +217,12 @@ describe('!unsafe values', () => {
     - copy:
         dest: "{{dir}}/out"
         content: "{{ [play_unsafe, mixed, whole, refers, passed_on, inv_unsafe, inv_templated, gv_unsafe, file_unsafe, extra] | to_json }}"
-    - debug: { msg: !unsafe "{{ greeting }}" }
+    - debug: { msg: !unsafe "{{ greeting }} {% if" }
     - copy: { dest: "{{dir}}/out2", content: !unsafe "{{ greeting }}" }
+    - name: unsafe condition
+      debug: { msg: never }
+      when: !unsafe "greeting == 'hello'"
+      ignore_errors: true
 `,
     });
     const out = await project.run({ inventory: [project.path('hosts.yml')], extraVars: ['{"extra": "{{ greeting }} from -e"}'] });
@@ -237,8 +241,11 @@ describe('!unsafe values', () => {
       '{# c #}{{ greeting }}',
       'hello from -e',
     ]);
-    expect(out.results.find((r) => r.task === 'debug')?.msg).toBe('{{ greeting }}');
+    expect(out.results.find((r) => r.task === 'debug')?.msg).toBe('{{ greeting }} {% if');
     expect(await readFile(project.path('out2'), 'utf8')).toBe('{{ greeting }}');
+    // a condition is an expression: an unsafe one is refused, as Ansible refuses it
+    expect(out.results.find((r) => r.task === 'unsafe condition')).toMatchObject({ status: 'failed' });
+    expect(out.results.find((r) => r.task === 'unsafe condition')?.msg).toContain('is marked as unsafe, and cannot be evaluated');
     expectNoCanary(out);
   });
 });
