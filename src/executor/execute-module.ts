@@ -1,6 +1,8 @@
 import type { Become, Connection } from '../connection/types.js';
 import { ModuleError, ParseError, PlayError, UnreachableError } from '../errors.js';
 import { getModule } from '../modules/registry.js';
+import { withoutMarks } from '../template/unsafe.js';
+import { setOwn } from '../util/own-props.js';
 import { toBool } from '../modules/schema.js';
 import type { FileDiff, ModuleDefinition } from '../modules/types.js';
 import type { Inheritable, TaskItem } from '../playbook/model.js';
@@ -130,9 +132,9 @@ function renderArgs(state: RunState, mod: ModuleDefinition, task: TaskItem, kw: 
   const raw = { ...defaults, ...task.args };
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(raw)) {
-    const value = mod.rawArgs?.includes(k) ? v : state.templar.renderValue(v, vars, ctx);
-    if (value === OMIT) continue;
-    out[k] = value;
+    const value = mod.rawArgs?.includes(k) ? v : mod.definesVariables ? state.templar.renderData(v, vars, ctx) : state.templar.renderValue(v, vars, ctx);
+    if (withoutMarks(value) === OMIT) continue;
+    setOwn(out, k, value);
   }
   return out;
 }

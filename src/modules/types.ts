@@ -112,6 +112,12 @@ export interface ModuleDefinition<S extends z.ZodType = z.ZodType> {
    * `--render`, which must contact nothing.
    */
   contactsNetwork?: boolean | undefined;
+  /**
+   * Its arguments become variables (set_fact): they are rendered keeping their unsafe marks
+   * (template/unsafe.ts), and its result is stored as rendered. Every other module's result is
+   * output from a target: stored unsafe, never to be templated.
+   */
+  definesVariables?: boolean | undefined;
   /** Arguments that are bare expressions (assert's `that`, debug's `var`): not templated beforehand. */
   rawArgs?: readonly string[] | undefined;
   /** Secret argument names: masked in output and diffs. */
