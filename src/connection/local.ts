@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { PlayError } from '../errors.js';
-import { SudoConversation, stripSudoPrompts, wrapBecome } from './become.js';
-import { rawCommand, type ShellCommand } from './command.js';
+import { becomeCommand, stripSudoPrompts, type BecomeCommand } from './become.js';
+import type { ShellCommand } from './command.js';
+import { SudoConversation } from './sudo-conversation.js';
 import { getViaExec, putViaExec } from './transfer.js';
 import type { Become, Connection, ExecOptions, ExecResult, PutOptions } from './types.js';
 
@@ -12,16 +12,8 @@ export class LocalConnection implements Connection {
   readonly label = 'local';
 
   exec(command: ShellCommand, opts: ExecOptions = {}): Promise<ExecResult> {
-    let cmd = command;
-    let marker: string | undefined;
-    if (opts.become && !isSameUser(opts.become)) {
-      if (opts.become.method === 'sudo' && opts.become.password !== undefined) {
-        marker = `PLAY-BECOME-OK-${randomBytes(8).toString('hex')}`;
-        cmd = rawCommand(`echo ${marker}; `).concat(cmd);
-      }
-      cmd = wrapBecome(cmd, opts.become).command;
-    }
-    const become = opts.become;
+    const { command: cmd, sudo: sudoAnswer }: BecomeCommand =
+      opts.become && !isSameUser(opts.become) ? becomeCommand(command, opts.become) : { command };
     return new Promise((resolve, reject) => {
       const child = spawn('/bin/sh', ['-c', cmd.render()], {
         cwd: opts.cwd,
@@ -52,11 +44,11 @@ export class LocalConnection implements Connection {
       const input = opts.stdin === undefined ? undefined : Buffer.from(opts.stdin);
       const startInput = (): void => void child.stdin.end(input);
       const sudo =
-        marker === undefined
+        sudoAnswer === undefined
           ? undefined
           : new SudoConversation(
               {
-                writePassword: () => child.stdin.write(`${become?.password ?? ''}\n`),
+                writePassword: () => child.stdin.write(`${sudoAnswer.password}\n`),
                 startInput,
                 output: (chunk) => out.push(chunk),
                 wrongPassword: () => {
@@ -64,7 +56,7 @@ export class LocalConnection implements Connection {
                   kill();
                 },
               },
-              marker,
+              sudoAnswer.marker,
             );
       child.stdout.on('data', (b: Buffer) => (sudo ? sudo.stdout(b) : out.push(b)));
       child.stderr.on('data', (b: Buffer) => {

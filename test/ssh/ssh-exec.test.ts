@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PlayError } from '../../src/errors.js';
 import { rawCommand, sh } from '../../src/connection/command.js';
 import { openSsh } from '../../src/connection/ssh.js';
 import type { SshConnection } from '../../src/connection/ssh.js';
+import { describeSudoPasswordContract } from '../support/become-contract.js';
+import { writeFakeSudo } from '../support/fake-sudo.js';
 import { startSshd, sshdSkipReason } from './sshd-fixture.js';
 import type { Sshd } from './sshd-fixture.js';
 
@@ -134,25 +135,7 @@ describe.skipIf(sshdSkipReason !== undefined)(`SshConnection against a real sshd
       let fakeSudo: string;
       let argvLog: string;
       beforeAll(() => {
-        fakeSudo = join(sshd.dir, 'fake-sudo');
-        argvLog = join(sshd.dir, 'fake-sudo.argv');
-        writeFileSync(
-          fakeSudo,
-          `#!/bin/sh
-printf '%s\\n' "$@" >> '${argvLog}'
-prompt=
-while [ $# -gt 0 ]; do case $1 in -p) prompt=$2; shift 2;; -u) shift 2;; -*) shift;; *) break;; esac; done
-tries=0
-while [ $tries -lt 3 ]; do
-  printf '%s' "$prompt" >&2
-  IFS= read -r pw || exit 1
-  [ "$pw" = 'open sesame' ] && exec "$@"
-  sleep 1; echo 'Sorry, try again.' >&2; tries=$((tries+1))
-done
-echo 'sudo: 3 incorrect password attempts' >&2; exit 1
-`,
-        );
-        chmodSync(fakeSudo, 0o755);
+        ({ path: fakeSudo, argvLog } = writeFakeSudo(sshd.dir, 'open sesame'));
       });
 
       it('answers the prompt, then passes stdin, and hides the prompt', async () => {
@@ -175,5 +158,7 @@ echo 'sudo: 3 incorrect password attempts' >&2; exit 1
         expect(readFileSync(argvLog, 'utf8')).not.toContain('wrong');
       });
     });
+
+    describeSudoPasswordContract('over SSH', () => ({ conn, dir: sshd.dir }));
   });
 });
