@@ -32,7 +32,7 @@ export class CountingConnection implements Connection {
   }
 
   exec(command: ShellCommand, opts?: ExecOptions): Promise<ExecResult> {
-    return this.counted(() => this.inner.exec(command, opts), () => command.render());
+    return this.counted(() => this.inner.exec(command, opts), () => command.display());
   }
 
   put(content: Buffer, dest: string, opts?: PutOptions): Promise<void> {

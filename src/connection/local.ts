@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { constants } from 'node:os';
 import { PlayError } from '../errors.js';
 import { becomeCommand, stripSudoPrompts, type BecomeCommand } from './become.js';
 import type { ShellCommand } from './command.js';
@@ -11,11 +12,12 @@ export class LocalConnection implements Connection {
   readonly kind = 'local';
   readonly label = 'local';
 
-  exec(command: ShellCommand, opts: ExecOptions = {}): Promise<ExecResult> {
+  async exec(command: ShellCommand, opts: ExecOptions = {}): Promise<ExecResult> {
     const { command: cmd, sudo: sudoAnswer }: BecomeCommand =
       opts.become && !isSameUser(opts.become) ? becomeCommand(command, opts.become) : { command };
+    const script = cmd.render();
     return new Promise((resolve, reject) => {
-      const child = spawn('/bin/sh', ['-c', cmd.render()], {
+      const child = spawn('/bin/sh', ['-c', script], {
         cwd: opts.cwd,
         env: opts.env ? { ...process.env, ...opts.env } : process.env,
         stdio: ['pipe', 'pipe', 'pipe'],
@@ -72,7 +74,7 @@ export class LocalConnection implements Connection {
         if (failure) return reject(failure);
         const stdoutBytes = Buffer.concat(out);
         resolve({
-          rc: timedOut ? 124 : (code ?? (signal ? 128 + 9 : 1)),
+          rc: timedOut ? 124 : (code ?? rcOfSignal(signal)),
           stdout: stdoutBytes.toString('utf8'),
           stderr: stripSudoPrompts(Buffer.concat(err).toString('utf8')),
           stdoutBytes,
@@ -92,6 +94,11 @@ export class LocalConnection implements Connection {
   }
 
   async close(): Promise<void> {}
+}
+
+/** A signal-killed command reports 128 + the signal's number, like a POSIX shell (and the SSH transport). */
+function rcOfSignal(signal: NodeJS.Signals | null): number {
+  return signal ? 128 + (constants.signals[signal] ?? 0) : 1;
 }
 
 function isSameUser(become: Become): boolean {

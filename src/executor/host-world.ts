@@ -59,11 +59,11 @@ export class HostWorld {
       wanted.set(r.path, { path: r.path, content: r.content || (prev?.content ?? false) });
     }
     if (wanted.size === 0) return 0;
-    const list = [...wanted.values()];
-    const batch = fileStatBatchCommand(list);
+    const batch = fileStatBatchCommand([...wanted.values()]);
+    if (batch.paths.length === 0) return 0;
     this.reads++;
     for (const [path, state] of parseFileStatBatch(await run(batch.command), batch)) this.files.set(path, state);
-    return list.length;
+    return batch.paths.length;
   }
 
   async stat(path: string, run: Runner, checksum = true, follow = false): Promise<FileState> {

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LocalConnection } from '../connection/local.js';
-import { BATCH_CONTENT_LIMIT, fileStatBatchCommand, parseFileStatBatch, type BatchRequest } from './file-batch.js';
+import { BATCH_CONTENT_LIMIT, BATCH_PATH_BYTES, fileStatBatchCommand, parseFileStatBatch, type BatchRequest } from './file-batch.js';
 
 let dir: string | undefined;
 afterEach(async () => {
@@ -74,5 +74,24 @@ describe('fileStatBatch', () => {
     const batch = fileStatBatchCommand(Array.from({ length: 50 }, (_, i) => ({ path: `/p/${i}`, content: i % 2 === 0 })));
     const text = batch.command.render();
     for (const tool of ['stat -c', 'sha1sum', 'readlink', 'base64']) expect(text.split(tool).length - 1).toBe(1);
+  });
+
+  it('leaves out paths that cannot be sent, and stops at its share of a command', async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'play-batch-'));
+    const good = path.join(dir, 'good');
+    await writeFile(good, 'x');
+    const withNul = { path: `${good}\0evil`, content: false };
+    const batch = fileStatBatchCommand([withNul, { path: good, content: true }]);
+    expect(batch.paths).toEqual([good]);
+    expect(parseFileStatBatch(await new LocalConnection().exec(batch.command), batch).get(good)).toMatchObject({ kind: 'file', content: Buffer.from('x') });
+
+    const long = (i: number): BatchRequest => ({ path: `${dir}/${String(i).padStart(4, '0')}${'p'.repeat(1000)}`, content: false });
+    const many = fileStatBatchCommand(Array.from({ length: 200 }, (_, i) => long(i)));
+    expect(many.paths.length).toBeGreaterThan(10);
+    expect(many.paths.length).toBeLessThan(200);
+    expect(many.paths).toEqual(Array.from({ length: many.paths.length }, (_, i) => long(i).path)); // the first ones, in order
+    expect(Buffer.byteLength(many.command.render())).toBeLessThan(BATCH_PATH_BYTES + 4096);
+    const states = parseFileStatBatch(await new LocalConnection().exec(many.command), many);
+    expect(states.size).toBe(many.paths.length);
   });
 });

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { rawCommand, sh, type ShellCommand } from '../connection/command.js';
+import { quote, rawCommand, sh, type ShellCommand } from '../connection/command.js';
 import type { ExecResult } from '../connection/types.js';
 import type { FileState } from './file.js';
 
@@ -25,6 +25,13 @@ export interface BatchRequest {
 /** At most this many bytes of content per batch; files beyond it are read by their task. */
 export const BATCH_CONTENT_LIMIT = 256 * 1024;
 
+/**
+ * At most this many bytes of quoted paths per batch, well inside MAX_COMMAND_BYTES: a read-ahead
+ * of many long paths must not build a command the target refuses (or that makes sshd drop the
+ * connection). Paths beyond it are read by their own tasks.
+ */
+export const BATCH_PATH_BYTES = 64 * 1024;
+
 const STAT_FORMAT = '%F|%a|%U|%G|%u|%g|%s|%Y';
 
 export interface BatchCommand {
@@ -40,8 +47,7 @@ const filtered = (name: string, test: string, run: string): string =>
 const REGULAR = '[ -f "$p" ] && [ ! -L "$p" ]';
 
 export function fileStatBatchCommand(requests: readonly BatchRequest[], separator = `PLAY-STAT-${randomBytes(6).toString('hex')}`): BatchCommand {
-  const paths = [...new Set(requests.map((r) => r.path))];
-  const contentPaths = [...new Set(requests.filter((r) => r.content).map((r) => r.path))];
+  const { paths, contentPaths } = sendablePaths(requests);
   let command = sh`s=${separator}; `
     .concat(rawCommand('kinds() { for p; do if [ -L "$p" ]; then echo l; elif [ -e "$p" ]; then echo e; else echo m; fi; done; }; '))
     .concat(rawCommand(filtered('sums', REGULAR, 'sha1sum -- "$@"')))
@@ -53,6 +59,27 @@ export function fileStatBatchCommand(requests: readonly BatchRequest[], separato
   for (const p of contentPaths) command = command.concat(sh` ${p}`);
   command = command.concat(rawCommand(' 2>/dev/null; echo "$s"'));
   return { command, separator, paths, contentPaths };
+}
+
+/**
+ * The requests that go into one batch, in order, each path once: a path with a NUL byte cannot
+ * be sent at all (its task fails on its own, with a clear error), and the paths stop at
+ * BATCH_PATH_BYTES.
+ */
+function sendablePaths(requests: readonly BatchRequest[]): { paths: string[]; contentPaths: string[] } {
+  const wanted = new Map<string, boolean>();
+  for (const r of requests) if (!r.path.includes('\0')) wanted.set(r.path, (wanted.get(r.path) ?? false) || r.content);
+  const paths: string[] = [];
+  const contentPaths: string[] = [];
+  let bytes = 0;
+  for (const [path, content] of wanted) {
+    // a path is sent once for stat and once more when its content is read
+    bytes += (Buffer.byteLength(quote(path)) + 1) * (content ? 2 : 1);
+    if (bytes > BATCH_PATH_BYTES) break;
+    paths.push(path);
+    if (content) contentPaths.push(path);
+  }
+  return { paths, contentPaths };
 }
 
 /**

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PlayError } from '../../src/errors.js';
-import { rawCommand, sh } from '../../src/connection/command.js';
+import { MAX_COMMAND_BYTES, UnsendableCommandError, rawCommand, sh } from '../../src/connection/command.js';
 import { openSsh } from '../../src/connection/ssh.js';
 import type { SshConnection } from '../../src/connection/ssh.js';
 import { describeSudoPasswordContract } from '../support/become-contract.js';
@@ -96,6 +96,15 @@ describe.skipIf(sshdSkipReason !== undefined)(`SshConnection against a real sshd
     expect(listing).toMatchObject({ rc: 0, stdout: '6\n' });
     await conn.exec(sh`rm -rf ${dir}`);
   });
+
+  it('runs the longest command a target accepts; a longer one or a NUL is refused unsent, and the connection lives on', async () => {
+    const longest = rawCommand(`echo ok #${'a'.repeat(MAX_COMMAND_BYTES - 9)}`);
+    expect(await conn.exec(longest)).toMatchObject({ rc: 0, stdout: 'ok\n' });
+    await expect(conn.exec(longest.concat('a'.repeat(200_000)))).rejects.toThrow(UnsendableCommandError);
+    await expect(conn.exec(sh`ls -- ${'/tmp/a\0b'}`)).rejects.toThrow(UnsendableCommandError);
+    expect(conn.alive).toBe(true);
+    expect((await conn.exec(rawCommand('echo still here'))).stdout).toBe('still here\n');
+  }, 120_000);
 
   it('get of a missing file fails with the reason', async () => {
     await expect(conn.get('/nonexistent/file')).rejects.toThrow(/No such file/);
