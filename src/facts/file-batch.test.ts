@@ -2,8 +2,9 @@ import { mkdtemp, rm, symlink, writeFile, mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { sh } from '../connection/command.js';
 import { LocalConnection } from '../connection/local.js';
-import { BATCH_CONTENT_LIMIT, BATCH_PATH_BYTES, fileStatBatchCommand, parseFileStatBatch, type BatchRequest } from './file-batch.js';
+import { BATCH_CONTENT_LIMIT, BATCH_PATH_BYTES, fileStatBatchCommand, parseBatchUmask, parseFileStatBatch, type BatchRequest } from './file-batch.js';
 
 let dir: string | undefined;
 afterEach(async () => {
@@ -46,15 +47,24 @@ describe('fileStatBatch', () => {
     expect(big).not.toHaveProperty('content');
   });
 
+  it('reads the umask of the session that reads the paths', async () => {
+    const batch = fileStatBatchCommand([{ path: '/', content: false }]);
+    const res = await new LocalConnection().exec(batch.command);
+    expect(parseBatchUmask(res, batch)).toBe(process.umask());
+    const under077 = await new LocalConnection().exec(sh`umask 077; `.concat(batch.command));
+    expect(parseBatchUmask(under077, batch)).toBe(0o077);
+    expect(parseFileStatBatch(under077, batch).get('/')).toMatchObject({ kind: 'directory' });
+  });
+
   it('leaves every path unknown when the command fails', () => {
     const batch = fileStatBatchCommand([{ path: '/x', content: false }], 'SEP');
-    const states = parseFileStatBatch({ rc: 1, stdout: 'm\nSEP\nSEP\nSEP\nSEP\n\nSEP\n', stderr: 'boom', stdoutBytes: Buffer.alloc(0) }, batch);
+    const states = parseFileStatBatch({ rc: 1, stdout: 'm\nSEP\nSEP\nSEP\nSEP\n\nSEP\n0022\nSEP\n', stderr: 'boom', stdoutBytes: Buffer.alloc(0) }, batch);
     expect(states.size).toBe(0);
   });
 
   it('leaves paths unknown when the stat lines do not match the kinds (a path changed meanwhile)', () => {
     const batch = fileStatBatchCommand([{ path: '/x', content: false }, { path: '/y', content: false }], 'SEP');
-    const out = 'e\ne\nSEP\nregular file|644|root|root|0|0|1|0\nSEP\nSEP\nSEP\n\nSEP\n';
+    const out = 'e\ne\nSEP\nregular file|644|root|root|0|0|1|0\nSEP\nSEP\nSEP\n\nSEP\n0022\nSEP\n';
     expect(parseFileStatBatch({ rc: 0, stdout: out, stderr: '', stdoutBytes: Buffer.alloc(0) }, batch).size).toBe(0);
   });
 

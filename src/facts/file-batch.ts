@@ -2,18 +2,20 @@ import { createHash, randomBytes } from 'node:crypto';
 import { quote, rawCommand, sh, type ShellCommand } from '../connection/command.js';
 import type { ExecResult } from '../connection/types.js';
 import type { FileState } from './file.js';
+import { parseUmask } from './umask.js';
 
 /**
  * Several paths' stat + sha1 (and, for regular files asked for, their content) in one round trip
  * and a handful of processes whatever the number of paths: shell builtins tell the kinds, then one
  * stat, one sha1sum, one readlink and one cat for all of them (coreutils only). The output has
- * five sections, each ended by the separator line:
+ * six sections, each ended by the separator line:
  *
  *   1. per path: "l" (symlink), "e" (exists), "m" (missing)
  *   2. stat lines of the existing paths, in order
  *   3. sha1sum lines of the regular files, in order
  *   4. readlink lines of the symlinks, in order
  *   5. base64 of the asked-for regular files' contents, concatenated, cut at BATCH_CONTENT_LIMIT
+ *   6. the session's umask (a builtin: what files created by these tasks' writes will get)
  */
 
 export interface BatchRequest {
@@ -57,7 +59,7 @@ export function fileStatBatchCommand(requests: readonly BatchRequest[], separato
   for (const p of paths) command = command.concat(sh` ${p}`);
   command = command.concat(sh`; kinds "$@"; echo "$s"; stat -c ${STAT_FORMAT} -- "$@" 2>/dev/null; echo "$s"; sums "$@" 2>/dev/null; echo "$s"; links "$@" 2>/dev/null; echo "$s"; contents`);
   for (const p of contentPaths) command = command.concat(sh` ${p}`);
-  command = command.concat(rawCommand(' 2>/dev/null; echo "$s"'));
+  command = command.concat(rawCommand(' 2>/dev/null; echo "$s"; umask; echo "$s"'));
   return { command, separator, paths, contentPaths };
 }
 
@@ -88,9 +90,8 @@ function sendablePaths(requests: readonly BatchRequest[]): { paths: string[]; co
  */
 export function parseFileStatBatch(result: ExecResult, batch: BatchCommand): Map<string, FileState> {
   const out = new Map<string, FileState>();
-  if (result.rc !== 0) return out;
-  const sections = result.stdout.split(`${batch.separator}\n`);
-  if (sections.length !== 6) return out;
+  const sections = batchSections(result, batch);
+  if (sections === undefined) return out;
   const [kindText, statText, sumText, linkText, contentText] = sections as [string, string, string, string, string];
   const kinds = lines(kindText);
   const stats = lines(statText);
@@ -128,6 +129,18 @@ export function parseFileStatBatch(result: ExecResult, batch: BatchCommand): Map
     out.set(p, s);
   }
   return out;
+}
+
+/** The umask the batch read, if it ran through. */
+export function parseBatchUmask(result: ExecResult, batch: BatchCommand): number | undefined {
+  const umaskText = batchSections(result, batch)?.[5];
+  return umaskText === undefined ? undefined : parseUmask(umaskText);
+}
+
+function batchSections(result: ExecResult, batch: BatchCommand): string[] | undefined {
+  if (result.rc !== 0) return undefined;
+  const sections = result.stdout.split(`${batch.separator}\n`);
+  return sections.length === 7 ? sections : undefined;
 }
 
 function lines(text: string): string[] {
