@@ -1,5 +1,6 @@
+import { UnsendableCommandError } from '../connection/command.js';
 import type { Become, Connection } from '../connection/types.js';
-import { ModuleError, ParseError, PlayError, UnreachableError } from '../errors.js';
+import { ModuleError, ParseError, PlayError, UnreachableError, formatPos } from '../errors.js';
 import { getModule } from '../modules/registry.js';
 import { withoutMarks } from '../template/unsafe.js';
 import { setOwn } from '../util/own-props.js';
@@ -113,6 +114,12 @@ export async function executeModule(state: RunState, task: TaskItem, host: HostR
     if (err instanceof UnreachableError) {
       out.unreachable = true;
       out.result = { unreachable: true, msg: err.message };
+      return out;
+    }
+    if (err instanceof UnsendableCommandError) {
+      // nothing was sent, so only this task fails; say which one built the command
+      out.failed = true;
+      out.result = { ...out.result, msg: `task '${taskName}' (${formatPos(task.pos)}) cannot run: ${err.describe()}` };
       return out;
     }
     if (err instanceof ModuleError) {

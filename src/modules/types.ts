@@ -84,6 +84,11 @@ export interface ModuleContext {
   stat(path: string, opts?: Omit<FileStatArgs, 'path'>): Promise<FileState>;
   /** Content of a remote file as the run has left it so far; null when missing. */
   readFile(path: string): Promise<Buffer | null>;
+  /**
+   * The target's umask for this task's user: a file the task creates without `mode:` gets 0666
+   * less it, a directory 0777 less it (as with Ansible), and check mode predicts exactly that.
+   */
+  umask(): Promise<number>;
   /** A read-only command whose result is not cached (probes with no simulated state). */
   probe(command: ShellCommand, opts?: { stdin?: string | Buffer }): Promise<ExecResult>;
   /** Resolve a controller file by Ansible's search rules: kind 'files' | 'templates'. */
