@@ -1,4 +1,4 @@
-import type { ShellCommand} from './command.js';
+import type { ShellCommand } from './command.js';
 import { sh } from './command.js';
 import type { Become, Connection, ExecResult, PutOptions } from './types.js';
 
