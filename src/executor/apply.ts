@@ -44,7 +44,7 @@ export async function applyChange(change: Change, env: ApplyEnv): Promise<Record
       stderr: res.stderr.replace(/\n$/, ''),
       stdout_lines: splitLines(res.stdout),
       stderr_lines: splitLines(res.stderr),
-      cmd: a.command.display(),
+      cmd: a.shownCmd ? [...a.shownCmd] : a.command.display(),
       start: started.toISOString(),
       end: ended.toISOString(),
       delta: formatDelta(ended.getTime() - started.getTime()),

@@ -31,6 +31,8 @@ export type Apply =
       okCodes?: readonly number[] | undefined;
       /** Copy rc/stdout/stderr(+_lines) of this command into the task result (command/shell). */
       captureOutput?: boolean | undefined;
+      /** The result's `cmd` (default: the command as shown): command's is its argv, as Ansible's. */
+      shownCmd?: readonly string[] | undefined;
       timeoutMs?: number | undefined;
       cwd?: string | undefined;
     }

@@ -33,6 +33,6 @@ export const command = defineModule({
     const run = execArgv(argv);
     const skip = await guard(ctx, a);
     if (skip) return skip;
-    return { changes: [runChange(`run ${argv[0] ?? ''}`, run, a)], changed: true };
+    return { changes: [runChange(`run ${argv[0] ?? ''}`, run, a, argv)], changed: true };
   },
 });
