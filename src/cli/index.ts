@@ -50,7 +50,7 @@ function program(): Command {
     .option('--list-tasks', 'list tasks, run nothing')
     .option('--syntax-check', 'load and validate everything, run nothing')
     .option('--json', 'JSON Lines on stdout (one result per line, then the recap)')
-    .option('--accept-new-host-keys', 'record unknown SSH host keys (changed keys still fail)')
+    .option('--accept-new-host-keys', 'record keys of hosts with no known key (a changed key or a new key type still fails)')
     .option('--force-handlers', 'run notified handlers even on failed hosts')
     .option('--render <dir>', 'connect to nothing: write every file tasks would write to DIR/<host>/<path> (implies --check --diff; facts from play_offline_facts)')
     .addOption(new Option('-v, --verbose', 'more output (repeat: -vv, -vvv)').argParser(increase))

@@ -2,7 +2,7 @@ import { OptionsError, PlayError } from '../errors.js';
 import type { Masker } from '../secrets/mask.js';
 import { setVaultDecoder } from '../secrets/vault-hook.js';
 import { vaultDecoder } from '../vault/decoder.js';
-import { VaultSecrets } from '../vault/secrets.js';
+import { DeferredVaultSecrets } from '../vault/deferred-secrets.js';
 import type { Io } from './reporters.js';
 
 export interface VaultOptions {
@@ -16,13 +16,14 @@ export interface VaultOptions {
 /**
  * Makes vault data loadable for this run: every `!vault` value and vault-encrypted file is
  * decrypted as it is read, and each plaintext becomes a secret the masker hides everywhere
- * (output, --json, diffs), with or without no_log.
+ * (output, --json, diffs), with or without no_log. Password files are read (scripts run) only
+ * when the first vaulted value is met.
  */
 export async function installVault(o: VaultOptions, masker: Masker, io: Io, configPasswordFile?: string): Promise<void> {
   // play.config.yml's vault_password_file, unless the environment names one (as ansible.cfg)
   const fromEnv = Boolean(process.env['PLAY_VAULT_PASSWORD_FILE'] || process.env['ANSIBLE_VAULT_PASSWORD_FILE']);
   const configured = configPasswordFile && !fromEnv ? [configPasswordFile] : [];
-  const secrets = await VaultSecrets.fromOptions(
+  const secrets = await DeferredVaultSecrets.fromOptions(
     {
       vaultId: o.vaultId ?? [],
       vaultPasswordFile: [...(o.vaultPasswordFile ?? []), ...(o.vaultPassFile ?? []), ...configured],
@@ -30,13 +31,25 @@ export async function installVault(o: VaultOptions, masker: Masker, io: Io, conf
     },
     { onWarning: (m) => io.stderr.write(`[WARNING]: ${m}\n`) },
   ).catch((err: unknown) => {
-    // an unreadable password file is a bad option of this run (exit 5)
-    if (err instanceof PlayError && err.code === 'VAULT_PASSWORD_FILE') throw new OptionsError(err.message, { hint: err.hint, cause: err });
-    throw err;
+    throw asBadOption(err);
   });
   if (secrets.isEmpty) {
     setVaultDecoder(undefined);
     return;
   }
-  setVaultDecoder(vaultDecoder(secrets, masker));
+  setVaultDecoder(
+    vaultDecoder(() => {
+      try {
+        return secrets.secrets();
+      } catch (err) {
+        throw asBadOption(err);
+      }
+    }, masker),
+  );
+}
+
+/** An unreadable password file is a bad option of this run (exit 5). */
+function asBadOption(err: unknown): unknown {
+  if (err instanceof PlayError && err.code === 'VAULT_PASSWORD_FILE') return new OptionsError(err.message, { hint: err.hint, cause: err });
+  return err;
 }

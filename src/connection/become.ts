@@ -1,4 +1,5 @@
-import { ShellCommand, quote, sh } from './command.js';
+import { randomBytes } from 'node:crypto';
+import { ShellCommand, quote, rawCommand, sh } from './command.js';
 import type { Become } from './types.js';
 
 /** Marker printed by sudo's prompt so we can tell a password prompt apart from command output. */
@@ -26,48 +27,26 @@ export function wrapBecome(command: ShellCommand, become: Become): { command: Sh
   return { command: sh`${{ raw: exe }} ${become.user} -c ${inner}` };
 }
 
+/** What a transport sends for a command run with become, and how to answer sudo if it asks. */
+export interface BecomeCommand {
+  command: ShellCommand;
+  /**
+   * Set when sudo may ask for a password: the transport must feed stdout and stderr through a
+   * SudoConversation with this password and marker, and hold the command's stdin back until
+   * the conversation starts it.
+   */
+  sudo?: { password: string; marker: string } | undefined;
+}
+
 /**
- * The sudo password exchange, driven by sudo's prompt: the password is written only when the
- * marker prompt appears on stderr, and the command's own stdin only once the command has printed
- * `marker` on stdout (so it really started). A sudo that does not ask never receives the password
- * as input; a second prompt means a wrong password and the command is stopped.
+ * The one way both transports escalate: with a sudo password, the command first prints a fresh
+ * random marker line, which tells the transport that sudo is done and the command itself runs.
  */
-export class SudoConversation {
-  private pending = true;
-  private prompts = 0;
-  private head = Buffer.alloc(0);
-  private tail = '';
-
-  constructor(
-    private readonly io: { writePassword(): void; startInput(): void; output(chunk: Buffer): void; wrongPassword(): void },
-    private readonly marker: string,
-  ) {}
-
-  /** Feed stdout chunks through this. */
-  stdout(chunk: Buffer): void {
-    if (!this.pending) return this.io.output(chunk);
-    this.head = Buffer.concat([this.head, chunk]);
-    const line = Buffer.from(`${this.marker}\n`);
-    const at = this.head.indexOf(line);
-    if (at < 0) return;
-    this.pending = false;
-    this.io.output(this.head.subarray(at + line.length));
-    this.io.startInput();
-  }
-
-  /** Feed stderr chunks through this (it only watches for prompts). */
-  stderr(chunk: Buffer): void {
-    if (!this.pending) return;
-    const text = this.tail + chunk.toString('latin1');
-    let from = 0;
-    for (let i = text.indexOf(SUDO_PROMPT); i >= 0; i = text.indexOf(SUDO_PROMPT, from)) {
-      this.prompts++;
-      from = i + SUDO_PROMPT.length;
-      if (this.prompts === 1) this.io.writePassword();
-      else return this.io.wrongPassword();
-    }
-    this.tail = text.slice(Math.max(from, text.length - SUDO_PROMPT.length + 1));
-  }
+export function becomeCommand(command: ShellCommand, become: Become): BecomeCommand {
+  if (become.method !== 'sudo' || become.password === undefined) return { command: wrapBecome(command, become).command };
+  const marker = `PLAY-BECOME-OK-${randomBytes(8).toString('hex')}`;
+  const marked = rawCommand(`echo ${marker}; `).concat(command);
+  return { command: wrapBecome(marked, become).command, sudo: { password: become.password, marker } };
 }
 
 /** sudo's prompt marker removed from what the command wrote to stderr. */

@@ -12,10 +12,13 @@ export class CountingConnection implements Connection {
   /**
    * @param trace where to write one line per round trip (label, milliseconds, the command's
    *   start): `PLAY_TRACE_ROUND_TRIPS=1` sends them to stderr.
+   * @param mask hides the run's secrets in a traced command (the Masker's), before the line is
+   *   shortened, so no piece of a secret is left at the cut.
    */
   constructor(
     private readonly inner: Connection,
     private readonly trace: ((line: string) => void) | undefined = process.env.PLAY_TRACE_ROUND_TRIPS === '1' ? (l) => void process.stderr.write(l) : undefined,
+    private readonly mask: (text: string) => string = (text) => text,
   ) {}
 
   get kind(): string {
@@ -32,7 +35,8 @@ export class CountingConnection implements Connection {
   }
 
   exec(command: ShellCommand, opts?: ExecOptions): Promise<ExecResult> {
-    return this.counted(() => this.inner.exec(command, opts), () => command.render());
+    // the display form: secret() parts are already hidden there
+    return this.counted(() => this.inner.exec(command, opts), () => command.display());
   }
 
   put(content: Buffer, dest: string, opts?: PutOptions): Promise<void> {
@@ -51,7 +55,7 @@ export class CountingConnection implements Connection {
       return await op();
     } finally {
       const ms = (performance.now() - started).toFixed(1);
-      this.trace(`[round trip] ${this.label} ${ms} ms @${started.toFixed(0)} ${what().replace(/\s+/g, ' ').slice(0, 100)}\n`);
+      this.trace(`[round trip] ${this.label} ${ms} ms @${started.toFixed(0)} ${this.mask(what()).replace(/\s+/g, ' ').slice(0, 100)}\n`);
     }
   }
 

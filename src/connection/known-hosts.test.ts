@@ -100,9 +100,20 @@ describe('verifyHostKey', () => {
     expect(verifyHostKey(parseKnownHosts(HASHED, 'kh'), '127.0.0.1', 2222, otherEd25519).status).toBe('changed');
   });
 
-  it('reports unknown hosts and hosts known only under another key type as unknown', () => {
-    expect(verifyHostKey(entries, '127.0.0.2', 2222, ed25519)).toEqual({ status: 'unknown', otherTypes: [] });
-    expect(verifyHostKey(entries, 'example.org', 22, ed25519)).toEqual({ status: 'unknown', otherTypes: ['ecdsa-sha2-nistp256'] });
+  it('reports a host with no recorded key as unknown', () => {
+    expect(verifyHostKey(entries, '127.0.0.2', 2222, ed25519)).toEqual({ status: 'unknown' });
+    // a CA line or a revocation is not a key of the host
+    const other = parseKnownHosts(`@cert-authority * ssh-ed25519 ${ED25519_B64}\n@revoked web9 ecdsa-sha2-nistp256 ${ECDSA_B64}\n`, 'kh2');
+    expect(verifyHostKey(other, 'web9', 22, ed25519)).toEqual({ status: 'unknown' });
+  });
+
+  it('reports a key of a new type for a host known under another type as other-type, with every known line', () => {
+    expect(verifyHostKey(entries, 'example.org', 22, ed25519)).toMatchObject({
+      status: 'other-type',
+      known: [{ file: 'kh', line: 2, keyType: 'ecdsa-sha2-nistp256' }],
+    });
+    // hashed lines count as known too
+    expect(verifyHostKey(parseKnownHosts(HASHED, 'kh'), 'example.org', 22, ed25519).status).toBe('other-type');
   });
 
   it('refuses revoked keys even when they are also listed as known', () => {

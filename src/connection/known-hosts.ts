@@ -17,10 +17,20 @@ export interface KnownHostEntry {
   key: Buffer; // the raw key blob
 }
 
+/**
+ * - known: this very key is recorded for the host;
+ * - unknown: no key at all is recorded for the host (the only case accept-new may record);
+ * - changed: another key of the same type is recorded;
+ * - other-type: the host is known, but only under other key types (`known`). OpenSSH treats
+ *   this as a changed key too, even with StrictHostKeyChecking=accept-new: a server that
+ *   suddenly offers only a type we have never seen from it may be someone else.
+ * - revoked: the key is marked @revoked.
+ */
 export type HostKeyVerdict =
   | { status: 'known'; entry: KnownHostEntry }
-  | { status: 'unknown'; otherTypes: string[] }
+  | { status: 'unknown' }
   | { status: 'changed'; entry: KnownHostEntry }
+  | { status: 'other-type'; known: KnownHostEntry[] }
   | { status: 'revoked'; entry: KnownHostEntry };
 
 /** The name OpenSSH writes and matches for a host: `host` on port 22, `[host]:port` otherwise. */
@@ -109,7 +119,8 @@ export function verifyHostKey(entries: readonly KnownHostEntry[], host: string, 
   if (same) return { status: 'known', entry: same };
   const changed = plain.find((e) => sameKeyFamily(e.keyType, keyType));
   if (changed) return { status: 'changed', entry: changed };
-  return { status: 'unknown', otherTypes: [...new Set(plain.map((e) => e.keyType))] };
+  if (plain.length) return { status: 'other-type', known: plain };
+  return { status: 'unknown' };
 }
 
 /** Key types already recorded for a host, so the client can ask the server for one of those first. */

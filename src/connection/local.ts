@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { constants } from 'node:os';
 import { PlayError } from '../errors.js';
-import { SudoConversation, stripSudoPrompts, wrapBecome } from './become.js';
-import { rawCommand, type ShellCommand } from './command.js';
+import { becomeCommand, stripSudoPrompts, type BecomeCommand } from './become.js';
+import type { ShellCommand } from './command.js';
+import { SudoConversation } from './sudo-conversation.js';
 import { getViaExec, putViaExec } from './transfer.js';
 import type { Become, Connection, ExecOptions, ExecResult, PutOptions } from './types.js';
 
@@ -11,19 +12,12 @@ export class LocalConnection implements Connection {
   readonly kind = 'local';
   readonly label = 'local';
 
-  exec(command: ShellCommand, opts: ExecOptions = {}): Promise<ExecResult> {
-    let cmd = command;
-    let marker: string | undefined;
-    if (opts.become && !isSameUser(opts.become)) {
-      if (opts.become.method === 'sudo' && opts.become.password !== undefined) {
-        marker = `PLAY-BECOME-OK-${randomBytes(8).toString('hex')}`;
-        cmd = rawCommand(`echo ${marker}; `).concat(cmd);
-      }
-      cmd = wrapBecome(cmd, opts.become).command;
-    }
-    const become = opts.become;
+  async exec(command: ShellCommand, opts: ExecOptions = {}): Promise<ExecResult> {
+    const { command: cmd, sudo: sudoAnswer }: BecomeCommand =
+      opts.become && !isSameUser(opts.become) ? becomeCommand(command, opts.become) : { command };
+    const script = cmd.render();
     return new Promise((resolve, reject) => {
-      const child = spawn('/bin/sh', ['-c', cmd.render()], {
+      const child = spawn('/bin/sh', ['-c', script], {
         cwd: opts.cwd,
         env: opts.env ? { ...process.env, ...opts.env } : process.env,
         stdio: ['pipe', 'pipe', 'pipe'],
@@ -52,11 +46,11 @@ export class LocalConnection implements Connection {
       const input = opts.stdin === undefined ? undefined : Buffer.from(opts.stdin);
       const startInput = (): void => void child.stdin.end(input);
       const sudo =
-        marker === undefined
+        sudoAnswer === undefined
           ? undefined
           : new SudoConversation(
               {
-                writePassword: () => child.stdin.write(`${become?.password ?? ''}\n`),
+                writePassword: () => child.stdin.write(`${sudoAnswer.password}\n`),
                 startInput,
                 output: (chunk) => out.push(chunk),
                 wrongPassword: () => {
@@ -64,7 +58,7 @@ export class LocalConnection implements Connection {
                   kill();
                 },
               },
-              marker,
+              sudoAnswer.marker,
             );
       child.stdout.on('data', (b: Buffer) => (sudo ? sudo.stdout(b) : out.push(b)));
       child.stderr.on('data', (b: Buffer) => {
@@ -80,7 +74,7 @@ export class LocalConnection implements Connection {
         if (failure) return reject(failure);
         const stdoutBytes = Buffer.concat(out);
         resolve({
-          rc: timedOut ? 124 : (code ?? (signal ? 128 + 9 : 1)),
+          rc: timedOut ? 124 : (code ?? rcOfSignal(signal)),
           stdout: stdoutBytes.toString('utf8'),
           stderr: stripSudoPrompts(Buffer.concat(err).toString('utf8')),
           stdoutBytes,
@@ -100,6 +94,11 @@ export class LocalConnection implements Connection {
   }
 
   async close(): Promise<void> {}
+}
+
+/** A signal-killed command reports 128 + the signal's number, like a POSIX shell (and the SSH transport). */
+function rcOfSignal(signal: NodeJS.Signals | null): number {
+  return signal ? 128 + (constants.signals[signal] ?? 0) : 1;
 }
 
 function isSameUser(become: Become): boolean {

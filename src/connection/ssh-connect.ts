@@ -12,6 +12,7 @@ import {
   knownKeyTypes,
   loadKnownHosts,
   verifyHostKey,
+  type HostKeyVerdict,
 } from './known-hosts.js';
 
 /**
@@ -73,6 +74,7 @@ export async function connectClient(target: ConnectTarget, opts: ConnectOptions)
       verify(true);
       return undefined;
     }
+    // accept-new records a key only for a host with no key recorded at all, as OpenSSH's does
     if (verdict.status === 'unknown' && opts.hostKeys.acceptNew) {
       appendKnownHost(opts.hostKeys.writeFile, target.host, target.port, key).then(
         () => verify(true),
@@ -83,22 +85,7 @@ export async function connectClient(target: ConnectTarget, opts: ConnectOptions)
       );
       return undefined;
     }
-    if (verdict.status === 'unknown') {
-      hostKeyProblem = new UnreachableError(
-        `${where}: host key is not known (${type} ${fp})`,
-        { hint: HOST_KEY_HINT },
-      );
-    } else if (verdict.status === 'changed') {
-      hostKeyProblem = new UnreachableError(
-        `${where}: HOST KEY CHANGED — the server now presents ${type} ${fp}, which differs from ` +
-          `${verdict.entry.file}:${verdict.entry.line}. Someone could be intercepting the connection, or the host was reinstalled`,
-        { hint: `if the change is expected, remove the old key with ssh-keygen -R '${knownHostName(target.host, target.port)}'` },
-      );
-    } else {
-      hostKeyProblem = new UnreachableError(
-        `${where}: host key ${type} ${fp} is marked @revoked in ${verdict.entry.file}:${verdict.entry.line}`,
-      );
-    }
+    hostKeyProblem = hostKeyRefusal(verdict, where, `${type} ${fp}`, knownHostName(target.host, target.port));
     verify(false);
     return undefined;
   };
@@ -144,6 +131,31 @@ export async function connectClient(target: ConnectTarget, opts: ConnectOptions)
     // small request/response packets: without this, Nagle + delayed ACK add ~40 ms per command
     client.setNoDelay(true);
   });
+}
+
+/** Why a host key is refused (known keys never are), with what to do about it. */
+function hostKeyRefusal(verdict: Exclude<HostKeyVerdict, { status: 'known' }>, where: string, presented: string, name: string): UnreachableError {
+  const removeHint = `if the change is expected, remove the old key with ssh-keygen -R '${name}'`;
+  switch (verdict.status) {
+    case 'unknown':
+      return new UnreachableError(`${where}: host key is not known (${presented})`, { hint: HOST_KEY_HINT });
+    case 'changed':
+      return new UnreachableError(
+        `${where}: HOST KEY CHANGED — the server now presents ${presented}, which differs from ` +
+          `${verdict.entry.file}:${verdict.entry.line}. Someone could be intercepting the connection, or the host was reinstalled`,
+        { hint: removeHint },
+      );
+    case 'other-type': {
+      const known = verdict.known.map((e) => `${e.keyType} (${e.file}:${e.line})`).join(', ');
+      return new UnreachableError(
+        `${where}: HOST KEY CHANGED — the server now presents ${presented}, but this host is known only by ${known}. ` +
+          'A new key type is not accepted for a known host, not even with --accept-new-host-keys: someone could be intercepting the connection, or the host was reinstalled',
+        { hint: removeHint },
+      );
+    }
+    case 'revoked':
+      return new UnreachableError(`${where}: host key ${presented} is marked @revoked in ${verdict.entry.file}:${verdict.entry.line}`);
+  }
 }
 
 /** ssh2 and socket errors, in the words OpenSSH users know. */

@@ -1,18 +1,14 @@
 import { constants } from 'node:os';
 import type { ClientChannel } from 'ssh2';
 import { PlayError } from '../errors.js';
-import { SUDO_PROMPT } from './become.js';
+import { stripSudoPrompts } from './become.js';
+import { SudoConversation } from './sudo-conversation.js';
 import type { ExecResult } from './types.js';
 
 /**
  * Drives one exec channel: feeds stdin, collects stdout/stderr as bytes, maps the exit status to
- * an rc, enforces the timeout, and — when sudo needs a password — answers its prompt.
- *
- * The sudo conversation follows the prompt instead of blindly prefixing stdin: the password is
- * written only when sudo's marker prompt appears on stderr, and the command's own stdin only after
- * the wrapped command has printed `becomeMarker` on stdout. So a sudo that does not ask (NOPASSWD,
- * cached credentials) never receives the password as the command's input, and a wrong password
- * (a second prompt) ends the command at once instead of sudo eating the stdin as more guesses.
+ * an rc, enforces the timeout, and — when sudo needs a password — answers its prompt through the
+ * same SudoConversation as the local transport (the password once, for sudo's one prompt).
  */
 export interface ChannelRun {
   stdin?: Buffer | undefined;
@@ -36,10 +32,6 @@ export function runChannel(channel: ClientChannel, run: ChannelRun): Promise<Exe
     let exitSignal: string | undefined;
     let timedOut = false;
     let failure: unknown;
-    let sudoPending = run.sudo !== undefined;
-    let beforeMarker = Buffer.alloc(0);
-    let promptsSeen = 0;
-    let stderrTail = '';
     let pgid: number | undefined;
     let pidScan = '';
     let settled = false;
@@ -65,16 +57,26 @@ export function runChannel(channel: ClientChannel, run: ChannelRun): Promise<Exe
       channel.end(run.stdin);
     };
 
-    channel.on('data', (chunk: Buffer) => {
-      if (!sudoPending) return void out.push(chunk);
-      beforeMarker = Buffer.concat([beforeMarker, chunk]);
-      const markerLine = Buffer.from(`${run.sudo?.marker}\n`);
-      const at = beforeMarker.indexOf(markerLine);
-      if (at < 0) return;
-      sudoPending = false;
-      out.push(beforeMarker.subarray(at + markerLine.length));
-      sendInput();
-    });
+    const sudoAnswer = run.sudo;
+    const sudo =
+      sudoAnswer === undefined
+        ? undefined
+        : new SudoConversation(
+            {
+              writePassword: () => void channel.write(`${sudoAnswer.password}\n`),
+              startInput: sendInput,
+              output: (chunk) => out.push(chunk),
+              wrongPassword: () => {
+                failure = new PlayError('BECOME_FAILED', `${sudoAnswer.label}: incorrect sudo password`, {
+                  hint: 'check ansible_become_password / --ask-become-pass',
+                });
+                stop();
+              },
+            },
+            sudoAnswer.marker,
+          );
+
+    channel.on('data', (chunk: Buffer) => (sudo ? sudo.stdout(chunk) : void out.push(chunk)));
     channel.stderr.on('data', (chunk: Buffer) => {
       err.push(chunk);
       if (run.pidMarker !== undefined && pgid === undefined && pidScan.length < 4096) {
@@ -82,22 +84,7 @@ export function runChannel(channel: ClientChannel, run: ChannelRun): Promise<Exe
         const m = new RegExp(`${run.pidMarker}(\\d+)\n`).exec(pidScan);
         if (m) pgid = Number(m[1]);
       }
-      if (!sudoPending || run.sudo === undefined) return;
-      // Count prompts across chunk boundaries: keep a tail as long as the marker.
-      const text = stderrTail + chunk.toString('latin1');
-      let from = 0;
-      for (let i = text.indexOf(SUDO_PROMPT); i >= 0; i = text.indexOf(SUDO_PROMPT, from)) {
-        promptsSeen++;
-        from = i + SUDO_PROMPT.length;
-      }
-      stderrTail = text.slice(Math.max(from, text.length - SUDO_PROMPT.length + 1));
-      if (promptsSeen === 1) channel.write(`${run.sudo.password}\n`);
-      if (promptsSeen > 1) {
-        failure = new PlayError('BECOME_FAILED', `${run.sudo.label}: incorrect sudo password`, {
-          hint: 'check ansible_become_password / --ask-become-pass',
-        });
-        stop();
-      }
+      sudo?.stderr(chunk);
     });
     channel.on('exit', (code: number | null, signal?: string) => {
       if (typeof code === 'number') exitCode = code;
@@ -110,7 +97,7 @@ export function runChannel(channel: ClientChannel, run: ChannelRun): Promise<Exe
       run.signal?.removeEventListener('abort', onAbort);
       if (failure !== undefined) return reject(failure);
       const stdoutBytes = Buffer.concat(out);
-      let stderr = stripSudoPrompt(Buffer.concat(err).toString('utf8'));
+      let stderr = stripSudoPrompts(Buffer.concat(err).toString('utf8'));
       if (run.pidMarker !== undefined) stderr = stderr.replace(new RegExp(`${run.pidMarker}\\d+\n`), '');
       resolve({ rc: timedOut ? 124 : rcOf(exitCode, exitSignal), stdout: stdoutBytes.toString('utf8'), stderr, stdoutBytes });
     }
@@ -123,7 +110,7 @@ export function runChannel(channel: ClientChannel, run: ChannelRun): Promise<Exe
       }
       finish();
     });
-    if (!sudoPending) sendInput();
+    if (!sudo) sendInput();
   });
 }
 
@@ -157,8 +144,4 @@ function rcOf(code: number | undefined, signal: string | undefined): number {
     return 128 + (n ?? 0);
   }
   return 255; // no exit status at all: what OpenSSH's client reports too
-}
-
-function stripSudoPrompt(stderr: string): string {
-  return stderr.split(SUDO_PROMPT).join('');
 }

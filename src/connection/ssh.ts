@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import type { Client as ClientType, ClientChannel } from 'ssh2';
 import { PlayError, UnreachableError } from '../errors.js';
-import { wrapBecome } from './become.js';
+import { becomeCommand } from './become.js';
 import { ShellCommand, quote, rawCommand, sh } from './command.js';
 import { knownHostName } from './known-hosts.js';
 import { expandHome } from './ssh-auth.js';
@@ -113,7 +113,7 @@ export class SshConnection implements Connection {
   }
 
   async exec(command: ShellCommand, opts: ExecOptions = {}): Promise<ExecResult> {
-    let inner = prelude(opts).concat(command);
+    const inner = prelude(opts).concat(command);
     const run: ChannelRun = {
       stdin: opts.stdin === undefined ? undefined : Buffer.from(opts.stdin),
       timeoutMs: opts.timeoutMs,
@@ -122,12 +122,9 @@ export class SshConnection implements Connection {
     let toSend = inner;
     const become = opts.become;
     if (become && become.user !== this.loginUser) {
-      if (become.method === 'sudo' && become.password !== undefined) {
-        const marker = `PLAY-BECOME-OK-${randomBytes(8).toString('hex')}`;
-        inner = rawCommand(`echo ${marker}; `).concat(inner);
-        run.sudo = { password: become.password, marker, label: this.label };
-      }
-      toSend = wrapBecome(inner, become).command;
+      const escalated = becomeCommand(inner, become);
+      toSend = escalated.command;
+      if (escalated.sudo) run.sudo = { ...escalated.sudo, label: this.label };
     }
     if (opts.timeoutMs !== undefined || opts.signal !== undefined) {
       // sshd makes the command a session leader, so $$ is the process group to kill on timeout.

@@ -1,3 +1,4 @@
+import { UnsendableCommandError } from '../connection/command.js';
 import type { Connection, Become } from '../connection/types.js';
 import { ModuleError, UnreachableError } from '../errors.js';
 import type { Change } from '../modules/types.js';
@@ -21,7 +22,7 @@ export async function applyChange(change: Change, env: ApplyEnv): Promise<Record
     try {
       await env.connection.put(a.content, a.path, { mode: a.mode, become: env.become });
     } catch (err) {
-      if (err instanceof UnreachableError) throw err;
+      if (err instanceof UnreachableError || err instanceof UnsendableCommandError) throw err;
       throw new ModuleError(`could not write ${a.path}: ${(err as Error).message}`, { dest: a.path });
     }
     return {};
@@ -43,7 +44,7 @@ export async function applyChange(change: Change, env: ApplyEnv): Promise<Record
       stderr: res.stderr.replace(/\n$/, ''),
       stdout_lines: splitLines(res.stdout),
       stderr_lines: splitLines(res.stderr),
-      cmd: a.command.display(),
+      cmd: a.shownCmd ? [...a.shownCmd] : a.command.display(),
       start: started.toISOString(),
       end: ended.toISOString(),
       delta: formatDelta(ended.getTime() - started.getTime()),

@@ -54,6 +54,9 @@ const connectionKey = (spec: ConnectionSpec): string => `${spec.connection}|${sp
 
 /** One connection per host for the whole run, opened on first use; each counts its round trips. */
 export class ConnectionManager {
+  /** @param mask the run's Masker, for traced commands (PLAY_TRACE_ROUND_TRIPS=1). */
+  constructor(private readonly mask: (text: string) => string = (text) => text) {}
+
   private readonly open = new Map<string, Promise<Connection>>();
   /** Round trips of connections already closed or replaced, per inventory host. */
   private readonly counted = new Map<string, CountingConnection[]>();
@@ -75,7 +78,7 @@ export class ConnectionManager {
         });
       }
       conn = factory(spec).then((c) => {
-        const counting = new CountingConnection(c);
+        const counting = new CountingConnection(c, undefined, this.mask);
         this.counted.set(spec.host, [...(this.counted.get(spec.host) ?? []), counting]);
         return counting;
       });

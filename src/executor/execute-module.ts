@@ -1,6 +1,9 @@
+import { UnsendableCommandError } from '../connection/command.js';
 import type { Become, Connection } from '../connection/types.js';
-import { ModuleError, ParseError, PlayError, UnreachableError } from '../errors.js';
+import { ModuleError, ParseError, PlayError, UnreachableError, formatPos } from '../errors.js';
 import { getModule } from '../modules/registry.js';
+import { withoutMarks } from '../template/unsafe.js';
+import { setOwn } from '../util/own-props.js';
 import { toBool } from '../modules/schema.js';
 import type { FileDiff, ModuleDefinition } from '../modules/types.js';
 import type { Inheritable, TaskItem } from '../playbook/model.js';
@@ -11,6 +14,7 @@ import { applyChange } from './apply.js';
 import { connectionSpec } from './connections.js';
 import { roleOf } from './effective.js';
 import { createModuleContext } from './module-context.js';
+import { renderableDiffs, renderedFile } from './render-target.js';
 import type { HostRuntime, RunState } from './state.js';
 
 export interface ModuleRun {
@@ -77,7 +81,7 @@ export async function executeModule(state: RunState, task: TaskItem, host: HostR
       playbookDir: state.playbookDir,
       taskName,
       pos: task.pos,
-      warn: (message) => state.events.emitEvent({ type: 'warning', message: `[${host.name}] ${message}` }),
+      warn: (message) => state.events.emitEvent({ type: 'warning', message: state.masker.maskString(`[${host.name}] ${message}`) }),
     });
     const plan = await mod.plan(parsed.data, ctx);
     out.changed = plan.changed ?? plan.changes.length > 0;
@@ -86,6 +90,9 @@ export async function executeModule(state: RunState, task: TaskItem, host: HostR
     if (plan.msg !== undefined) out.result.msg = plan.msg;
     out.show = plan.show === true;
     if (diff && plan.diffs?.length) {
+      // --render writes these files: a path that would leave DIR/<host>/ fails the task
+      const renderDir = state.options.render;
+      if (renderDir !== undefined) for (const d of renderableDiffs(task.action, plan.diffs)) renderedFile(renderDir, host.name, d.path, taskName);
       out.diffs = [...plan.diffs];
       for (const d of plan.diffs) for (const s of d.secrets ?? []) state.masker.add(s);
     }
@@ -109,6 +116,12 @@ export async function executeModule(state: RunState, task: TaskItem, host: HostR
       out.result = { unreachable: true, msg: err.message };
       return out;
     }
+    if (err instanceof UnsendableCommandError) {
+      // nothing was sent, so only this task fails; say which one built the command
+      out.failed = true;
+      out.result = { ...out.result, msg: `task '${taskName}' (${formatPos(task.pos)}) cannot run: ${err.describe()}` };
+      return out;
+    }
     if (err instanceof ModuleError) {
       out.failed = true;
       out.result = { ...out.result, ...err.result, msg: err.message };
@@ -126,9 +139,9 @@ function renderArgs(state: RunState, mod: ModuleDefinition, task: TaskItem, kw: 
   const raw = { ...defaults, ...task.args };
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(raw)) {
-    const value = mod.rawArgs?.includes(k) ? v : state.templar.renderValue(v, vars, ctx);
-    if (value === OMIT) continue;
-    out[k] = value;
+    const value = mod.rawArgs?.includes(k) ? v : mod.definesVariables ? state.templar.renderData(v, vars, ctx) : state.templar.renderValue(v, vars, ctx);
+    if (withoutMarks(value) === OMIT) continue;
+    setOwn(out, k, value);
   }
   return out;
 }

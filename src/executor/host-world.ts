@@ -1,12 +1,21 @@
 import { createHash } from 'node:crypto';
 import { sh, type ShellCommand } from '../connection/command.js';
-import type { ExecResult } from '../connection/types.js';
-import { fileStat, type FileState } from '../facts/file.js';
-import { fileStatBatchCommand, parseFileStatBatch, type BatchRequest } from '../facts/file-batch.js';
+import type { Become, ExecResult } from '../connection/types.js';
+import { fileStat, missingUmask, type FileState } from '../facts/file.js';
+import { fileStatBatchCommand, parseBatchUmask, parseFileStatBatch, type BatchRequest } from '../facts/file-batch.js';
 import { factKey, type Fact } from '../facts/types.js';
+import { DEFAULT_UMASK, UMASK_COMMAND, parseUmask } from '../facts/umask.js';
 import type { Effect } from '../modules/types.js';
 
 export type Runner = (command: ShellCommand) => Promise<ExecResult>;
+
+/**
+ * Who a command runs as, for what depends on it (the umask): the login user, or a become user
+ * reached by a given method and flags (sudo sets its own umask, `-i` a login shell's).
+ */
+export function sessionKey(become: Become | undefined): string {
+  return become === undefined ? 'login' : `${become.method}:${become.user}:${become.exe ?? ''}:${become.flags ?? ''}`;
+}
 
 /**
  * A host as this run has left it so far. Facts and file states read from the target are cached;
@@ -19,6 +28,11 @@ export class HostWorld {
   private readonly files = new Map<string, FileState>();
   /** Paths known to be gone in check mode (removed directories hide everything below them). */
   private readonly removedDirs = new Set<string>();
+  /**
+   * The umask per session (sessionKey). Read once per run: a task cannot change it for the
+   * sessions that follow, short of editing the target's login configuration.
+   */
+  private readonly umasks = new Map<string, number>();
   /** Round trips made for facts/stat/read (performance accounting). */
   reads = 0;
 
@@ -50,7 +64,7 @@ export class HostWorld {
    * the tasks that need them. Paths already known are left out; a path that cannot be read is
    * left unknown, so its task reads it itself. The result is cached like any other read.
    */
-  async prefetch(requests: readonly BatchRequest[], run: Runner): Promise<number> {
+  async prefetch(requests: readonly BatchRequest[], run: Runner, session?: string): Promise<number> {
     if (this.offline) return 0;
     const wanted = new Map<string, BatchRequest>();
     for (const r of requests) {
@@ -59,14 +73,34 @@ export class HostWorld {
       wanted.set(r.path, { path: r.path, content: r.content || (prev?.content ?? false) });
     }
     if (wanted.size === 0) return 0;
-    const list = [...wanted.values()];
-    const batch = fileStatBatchCommand(list);
+    const batch = fileStatBatchCommand([...wanted.values()]);
+    if (batch.paths.length === 0) return 0;
     this.reads++;
-    for (const [path, state] of parseFileStatBatch(await run(batch.command), batch)) this.files.set(path, state);
-    return list.length;
+    const result = await run(batch.command);
+    for (const [path, state] of parseFileStatBatch(result, batch)) this.files.set(path, state);
+    const umask = parseBatchUmask(result, batch);
+    if (session !== undefined && umask !== undefined) this.umasks.set(session, umask);
+    return batch.paths.length;
   }
 
-  async stat(path: string, run: Runner, checksum = true, follow = false): Promise<FileState> {
+  /**
+   * The umask of a session (sessionKey): usually learnt already, by a read-ahead or by the stat
+   * that found the path missing; else one round trip.
+   */
+  async umask(session: string, run: Runner): Promise<number> {
+    const known = this.umasks.get(session);
+    if (known !== undefined) return known;
+    if (this.offline) return DEFAULT_UMASK;
+    this.reads++;
+    const res = await run(UMASK_COMMAND);
+    const umask = res.rc === 0 ? parseUmask(res.stdout) : undefined;
+    if (umask === undefined) throw new Error(`cannot read the umask: ${res.stderr.trim() || res.stdout.trim() || `exit ${res.rc}`}`);
+    this.umasks.set(session, umask);
+    return umask;
+  }
+
+  /** `session` (sessionKey): whose umask a read of a missing path learns along the way. */
+  async stat(path: string, run: Runner, checksum = true, follow = false, session?: string): Promise<FileState> {
     const known = this.knownFile(path);
     if (known && (!checksum || known.kind !== 'file' || known.sha1 || known.content)) {
       // following links changes nothing for a path that is not a link
@@ -75,8 +109,11 @@ export class HostWorld {
     if (this.offline) return known ?? { kind: 'missing' };
     if (follow) return this.fact(fileStat, { path, checksum, follow }, run);
     this.reads++;
-    const state = fileStat.parse(await run(fileStat.command({ path, checksum })), { path, checksum });
+    const result = await run(fileStat.command({ path, checksum }));
+    const state = fileStat.parse(result, { path, checksum });
     this.files.set(path, state);
+    const umask = missingUmask(result.stdout);
+    if (session !== undefined && umask !== undefined) this.umasks.set(session, umask);
     return state;
   }
 

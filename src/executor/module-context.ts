@@ -9,7 +9,7 @@ import type { ModuleContext } from '../modules/types.js';
 import type { RoleInstance } from '../playbook/model.js';
 import type { Templar } from '../template/index.js';
 import type { Vars } from '../template/types.js';
-import type { HostWorld, Runner } from './host-world.js';
+import { sessionKey, type HostWorld, type Runner } from './host-world.js';
 import { localSearchPaths } from '../playbook/search-paths.js';
 
 export interface TaskEnv {
@@ -46,8 +46,9 @@ export function createModuleContext(env: TaskEnv): ModuleContext {
     connection: env.connection,
     fact: <A, T>(fact: Fact<A, T>, args: A) => env.world.fact(fact, args, run),
     stat: (p: string, opts: { checksum?: boolean; follow?: boolean } = {}): Promise<FileState> =>
-      env.world.stat(p, run, opts.checksum ?? true, opts.follow ?? false),
+      env.world.stat(p, run, opts.checksum ?? true, opts.follow ?? false, sessionKey(env.become)),
     readFile: (p: string) => env.world.readFile(p, run),
+    umask: () => env.world.umask(sessionKey(env.become), run),
     probe: (command: ShellCommand, opts: { stdin?: string | Buffer } = {}): Promise<ExecResult> => {
       if (!env.connection) return Promise.reject(new UnreachableError(`${env.host} has no shell connection`));
       return env.connection.exec(command, { become: env.become, env: env.env, stdin: opts.stdin });

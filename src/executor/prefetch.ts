@@ -6,6 +6,7 @@ import { connectionSpec } from './connections.js';
 import { effectiveKeywords, roleOf, tagsSelected } from './effective.js';
 import { readConnectionVars, resolveBecome } from './execute-module.js';
 import { loopVars, resolveLoop } from './loop.js';
+import { sessionKey } from './host-world.js';
 import { runnerFor } from './module-context.js';
 import type { PlayRun } from './run-play.js';
 import type { HostRuntime, RunState } from './state.js';
@@ -48,7 +49,7 @@ async function prefetchHost(state: RunState, first: TaskItem, tasks: readonly Ta
   const connection = await state.connections.opened(spec);
   if (!connection) return;
   const become = resolveBecome(state, effectiveKeywords(first), vars, { source: first.pos, task: first.name ?? first.action });
-  await host.world.prefetch(requests, runnerFor({ connection, become, env: undefined, host: host.name }));
+  await host.world.prefetch(requests, runnerFor({ connection, become, env: undefined, host: host.name }), sessionKey(become));
 }
 
 interface TaskPaths {

@@ -5,7 +5,9 @@ import { effectiveKeywords, roleOf, tagsSelected } from './effective.js';
 import { asBool } from './execute-module.js';
 import { loopVars, resolveLoop } from './loop.js';
 import { prefetchAhead } from './prefetch.js';
-import { runTask, taskDisplayName } from './run-task.js';
+import { resultAsVariable } from './result-data.js';
+import { UnsafeText } from '../template/unsafe.js';
+import { runTask, shownTaskName, taskDisplayName } from './run-task.js';
 import type { HostRuntime, RunState, TaskOutcome } from './state.js';
 
 export interface PlayRun {
@@ -86,7 +88,7 @@ export async function runTaskOnHosts(state: RunState, pr: PlayRun, task: TaskIte
   state.events.emitEvent({
     type: 'task_start',
     play: state.playName,
-    task: taskDisplayName(task, state, hosts[0]?.name),
+    task: shownTaskName(state, task, hosts[0]?.name),
     role: roleOf(task.scope)?.name ?? null,
     pos: task.pos,
     handler: task.handler === true,
@@ -94,14 +96,15 @@ export async function runTaskOnHosts(state: RunState, pr: PlayRun, task: TaskIte
   });
   if (task.action === 'meta') {
     await runMeta(state, pr, task, hosts);
-    state.events.emitEvent({ type: 'task_end', play: state.playName, task: taskDisplayName(task) });
+    state.events.emitEvent({ type: 'task_end', play: state.playName, task: shownTaskName(state, task) });
     return failed;
   }
   const kw = effectiveKeywords(task);
   const runOnce = hosts[0] !== undefined && asBool(state.templar.renderValue(kw.run_once, state.vars.forHost(hosts[0].name, task.scope), { source: task.pos }), false);
   const targets = runOnce ? hosts.slice(0, 1) : hosts;
   const outcomes = await forEachLimited(targets, state.options.forks, (h) => runTask(state, task, h));
-  if (runOnce && task.register && outcomes[0]) for (const h of hosts.slice(1)) state.vars.setHostFact(h.name, task.register, outcomes[0].result);
+  const first = outcomes[0];
+  if (runOnce && task.register && first) for (const h of hosts.slice(1)) state.vars.setHostFact(h.name, task.register, resultAsVariable(task.action, first.result));
   targets.forEach((h, i) => {
     const o = outcomes[i] as TaskOutcome;
     count(h, o, rescuable);
@@ -119,7 +122,7 @@ export async function runTaskOnHosts(state: RunState, pr: PlayRun, task: TaskIte
       failed.add(h);
     }
   }
-  state.events.emitEvent({ type: 'task_end', play: state.playName, task: taskDisplayName(task) });
+  state.events.emitEvent({ type: 'task_end', play: state.playName, task: shownTaskName(state, task) });
   return failed;
 }
 
@@ -229,8 +232,9 @@ async function runInclude(state: RunState, pr: PlayRun, inc: IncludeItem, hosts:
         continue;
       }
       const target = String(state.templar.renderValue(inc.target, vars, ctx));
-      const params = { ...((state.templar.renderValue(inc.kw.vars ?? {}, vars, ctx) as Record<string, unknown>) ?? {}), ...(lv ?? {}) };
-      const key = `${target}\0${JSON.stringify(params)}`;
+      // parameters become variables of the included tasks: values from targets stay unsafe
+      const params = { ...((state.templar.renderData(inc.kw.vars ?? {}, vars, ctx) as Record<string, unknown>) ?? {}), ...(lv ?? {}) };
+      const key = `${target}\0${JSON.stringify(params, keepUnsafeApart)}`;
       const g = groups.get(key) ?? { target, params, hosts: [] };
       g.hosts.push(h);
       groups.set(key, g);
@@ -249,6 +253,11 @@ async function runInclude(state: RunState, pr: PlayRun, inc: IncludeItem, hosts:
     for (const f of await runItems(state, pr, items, g.hosts, rescuable)) failed.add(f);
   }
   return failed;
+}
+
+/** JSON.stringify replacer: an unsafe value and a plain one with the same text are different parameters. */
+function keepUnsafeApart(_key: string, value: unknown): unknown {
+  return value instanceof UnsafeText ? { '!unsafe': value.text } : value;
 }
 
 /** Runs fn on every item with at most `limit` at a time; results in input order. */

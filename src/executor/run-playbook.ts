@@ -36,7 +36,7 @@ export async function runPlaybooks(inputs: RunInputs): Promise<RunSummary> {
   const { inventory, options, events } = inputs;
   const masker = inputs.masker ?? new Masker();
   const templar = new Templar();
-  const connections = new ConnectionManager();
+  const connections = new ConnectionManager((text) => masker.maskString(text));
   const state: RunState = {
     options,
     inventory,

@@ -8,6 +8,7 @@ import { effectiveKeywords, roleOf } from './effective.js';
 import type { TaskStatus } from './events.js';
 import { asBool, executeModule, type ModuleRun } from './execute-module.js';
 import { loopVars, resolveLoop } from './loop.js';
+import { resultAsVariable, shownValue } from './result-data.js';
 import type { HostRuntime, RunState, TaskOutcome } from './state.js';
 
 const titles = new WeakMap<TaskItem, string>();
@@ -31,6 +32,11 @@ export function taskDisplayName(task: TaskItem, state?: RunState, host?: string)
     titles.set(task, role ? `${role.name} : ${name}` : name);
   }
   return role ? `${role.name} : ${name}` : name;
+}
+
+/** The task's name as events carry it: rendered, then masked (a name can show a vaulted value). */
+export function shownTaskName(state: RunState, task: TaskItem, host?: string): string {
+  return state.masker.mask(taskDisplayName(task, state, host));
 }
 
 /** Runs one task on one host: when, loop, until/retries, changed_when/failed_when, register, notify. */
@@ -70,7 +76,7 @@ export async function runTask(state: RunState, task: TaskItem, host: HostRuntime
     // set_fact (and any module returning facts) in a loop: each item's facts apply as it runs
     const facts = run.result.ansible_facts;
     if (facts && typeof facts === 'object' && !run.failed && task.action !== 'setup') {
-      for (const [k, v] of Object.entries(facts as Vars)) state.vars.setHostFact(host.name, k, v);
+      for (const [k, v] of Object.entries(resultAsVariable(task.action, facts) as Vars)) state.vars.setHostFact(host.name, k, v);
     }
     const loopVar = task.loopControl?.loop_var ?? 'item';
     run.result[loopVar] = item;
@@ -108,7 +114,7 @@ async function attempt(state: RunState, task: TaskItem, host: HostRuntime, kw: I
   for (let n = 1; n <= retries; n++) {
     run = await executeModule(state, task, host, kw, vars, taskName);
     if (run.unreachable) return run;
-    const withResult = task.register ? varsWith({ [task.register]: resultOf(run) }) : vars;
+    const withResult = task.register ? varsWith({ [task.register]: resultAsVariable(task.action, resultOf(run)) }) : vars;
     applyConditions(state, task, run, withResult, renderCtx);
     if (!task.until) return run;
     if (!run.failed && task.until.every((c) => state.templar.isTrue(c, withResult, renderCtx))) {
@@ -152,11 +158,12 @@ function finish(state: RunState, task: TaskItem, host: HostRuntime, kw: Inherita
   const status = statusOf(run);
   const ignoreErrors = asBool(state.templar.renderValue(kw.ignore_errors, state.vars.forHost(host.name, task.scope), { source: task.pos }), false);
   const result = resultOf(run);
-  if (task.register && !run.unreachable) state.vars.setHostFact(host.name, task.register, result);
+  if (task.register && !run.unreachable) state.vars.setHostFact(host.name, task.register, resultAsVariable(task.action, result));
   const facts = run.result.ansible_facts;
   if (facts && typeof facts === 'object' && !run.failed) {
-    if (task.action === 'setup') state.vars.setGathered(host.name, facts as Vars);
-    else for (const [k, v] of Object.entries(facts as Vars)) state.vars.setHostFact(host.name, k, v);
+    const data = resultAsVariable(task.action, facts) as Vars;
+    if (task.action === 'setup') state.vars.setGathered(host.name, data);
+    else for (const [k, v] of Object.entries(data)) state.vars.setHostFact(host.name, k, v);
   }
   if (run.changed && !run.failed && !run.unreachable) for (const h of task.notify ?? []) host.notified.add(renderName(state, h, host, task));
   if (item !== undefined || itemRuns.length === 0) emitResult(state, task, host, status, run, noLog, item ?? null, ignoreErrors);
@@ -170,17 +177,17 @@ function renderName(state: RunState, name: string, host: HostRuntime, task: Task
 
 function emitResult(state: RunState, task: TaskItem, host: HostRuntime, status: TaskStatus, run: ModuleRun, noLog: boolean, item: unknown, ignored = false): void {
   const m = state.masker;
-  const shown = noLog ? { ...NO_LOG_RESULT } : m.mask(publicResult(run));
-  const diff: FileDiff[] | null = noLog || run.diffs.length === 0 ? null : run.diffs.map((d) => ({ path: m.maskString(d.path), before: m.maskString(d.before), after: m.maskString(d.after) }));
-  const msg = noLog ? NO_LOG_RESULT.msg : typeof run.result.msg === 'string' ? m.maskString(run.result.msg) : null;
+  const shown = noLog ? { ...NO_LOG_RESULT } : m.mask(shownValue(publicResult(run)));
+  const diff: FileDiff[] | null = noLog || run.diffs.length === 0 ? null : run.diffs.map((d) => ({ path: m.mask(d.path), before: m.mask(d.before), after: m.mask(d.after) }));
+  const msg = noLog ? NO_LOG_RESULT.msg : typeof run.result.msg === 'string' ? m.mask(run.result.msg) : null;
   state.events.emitEvent({
     type: 'result',
     play: state.playName,
-    task: taskDisplayName(task, state, host.name),
+    task: shownTaskName(state, task, host.name),
     action: task.action,
     role: roleOf(task.scope)?.name ?? null,
     host: host.name,
-    item: item === null ? null : noLog ? '(censored due to no_log)' : m.mask(item),
+    item: item === null ? null : noLog ? '(censored due to no_log)' : m.mask(shownValue(item)),
     status,
     changed: run.changed,
     msg,
@@ -188,7 +195,7 @@ function emitResult(state: RunState, task: TaskItem, host: HostRuntime, status: 
     ignored: ignored && status === 'failed',
     result: shown,
     show: !noLog && run.show === true,
-    commands: noLog ? [] : run.commands.map((c) => m.maskString(c)),
+    commands: noLog ? [] : run.commands.map((c) => m.mask(c)),
     delegatedTo: null,
   });
 }

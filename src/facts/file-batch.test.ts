@@ -2,8 +2,9 @@ import { mkdtemp, rm, symlink, writeFile, mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { sh } from '../connection/command.js';
 import { LocalConnection } from '../connection/local.js';
-import { BATCH_CONTENT_LIMIT, fileStatBatchCommand, parseFileStatBatch, type BatchRequest } from './file-batch.js';
+import { BATCH_CONTENT_LIMIT, BATCH_PATH_BYTES, fileStatBatchCommand, parseBatchUmask, parseFileStatBatch, type BatchRequest } from './file-batch.js';
 
 let dir: string | undefined;
 afterEach(async () => {
@@ -46,15 +47,24 @@ describe('fileStatBatch', () => {
     expect(big).not.toHaveProperty('content');
   });
 
+  it('reads the umask of the session that reads the paths', async () => {
+    const batch = fileStatBatchCommand([{ path: '/', content: false }]);
+    const res = await new LocalConnection().exec(batch.command);
+    expect(parseBatchUmask(res, batch)).toBe(process.umask());
+    const under077 = await new LocalConnection().exec(sh`umask 077; `.concat(batch.command));
+    expect(parseBatchUmask(under077, batch)).toBe(0o077);
+    expect(parseFileStatBatch(under077, batch).get('/')).toMatchObject({ kind: 'directory' });
+  });
+
   it('leaves every path unknown when the command fails', () => {
     const batch = fileStatBatchCommand([{ path: '/x', content: false }], 'SEP');
-    const states = parseFileStatBatch({ rc: 1, stdout: 'm\nSEP\nSEP\nSEP\nSEP\n\nSEP\n', stderr: 'boom', stdoutBytes: Buffer.alloc(0) }, batch);
+    const states = parseFileStatBatch({ rc: 1, stdout: 'm\nSEP\nSEP\nSEP\nSEP\n\nSEP\n0022\nSEP\n', stderr: 'boom', stdoutBytes: Buffer.alloc(0) }, batch);
     expect(states.size).toBe(0);
   });
 
   it('leaves paths unknown when the stat lines do not match the kinds (a path changed meanwhile)', () => {
     const batch = fileStatBatchCommand([{ path: '/x', content: false }, { path: '/y', content: false }], 'SEP');
-    const out = 'e\ne\nSEP\nregular file|644|root|root|0|0|1|0\nSEP\nSEP\nSEP\n\nSEP\n';
+    const out = 'e\ne\nSEP\nregular file|644|root|root|0|0|1|0\nSEP\nSEP\nSEP\n\nSEP\n0022\nSEP\n';
     expect(parseFileStatBatch({ rc: 0, stdout: out, stderr: '', stdoutBytes: Buffer.alloc(0) }, batch).size).toBe(0);
   });
 
@@ -74,5 +84,24 @@ describe('fileStatBatch', () => {
     const batch = fileStatBatchCommand(Array.from({ length: 50 }, (_, i) => ({ path: `/p/${i}`, content: i % 2 === 0 })));
     const text = batch.command.render();
     for (const tool of ['stat -c', 'sha1sum', 'readlink', 'base64']) expect(text.split(tool).length - 1).toBe(1);
+  });
+
+  it('leaves out paths that cannot be sent, and stops at its share of a command', async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'play-batch-'));
+    const good = path.join(dir, 'good');
+    await writeFile(good, 'x');
+    const withNul = { path: `${good}\0evil`, content: false };
+    const batch = fileStatBatchCommand([withNul, { path: good, content: true }]);
+    expect(batch.paths).toEqual([good]);
+    expect(parseFileStatBatch(await new LocalConnection().exec(batch.command), batch).get(good)).toMatchObject({ kind: 'file', content: Buffer.from('x') });
+
+    const long = (i: number): BatchRequest => ({ path: `${dir}/${String(i).padStart(4, '0')}${'p'.repeat(1000)}`, content: false });
+    const many = fileStatBatchCommand(Array.from({ length: 200 }, (_, i) => long(i)));
+    expect(many.paths.length).toBeGreaterThan(10);
+    expect(many.paths.length).toBeLessThan(200);
+    expect(many.paths).toEqual(Array.from({ length: many.paths.length }, (_, i) => long(i).path)); // the first ones, in order
+    expect(Buffer.byteLength(many.command.render())).toBeLessThan(BATCH_PATH_BYTES + 4096);
+    const states = parseFileStatBatch(await new LocalConnection().exec(many.command), many);
+    expect(states.size).toBe(many.paths.length);
   });
 });

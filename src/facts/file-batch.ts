@@ -1,19 +1,21 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { rawCommand, sh, type ShellCommand } from '../connection/command.js';
+import { quote, rawCommand, sh, type ShellCommand } from '../connection/command.js';
 import type { ExecResult } from '../connection/types.js';
 import type { FileState } from './file.js';
+import { parseUmask } from './umask.js';
 
 /**
  * Several paths' stat + sha1 (and, for regular files asked for, their content) in one round trip
  * and a handful of processes whatever the number of paths: shell builtins tell the kinds, then one
  * stat, one sha1sum, one readlink and one cat for all of them (coreutils only). The output has
- * five sections, each ended by the separator line:
+ * six sections, each ended by the separator line:
  *
  *   1. per path: "l" (symlink), "e" (exists), "m" (missing)
  *   2. stat lines of the existing paths, in order
  *   3. sha1sum lines of the regular files, in order
  *   4. readlink lines of the symlinks, in order
  *   5. base64 of the asked-for regular files' contents, concatenated, cut at BATCH_CONTENT_LIMIT
+ *   6. the session's umask (a builtin: what files created by these tasks' writes will get)
  */
 
 export interface BatchRequest {
@@ -24,6 +26,13 @@ export interface BatchRequest {
 
 /** At most this many bytes of content per batch; files beyond it are read by their task. */
 export const BATCH_CONTENT_LIMIT = 256 * 1024;
+
+/**
+ * At most this many bytes of quoted paths per batch, well inside MAX_COMMAND_BYTES: a read-ahead
+ * of many long paths must not build a command the target refuses (or that makes sshd drop the
+ * connection). Paths beyond it are read by their own tasks.
+ */
+export const BATCH_PATH_BYTES = 64 * 1024;
 
 const STAT_FORMAT = '%F|%a|%U|%G|%u|%g|%s|%Y';
 
@@ -40,8 +49,7 @@ const filtered = (name: string, test: string, run: string): string =>
 const REGULAR = '[ -f "$p" ] && [ ! -L "$p" ]';
 
 export function fileStatBatchCommand(requests: readonly BatchRequest[], separator = `PLAY-STAT-${randomBytes(6).toString('hex')}`): BatchCommand {
-  const paths = [...new Set(requests.map((r) => r.path))];
-  const contentPaths = [...new Set(requests.filter((r) => r.content).map((r) => r.path))];
+  const { paths, contentPaths } = sendablePaths(requests);
   let command = sh`s=${separator}; `
     .concat(rawCommand('kinds() { for p; do if [ -L "$p" ]; then echo l; elif [ -e "$p" ]; then echo e; else echo m; fi; done; }; '))
     .concat(rawCommand(filtered('sums', REGULAR, 'sha1sum -- "$@"')))
@@ -51,8 +59,29 @@ export function fileStatBatchCommand(requests: readonly BatchRequest[], separato
   for (const p of paths) command = command.concat(sh` ${p}`);
   command = command.concat(sh`; kinds "$@"; echo "$s"; stat -c ${STAT_FORMAT} -- "$@" 2>/dev/null; echo "$s"; sums "$@" 2>/dev/null; echo "$s"; links "$@" 2>/dev/null; echo "$s"; contents`);
   for (const p of contentPaths) command = command.concat(sh` ${p}`);
-  command = command.concat(rawCommand(' 2>/dev/null; echo "$s"'));
+  command = command.concat(rawCommand(' 2>/dev/null; echo "$s"; umask; echo "$s"'));
   return { command, separator, paths, contentPaths };
+}
+
+/**
+ * The requests that go into one batch, in order, each path once: a path with a NUL byte cannot
+ * be sent at all (its task fails on its own, with a clear error), and the paths stop at
+ * BATCH_PATH_BYTES.
+ */
+function sendablePaths(requests: readonly BatchRequest[]): { paths: string[]; contentPaths: string[] } {
+  const wanted = new Map<string, boolean>();
+  for (const r of requests) if (!r.path.includes('\0')) wanted.set(r.path, (wanted.get(r.path) ?? false) || r.content);
+  const paths: string[] = [];
+  const contentPaths: string[] = [];
+  let bytes = 0;
+  for (const [path, content] of wanted) {
+    // a path is sent once for stat and once more when its content is read
+    bytes += (Buffer.byteLength(quote(path)) + 1) * (content ? 2 : 1);
+    if (bytes > BATCH_PATH_BYTES) break;
+    paths.push(path);
+    if (content) contentPaths.push(path);
+  }
+  return { paths, contentPaths };
 }
 
 /**
@@ -61,9 +90,8 @@ export function fileStatBatchCommand(requests: readonly BatchRequest[], separato
  */
 export function parseFileStatBatch(result: ExecResult, batch: BatchCommand): Map<string, FileState> {
   const out = new Map<string, FileState>();
-  if (result.rc !== 0) return out;
-  const sections = result.stdout.split(`${batch.separator}\n`);
-  if (sections.length !== 6) return out;
+  const sections = batchSections(result, batch);
+  if (sections === undefined) return out;
   const [kindText, statText, sumText, linkText, contentText] = sections as [string, string, string, string, string];
   const kinds = lines(kindText);
   const stats = lines(statText);
@@ -101,6 +129,18 @@ export function parseFileStatBatch(result: ExecResult, batch: BatchCommand): Map
     out.set(p, s);
   }
   return out;
+}
+
+/** The umask the batch read, if it ran through. */
+export function parseBatchUmask(result: ExecResult, batch: BatchCommand): number | undefined {
+  const umaskText = batchSections(result, batch)?.[5];
+  return umaskText === undefined ? undefined : parseUmask(umaskText);
+}
+
+function batchSections(result: ExecResult, batch: BatchCommand): string[] | undefined {
+  if (result.rc !== 0) return undefined;
+  const sections = result.stdout.split(`${batch.separator}\n`);
+  return sections.length === 7 ? sections : undefined;
 }
 
 function lines(text: string): string[] {

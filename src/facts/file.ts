@@ -1,5 +1,6 @@
 import { sh } from '../connection/command.js';
 import type { Fact } from './types.js';
+import { parseUmask } from './umask.js';
 
 /** What a path is on the target: a tagged union, never dict|false|null. */
 export type FileState =
@@ -30,19 +31,26 @@ const STAT_FORMAT = '%F|%a|%U|%G|%u|%g|%s|%Y';
 /**
  * stat + sha1 in one round trip with coreutils only (works on CentOS 5's coreutils 5.97).
  * Output: line 1 "missing" or the stat line; line 2 the sha1 (regular files, when asked);
- * line 3 the link target (symlinks).
+ * line 3 the link target (symlinks). After "missing" comes the session's umask (a builtin):
+ * a missing path is usually about to be created, and its mode depends on it (missingUmask).
  */
 export const fileStat: Fact<FileStatArgs, FileState> = {
   name: 'file.stat',
   command({ path, checksum = true, follow = false }) {
     const L = follow ? ' -L' : '';
-    return sh`p=${path}; if [ -e "$p" ] || [ -L "$p" ]; then stat${{ raw: L }} -c ${STAT_FORMAT} -- "$p" || exit 1; if [ -f "$p" ] && [ ${checksum ? '1' : '0'} = 1 ] && { [ ! -L "$p" ] || [ ${follow ? '1' : '0'} = 1 ]; }; then sha1sum < "$p" | cut -d' ' -f1 || exit 1; else echo; fi; if [ -L "$p" ]; then readlink -- "$p"; fi; else echo missing; fi`;
+    return sh`p=${path}; if [ -e "$p" ] || [ -L "$p" ]; then stat${{ raw: L }} -c ${STAT_FORMAT} -- "$p" || exit 1; if [ -f "$p" ] && [ ${checksum ? '1' : '0'} = 1 ] && { [ ! -L "$p" ] || [ ${follow ? '1' : '0'} = 1 ]; }; then sha1sum < "$p" | cut -d' ' -f1 || exit 1; else echo; fi; if [ -L "$p" ]; then readlink -- "$p"; fi; else echo missing; umask; fi`;
   },
   parse(result, { path }) {
     if (result.rc !== 0) throw new Error(`cannot stat ${path}: ${result.stderr.trim() || `exit ${result.rc}`}`);
     return parseStatOutput(result.stdout);
   },
 };
+
+/** The umask printed after "missing", if the path was missing. */
+export function missingUmask(stdout: string): number | undefined {
+  const [first, second] = stdout.split('\n');
+  return first === 'missing' && second !== undefined ? parseUmask(second) : undefined;
+}
 
 export function parseStatOutput(stdout: string): FileState {
   const lines = stdout.split('\n');

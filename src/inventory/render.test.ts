@@ -85,6 +85,15 @@ describe('renderInventoryList', () => {
     expect(Object.keys(JSON.parse(text) as object)).toEqual(['_meta', 'all', 'kvm_hosts', 'lab', 'pbx_guests', 'phones']);
   });
 
+  it('writes !unsafe values as ansible-inventory does', async () => {
+    const file = path.join(root, 'unsafe.yml');
+    await writeFile(file, 'all:\n  hosts:\n    h:\n      u: !unsafe "{{ x }}"\n      m: !unsafe { a: "{{ y }}" }\n');
+    const text = renderInventoryList(await loadInventory([file]));
+    expect((JSON.parse(text) as { _meta: { hostvars: unknown } })._meta.hostvars).toEqual({
+      h: { m: { a: { __ansible_unsafe: '{{ y }}' } }, u: { __ansible_unsafe: '{{ x }}' } },
+    });
+  });
+
   it('lists ungrouped hosts and leaves hosts without variables out of hostvars', async () => {
     const file = path.join(root, 'hosts.ini');
     await writeFile(file, 'b\na x=1\n');

@@ -3,6 +3,7 @@
  * that read Ansible's output can read ours.
  */
 import { OptionsError } from '../errors.js';
+import { UnsafeText } from '../template/unsafe.js';
 import type { Inventory } from './types.js';
 
 /** Magic and run-time variables that ansible-inventory leaves out of host variables. */
@@ -75,8 +76,12 @@ function byName(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Python's json.dumps(sort_keys=True): object keys sorted at every level. */
+/**
+ * Python's json.dumps(sort_keys=True): object keys sorted at every level. An `!unsafe` value is
+ * written as ansible-inventory writes it, `{"__ansible_unsafe": "text"}`.
+ */
 function sortKeys(value: unknown): unknown {
+  if (value instanceof UnsafeText) return { __ansible_unsafe: value.text };
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
     const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => byName(a, b));

@@ -2,9 +2,11 @@
  * YAML as inventories and vars files use it: YAML 1.1 (so yes/no are booleans and 0644 is octal,
  * as Ansible reads them), with every syntax error turned into a ParseError at file:line:col.
  */
-import { isAlias, LineCounter, parseDocument, type Document, type Node, type Tags } from 'yaml';
+import { isAlias, LineCounter, parseDocument, visit, type Document, type Node, type Tags } from 'yaml';
 import { ParseError, type SourcePos } from '../errors.js';
+import { UNSAFE_SCALAR } from '../playbook/yaml.js';
 import { decodeVault, markVaultSecrets, maybeDecodeVaultFile } from '../secrets/vault-hook.js';
+import { UnsafeText } from '../template/unsafe.js';
 import { pyyamlBooleans } from '../util/yaml-booleans.js';
 
 export interface YamlFile {
@@ -35,7 +37,7 @@ export function parseYamlFile(source: string, file: string): YamlFile {
       }
     },
   };
-  const doc = parseDocument(text, { version: '1.1', lineCounter, prettyErrors: true, customTags: (tags: Tags) => [...pyyamlBooleans(tags), vaultTag] });
+  const doc = parseDocument(text, { version: '1.1', lineCounter, prettyErrors: true, customTags: (tags: Tags) => [...pyyamlBooleans(tags), vaultTag, UNSAFE_SCALAR] });
   if (vaultError !== undefined) throw vaultError;
   if (vaulted) markVaultSecrets(doc.toJS());
   const first = doc.errors[0];
@@ -60,7 +62,22 @@ export function parseYamlFile(source: string, file: string): YamlFile {
 /** Plain JavaScript value of a node (merge keys `<<` resolved, as YAML 1.1 allows). */
 export function nodeValue(file: YamlFile, node: Node | null | undefined): unknown {
   if (node === null || node === undefined) return null;
+  markUnsafeCollections(node);
   return node.toJS(file.doc, { maxAliasCount: 1000 });
+}
+
+/** `!unsafe` on a list or mapping: every string value in it becomes unsafe (keys stay keys). */
+function markUnsafeCollections(node: Node): void {
+  visit(node, {
+    Collection(_key, collection) {
+      if (collection.tag !== '!unsafe') return;
+      visit(collection, {
+        Scalar(key, scalar) {
+          if (key !== 'key' && typeof scalar.value === 'string') scalar.value = new UnsafeText(scalar.value);
+        },
+      });
+    },
+  });
 }
 
 /** The node an alias (`*name`) points to; any other node as it is. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ParseError } from '../errors.js';
+import type { UnsafeText } from '../template/unsafe.js';
 import { InventoryData } from './data.js';
 import { looksLikeYamlInventory, parseYamlInventory } from './yaml.js';
 
@@ -87,6 +88,18 @@ describe('YAML inventory', () => {
     const data = yaml('web:\n  hosts: web1\n');
     expect(data.groups.get('web')?.hosts).toEqual(['web1']);
     expect(data.groups.get('all')?.children).toContain('web');
+  });
+
+  it('reads !unsafe values (scalars, and every string value of a list or mapping) as never templated', () => {
+    const data = yaml('all:\n  vars:\n    g: !unsafe "{{ a }}"\n  hosts:\n    h:\n      s: !unsafe "{% b %}"\n      m: !unsafe { "{{ k }}": "{{ c }}", n: 1, l: ["{{ d }}"] }\n      plain: "{{ e }}"\n');
+    const text = (v: unknown): string => (v as UnsafeText).text;
+    const vars = data.hosts.get('h')?.vars ?? {};
+    expect(text(data.groups.get('all')?.vars.g)).toBe('{{ a }}');
+    expect(text(vars.s)).toBe('{% b %}');
+    const m = vars.m as Record<string, unknown>;
+    expect(Object.keys(m)).toEqual(['{{ k }}', 'n', 'l']);
+    expect([text(m['{{ k }}']), m.n, text((m.l as unknown[])[0])]).toEqual(['{{ c }}', 1, '{{ d }}']);
+    expect(vars.plain).toBe('{{ e }}');
   });
 
   it('treats an empty file as an empty inventory', () => {

@@ -26,7 +26,7 @@ describe('lab host init script', () => {
 
   it('mounts the overlay of base + the host layer', () => {
     expect(initScript(params)).toContain(
-      `mount -t overlay overlay -o lowerdir=${params.base},upperdir=${params.upper},workdir=${params.work} "$root"`,
+      `mount -t overlay overlay -o 'lowerdir=${params.base},upperdir=${params.upper},workdir=${params.work}' "$root"`,
     );
   });
 
@@ -34,7 +34,7 @@ describe('lab host init script', () => {
     expect(sshdOptions(params.address)).toContain('ListenAddress=127.0.10.195:22');
     expect(sshdOptions(params.address)).toContain('PermitRootLogin=prohibit-password');
     expect(sshdOptions(params.address)).toContain('UsePAM=no');
-    expect(innerInitScript(params)).toMatch(/\/usr\/sbin\/sshd .*-o ListenAddress=127\.0\.10\.195:22/);
+    expect(innerInitScript(params)).toMatch(/\/usr\/sbin\/sshd .*-o 'ListenAddress=127\.0\.10\.195:22'/);
   });
 
   it('gives /dev/kvm only to kvm hosts', () => {

@@ -31,6 +31,8 @@ export type Apply =
       okCodes?: readonly number[] | undefined;
       /** Copy rc/stdout/stderr(+_lines) of this command into the task result (command/shell). */
       captureOutput?: boolean | undefined;
+      /** The result's `cmd` (default: the command as shown): command's is its argv, as Ansible's. */
+      shownCmd?: readonly string[] | undefined;
       timeoutMs?: number | undefined;
       cwd?: string | undefined;
     }
@@ -84,6 +86,11 @@ export interface ModuleContext {
   stat(path: string, opts?: Omit<FileStatArgs, 'path'>): Promise<FileState>;
   /** Content of a remote file as the run has left it so far; null when missing. */
   readFile(path: string): Promise<Buffer | null>;
+  /**
+   * The target's umask for this task's user: a file the task creates without `mode:` gets 0666
+   * less it, a directory 0777 less it (as with Ansible), and check mode predicts exactly that.
+   */
+  umask(): Promise<number>;
   /** A read-only command whose result is not cached (probes with no simulated state). */
   probe(command: ShellCommand, opts?: { stdin?: string | Buffer }): Promise<ExecResult>;
   /** Resolve a controller file by Ansible's search rules: kind 'files' | 'templates'. */
@@ -112,6 +119,12 @@ export interface ModuleDefinition<S extends z.ZodType = z.ZodType> {
    * `--render`, which must contact nothing.
    */
   contactsNetwork?: boolean | undefined;
+  /**
+   * Its arguments become variables (set_fact): they are rendered keeping their unsafe marks
+   * (template/unsafe.ts), and its result is stored as rendered. Every other module's result is
+   * output from a target: stored unsafe, never to be templated.
+   */
+  definesVariables?: boolean | undefined;
   /** Arguments that are bare expressions (assert's `that`, debug's `var`): not templated beforehand. */
   rawArgs?: readonly string[] | undefined;
   /** Secret argument names: masked in output and diffs. */

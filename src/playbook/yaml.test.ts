@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ParseError } from '../errors.js';
+import { UnsafeText, isMarkedContainer } from '../template/unsafe.js';
 import { itemPosOf, keyPosOf, parseYaml } from './yaml.js';
 
 describe('playbook YAML', () => {
@@ -24,5 +25,17 @@ describe('playbook YAML', () => {
     } catch (err) {
       expect((err as ParseError).source).toEqual({ file: 'x.yml', line: 2, col: 1 });
     }
+  });
+
+  it('reads !unsafe values as data that is never templated, on scalars, lists and mappings', () => {
+    const data = parseYaml('a: !unsafe "{{ x }}"\nb: !unsafe 12\nl: !unsafe [1, "{% y %}"]\nm: !unsafe { k: "{{ z }}" }\nplain: "{{ x }}"\n', 'x.yml') as Record<string, unknown>;
+    const text = (v: unknown): string => (v as UnsafeText).text;
+    expect(data.a).toBeInstanceOf(UnsafeText);
+    expect([text(data.a), text(data.b)]).toEqual(['{{ x }}', '12']);
+    expect((data.l as unknown[])[0]).toBe(1);
+    expect(text((data.l as unknown[])[1])).toBe('{% y %}');
+    expect(text((data.m as Record<string, unknown>).k)).toBe('{{ z }}');
+    expect(isMarkedContainer(data.l) && isMarkedContainer(data.m)).toBe(true);
+    expect(data.plain).toBe('{{ x }}');
   });
 });

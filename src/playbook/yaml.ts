@@ -2,6 +2,8 @@ import { readFile, stat } from 'node:fs/promises';
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import { ParseError, type SourcePos } from '../errors.js';
 import { decodeVault, markVaultSecrets, maybeDecodeVaultFile } from '../secrets/vault-hook.js';
+import { UnsafeText, markUnsafe } from '../template/unsafe.js';
+import { setOwn } from '../util/own-props.js';
 import { pyyamlBooleans } from '../util/yaml-booleans.js';
 
 /**
@@ -68,7 +70,7 @@ export function parseYaml(source: string, file: string): unknown {
     uniqueKeys: true,
     lineCounter,
     prettyErrors: false,
-    customTags: (tags) => [...pyyamlBooleans(tags), { tag: '!vault', resolve: (str: string) => str }, { tag: '!unsafe', resolve: (str: string) => str }],
+    customTags: (tags) => [...pyyamlBooleans(tags), { tag: '!vault', resolve: (str: string) => str }, UNSAFE_SCALAR],
   });
   const at = (offset: number | undefined): SourcePos => {
     if (offset === undefined) return { file };
@@ -96,6 +98,14 @@ export function parseYaml(source: string, file: string): unknown {
   return data;
 }
 
+/** `!unsafe 'text'`: data that is never templated (Ansible's AnsibleUnsafeText). */
+export const UNSAFE_SCALAR = { tag: '!unsafe', resolve: (str: string): UnsafeText => new UnsafeText(str) };
+
+/** `!unsafe` on a list or mapping marks every string in it, as Ansible's wrap_var does. */
+function unsafeIfTagged(node: { tag?: string | undefined }, value: unknown): unknown {
+  return node.tag === '!unsafe' ? markUnsafe(value) : value;
+}
+
 type Resolve = (node: unknown) => unknown;
 
 function toJs(node: unknown, at: (offset: number | undefined) => SourcePos, resolve: Resolve): unknown {
@@ -106,7 +116,7 @@ function toJs(node: unknown, at: (offset: number | undefined) => SourcePos, reso
     return node.value;
   }
   if (isSeq(node)) {
-    const out: unknown[] = node.items.map((item) => toJs(item, at, resolve));
+    const out = unsafeIfTagged(node, node.items.map((item) => toJs(item, at, resolve))) as unknown[];
     positions.set(out, at(node.range?.[0]));
     itemPositions.set(
       out,
@@ -128,12 +138,13 @@ function toJs(node: unknown, at: (offset: number | undefined) => SourcePos, reso
         mergeInto(out, keys, toJs(pair.value, at, resolve), keyAt);
         continue;
       }
-      out[key] = toJs(pair.value, at, resolve);
+      setOwn(out, key, toJs(pair.value, at, resolve));
       keys.set(key, keyAt);
     }
-    positions.set(out, at(node.range?.[0]));
-    keyPositions.set(out, keys);
-    return out;
+    const value = unsafeIfTagged(node, out) as Record<string, unknown>;
+    positions.set(value, at(node.range?.[0]));
+    keyPositions.set(value, keys);
+    return value;
   }
   return node;
 }
@@ -143,8 +154,8 @@ function mergeInto(out: Record<string, unknown>, keys: Map<string, SourcePos>, v
   for (const src of sources) {
     if (!src || typeof src !== 'object') continue;
     for (const [k, v] of Object.entries(src as Record<string, unknown>)) {
-      if (!(k in out)) {
-        out[k] = v;
+      if (!Object.prototype.hasOwnProperty.call(out, k)) {
+        setOwn(out, k, v);
         keys.set(k, pos);
       }
     }

@@ -1,4 +1,5 @@
 import { ParseError, type SourcePos } from '../errors.js';
+import { UnsafeText } from '../template/unsafe.js';
 
 /**
  * How YAML readers (playbooks, vars files, inventories) turn vault data into plaintext. The CLI
@@ -22,6 +23,7 @@ export function setVaultDecoder(d: VaultDecoder | undefined): void {
 export function markVaultSecrets(data: unknown): void {
   if (!decoder) return;
   if (typeof data === 'string' || typeof data === 'number') decoder.secret(String(data));
+  else if (data instanceof UnsafeText) decoder.secret(data.text);
   else if (Array.isArray(data)) data.forEach(markVaultSecrets);
   else if (data && typeof data === 'object') Object.values(data).forEach(markVaultSecrets);
 }

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { parseAuthHeader, parseBasic } from '../util/http-auth.js';
-import { DigestVerifier, SPA_REALM } from './digest.js';
+import { parseAuthHeader, parseBasic, sameSecret } from '../util/http-auth.js';
+import { DigestVerifier, NONCE_LIFETIME_MS, SPA_REALM } from './digest.js';
 import { Spa303Device } from './device.js';
 import { parseFlatProfile, renderFlatProfile } from './flat-profile.js';
 import { ResyncRefused, fetchProfile, parseResyncTarget } from './resync.js';
@@ -19,6 +19,8 @@ import { statusPage, messagePage } from './pages.js';
  * - the status page `/` needs no authentication and shows no secrets.
  * - changing a line's registration settings (Proxy_N_, User_ID_N_, Password_N_, …) restarts
  *   the phone right after the profile is applied (see `reboot` in params.ts).
+ * - Digest nonces live 30 s (then a right answer gets 401 with stale=true and a fresh nonce), and
+ *   a nonce's count must grow with each request that uses it: a replayed request gets 401.
  */
 export interface Spa303EmulatorOptions {
   address?: string | undefined;
@@ -34,6 +36,10 @@ export interface Spa303EmulatorOptions {
   rebootMs?: number | undefined;
   /** Basic auth besides Digest ('also'), instead of it ('only'), or never ('off', default). */
   basicAuth?: 'off' | 'also' | 'only' | undefined;
+  /** How long a Digest nonce may be answered (default 30 s). */
+  nonceLifetimeMs?: number | undefined;
+  /** The Digest nonces' clock (tests let time pass without waiting). */
+  clock?: (() => number) | undefined;
   /** Called after every resync attempt (tests wait on it; main.ts logs it). */
   onResync?: ((outcome: ResyncOutcome) => void) | undefined;
   log?: ((line: string) => void) | undefined;
@@ -53,7 +59,7 @@ export async function startSpa303Emulator(opts: Spa303EmulatorOptions = {}): Pro
   const basic = opts.basicAuth ?? 'off';
   const log = opts.log ?? (() => undefined);
   const device = await Spa303Device.open({ statePath: opts.statePath, adminPassword: opts.adminPassword, rebootMs });
-  const digest = new DigestVerifier(SPA_REALM);
+  const digest = new DigestVerifier(SPA_REALM, opts.nonceLifetimeMs ?? NONCE_LIFETIME_MS, opts.clock ?? Date.now);
   const timers = new Set<NodeJS.Timeout>();
   const later = (ms: number, fn: () => void): void => {
     const t = setTimeout(() => {
@@ -76,7 +82,10 @@ export async function startSpa303Emulator(opts: Spa303EmulatorOptions = {}): Pro
       stale = verdict === 'stale';
     } else if (basic !== 'off') {
       const cred = parseBasic(header);
-      if (cred && cred.username === 'admin' && cred.password === password) return true;
+      // both compared, in constant time: the answer's timing tells nothing about either
+      const userOk = sameSecret(cred?.username ?? '', 'admin');
+      const passwordOk = sameSecret(cred?.password ?? '', password);
+      if (cred && userOk && passwordOk) return true;
     }
     const challenges: string[] = [];
     if (basic !== 'only') challenges.push(digest.challenge(stale));

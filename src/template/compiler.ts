@@ -14,7 +14,8 @@ const LENIENT_FILTERS = new Set(['default', 'd', 'mandatory']);
 const LENIENT_TESTS = new Set(['defined', 'undefined']);
 /** Nodes that keep the lenient mode of their parent: a name and the attribute chain on it. */
 const CHAIN_NODES = new Set(['Symbol', 'LookupVal', 'Group']);
-const PY_CONSTANTS: Record<string, string> = { True: 'true', False: 'false', None: 'null' };
+/** Python's constants as JavaScript literals. A Map: a template name must never find an inherited property. */
+const PY_CONSTANTS = new Map([['True', 'true'], ['False', 'false'], ['None', 'null']]);
 const OWN_NODES = new Set(['Slice', 'PlayTruthy', 'PlayIter']);
 
 
@@ -82,10 +83,10 @@ class PlayCompiler extends nj.compiler.Compiler {
 
   compileSymbol(node: AstNode, frame: { lookup(name: string): string | undefined | null }): void {
     const name = String(node.value);
-    const constant = PY_CONSTANTS[name];
+    const constant = PY_CONSTANTS.get(name);
     if (constant !== undefined) return this._emit(constant);
     const local = frame.lookup(name);
-    if (local) return this._emit(local);
+    if (typeof local === 'string' && local) return this._emit(local);
     this._emit(`env.play.lookup(context, frame, ${str(name)}, ${this.lenient}, ${node.lineno}, ${node.colno})`);
   }
 
@@ -234,11 +235,21 @@ class PlayCompiler extends nj.compiler.Compiler {
     this._emit('])');
   }
 
-  /** Keyword arguments keep nunjucks' meaning of a dict: bare names are argument names. */
+  /**
+   * Keyword arguments keep nunjucks' meaning of a dict: bare names are argument names. Built by
+   * env.play.dict rather than as an object literal, where a `__proto__` key would set the prototype.
+   */
   compileKeywordArgs(node: AstNode, frame: unknown): void {
-    this._emit('runtime.makeKeywordArgs(');
-    super.compileDict(node, frame);
-    this._emit(')');
+    this._emit('runtime.makeKeywordArgs(env.play.dict([');
+    childrenOf(node).forEach((pair, i) => {
+      if (i > 0) this._emit(',');
+      const key = pair.key as AstNode;
+      if (isNode(key, 'Symbol')) this._emit(str(String(key.value)));
+      else this.compile(key, frame);
+      this._emit(',');
+      this.compile(pair.value as AstNode, frame);
+    });
+    this._emit(']))');
   }
 
   compileOutput(node: AstNode, frame: unknown): void {

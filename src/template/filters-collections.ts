@@ -7,10 +7,19 @@ import type { Filter, Test } from './args.js';
 import { JinjaError, UndefinedLookup } from './errors.js';
 import { getMember } from './runtime.js';
 import { Undefined, isMapping, isStr, plain, pyCompare, pyEquals, pyStr, truthy, typeName } from './python.js';
+import { setOwn } from '../util/own-props.js';
 
 export interface Registry {
   filters: Record<string, Filter>;
   tests: Record<string, Test>;
+}
+
+/**
+ * A filter or test named in a template (`map('upper')`, `select('defined')`): only the
+ * registry's own entries, never what a plain object inherits (`map('toString')`).
+ */
+export function ownEntry<T>(table: Record<string, T>, name: string): T | undefined {
+  return Object.prototype.hasOwnProperty.call(table, name) ? table[name] : undefined;
 }
 
 function toList(value: unknown, filter: string): unknown[] {
@@ -52,15 +61,16 @@ function uniqueBy(list: unknown[]): unknown[] {
 function deepMerge(a: Record<string, unknown>, b: Record<string, unknown>, recursive: boolean, listMerge: string): Record<string, unknown> {
   const out: Record<string, unknown> = { ...a };
   for (const [k, v] of Object.entries(b)) {
-    const old = out[k];
-    if (recursive && isMapping(old) && isMapping(v)) out[k] = deepMerge(old, v, recursive, listMerge);
+    const old = Object.prototype.hasOwnProperty.call(out, k) ? out[k] : undefined;
+    let merged: unknown = v;
+    if (recursive && isMapping(old) && isMapping(v)) merged = deepMerge(old, v, recursive, listMerge);
     else if (Array.isArray(old) && Array.isArray(v) && listMerge !== 'replace') {
-      if (listMerge === 'append') out[k] = [...old, ...v];
-      else if (listMerge === 'prepend') out[k] = [...v, ...old];
-      else if (listMerge === 'append_rp') out[k] = [...old.filter((x) => !v.some((y) => pyEquals(x, y))), ...v];
-      else if (listMerge === 'prepend_rp') out[k] = [...v, ...old.filter((x) => !v.some((y) => pyEquals(x, y)))];
-      else out[k] = v;
-    } else out[k] = v;
+      if (listMerge === 'append') merged = [...old, ...v];
+      else if (listMerge === 'prepend') merged = [...v, ...old];
+      else if (listMerge === 'append_rp') merged = [...old.filter((x) => !v.some((y) => pyEquals(x, y))), ...v];
+      else if (listMerge === 'prepend_rp') merged = [...v, ...old.filter((x) => !v.some((y) => pyEquals(x, y)))];
+    }
+    setOwn(out, k, merged);
   }
   return out;
 }
@@ -77,7 +87,7 @@ function flatten(list: unknown[], levels: number | undefined, skipNulls: boolean
 
 export function createCollectionFilters(registry: Registry): Record<string, Filter> {
   const test = (name: unknown): Test => {
-    const t = registry.tests[pyStr(name)];
+    const t = ownEntry(registry.tests, pyStr(name));
     if (!t) throw new JinjaError(`no test named '${pyStr(name)}'`);
     return t;
   };
@@ -165,7 +175,7 @@ export function createCollectionFilters(registry: Registry): Record<string, Filt
         });
       }
       const [name, ...fargs] = positional;
-      const f = registry.filters[pyStr(name)];
+      const f = ownEntry(registry.filters, pyStr(name));
       if (!f) throw new JinjaError(`no filter named '${pyStr(name)}'`);
       return list.map((x) => f(x, ...fargs, ...(Object.keys(kwargs).length ? [{ ...kwargs, __keywords: true }] : [])));
     },
@@ -187,14 +197,14 @@ export function createCollectionFilters(registry: Registry): Record<string, Filt
     items2dict(value, ...args) {
       const a = bindArgs('items2dict', args, ['key_name', 'value_name']);
       const out: Record<string, unknown> = {};
-      for (const item of toList(value, 'items2dict')) out[pyStr(strictAttr(item, a.key_name ?? 'key'))] = strictAttr(item, a.value_name ?? 'value');
+      for (const item of toList(value, 'items2dict')) setOwn(out, pyStr(strictAttr(item, a.key_name ?? 'key')), strictAttr(item, a.value_name ?? 'value'));
       return out;
     },
     dict(value) {
       const out: Record<string, unknown> = {};
       for (const pair of toList(value, 'dict')) {
         if (!Array.isArray(pair) || pair.length !== 2) throw new JinjaError('dict: expected a list of [key, value] pairs');
-        out[pyStr(pair[0])] = pair[1];
+        setOwn(out, pyStr(pair[0]), pair[1]);
       }
       return out;
     },

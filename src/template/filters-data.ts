@@ -86,7 +86,13 @@ export const dataFilters: Record<string, Filter> = {
     try {
       return JSON.parse(pyStr(value)) as unknown;
     } catch (err) {
-      throw new JinjaError(`from_json: ${(err as Error).message}`);
+      // V8 may quote the text around the error (or its first character), and the text may be a
+      // secret: such a message is replaced by one that says where, not what
+      const text = (err as Error).message;
+      const at = /at position (\d+)(?: \(line (\d+) column (\d+)\))?/.exec(text);
+      const where = at ? (at[2] ? ` at line ${at[2]} column ${at[3]}` : ` at character ${at[1]}`) : '';
+      const quotesValue = text.includes('"') || /^Unexpected token/i.test(text);
+      throw new JinjaError(`from_json: ${quotesValue ? `the value is not valid JSON${where}` : text}`);
     }
   },
   to_yaml(value, ...args) {

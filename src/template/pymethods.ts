@@ -5,6 +5,7 @@
  */
 import { JinjaError } from './errors.js';
 import { isMapping, plain, pyEquals, pyStr } from './python.js';
+import { assignOwn } from '../util/own-props.js';
 
 type Method = (self: never, ...args: unknown[]) => unknown;
 
@@ -142,7 +143,7 @@ export const dictMethods: Record<string, (self: Record<string, unknown>, ...args
   get: (d, key, dflt) => (Object.prototype.hasOwnProperty.call(d, String(key)) ? d[String(key)] : dflt ?? null),
   copy: (d) => ({ ...d }),
   update: (d, other) => {
-    if (isMapping(other)) Object.assign(d, other);
+    if (isMapping(other)) assignOwn(d, other);
     return null;
   },
   pop: (d, key, dflt) => {

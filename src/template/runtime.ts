@@ -23,14 +23,32 @@ import {
   typeName,
 } from './python.js';
 import type { Vars } from './types.js';
+import { readForTemplate } from './unsafe.js';
+import { isOpaque } from './opaque.js';
+import { setOwn } from '../util/own-props.js';
 
 const hasOwn = (obj: object, key: string): boolean => Object.prototype.hasOwnProperty.call(obj, key);
+
+/**
+ * Names no template may reach, as a variable or an attribute: the way from any value to its
+ * prototype and constructor, and from there to `Function` (code on the controller).
+ */
+const FORBIDDEN_NAMES = new Set(['constructor', '__proto__', 'prototype']);
+
+export function isForbiddenName(name: unknown): boolean {
+  return typeof name === 'string' && FORBIDDEN_NAMES.has(name);
+}
 
 /** nunjucks' Context contract, backed by the caller's variables without copying them. */
 export class PlayContext {
   private readonly locals: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   private readonly blocks: Record<string, RootFn[]> = {};
   private readonly exported: string[] = [];
+  /**
+   * Lazy variable sets hand templates plain values already (lazy-vars.ts); any other variables
+   * object (play vars for `hosts:`, tests) may hold unsafe values, unwrapped here as they are read.
+   */
+  private readonly unwrap: boolean;
 
   constructor(
     readonly env: { globals: Record<string, unknown> },
@@ -38,13 +56,15 @@ export class PlayContext {
     blocks: Record<string, RootFn>,
     private readonly parent?: PlayContext,
   ) {
+    this.unwrap = !isOpaque(vars);
     for (const [name, fn] of Object.entries(blocks)) this.addBlock(name, fn);
   }
 
   lookup(name: string): unknown {
+    if (isForbiddenName(name)) return undefined;
     if (name in this.locals) return this.locals[name];
     if (this.parent) return this.parent.lookup(name);
-    if (hasOwn(this.vars, name)) return this.vars[name];
+    if (hasOwn(this.vars, name)) return this.unwrap ? readForTemplate(this.vars[name]) : this.vars[name];
     return hasOwn(this.env.globals, name) ? this.env.globals[name] : undefined;
   }
   setVariable(name: string, value: unknown): void {
@@ -52,7 +72,10 @@ export class PlayContext {
   }
   /** Only `{% import ... with context %}` needs a snapshot; it is the one place variables get copied. */
   getVariables(): Record<string, unknown> {
-    return { ...(this.parent ? this.parent.getVariables() : this.vars), ...this.locals };
+    if (this.parent) return { ...this.parent.getVariables(), ...this.locals };
+    const vars: Record<string, unknown> = {};
+    for (const name of Object.keys(this.vars)) setOwn(vars, name, this.unwrap ? readForTemplate(this.vars[name]) : this.vars[name]);
+    return { ...vars, ...this.locals };
   }
   addBlock(name: string, block: RootFn): this {
     (this.blocks[name] ??= []).push(block);
@@ -108,6 +131,8 @@ export function getMember(obj: unknown, key: unknown): unknown {
   }
   if (typeof obj === 'object' && obj !== null && !(obj instanceof Undefined)) {
     const k = String(key);
+    // own keys of data only: a dict from a target may name a key `constructor`, a JS object may not
+    if (isForbiddenName(k) && !isMapping(obj)) return undefined;
     return hasOwn(obj, k) ? (obj as Record<string, unknown>)[k] : undefined;
   }
   return undefined;
@@ -149,6 +174,7 @@ export type IncludedTemplate = TemplateInstance;
 /** Everything generated template code calls; one instance per Templar environment. */
 export const playRuntime = {
   lookup(context: PlayContext, frame: RuntimeFrame, name: string, lenient: boolean, line: number, col: number): unknown {
+    if (isForbiddenName(name)) return undefinedOrThrow(name, lenient, line, col);
     const owner = frame.resolve(name, false);
     const value = owner ? owner.variables[name] : context.lookup(name);
     return value === undefined ? undefinedOrThrow(name, lenient, line, col) : value;
@@ -198,7 +224,7 @@ export const playRuntime = {
 
   dict(pairs: unknown[]): Record<string, unknown> {
     const out: Record<string, unknown> = {};
-    for (let i = 0; i < pairs.length; i += 2) out[pyStr(plain(pairs[i]))] = pairs[i + 1];
+    for (let i = 0; i < pairs.length; i += 2) setOwn(out, pyStr(plain(pairs[i])), pairs[i + 1]);
     return out;
   },
 

@@ -16,6 +16,8 @@ import type { RootFn, TemplateProps } from './nunjucks-internals.js';
 import { Undefined, isMapping, plain, truthy } from './python.js';
 import { PlayContext } from './runtime.js';
 import type { RenderContext, Vars } from './types.js';
+import { UnsafeText, isMarkedContainer, markUnsafe, trackUnsafeReads, withoutMarks } from './unsafe.js';
+import { setOwn } from '../util/own-props.js';
 
 /** Where the text being rendered came from, for error messages. */
 type Origin = { kind: 'string'; text: string } | { kind: 'file'; path: string };
@@ -57,24 +59,49 @@ export class Templar {
     return s.includes('{{') || s.includes('{%') || s.includes('{#');
   }
 
+  /**
+   * Renders every template string in `value` (strings, lists, dicts). The result is plain data,
+   * for modules and keywords: unsafe values (unsafe.ts) come out as their text, never rendered.
+   */
   renderValue(value: unknown, vars: Vars, ctx?: RenderContext): unknown {
+    return this.render(value, vars, ctx, false);
+  }
+
+  /**
+   * As renderValue, for results that become variables again (set_fact, loop items, include
+   * parameters): unsafe values stay marked, and so does the result of any template that read
+   * unsafe data, so it is never rendered later.
+   */
+  renderData(value: unknown, vars: Vars, ctx?: RenderContext): unknown {
+    return this.render(value, vars, ctx, true);
+  }
+
+  private render(value: unknown, vars: Vars, ctx: RenderContext | undefined, keepMarks: boolean): unknown {
+    if (value instanceof UnsafeText) return keepMarks ? value : value.text;
     if (typeof value === 'string') {
       if (!Templar.isTemplate(value)) return value;
-      const single = SINGLE_EXPRESSION.exec(value);
-      if (single && !single[1]?.includes('{{') && !single[1]?.includes('{%')) {
-        return this.run(this.compileCached(this.nativeCache, value, true, { kind: 'string', text: value }, ctx), vars, { kind: 'string', text: value }, ctx, true);
-      }
-      return this.renderString(value, vars, ctx);
+      const { value: result, readUnsafe } = trackUnsafeReads(() => this.renderTemplateString(value, vars, ctx));
+      return keepMarks && readUnsafe ? markUnsafe(result) : result;
     }
-    if (Array.isArray(value)) return value.map((v) => this.renderValue(v, vars, ctx));
+    if (isMarkedContainer(value)) return keepMarks ? value : withoutMarks(value);
+    if (Array.isArray(value)) return value.map((v) => this.render(v, vars, ctx, keepMarks));
     if (isMapping(value)) {
       const out: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(value)) {
-        out[Templar.isTemplate(k) ? this.renderString(k, vars, ctx) : k] = this.renderValue(v, vars, ctx);
+        setOwn(out, Templar.isTemplate(k) ? this.renderString(k, vars, ctx) : k, this.render(v, vars, ctx, keepMarks));
       }
       return out;
     }
     return value;
+  }
+
+  /** A string holding template syntax: its native value when it is one `{{ expression }}`, else text. */
+  private renderTemplateString(value: string, vars: Vars, ctx: RenderContext | undefined): unknown {
+    const single = SINGLE_EXPRESSION.exec(value);
+    if (single && !single[1]?.includes('{{') && !single[1]?.includes('{%')) {
+      return this.run(this.compileCached(this.nativeCache, value, true, { kind: 'string', text: value }, ctx), vars, { kind: 'string', text: value }, ctx, true);
+    }
+    return this.renderString(value, vars, ctx);
   }
 
   renderString(text: string, vars: Vars, ctx?: RenderContext): string {
@@ -94,6 +121,12 @@ export class Templar {
   /** A condition as Ansible evaluates `when:`; strings like "false"/"no" (e.g. from -e) are false. */
   isTrue(cond: unknown, vars: Vars, ctx?: RenderContext): boolean {
     if (typeof cond === 'boolean') return cond;
+    if (cond instanceof UnsafeText) {
+      throw new TemplateRenderError(`the condition '${shorten(cond.text)}' is marked as unsafe, and cannot be evaluated`, {
+        source: ctx?.source,
+        hint: 'a condition is an expression: remove !unsafe, or test the value in an expression (when: x == "text")',
+      });
+    }
     const value = typeof cond === 'string' ? this.evaluate(cond, vars, ctx) : cond;
     if (typeof value === 'string') return !FALSE_WORDS.has(value.trim().toLowerCase());
     return truthy(value);

@@ -3,7 +3,7 @@
  * MD5-sess, with qop=auth or the RFC 2069 form) and Basic. Used by the uri and spa_phone modules
  * and by the SPA303 emulator.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 export interface DigestChallenge {
   realm: string;
@@ -84,4 +84,13 @@ export function parseBasic(header: string): { username: string; password: string
 
 export function basicAuthorization(username: string, password: string): string {
   return 'Basic ' + Buffer.from(`${username}:${password}`).toString('base64');
+}
+
+/**
+ * Compares a secret a client sent with the expected one in constant time: both are hashed first,
+ * so the comparison neither stops at the first differing byte nor reveals the expected length.
+ */
+export function sameSecret(given: string, expected: string): boolean {
+  const digest = (s: string): Buffer => createHash('sha256').update(s, 'utf8').digest();
+  return timingSafeEqual(digest(given), digest(expected));
 }

@@ -1,8 +1,10 @@
 import type { Inventory } from '../inventory/types.js';
 import type { Play, RoleInstance, Scope } from '../playbook/model.js';
 import { lazyVars, type Templar } from '../template/index.js';
-import { OPAQUE } from '../template/lazy-vars.js';
+import { OPAQUE } from '../template/opaque.js';
 import type { Vars } from '../template/types.js';
+import { markUnsafe } from '../template/unsafe.js';
+import { assignOwn, setOwn } from '../util/own-props.js';
 
 export interface VarsOptions {
   inventory: Inventory;
@@ -57,9 +59,9 @@ export class VarsManager {
     this.playHosts = hosts;
   }
 
-  /** Gathered facts (setup): exposed as ansible_facts.* and ansible_*. */
+  /** Gathered facts (setup): exposed as ansible_facts.* and ansible_*. They come from the host: unsafe data. */
   setGathered(host: string, facts: Vars): void {
-    const all = { ...(this.facts.get(host) ?? {}), ...facts };
+    const all = markUnsafe(assignOwn({}, this.facts.get(host), facts)) as Vars;
     this.facts.set(host, all);
     const names: Vars = {};
     for (const [k, v] of Object.entries(all)) names[`ansible_${k}`] = v;
@@ -71,10 +73,10 @@ export class VarsManager {
     return this.facts.get(host) ?? {};
   }
 
-  /** set_fact and register results. */
+  /** set_fact and register results, stored as given (with their unsafe marks, see template/unsafe.ts). */
   setHostFact(host: string, name: string, value: unknown): void {
     const cur = this.hostFacts.get(host) ?? {};
-    cur[name] = value;
+    setOwn(cur, name, value);
     this.hostFacts.set(host, cur);
   }
 
@@ -84,26 +86,26 @@ export class VarsManager {
     const chain = scopeChain(scope);
     const roleChain = roleChainOf(chain);
     const out: Vars = {};
-    for (const r of roles) Object.assign(out, r.defaults);
-    for (const r of roleChain) Object.assign(out, r.defaults);
+    for (const r of roles) assignOwn(out, r.defaults);
+    for (const r of roleChain) assignOwn(out, r.defaults);
     let inventoryVars = this.inventoryVars.get(host);
     if (!inventoryVars) this.inventoryVars.set(host, (inventoryVars = this.opts.inventory.hostVars(host)));
-    Object.assign(out, inventoryVars);
+    assignOwn(out, inventoryVars);
     const facts = this.factNames.get(host);
-    if (facts) Object.assign(out, facts);
+    if (facts) assignOwn(out, facts);
     else out.ansible_facts = {};
-    Object.assign(out, this.playVars, this.varsFilesVars);
-    for (const r of roles) Object.assign(out, r.vars);
-    for (const r of roleChain) Object.assign(out, r.vars);
+    assignOwn(out, this.playVars, this.varsFilesVars);
+    for (const r of roles) assignOwn(out, r.vars);
+    for (const r of roleChain) assignOwn(out, r.vars);
     // the root scope is the play: its vars are level 4, not block vars
-    for (const s of chain) if (s.parent && s.kw.vars) Object.assign(out, s.kw.vars);
-    if (extra.taskVars) Object.assign(out, extra.taskVars);
-    Object.assign(out, this.hostFacts.get(host) ?? {});
-    for (const r of roleChain) Object.assign(out, r.params);
-    for (const s of chain) if (s.includeParams) Object.assign(out, s.includeParams);
-    Object.assign(out, this.magic(host, roleChain.at(-1)));
-    Object.assign(out, this.opts.extraVars);
-    if (extra.loopVars) Object.assign(out, extra.loopVars);
+    for (const s of chain) if (s.parent && s.kw.vars) assignOwn(out, s.kw.vars);
+    if (extra.taskVars) assignOwn(out, extra.taskVars);
+    assignOwn(out, this.hostFacts.get(host) ?? {});
+    for (const r of roleChain) assignOwn(out, r.params);
+    for (const s of chain) if (s.includeParams) assignOwn(out, s.includeParams);
+    assignOwn(out, this.magic(host, roleChain.at(-1)));
+    assignOwn(out, this.opts.extraVars);
+    if (extra.loopVars) assignOwn(out, extra.loopVars);
     return out;
   }
 

@@ -1,35 +1,61 @@
-import { execFile } from 'node:child_process';
-import { readFile, stat } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PlayError } from '../errors.js';
 
 /**
- * Reads a vault password from a file, or — if the file is executable — from the stdout of
- * running it, like Ansible. A script named `*-client` or `*-client.EXT` is a "client script"
- * and is told which vault id is wanted (`--vault-id LABEL`).
+ * Vault password files: a file holds the password, or — if it is executable — prints it when run,
+ * like Ansible. A script named `*-client` or `*-client.EXT` is a "client script" and is told which
+ * vault id is wanted (`--vault-id LABEL`).
+ *
+ * Reading is synchronous on purpose: runs read their password files only when the first vaulted
+ * value is decrypted, and YAML readers decrypt synchronously (see ./deferred-secrets.ts).
  */
-export async function readPasswordFile(file: string, vaultId: string): Promise<Buffer> {
+export interface CheckedPasswordFile {
+  /** As given (messages name it so). */
+  readonly file: string;
+  /** With `~` expanded. */
+  readonly full: string;
+  readonly executable: boolean;
+}
+
+/** Checks that the file exists and is a regular file, without reading or running it. */
+export function checkPasswordFile(file: string): CheckedPasswordFile {
   const full = expandHome(file);
-  let mode: number;
   try {
-    const st = await stat(full);
+    const st = statSync(full);
     if (!st.isFile()) throw new Error('not a regular file');
-    mode = st.mode;
+    return { file, full, executable: (st.mode & 0o111) !== 0 };
   } catch (err) {
     throw new PlayError('VAULT_PASSWORD_FILE', `cannot read the vault password file ${file}: ${reason(err)}`, {
       hint: 'check the path given to --vault-password-file / --vault-id, or PLAY_VAULT_PASSWORD_FILE',
     });
   }
-  if ((mode & 0o111) !== 0) return runPasswordScript(full, vaultId);
-  const content = await readFile(full);
+}
+
+/** The password: the file's content, or the stdout of running it when it is executable. */
+export function readCheckedPasswordFile(checked: CheckedPasswordFile, vaultId: string): Buffer {
+  if (checked.executable) return runPasswordScript(checked.full, vaultId);
+  let content: Buffer;
+  try {
+    content = readFileSync(checked.full);
+  } catch (err) {
+    throw new PlayError('VAULT_PASSWORD_FILE', `cannot read the vault password file ${checked.file}: ${reason(err)}`, {
+      hint: 'check the path given to --vault-password-file / --vault-id, or PLAY_VAULT_PASSWORD_FILE',
+    });
+  }
   const password = stripBytes(stripBytes(content, ASCII_SPACE), CRLF);
   if (password.length === 0) {
-    throw new PlayError('VAULT_PASSWORD_EMPTY', `the vault password file ${file} is empty`, {
+    throw new PlayError('VAULT_PASSWORD_EMPTY', `the vault password file ${checked.file} is empty`, {
       hint: 'put the password on the first line of the file',
     });
   }
   return password;
+}
+
+export async function readPasswordFile(file: string, vaultId: string): Promise<Buffer> {
+  return readCheckedPasswordFile(checkPasswordFile(file), vaultId);
 }
 
 export function isClientScript(file: string): boolean {
@@ -37,23 +63,30 @@ export function isClientScript(file: string): boolean {
   return (ext ? file.slice(0, -ext.length) : file).endsWith('-client');
 }
 
-async function runPasswordScript(file: string, vaultId: string): Promise<Buffer> {
+interface ExecFailure {
+  status?: number | null;
+  signal?: string | null;
+  code?: string;
+  message?: string;
+  stderr?: Buffer | string;
+}
+
+function runPasswordScript(file: string, vaultId: string): Buffer {
   const args = isClientScript(file) ? ['--vault-id', vaultId] : [];
-  const stdout = await new Promise<Buffer>((resolve, reject) => {
-    execFile(file, args, { encoding: 'buffer', maxBuffer: 1 << 20 }, (err, out, errOut) => {
-      if (!err) return resolve(out);
-      const code = typeof err.code === 'number' ? `exit ${err.code}` : String(err.code ?? err.message);
-      // Exit 2 is how client scripts say "no secret for this vault id".
-      const missing = isClientScript(file) && err.code === 2;
-      reject(
-        new PlayError('VAULT_PASSWORD_SCRIPT', missing
-          ? `vault password client script ${file} has no secret for vault id "${vaultId}"`
-          : `vault password script ${file} failed (${code}): ${errOut.toString('utf8').trim()}`, {
-          hint: 'run the script by hand to see what it needs; it must print the password on stdout and exit 0',
-        }),
-      );
+  let stdout: Buffer;
+  try {
+    stdout = execFileSync(file, args, { encoding: 'buffer', maxBuffer: 1 << 20, stdio: ['pipe', 'pipe', 'pipe'] });
+  } catch (caught) {
+    const err = caught as ExecFailure;
+    const code = typeof err.status === 'number' ? `exit ${err.status}` : String(err.signal ?? err.code ?? err.message);
+    // Exit 2 is how client scripts say "no secret for this vault id".
+    const missing = isClientScript(file) && err.status === 2;
+    throw new PlayError('VAULT_PASSWORD_SCRIPT', missing
+      ? `vault password client script ${file} has no secret for vault id "${vaultId}"`
+      : `vault password script ${file} failed (${code}): ${String(err.stderr ?? '').trim()}`, {
+      hint: 'run the script by hand to see what it needs; it must print the password on stdout and exit 0',
     });
-  });
+  }
   const password = stripBytes(stdout, CRLF);
   if (password.length === 0) {
     throw new PlayError('VAULT_PASSWORD_EMPTY', `vault password script ${file} printed no password`, {

@@ -43,33 +43,21 @@ export class VaultSecrets {
   constructor(readonly list: readonly VaultSecret[] = []) {}
 
   static async fromOptions(opts: VaultCliOptions, ctx: VaultSecretsContext = {}): Promise<VaultSecrets> {
-    const env = ctx.env ?? process.env;
-    const slugs = [...splitList(env['PLAY_VAULT_IDENTITY_LIST'] ?? env['ANSIBLE_VAULT_IDENTITY_LIST']), ...(opts.vaultId ?? [])];
-    const files = [...(opts.vaultPasswordFile ?? [])];
-    const envFile = env['PLAY_VAULT_PASSWORD_FILE'] || env['ANSIBLE_VAULT_PASSWORD_FILE'];
-    if (envFile) files.push(envFile);
-    for (const file of files) slugs.push(`${DEFAULT_VAULT_ID}@${file}`);
-    if (opts.askVaultPass || (slugs.length === 0 && ctx.autoPrompt)) slugs.push(`${DEFAULT_VAULT_ID}@prompt_ask_vault_pass`);
-
     const secrets: VaultSecret[] = [];
     const failed: PlayError[] = [];
-    for (const slug of slugs) {
-      const { id, source } = splitVaultId(slug);
-      if (source === 'prompt' || source === 'prompt_ask_vault_pass') {
-        secrets.push(await promptSecret(id, source === 'prompt_ask_vault_pass', ctx));
+    for (const source of passwordSources(opts, ctx)) {
+      if (source.kind === 'prompt') {
+        secrets.push(await promptSecret(source.id, source.legacyWording, ctx));
         continue;
       }
       try {
-        secrets.push({ id, password: await readPasswordFile(source, id), origin: source });
+        secrets.push({ id: source.id, password: await readPasswordFile(source.file, source.id), origin: source.file });
       } catch (err) {
         if (!(err instanceof PlayError)) throw err;
         failed.push(err);
       }
     }
-    const lastError = failed.at(-1);
-    if (secrets.length === 0 && lastError !== undefined) throw lastError;
-    for (const err of failed) ctx.onWarning?.(err.message);
-    return new VaultSecrets(secrets);
+    return new VaultSecrets(keepWorking(secrets, failed, ctx));
   }
 
   get isEmpty(): boolean {
@@ -100,6 +88,38 @@ export class VaultSecrets {
   }
 }
 
+/** Where one vault password comes from, in the order the sources are tried. */
+export type PasswordSource =
+  | { readonly kind: 'file'; readonly id: string; readonly file: string }
+  | { readonly kind: 'prompt'; readonly id: string; readonly legacyWording: boolean };
+
+/** The password sources the options and the environment name: vault ids, then files, then the environment's file. */
+export function passwordSources(opts: VaultCliOptions, ctx: VaultSecretsContext = {}): PasswordSource[] {
+  const env = ctx.env ?? process.env;
+  const slugs = [...splitList(env['PLAY_VAULT_IDENTITY_LIST'] ?? env['ANSIBLE_VAULT_IDENTITY_LIST']), ...(opts.vaultId ?? [])];
+  const files = [...(opts.vaultPasswordFile ?? [])];
+  const envFile = env['PLAY_VAULT_PASSWORD_FILE'] || env['ANSIBLE_VAULT_PASSWORD_FILE'];
+  if (envFile) files.push(envFile);
+  for (const file of files) slugs.push(`${DEFAULT_VAULT_ID}@${file}`);
+  if (opts.askVaultPass || (slugs.length === 0 && ctx.autoPrompt)) slugs.push(`${DEFAULT_VAULT_ID}@prompt_ask_vault_pass`);
+  return slugs.map((slug) => {
+    const { id, source } = splitVaultId(slug);
+    if (source === 'prompt' || source === 'prompt_ask_vault_pass') return { kind: 'prompt', id, legacyWording: source === 'prompt_ask_vault_pass' };
+    return { kind: 'file', id, file: source };
+  });
+}
+
+/**
+ * A source that failed while another one worked is a warning (as in Ansible); when none worked,
+ * the last failure is the error.
+ */
+export function keepWorking(secrets: VaultSecret[], failed: readonly PlayError[], ctx: VaultSecretsContext): VaultSecret[] {
+  const lastError = failed.at(-1);
+  if (secrets.length === 0 && lastError !== undefined) throw lastError;
+  for (const err of failed) ctx.onWarning?.(err.message);
+  return secrets;
+}
+
 /** `label@source` → {label, source}; a bare `source` belongs to the default vault id. */
 export function splitVaultId(slug: string): { id: string; source: string } {
   const at = slug.indexOf('@');
@@ -114,7 +134,7 @@ export function splitVaultId(slug: string): { id: string; source: string } {
   return { id, source };
 }
 
-async function promptSecret(id: string, legacyWording: boolean, ctx: VaultSecretsContext): Promise<VaultSecret> {
+export async function promptSecret(id: string, legacyWording: boolean, ctx: VaultSecretsContext): Promise<VaultSecret> {
   const ask = ctx.prompt ?? (async (message: string) => (await import('./prompt.js')).promptLine(message));
   const [first, confirm] = ctx.createNew
     ? legacyWording

@@ -16,6 +16,7 @@ const SUITES = [
   'test/faults/passwords.test.ts',
   'test/secrets/lab-vault.test.ts',
   'test/secrets/no-log.test.ts',
+  'test/secrets/masking.test.ts',
   'src/connection/transfer.test.ts',
   'test/engine/unreachable.test.ts',
   'test/engine/interrupt.test.ts',

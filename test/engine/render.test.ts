@@ -1,5 +1,7 @@
+import { existsSync } from 'node:fs';
 import { readFile, readdir } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
+import { renderedFile } from '../../src/executor/render-target.js';
 import { Project } from '../support/project.js';
 
 let project: Project | undefined;
@@ -33,6 +35,39 @@ describe('--render DIR', () => {
     expect(await readFile(project.path('out/virtual1/etc/asterisk/extensions_custom.conf'), 'utf8')).toBe(
       'exten => 1500,1,Dial(SIP/1500)\nexten => 1500,n,Hangup()\n',
     );
+  });
+});
+
+describe('--render stays inside DIR/<host>/', () => {
+  it("refuses a dest with '..' that would leave it: the task fails, naming itself, and nothing is written", async () => {
+    project = await Project.create({
+      'hosts.ini': `pbx1 ansible_host=127.0.0.1 ansible_port=1\n`,
+      'site.yml': `
+- hosts: pbx1
+  gather_facts: false
+  tasks:
+    - name: an honest file
+      copy: { dest: /etc/asterisk/sip.conf, content: "[general]\\n" }
+    - name: climb out
+      copy: { dest: "/../../escaped.txt", content: "pwned\\n" }
+`,
+    });
+    // DIR/<host>/../../escaped.txt is the project's escaped.txt
+    const out = await project.run({ render: project.path('out') });
+    expect(out.code).toBe(2);
+    const climb = out.results.find((r) => r.task === 'climb out');
+    expect(climb?.status).toBe('failed');
+    expect(climb?.msg).toContain(`--render: task 'climb out' would write /../../escaped.txt on pbx1`);
+    expect(climb?.msg).toContain("'..' in the path would leave");
+    expect(climb?.diff).toBeNull();
+    expect(existsSync(project.path('escaped.txt'))).toBe(false);
+    expect(await readFile(project.path('out/pbx1/etc/asterisk/sip.conf'), 'utf8')).toBe('[general]\n');
+  });
+
+  it('refuses host names that would leave DIR', () => {
+    expect(renderedFile('/out', 'pbx1', '/etc/x', 't')).toBe('/out/pbx1/etc/x');
+    for (const host of ['..', '.', 'a/../..', '']) expect(() => renderedFile('/out', host, '/etc/x', 't')).toThrow(/the host name would leave/);
+    expect(() => renderedFile('/out', 'pbx1', '/etc/asterisk/../x', 't')).toThrow(/'\.\.' in the path/);
   });
 });
 

@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { chmod, readFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { setVaultDecoder } from '../../src/secrets/vault-hook.js';
 import { encrypt } from '../../src/vault/crypt.js';
@@ -66,5 +67,30 @@ describe('vault data in a run', () => {
     expect(out.code).not.toBe(0);
     expect(out.stderr).toMatch(/VAULT|vault/);
     expect(out.results).toEqual([]);
+  });
+
+  it('runs the password script only when vaulted data is met, and then once', async () => {
+    // the project's play.config.yml names a script that counts its runs
+    const script = { 'play.config.yml': 'vault_password_file: pw.sh\n', 'pw.sh': `#!/bin/sh\necho run >> '{{dir}}/pw-runs'\necho '${PASSWORD}'\n` };
+    const plain = await Project.create({
+      ...script,
+      'hosts.ini': LOCAL_HOSTS,
+      'site.yml': '- hosts: web\n  gather_facts: false\n  tasks:\n    - debug: { msg: nothing vaulted }\n',
+    });
+    project = plain;
+    await chmod(plain.path('pw.sh'), 0o755);
+    const out = await plain.run({});
+    expect(out.code).toBe(0);
+    expect(existsSync(plain.path('pw-runs'))).toBe(false);
+    await plain.remove();
+
+    project = await vaultProject();
+    await project.write(script);
+    await chmod(project.path('pw.sh'), 0o755);
+    const vaulted = await project.run({});
+    expect(vaulted.code).toBe(0);
+    expect(await readFile(project.path('h1.conf'), 'utf8')).toBe('[7001]\nsecret=s3cr3t-7001\n[mesh]\nsecret=mesh-Pa55\n');
+    // an inline value in group_vars and a whole vaulted vars file, on two hosts: one run of the script
+    expect(await readFile(project.path('pw-runs'), 'utf8')).toBe('run\n');
   });
 });

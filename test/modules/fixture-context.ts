@@ -56,6 +56,8 @@ export interface FakeTargetSpec {
   probes?: FakeProbe[] | undefined;
   /** fact name → value, or a list of {args (partial match), value}. */
   facts?: Record<string, unknown> | undefined;
+  /** The target's umask, octal digits like "077"; default 022. */
+  umask?: string | number | undefined;
 }
 
 export interface FakeTarget {
@@ -165,6 +167,9 @@ export function fakeTarget(spec: FakeTargetSpec): FakeTarget {
     },
     stat(path, opts) {
       return Promise.resolve(fileOverrides.get(path) ?? statOf(path, opts?.follow ?? false));
+    },
+    umask() {
+      return Promise.resolve(spec.umask === undefined ? 0o022 : parseInt(String(spec.umask), 8));
     },
     readFile(path) {
       reads.push(path);

@@ -8,6 +8,7 @@ import { sh } from '../../src/connection/command.js';
 import { LocalConnection } from '../../src/connection/local.js';
 import type { Connection } from '../../src/connection/types.js';
 import { fileStat } from '../../src/facts/file.js';
+import { UMASK_COMMAND, parseUmask } from '../../src/facts/umask.js';
 import { ModuleError } from '../../src/errors.js';
 import type { ModuleContext, ModuleDefinition, Plan } from '../../src/modules/types.js';
 import { renderVars } from './fixture-context.js';
@@ -24,6 +25,11 @@ export function localContext(opts: { localRoot?: string; vars?: Record<string, u
     },
     stat(path, o) {
       return ctx.fact(fileStat, { path, ...o });
+    },
+    async umask() {
+      const umask = parseUmask((await conn.exec(UMASK_COMMAND)).stdout);
+      if (umask === undefined) throw new Error('cannot read the umask');
+      return umask;
     },
     async readFile(path) {
       const res = await conn.exec(sh`[ -f ${path} ] || exit 3; cat -- ${path}`);

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { DigestVerifier } from '../../src/spa303/digest.js';
-import { basicAuthorization, digestAuthorization, parseAuthHeader, parseBasic } from '../../src/util/http-auth.js';
+import { basicAuthorization, digestAuthorization, parseAuthHeader, parseBasic, sameSecret } from '../../src/util/http-auth.js';
 
-function answer(verifier: DigestVerifier, password: string, uri = '/admin/spacfg.xml'): string {
-  const { params } = parseAuthHeader(verifier.challenge());
+function answer(verifier: DigestVerifier, password: string, uri = '/admin/spacfg.xml', challenge = verifier.challenge(), nc = 1): string {
+  const { params } = parseAuthHeader(challenge);
   return digestAuthorization(
     { realm: params.realm ?? '', nonce: params.nonce ?? '', qop: params.qop, algorithm: params.algorithm },
-    { method: 'GET', uri, username: 'admin', password },
+    { method: 'GET', uri, username: 'admin', password, nc },
   );
 }
 
@@ -32,6 +32,46 @@ describe('HTTP Digest', () => {
   it('reports an expired nonce as stale', () => {
     const v = new DigestVerifier('spa admin', -1);
     expect(v.verify(answer(v, 'pw1'), 'GET', 'admin', 'pw1')).toBe('stale');
+  });
+
+  it('refuses a replayed request: the nonce count must grow with each use of a nonce', () => {
+    const v = new DigestVerifier();
+    const challenge = v.challenge();
+    const first = answer(v, 'pw1', '/admin/spacfg.xml', challenge, 1);
+    expect(v.verify(first, 'GET', 'admin', 'pw1')).toBe('ok');
+    expect(v.verify(first, 'GET', 'admin', 'pw1')).toBe('denied'); // the same request again
+    expect(v.verify(answer(v, 'pw1', '/admin/spacfg.xml', challenge, 2), 'GET', 'admin', 'pw1')).toBe('ok');
+    expect(v.verify(answer(v, 'pw1', '/admin/spacfg.xml', challenge, 2), 'GET', 'admin', 'pw1')).toBe('denied');
+    expect(v.verify(answer(v, 'pw1', '/admin/spacfg.xml', challenge, 1), 'GET', 'admin', 'pw1')).toBe('denied');
+    expect(v.verify(answer(v, 'pw1', '/admin/spacfg.xml', challenge, 5), 'GET', 'admin', 'pw1')).toBe('ok');
+    // another nonce counts on its own
+    expect(v.verify(answer(v, 'pw1'), 'GET', 'admin', 'pw1')).toBe('ok');
+  });
+
+  it('answers without qop (RFC 2069) open one request per nonce', () => {
+    const v = new DigestVerifier();
+    const { params } = parseAuthHeader(v.challenge());
+    const header = digestAuthorization({ realm: params.realm ?? '', nonce: params.nonce ?? '' }, { method: 'GET', uri: '/admin/spacfg.xml', username: 'admin', password: 'pw1' });
+    expect(header).not.toContain('nc=');
+    expect(v.verify(header, 'GET', 'admin', 'pw1')).toBe('ok');
+    expect(v.verify(header, 'GET', 'admin', 'pw1')).toBe('denied');
+  });
+
+  it('a nonce lives 30 s: then a right answer is stale, a wrong one still denied', () => {
+    let now = 1_000_000;
+    const v = new DigestVerifier('spa admin', undefined, () => now);
+    const challenge = v.challenge();
+    now += 30_000;
+    expect(v.verify(answer(v, 'pw1', '/admin/spacfg.xml', challenge), 'GET', 'admin', 'pw1')).toBe('ok');
+    now += 1;
+    expect(v.verify(answer(v, 'pw1', '/admin/spacfg.xml', challenge, 2), 'GET', 'admin', 'pw1')).toBe('stale');
+    expect(v.verify(answer(v, 'wrong', '/admin/spacfg.xml', challenge, 3), 'GET', 'admin', 'pw1')).toBe('denied');
+    expect(v.challenge(true)).toMatch(/, stale=true$/);
+  });
+
+  it('compares secrets by digest: equal only when equal, whatever the lengths', () => {
+    expect(sameSecret('adm1n-pw', 'adm1n-pw')).toBe(true);
+    for (const other of ['adm1n-pX', 'adm1n-p', 'adm1n-pw ', '', 'ADM1N-PW']) expect(sameSecret(other, 'adm1n-pw')).toBe(false);
   });
 
   it('parses Basic credentials', () => {

@@ -82,6 +82,7 @@ export function httpHostContext(vars: Record<string, unknown>, world = new HostW
     fact: (fact, args) => world.fact(fact, args, run),
     stat: unused,
     readFile: unused,
+    umask: unused,
     probe: unused,
     findLocal: unused,
     readLocal: unused,

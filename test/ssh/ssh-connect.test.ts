@@ -92,6 +92,38 @@ describe.skipIf(sshdSkipReason !== undefined)(`connecting ${sshdSkipReason ?? ''
     expect(readFileSync(file, 'utf8')).toBe(before);
   });
 
+  it('refuses a key of a new type for a host known by another type, even with accept-new, as OpenSSH does', async () => {
+    // The host is recorded with an ed25519 key; the server now offers only an RSA key.
+    const rsaOnly = await startSshd({ hostKeyType: 'rsa' });
+    try {
+      const file = join(rsaOnly.dir, 'ed25519_known_hosts');
+      const before = `# lab\n[127.0.0.1]:${rsaOnly.port} ${sshd.hostPublicKey}\n`;
+      writeFileSync(file, before);
+      const err = await rejection(openSsh(rsaOnly.spec({ knownHostsFile: file, acceptNewHostKeys: true }), { ...opts, homeDir: rsaOnly.home }));
+      expect(err.message).toContain('HOST KEY CHANGED');
+      expect(err.message).toContain(`ssh-ed25519 (${file}:2)`);
+      expect(err.message).toContain(`ssh-rsa ${rsaOnly.hostFingerprint}`);
+      expect(err.hint).toContain(`ssh-keygen -R '[127.0.0.1]:${rsaOnly.port}'`);
+      expect(readFileSync(file, 'utf8')).toBe(before);
+      // OpenSSH's own client, with StrictHostKeyChecking=accept-new, refuses the same server.
+      const openssh = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+        const child = spawn('ssh', [
+          '-F', '/dev/null', '-o', `UserKnownHostsFile=${file}`, '-o', 'GlobalKnownHostsFile=/dev/null',
+          '-o', 'StrictHostKeyChecking=accept-new', '-o', 'BatchMode=yes', '-i', rsaOnly.clientKeyFile,
+          '-p', String(rsaOnly.port), `${rsaOnly.user}@127.0.0.1`, 'true',
+        ], { stdio: ['ignore', 'ignore', 'pipe'] });
+        let stderr = '';
+        child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+        child.on('close', (code) => resolve({ code, stderr }));
+      });
+      expect(openssh.code).toBe(255);
+      expect(openssh.stderr).toContain('REMOTE HOST IDENTIFICATION HAS CHANGED');
+      expect(readFileSync(file, 'utf8')).toBe(before);
+    } finally {
+      await rsaOnly.stop();
+    }
+  }, 120_000);
+
   it('asks for the host key type already known when the server has several', async () => {
     const rsaKey = join(sshd.dir, 'extra_rsa_key');
     execFileSync('ssh-keygen', ['-q', '-t', 'rsa', '-b', '2048', '-N', '', '-f', rsaKey]);

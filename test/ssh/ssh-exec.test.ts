@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PlayError } from '../../src/errors.js';
-import { rawCommand, sh } from '../../src/connection/command.js';
+import { MAX_COMMAND_BYTES, UnsendableCommandError, rawCommand, sh } from '../../src/connection/command.js';
 import { openSsh } from '../../src/connection/ssh.js';
 import type { SshConnection } from '../../src/connection/ssh.js';
+import { describeSudoPasswordContract } from '../support/become-contract.js';
+import { writeFakeSudo } from '../support/fake-sudo.js';
 import { startSshd, sshdSkipReason } from './sshd-fixture.js';
 import type { Sshd } from './sshd-fixture.js';
 
@@ -100,6 +101,15 @@ describe.skipIf(sshdSkipReason !== undefined)(`SshConnection against a real sshd
     await conn.exec(sh`rm -rf ${dir}`);
   });
 
+  it('runs the longest command a target accepts; a longer one or a NUL is refused unsent, and the connection lives on', async () => {
+    const longest = rawCommand(`echo ok #${'a'.repeat(MAX_COMMAND_BYTES - 9)}`);
+    expect(await conn.exec(longest)).toMatchObject({ rc: 0, stdout: 'ok\n' });
+    await expect(conn.exec(longest.concat('a'.repeat(200_000)))).rejects.toThrow(UnsendableCommandError);
+    await expect(conn.exec(sh`ls -- ${'/tmp/a\0b'}`)).rejects.toThrow(UnsendableCommandError);
+    expect(conn.alive).toBe(true);
+    expect((await conn.exec(rawCommand('echo still here'))).stdout).toBe('still here\n');
+  }, 120_000);
+
   it('get of a missing file fails with the reason', async () => {
     await expect(conn.get('/nonexistent/file')).rejects.toThrow(/No such file/);
   });
@@ -139,26 +149,7 @@ describe.skipIf(sshdSkipReason !== undefined)(`SshConnection against a real sshd
       let argvLog: string;
       let promptLog: string;
       beforeAll(() => {
-        fakeSudo = join(sshd.dir, 'fake-sudo');
-        argvLog = join(sshd.dir, 'fake-sudo.argv');
-        promptLog = join(sshd.dir, 'fake-sudo.prompts');
-        writeFileSync(
-          fakeSudo,
-          `#!/bin/sh
-printf '%s\\n' "$@" >> '${argvLog}'
-prompt=
-while [ $# -gt 0 ]; do case $1 in -p) prompt=$2; shift 2;; -u) shift 2;; -*) shift;; *) break;; esac; done
-tries=0
-while [ $tries -lt 3 ]; do
-  printf '%s' "$prompt" >&2; echo prompt >> '${promptLog}'
-  IFS= read -r pw || exit 1
-  [ "$pw" = 'open sesame' ] && exec "$@"
-  sleep 1; echo 'Sorry, try again.' >&2; tries=$((tries+1))
-done
-echo 'sudo: 3 incorrect password attempts' >&2; exit 1
-`,
-        );
-        chmodSync(fakeSudo, 0o755);
+        ({ path: fakeSudo, argvLog, promptLog } = writeFakeSudo(sshd.dir, 'open sesame'));
       });
 
       it('answers the prompt, then passes stdin, and hides the prompt', async () => {
@@ -182,5 +173,7 @@ echo 'sudo: 3 incorrect password attempts' >&2; exit 1
         expect(readFileSync(argvLog, 'utf8')).not.toContain('wrong');
       });
     });
+
+    describeSudoPasswordContract('over SSH', () => ({ conn, dir: sshd.dir }));
   });
 });

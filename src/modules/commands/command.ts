@@ -1,6 +1,6 @@
-/** command: run a program with arguments, no shell (words split like shlex, each one quoted). */
+/** command: run a program with arguments, no shell (words split like shlex, run as execve would). */
 import { z } from 'zod';
-import { sh } from '../../connection/command.js';
+import { execArgv } from '../../connection/command.js';
 import { ModuleError } from '../../errors.js';
 import { abool, astr } from '../schema.js';
 import { defineModule } from '../types.js';
@@ -30,8 +30,9 @@ export const command = defineModule({
       throw new ModuleError(`cannot split the command line: ${(err as ShlexError).message}`, { rc: 256 });
     }
     if (argv.length === 0 || argv.every((w) => w.trim() === '')) throw new ModuleError('no command given', { rc: 256 });
+    const run = execArgv(argv);
     const skip = await guard(ctx, a);
     if (skip) return skip;
-    return { changes: [runChange(`run ${argv[0] ?? ''}`, sh`${argv}`, a)], changed: true };
+    return { changes: [runChange(`run ${argv[0] ?? ''}`, run, a, argv)], changed: true };
   },
 });

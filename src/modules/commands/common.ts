@@ -50,7 +50,7 @@ function skipped(msg: string, stdout: string): Plan {
 }
 
 /** The one change a command module plans: run it, capture its output, fail on rc ≠ 0. */
-export function runChange(describe: string, command: ShellCommand, a: Pick<CommonCommandArgs, 'stdin' | 'stdin_add_newline' | 'chdir'>): Change {
+export function runChange(describe: string, command: ShellCommand, a: Pick<CommonCommandArgs, 'stdin' | 'stdin_add_newline' | 'chdir'>, shownCmd?: readonly string[]): Change {
   const stdin = a.stdin === undefined ? undefined : a.stdin_add_newline ? `${a.stdin}\n` : a.stdin;
-  return { describe, apply: { kind: 'exec', command, stdin, captureOutput: true, okCodes: [0], cwd: a.chdir } };
+  return { describe, apply: { kind: 'exec', command, stdin, captureOutput: true, okCodes: [0], cwd: a.chdir, shownCmd } };
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ModuleError } from '../../errors.js';
 import { defineModule } from '../types.js';
+import { setOwn } from '../../util/own-props.js';
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -9,13 +10,14 @@ export const setFact = defineModule({
   description: 'Set host variables for the rest of the run (controller only).',
   checkMode: 'changes nothing: runs as usual',
   controllerOnly: true,
+  definesVariables: true,
   args: z.record(z.string(), z.unknown()),
   async plan(args) {
     const facts: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(args)) {
       if (k === 'cacheable') continue;
       if (!IDENT.test(k)) throw new ModuleError(`The variable name '${k}' is not valid`);
-      facts[k] = v;
+      setOwn(facts, k, v);
     }
     return { changes: [], result: { ansible_facts: facts } };
   },

@@ -8,6 +8,7 @@ import { posix } from 'node:path';
 import { sh } from '../../connection/command.js';
 import { ModuleError } from '../../errors.js';
 import type { FileState } from '../../facts/file.js';
+import { newDirMode, newFileMode } from '../../facts/umask.js';
 import { resolveMode } from '../schema.js';
 import type { Change, FileDiff, ModuleContext, Plan } from '../types.js';
 import { attachEffects, fileEffect, formatMode, planAttributes, type AttributeArgs, type ExistingState } from './attributes.js';
@@ -95,7 +96,7 @@ export async function ensureContent(ctx: ModuleContext, args: EnsureContentArgs)
   if (writeContent && st.kind === 'missing' && args.makeParents) {
     const parent = posix.dirname(dest);
     if ((await ctx.stat(parent, { checksum: false })).kind === 'missing') {
-      const dirState: FileState = { kind: 'directory', mode: 0o755, owner: '', group: '', uid: -1, gid: -1, size: 4096, mtime: Math.floor(Date.now() / 1000) };
+      const dirState: FileState = { kind: 'directory', mode: newDirMode(await ctx.umask()), owner: '', group: '', uid: -1, gid: -1, size: 4096, mtime: Math.floor(Date.now() / 1000) };
       changes.push({ describe: `create directory ${parent}`, apply: { kind: 'exec', command: sh`mkdir -p -- ${parent}` }, effects: [fileEffect(parent, dirState)] });
     }
   }
@@ -108,8 +109,9 @@ export async function ensureContent(ctx: ModuleContext, args: EnsureContentArgs)
     });
   }
 
-  // The mode a written file ends up with: the task's, else the existing file's, else 0644.
-  const baseMode = existing?.mode ?? 0o644;
+  // The mode a written file ends up with: the task's, else the existing file's, else what a new
+  // file gets on the target without mode (0666 less its umask, as with Ansible).
+  const baseMode = existing ? existing.mode : newFileMode(await ctx.umask());
   const wantedMode = resolveMode(args.mode, baseMode, false);
   if (writeContent) {
     const modeForWrite = wantedMode !== undefined && wantedMode !== baseMode ? wantedMode : existing ? undefined : wantedMode;

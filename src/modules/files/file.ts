@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { sh } from '../../connection/command.js';
 import { ModuleError } from '../../errors.js';
 import type { FileState } from '../../facts/file.js';
+import { newDirMode, newFileMode } from '../../facts/umask.js';
 import { abool, astr, resolveMode } from '../schema.js';
 import { defineModule, type Change, type FileDiff, type ModuleContext, type Plan } from '../types.js';
 import { attachEffects, attributeResult, fileEffect, formatMode, planAttributes, type ExistingState } from './attributes.js';
@@ -29,10 +30,6 @@ const args = z.strictObject({
 
 type FileArgs = z.output<typeof args>;
 
-/** Mode of what mkdir/touch create (umask 022 assumed, as on the targets we manage). */
-const NEW_DIR_MODE = 0o755;
-const NEW_FILE_MODE = 0o644;
-
 export const file = defineModule({
   name: 'file',
   description: 'Manage files, directories and links, and their attributes',
@@ -55,7 +52,7 @@ export const file = defineModule({
       // file, directory and touch act on what a link points to when follow is on (the default).
       const target = a.follow && prev.kind === 'link' ? await resolveLinks(ctx, path) : { path, state: prev };
       if (state === 'directory') plan = await planDirectory(ctx, target.path, target.state, a);
-      else if (state === 'touch') plan = planTouch(target.path, target.state, a);
+      else if (state === 'touch') plan = await planTouch(ctx, target.path, target.state, a);
       else plan = planFile(target.path, target.state, a);
     }
 
@@ -89,13 +86,14 @@ function planFile(path: string, prev: FileState, a: FileArgs) {
   return finishExisting(path, prev, a, []);
 }
 
-function planTouch(path: string, prev: FileState, a: FileArgs) {
+async function planTouch(ctx: ModuleContext, path: string, prev: FileState, a: FileArgs) {
   const changes: Change[] = [];
   let base: ExistingState;
   if (prev.kind === 'missing') {
     changes.push({ describe: `create ${path}`, apply: { kind: 'exec', command: sh`touch -- ${path}` } });
     const now = Math.floor(Date.now() / 1000);
-    base = { kind: 'file', mode: NEW_FILE_MODE, owner: '', group: '', uid: -1, gid: -1, size: 0, mtime: now, sha1: 'da39a3ee5e6b4b0d3255bfef95601890afd80709', content: Buffer.alloc(0) };
+    // touch creates the file 0666 less the target's umask, as Ansible's open() does
+    base = { kind: 'file', mode: newFileMode(await ctx.umask()), owner: '', group: '', uid: -1, gid: -1, size: 0, mtime: now, sha1: 'da39a3ee5e6b4b0d3255bfef95601890afd80709', content: Buffer.alloc(0) };
     // A new file already has fresh times; only explicit timestamps still need setting.
     changes.push(...planTimes(path, base, a, 'preserve').changes);
   } else {
@@ -125,8 +123,12 @@ async function planDirectory(ctx: ModuleContext, path: string, prev: FileState, 
     if (posix.dirname(p) === p) break;
   }
   const changes: Change[] = [{ describe: `create directory ${path}`, apply: { kind: 'exec', command: sh`mkdir -p -- ${path}` } }];
-  const mode = resolveMode(a.mode, NEW_DIR_MODE, true) ?? NEW_DIR_MODE;
-  if (mode !== NEW_DIR_MODE) changes.push({ describe: `chmod ${formatMode(mode)} ${created.join(' ')}`, apply: { kind: 'exec', command: sh`chmod -- ${formatMode(mode)} ${created}` } });
+  // mkdir gives 0777 less the umask, and (-p) the parents it creates u+wx on top; Ansible gives
+  // every created directory the task's mode, else 0777 less the umask.
+  const made = newDirMode(await ctx.umask());
+  const mode = resolveMode(a.mode, made, true) ?? made;
+  const mkdirMode = (p: string): number => (p === path ? made : made | 0o300);
+  if (created.some((p) => mkdirMode(p) !== mode)) changes.push({ describe: `chmod ${formatMode(mode)} ${created.join(' ')}`, apply: { kind: 'exec', command: sh`chmod -- ${formatMode(mode)} ${created}` } });
   if (a.owner !== undefined || a.group !== undefined) {
     const spec = a.owner !== undefined ? (a.group !== undefined ? `${a.owner}:${a.group}` : a.owner) : `:${a.group ?? ''}`;
     changes.push({ describe: `chown ${spec} ${created.join(' ')}`, apply: { kind: 'exec', command: sh`chown -- ${spec} ${created}` } });

@@ -4,10 +4,10 @@
  * failing validation leaves the destination untouched.
  */
 import { ShellCommand, sh } from '../../connection/command.js';
+import { installTempFile } from '../../connection/transfer.js';
 import { ModuleError } from '../../errors.js';
 import type { ShlexError } from '../commands/shlex.js';
 import { shlexSplit } from '../commands/shlex.js';
-import { formatMode } from './attributes.js';
 
 /**
  * Ansible splits the validate string like a command line (no shell features) after putting
@@ -40,17 +40,13 @@ export function validatorCommand(validate: string): ShellCommand {
   return parts.reduce((acc, p) => acc.concat(p), new ShellCommand([]));
 }
 
-/** One script, fed the content on stdin: temp file, validate, keep attributes, rename. */
+/** One script, fed the content on stdin: temp file, validate, then installed as every write is. */
 export function validatedWriteScript(dest: string, validate: string, mode: number | undefined): ShellCommand {
   const check = validatorCommand(validate);
-  const m = mode === undefined ? '' : formatMode(mode);
   return sh`d=$(dirname -- ${dest}) && t=$(mktemp "$d/.play-tmp.XXXXXX") || exit 97
 trap 'rm -f "$t"' EXIT HUP INT TERM
 cat > "$t" || exit 98
 out=$(${check} 2>&1); rc=$?
 if [ "$rc" -ne 0 ]; then printf 'failed to validate: rc:%s error:%s\\n' "$rc" "$out" >&2; exit 1; fi
-if [ -e ${dest} ]; then chmod --reference=${dest} "$t" 2>/dev/null; chown --reference=${dest} "$t" 2>/dev/null; else chmod 0644 "$t"; fi
-m=${m}; if [ -n "$m" ]; then chmod "$m" "$t" || exit 96; fi
-mv -f "$t" ${dest} || exit 95
-trap - EXIT`;
+`.concat(installTempFile(dest, mode));
 }

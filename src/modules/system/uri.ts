@@ -1,12 +1,14 @@
 /**
  * uri: an HTTP request from the controller. GET and HEAD only read, so they run while planning
  * (in check mode too); other methods are a change that runs when the plan is applied.
+ * url_username/url_password and headers go to the url's origin only, never to where it redirects
+ * elsewhere; `follow_redirects: safe` (the default) never follows https to http, `all` does.
  */
 import { z } from 'zod';
 import { ModuleError } from '../../errors.js';
 import { abool, aint, astr } from '../schema.js';
 import { defineModule, type Change } from '../types.js';
-import { httpRequest, type HttpRequest, type HttpResponse } from './http-request.js';
+import { httpRequest, RedirectRefused, type HttpRequest, type HttpResponse } from './http-request.js';
 import { withAliases } from './package-common.js';
 
 const statusList = z.preprocess(
@@ -94,6 +96,10 @@ async function perform(a: Args): Promise<Record<string, unknown>> {
   try {
     res = await httpRequest(req);
   } catch (err) {
+    if (err instanceof RedirectRefused) {
+      // a module failure shows its message only: the way out is part of it
+      throw new ModuleError(`Status code was -1 and not [${a.status_code.join(', ')}]: ${err.message} (follow_redirects: all would follow it)`, { status: -1, url: err.from, location: err.to });
+    }
     throw new ModuleError(`Status code was -1 and not [${a.status_code.join(', ')}]: Request failed: ${(err as Error).message}`, { status: -1, url: a.url });
   }
   const result = uriResult(a, res, Date.now() - started);
@@ -106,7 +112,7 @@ async function perform(a: Args): Promise<Record<string, unknown>> {
 
 export const uri = defineModule({
   name: 'uri',
-  description: 'Send an HTTP(S) request from the controller (GET/HEAD read; other methods change)',
+  description: 'Send an HTTP(S) request from the controller (GET/HEAD read; other methods change). Credentials and headers go to the url\'s origin only, not where it redirects; `safe` redirects never go from https to http, `all` ones may',
   checkMode: 'GET/HEAD are sent; other methods are not, and are reported as changed',
   args,
   controllerOnly: true,
