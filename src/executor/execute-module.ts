@@ -4,13 +4,14 @@ import { ModuleError, ParseError, PlayError, UnreachableError, formatPos } from 
 import { getModule } from '../modules/registry.js';
 import { withoutMarks } from '../template/unsafe.js';
 import { setOwn } from '../util/own-props.js';
-import { toBool } from '../modules/schema.js';
+import { resolveAliases, validateModuleArgs } from '../modules/arg-spec.js';
 import type { FileDiff, ModuleDefinition } from '../modules/types.js';
 import type { Inheritable, TaskItem } from '../playbook/model.js';
-import { argsError } from '../playbook/validate-args.js';
+import { argsError, constraintError } from '../playbook/validate-args.js';
 import type { Vars } from '../template/types.js';
 import { OMIT } from '../vars/manager.js';
 import { applyChange } from './apply.js';
+import { keywordBool } from './keyword-boolean.js';
 import { connectionSpec } from './connections.js';
 import { roleOf } from './effective.js';
 import { createModuleContext } from './module-context.js';
@@ -29,12 +30,6 @@ export interface ModuleRun {
   show?: boolean;
 }
 
-export const asBool = (v: unknown, dflt: boolean): boolean => {
-  if (v === undefined || v === null) return dflt;
-  const b = toBool(v);
-  return typeof b === 'boolean' ? b : dflt;
-};
-
 /** Runs a task's module once for one host (one loop item, one until attempt). */
 export async function executeModule(state: RunState, task: TaskItem, host: HostRuntime, kw: Inheritable, vars: Vars, taskName: string): Promise<ModuleRun> {
   const mod = getModule(task.action);
@@ -47,12 +42,12 @@ export async function executeModule(state: RunState, task: TaskItem, host: HostR
   }
   const renderCtx = { source: task.pos, task: taskName };
   const t = state.templar;
-  const check = asBool(t.renderValue(kw.check_mode, vars, renderCtx), state.options.check);
-  const diff = asBool(t.renderValue(kw.diff, vars, renderCtx), state.options.diff);
+  const check = keywordBool('check_mode', t.renderValue(kw.check_mode, vars, renderCtx), state.options.check, task.pos);
+  const diff = keywordBool('diff', t.renderValue(kw.diff, vars, renderCtx), state.options.diff, task.pos);
   const args = renderArgs(state, mod, task, kw, vars, renderCtx);
   for (const name of mod.secretArgs ?? []) state.masker.add(args[name]);
-  const parsed = mod.args.safeParse(args);
-  if (!parsed.success) throw argsError(task.action, parsed.error, task.args, task.pos);
+  const parsed = validateModuleArgs(mod, args);
+  if (!parsed.ok) throw 'violation' in parsed ? constraintError(task.action, parsed.violation, task.args, task.pos) : argsError(task.action, parsed.zodError, task.args, task.pos, args);
 
   let connection: Connection | undefined;
   let become: Become | undefined;
@@ -136,7 +131,8 @@ export async function executeModule(state: RunState, task: TaskItem, host: HostR
 
 function renderArgs(state: RunState, mod: ModuleDefinition, task: TaskItem, kw: Inheritable, vars: Vars, ctx: { source: TaskItem['pos']; task: string }): Record<string, unknown> {
   const defaults = kw.module_defaults?.[task.action] ?? kw.module_defaults?.[`ansible.builtin.${task.action}`] ?? {};
-  const raw = { ...defaults, ...task.args };
+  // aliases first, so a secret or raw argument is recognised under any of its names
+  const raw = resolveAliases(mod.aliases, { ...defaults, ...task.args });
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(raw)) {
     const value = mod.rawArgs?.includes(k) ? v : mod.definesVariables ? state.templar.renderData(v, vars, ctx) : state.templar.renderValue(v, vars, ctx);
@@ -179,7 +175,7 @@ export function readConnectionVars(vars: Vars): Record<string, unknown> {
 
 export function resolveBecome(state: RunState, kw: Inheritable, vars: Vars, ctx: { source: TaskItem['pos']; task: string }): Become | undefined {
   const r = (v: unknown): unknown => state.templar.renderValue(v, vars, ctx);
-  const on = asBool(kw.become !== undefined ? r(kw.become) : vars.ansible_become, false);
+  const on = keywordBool(kw.become !== undefined ? 'become' : 'ansible_become', kw.become !== undefined ? r(kw.become) : vars.ansible_become, false, ctx.source);
   if (!on) return undefined;
   const user = String((kw.become_user !== undefined ? r(kw.become_user) : vars.ansible_become_user) ?? 'root');
   const method = String((kw.become_method !== undefined ? r(kw.become_method) : vars.ansible_become_method) ?? 'sudo');

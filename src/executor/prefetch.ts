@@ -1,4 +1,5 @@
 import type { BatchRequest } from '../facts/file-batch.js';
+import { resolveAliases } from '../modules/arg-spec.js';
 import { getModule } from '../modules/registry.js';
 import type { Item, TaskItem } from '../playbook/model.js';
 import type { Vars } from '../template/types.js';
@@ -60,8 +61,10 @@ interface TaskPaths {
 
 /** The absolute paths a task will inspect on this host (each loop item's), or undefined when not known yet. */
 function pathsOf(state: RunState, task: TaskItem, host: HostRuntime): TaskPaths | undefined {
-  const hint = getModule(task.action)?.remotePaths;
-  if (!hint) return undefined;
+  const mod = getModule(task.action);
+  const hint = mod?.remotePaths;
+  if (!mod || !hint) return undefined;
+  const args = resolveAliases(mod.aliases, task.args);
   const kw = effectiveKeywords(task);
   if (kw.delegate_to !== undefined) return undefined;
   const ctx = { source: task.pos, task: task.name ?? task.action };
@@ -77,7 +80,7 @@ function pathsOf(state: RunState, task: TaskItem, host: HostRuntime): TaskPaths 
     for (const lv of itemVars) {
       const vars = lv === undefined ? base : state.vars.forHost(host.name, task.scope, { taskVars: task.kw.vars, loopVars: lv });
       for (const name of hint.args) {
-        const raw = task.args[name];
+        const raw = args[name];
         if (typeof raw !== 'string' || UNSAFE.test(raw)) continue;
         const path = state.templar.renderValue(raw, vars, ctx);
         if (typeof path === 'string' && path.startsWith('/') && !path.endsWith('/')) requests.push({ path, content: hint.content === true });

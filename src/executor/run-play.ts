@@ -2,7 +2,7 @@ import { PlayError } from '../errors.js';
 import { includeRole, includeTasks } from '../playbook/dynamic.js';
 import type { BlockItem, IncludeItem, Item, Play, TaskItem } from '../playbook/model.js';
 import { effectiveKeywords, roleOf, tagsSelected } from './effective.js';
-import { asBool } from './execute-module.js';
+import { keywordBool } from './keyword-boolean.js';
 import { loopVars, resolveLoop } from './loop.js';
 import { prefetchAhead } from './prefetch.js';
 import { resultAsVariable } from './result-data.js';
@@ -100,7 +100,7 @@ export async function runTaskOnHosts(state: RunState, pr: PlayRun, task: TaskIte
     return failed;
   }
   const kw = effectiveKeywords(task);
-  const runOnce = hosts[0] !== undefined && asBool(state.templar.renderValue(kw.run_once, state.vars.forHost(hosts[0].name, task.scope), { source: task.pos }), false);
+  const runOnce = hosts[0] !== undefined && keywordBool('run_once', state.templar.renderValue(kw.run_once, state.vars.forHost(hosts[0].name, task.scope), { source: task.pos }), false, task.pos);
   const targets = runOnce ? hosts.slice(0, 1) : hosts;
   const outcomes = await forEachLimited(targets, state.options.forks, (h) => runTask(state, task, h));
   const first = outcomes[0];
@@ -116,7 +116,7 @@ export async function runTaskOnHosts(state: RunState, pr: PlayRun, task: TaskIte
       failed.add(h);
     }
   });
-  if (failed.size && asBool(kw.any_errors_fatal, false)) {
+  if (failed.size && keywordBool('any_errors_fatal', kw.any_errors_fatal, false, task.pos)) {
     for (const h of hosts) if (!h.unreachable && !failed.has(h)) {
       h.failed = true;
       failed.add(h);

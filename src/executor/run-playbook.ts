@@ -10,7 +10,7 @@ import { VarsManager } from '../vars/manager.js';
 import { ConnectionManager } from './connections.js';
 import { ExitCode } from '../errors.js';
 import type { HostStats, RunEvents } from './events.js';
-import { asBool } from './execute-module.js';
+import { keywordBool } from './keyword-boolean.js';
 import type { RunOptions } from './options.js';
 import { flushHandlers, runItems, runTaskOnHosts, type PlayRun } from './run-play.js';
 import { hostRuntime, type HostRuntime, type RunState } from './state.js';
@@ -110,7 +110,7 @@ async function runPlay(state: RunState, play: Play, varsFilesVars: Vars): Promis
   const pr: PlayRun = { play, selectedRoles: selectedRoles(play, options.roles), startAt: { name: options.startAtTask } };
   for (const batch of batches(hosts, play.serial)) {
     state.vars.setPlayHosts(batch.map((h) => h.name));
-    if (asBool(state.templar.renderValue(play.gatherFacts, state.vars.forHost(batch[0]?.name ?? '', play.scope), { source: play.pos }), true)) {
+    if (keywordBool('gather_facts', state.templar.renderValue(play.gatherFacts, state.vars.forHost(batch[0]?.name ?? '', play.scope), { source: play.pos }), true, play.pos)) {
       await runTaskOnHosts(state, { ...pr, selectedRoles: new Set(), startAt: { name: undefined } }, gatherTask(play), batch, false);
     }
     for (const section of [play.preTasks, play.tasks, play.postTasks]) {

@@ -6,7 +6,8 @@ import { NO_LOG_RESULT } from '../secrets/mask.js';
 import type { Vars } from '../template/types.js';
 import { effectiveKeywords, roleOf } from './effective.js';
 import type { TaskStatus } from './events.js';
-import { asBool, executeModule, type ModuleRun } from './execute-module.js';
+import { executeModule, type ModuleRun } from './execute-module.js';
+import { keywordBool } from './keyword-boolean.js';
 import { loopVars, resolveLoop } from './loop.js';
 import { resultAsVariable, shownValue } from './result-data.js';
 import type { HostRuntime, RunState, TaskOutcome } from './state.js';
@@ -45,7 +46,7 @@ export async function runTask(state: RunState, task: TaskItem, host: HostRuntime
   const taskName = task.name ?? task.action;
   const renderCtx = { source: task.pos, task: taskName };
   const baseVars = state.vars.forHost(host.name, task.scope, { taskVars: task.kw.vars });
-  const noLog = asBool(state.templar.renderValue(kw.no_log, baseVars, renderCtx), false);
+  const noLog = keywordBool('no_log', state.templar.renderValue(kw.no_log, baseVars, renderCtx), false, task.pos);
 
   const scoped = (loopVars?: Vars) => (extra?: Vars) =>
     state.vars.forHost(host.name, task.scope, { taskVars: task.kw.vars, loopVars: extra ? { ...(loopVars ?? {}), ...extra } : loopVars });
@@ -156,7 +157,7 @@ function falseCondition(state: RunState, kw: Inheritable, vars: Vars, ctx: { sou
 
 function finish(state: RunState, task: TaskItem, host: HostRuntime, kw: Inheritable, noLog: boolean, itemRuns: ModuleRun[], run: ModuleRun, item: unknown): TaskOutcome {
   const status = statusOf(run);
-  const ignoreErrors = asBool(state.templar.renderValue(kw.ignore_errors, state.vars.forHost(host.name, task.scope), { source: task.pos }), false);
+  const ignoreErrors = keywordBool('ignore_errors', state.templar.renderValue(kw.ignore_errors, state.vars.forHost(host.name, task.scope), { source: task.pos }), false, task.pos);
   const result = resultOf(run);
   if (task.register && !run.unreachable) state.vars.setHostFact(host.name, task.register, resultAsVariable(task.action, result));
   const facts = run.result.ansible_facts;

@@ -1,3 +1,4 @@
+import type { ArgConstraints } from './arg-spec.js';
 import { EXECUTOR_ACTIONS } from './registry.js';
 import type { ModuleDefinition } from './types.js';
 
@@ -53,12 +54,23 @@ function defaultOf(schema: ZodLike): string {
   return '';
 }
 
-/** The object schema inside preprocess/pipe wrappers (argument aliases), if there is one. */
-function objectShape(schema: ZodLike, depth = 0): Record<string, ZodLike> | undefined {
+/** The object schema's fields; a module without one takes free-form arguments. */
+function objectShape(schema: ZodLike): Record<string, ZodLike> | undefined {
   const def = schema._zod.def;
-  if (def.type === 'object') return def.shape as Record<string, ZodLike>;
-  if (def.type === 'pipe' && depth < 4) return objectShape(def.out as ZodLike, depth + 1);
-  return undefined;
+  return def.type === 'object' ? (def.shape as Record<string, ZodLike>) : undefined;
+}
+
+/** Ansible's constraints in its own words, so the table says what validation enforces. */
+function constraintRows(c: ArgConstraints | undefined): string[] {
+  if (!c) return [];
+  const code = (names: readonly string[]) => names.map((n) => `\`${n}\``).join(', ');
+  return [
+    ...(c.mutuallyExclusive ?? []).map((g) => `only one of ${code(g)}`),
+    ...(c.requiredOneOf ?? []).map((g) => `one of ${code(g)} is required`),
+    ...(c.requiredTogether ?? []).map((g) => `${code(g)} together or not at all`),
+    ...(c.requiredIf ?? []).map((r) => `with \`${r.name}\` = ${JSON.stringify(r.is)}: ${r.anyOf ? 'one of ' : ''}${code(r.require)} required`),
+    ...Object.entries(c.requiredBy ?? {}).map(([name, needs]) => `\`${name}\` needs ${code(needs)}`),
+  ];
 }
 
 function argRows(mod: ModuleDefinition): string {
@@ -70,8 +82,10 @@ function argRows(mod: ModuleDefinition): string {
       const required = !s.safeParse(undefined).success;
       const dflt = defaultOf(s);
       const secret = mod.secretArgs?.includes(name) ? ' (secret)' : '';
-      return `\`${name}\`${required ? '*' : ''}: ${describeType(s)}${dflt ? ` = ${dflt}` : ''}${secret}`;
+      const aliases = mod.aliases?.[name]?.length ? ` (aliases: ${mod.aliases[name].join(', ')})` : '';
+      return `\`${name}\`${required ? '*' : ''}: ${describeType(s)}${dflt ? ` = ${dflt}` : ''}${secret}${aliases}`;
     })
+    .concat(constraintRows(mod.constraints))
     .join('<br>');
 }
 
@@ -89,7 +103,9 @@ export function renderModulesDoc(modules: readonly ModuleDefinition[]): string {
     'holds each module to both on a lab host over SSH; the few it cannot run there (package',
     'managers, kernel modules, the shared Asterisk and phone) are listed with the tests that cover',
     'them instead in test/modules/lab-matrix-scenarios.ts. Modules marked *controller* run on the',
-    'controller (no connection to the host). Arguments marked * are required. Ansible\'s',
+    'controller (no connection to the host). Arguments marked * are required; an argument may be',
+    'given under any of its aliases. The rules after the arguments (only one of…, one of… is',
+    'required) are checked, with Ansible\'s messages, before the module plans anything. Ansible\'s',
     '`ansible.builtin.` prefix is accepted.',
     '',
     '| module | runs on | check | diff | arguments |',

@@ -1,18 +1,21 @@
-import { targetModules } from './builtin.js';
-import { assertModule } from './controller/assert.js';
-import { debug } from './controller/debug.js';
-import { fail } from './controller/fail.js';
-import { setFact } from './controller/set-fact.js';
-import { phoneModules } from './phone/index.js';
-import { systemModules } from './system/index.js';
-import { setup } from './system/setup.js';
+import { BUILTIN_MODULES } from './builtin.js';
 import type { ModuleDefinition } from './types.js';
 
 /** Actions the executor implements itself (they steer the run rather than plan changes). */
-export const EXECUTOR_ACTIONS = new Set(['meta', 'include_tasks', 'import_tasks', 'include_role', 'import_role', 'include', 'include_vars']);
+export const EXECUTOR_ACTIONS: ReadonlySet<string> = new Set(['meta', 'include_tasks', 'import_tasks', 'include_role', 'import_role', 'include', 'include_vars']);
 
-const modules = new Map<string, ModuleDefinition>();
-for (const m of [debug, setFact, assertModule, fail, setup, ...targetModules, ...systemModules, ...phoneModules] as ModuleDefinition[]) modules.set(m.name, m);
+/** Modules by name; a name listed twice (or shadowing an executor action) is a programming error. */
+export function indexModules(list: readonly ModuleDefinition[]): ReadonlyMap<string, ModuleDefinition> {
+  const byName = new Map<string, ModuleDefinition>();
+  for (const m of list) {
+    if (byName.has(m.name)) throw new Error(`module '${m.name}' is listed twice`);
+    if (EXECUTOR_ACTIONS.has(m.name)) throw new Error(`module '${m.name}' has the name of an action the executor implements`);
+    byName.set(m.name, m);
+  }
+  return byName;
+}
+
+const modules = indexModules(BUILTIN_MODULES);
 
 export function getModule(name: string): ModuleDefinition | undefined {
   return modules.get(name);

@@ -1,25 +1,13 @@
 import { z } from 'zod';
+import { parseBoolean } from '../util/ansible-boolean.js';
 
 /**
  * Argument types as Ansible accepts them, so playbooks written for Ansible validate here:
- * booleans as yes/no/true/false/on/off/1/0, numbers as strings, lists as comma strings,
- * modes as octal strings ("0644") or the integers YAML 1.1 produces from 0644.
+ * booleans by Ansible's boolean rule (util/ansible-boolean.ts), numbers as strings, lists as
+ * comma strings, modes as octal strings ("0644") or the integers YAML 1.1 produces from 0644.
+ * A value the rule rejects reaches zod unchanged, which reports it as "expected boolean".
  */
-const TRUE = new Set(['yes', 'on', '1', 'true', 'y', 't']);
-const FALSE = new Set(['no', 'off', '0', 'false', 'n', 'f', '']);
-
-export function toBool(v: unknown): unknown {
-  if (typeof v === 'boolean') return v;
-  if (typeof v === 'number') return v !== 0;
-  if (typeof v === 'string') {
-    const s = v.trim().toLowerCase();
-    if (TRUE.has(s)) return true;
-    if (FALSE.has(s)) return false;
-  }
-  return v;
-}
-
-export const abool = () => z.preprocess(toBool, z.boolean());
+export const abool = () => z.preprocess((v) => parseBoolean(v) ?? v, z.boolean());
 
 export const aint = () =>
   z.preprocess((v) => (typeof v === 'string' && /^-?\d+$/.test(v.trim()) ? Number(v.trim()) : v), z.number().int());
@@ -38,6 +26,9 @@ export const alist = () =>
         : v,
     z.array(astr()),
   );
+
+/** A string argument (numbers accepted, as Ansible does) that must match `re`; `message` says what is allowed. */
+export const matching = (re: RegExp, message: string) => astr().pipe(z.string().regex(re, message));
 
 /** File mode: "0644", "644", "u=rw,g=r,o=r" (kept as a string) or an integer already octal-decoded. */
 export type ModeArg = number | string;

@@ -3,6 +3,7 @@ import type { ShellCommand } from '../connection/command.js';
 import type { Connection, ExecResult } from '../connection/types.js';
 import type { FileState, FileStatArgs } from '../facts/file.js';
 import type { Fact } from '../facts/types.js';
+import type { ArgAliases, ArgConstraints } from './arg-spec.js';
 
 /** Ansible's diff shape; the reporter turns before/after into a unified diff. */
 export interface FileDiff {
@@ -110,6 +111,10 @@ export interface ModuleDefinition<S extends z.ZodType = z.ZodType> {
   description: string;
   /** Argument schema: validation, types and docs from one source. */
   args: S;
+  /** Other names of arguments (Ansible's `aliases`), rewritten to the canonical name before validation. */
+  aliases?: ArgAliases | undefined;
+  /** Ansible's mutually_exclusive, required_one_of, required_together, required_if, required_by. */
+  constraints?: ArgConstraints | undefined;
   /** Modules whose free-form text ("command: ls -l") lands in `_raw_params`. */
   freeForm?: boolean | undefined;
   /** Runs on the controller only (debug, set_fact, assert…): no connection is opened for it. */

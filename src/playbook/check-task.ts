@@ -7,6 +7,7 @@ import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { ParseError, type SourcePos } from '../errors.js';
 import { Templar } from '../template/index.js';
+import { parseBoolean } from '../util/ansible-boolean.js';
 import { didYouMean } from '../util/suggest.js';
 import type { Item, Scope, TaskItem } from './model.js';
 import { localSearchPaths } from './search-paths.js';
@@ -16,8 +17,6 @@ const templar = new Templar();
 
 /** Keywords whose literal value must be a boolean (a template is checked at run time). */
 const BOOLEAN_KEYWORDS = ['become', 'no_log', 'ignore_errors', 'ignore_unreachable', 'check_mode', 'diff', 'run_once', 'any_errors_fatal'] as const;
-const TRUE_WORDS = new Set(['yes', 'on', 'true', 'y', '1']);
-const FALSE_WORDS = new Set(['no', 'off', 'false', 'n', '0']);
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 function strings(value: unknown, out: string[] = []): string[] {
@@ -27,12 +26,9 @@ function strings(value: unknown, out: string[] = []): string[] {
   return out;
 }
 
-/** True for a literal that Ansible's boolean conversion accepts. */
+/** True for a literal that Ansible's boolean rule accepts, or a template (checked once rendered). */
 export function isBooleanLiteral(v: unknown): boolean {
-  if (typeof v === 'boolean' || v === 0 || v === 1) return true;
-  if (typeof v !== 'string') return false;
-  const s = v.trim().toLowerCase();
-  return TRUE_WORDS.has(s) || FALSE_WORDS.has(s) || Templar.isTemplate(v);
+  return parseBoolean(v) !== undefined || (typeof v === 'string' && Templar.isTemplate(v));
 }
 
 export function checkBooleanKeywords(raw: Record<string, unknown>, pos: SourcePos, what: string): void {
@@ -40,7 +36,7 @@ export function checkBooleanKeywords(raw: Record<string, unknown>, pos: SourcePo
     if (!(key in raw) || raw[key] === null || isBooleanLiteral(raw[key])) continue;
     throw new ParseError('BAD_KEYWORD_VALUE', `the ${what} keyword '${key}' has an invalid value (${JSON.stringify(raw[key])}): expected a boolean`, {
       source: keyPosOf(raw, key) ?? pos,
-      hint: 'use true or false (yes/no also work), or a {{ expression }}',
+      hint: 'use true or false (yes/no, on/off, 1/0 and t/f also work), or a {{ expression }}',
     });
   }
 }

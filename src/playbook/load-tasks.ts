@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { ParseError, type SourcePos } from '../errors.js';
 import { getModule, isKnownAction, moduleNames } from '../modules/registry.js';
+import { parseBoolean } from '../util/ansible-boolean.js';
 import { didYouMean } from '../util/suggest.js';
 import { FREE_FORM_KEYS, parseKv } from './kv.js';
 import { BLOCK_KEYWORDS, INHERITABLE, TASK_KEYWORDS, canonicalAction } from './keywords.js';
@@ -234,7 +235,7 @@ export function resolveTaskFile(base: string, name: string): string {
 function checkLocalSource(task: TaskItem, raw: Record<string, unknown>, playbookDir: string): void {
   if (task.action !== 'template' && task.action !== 'copy') return;
   const src = task.args.src;
-  if (typeof src !== 'string' || /{{|{%/.test(src) || task.args.remote_src === true || task.args.remote_src === 'yes') return;
+  if (typeof src !== 'string' || /{{|{%/.test(src) || parseBoolean(task.args.remote_src) === true) return;
   const kind = task.action === 'template' ? 'templates' : 'files';
   const dirs = path.isAbsolute(src) ? [''] : localSearchPaths(kind, task.scope.role, playbookDir);
   if (dirs.some((d) => existsSync(path.join(d, src)))) return;

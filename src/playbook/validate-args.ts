@@ -1,13 +1,14 @@
 import type { z } from 'zod';
 import { ParseError, type SourcePos } from '../errors.js';
+import { acceptedNames, validateModuleArgs, type ConstraintViolation } from '../modules/arg-spec.js';
 import type { ModuleDefinition } from '../modules/types.js';
 import { didYouMean } from '../util/suggest.js';
 import { keyPosOf } from './yaml.js';
 
-/** Argument names a module's schema accepts, when it is an object schema. */
+/** Argument names (aliases included) a module's schema accepts, when it is an object schema. */
 export function argNames(mod: ModuleDefinition): string[] | undefined {
   const shape = (mod.args as unknown as { shape?: Record<string, unknown> }).shape;
-  return shape ? Object.keys(shape) : undefined;
+  return shape ? acceptedNames(shape, mod.aliases) : undefined;
 }
 
 function hasTemplate(v: unknown): boolean {
@@ -35,9 +36,19 @@ export function checkArgNames(mod: ModuleDefinition, args: Record<string, unknow
     }
   }
   if (!hasTemplate(args)) {
-    const res = mod.args.safeParse(args);
-    if (!res.success) throw argsError(action, res.error, argsObj, pos, args);
+    const res = validateModuleArgs(mod, args);
+    if (res.ok) return;
+    throw 'violation' in res ? constraintError(action, res.violation, argsObj, pos) : argsError(action, res.zodError, argsObj, pos, args);
   }
+}
+
+/** A broken mutually_exclusive/required_* rule, pointing at the first argument involved. */
+export function constraintError(action: string, violation: ConstraintViolation, argsObj: unknown, pos: SourcePos): ParseError {
+  const first = violation.args[0];
+  return new ParseError('ARG_CONSTRAINT', `${action}: ${violation.message}`, {
+    source: (first === undefined ? undefined : keyPosOf(argsObj, first)) ?? pos,
+    hint: violation.hint,
+  });
 }
 
 /** The types a union accepts, from zod's per-branch issues ("string or number"). */

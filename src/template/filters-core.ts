@@ -1,6 +1,7 @@
 /**
  * Scalar filters: defaults, type conversion, strings and numbers, with Jinja2/Ansible semantics.
  */
+import { isTrueish } from '../util/ansible-boolean.js';
 import { bindArgs } from './args.js';
 import type { Filter } from './args.js';
 import { JinjaError } from './errors.js';
@@ -44,13 +45,9 @@ function toFloat(value: unknown, dflt: unknown): unknown {
   return dflt;
 }
 
-/** Ansible's `bool` filter: yes/on/1/true (any case) are true, everything else false. */
+/** Ansible's `bool` filter: the boolean rule's true words are true, everything else false. */
 export function toBool(value: unknown): boolean {
-  value = plain(value);
-  if (typeof value === 'boolean') return value;
-  if (value === null || value === undefined) return false;
-  if (typeof value === 'number') return value === 1;
-  return ['yes', 'on', '1', 'true', 'y', 't'].includes(pyStr(value).trim().toLowerCase());
+  return isTrueish(plain(value));
 }
 
 function indent(value: unknown, ...args: unknown[]): string {

@@ -13,6 +13,7 @@ import type { PlayEnvironment } from './environment.js';
 import { JinjaError, TemplateRenderError, TemplateSyntaxError, UndefinedLookup, UndefinedVariableError, findCause } from './errors.js';
 import { nj } from './nunjucks-internals.js';
 import type { RootFn, TemplateProps } from './nunjucks-internals.js';
+import { parseBoolean } from '../util/ansible-boolean.js';
 import { Undefined, isMapping, plain, truthy } from './python.js';
 import { PlayContext } from './runtime.js';
 import type { RenderContext, Vars } from './types.js';
@@ -23,7 +24,8 @@ import { setOwn } from '../util/own-props.js';
 type Origin = { kind: 'string'; text: string } | { kind: 'file'; path: string };
 
 const SINGLE_EXPRESSION = /^\{\{-?([\s\S]*?)-?\}\}$/;
-const FALSE_WORDS = new Set(['', 'false', 'no', 'off', 'n', 'f', '0', 'none']);
+/** Strings a condition treats as false besides the boolean rule's false words: Python's falsy ones. */
+const FALSY_STRINGS = new Set(['', 'none']);
 const CACHE_LIMIT = 10_000;
 
 function blocksOf(props: TemplateProps): Record<string, RootFn> {
@@ -128,7 +130,7 @@ export class Templar {
       });
     }
     const value = typeof cond === 'string' ? this.evaluate(cond, vars, ctx) : cond;
-    if (typeof value === 'string') return !FALSE_WORDS.has(value.trim().toLowerCase());
+    if (typeof value === 'string') return parseBoolean(value) !== false && !FALSY_STRINGS.has(value.trim().toLowerCase());
     return truthy(value);
   }
 

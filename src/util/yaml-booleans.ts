@@ -5,6 +5,10 @@ const PYYAML_TRUE = /^(?:[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/;
 const PYYAML_FALSE = /^(?:[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/;
 
 /**
+ * Which bare words a YAML file turns into booleans, as PyYAML's YAML 1.1 resolver does. This is
+ * deliberately not Ansible's boolean rule (util/ansible-boolean.ts): that one reads a keyword or
+ * argument as a boolean after loading, and accepts "t", "y" or "1" that YAML leaves as strings.
+ *
  * YAML 1.1 lists y/Y/n/N as booleans but PyYAML, and so Ansible, keeps them as strings
  * (`answer: y` is the string "y"); narrow the boolean tags to what PyYAML resolves.
  */

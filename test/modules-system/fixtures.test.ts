@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { ModuleError } from '../../src/errors.js';
-import { systemModules } from '../../src/modules/system/index.js';
+import { parseModuleArgs } from '../../src/modules/arg-spec.js';
+import { getModule } from '../../src/modules/registry.js';
 import type { Change, Plan } from '../../src/modules/types.js';
 import { fakeTarget, type FakeTargetSpec } from '../modules/fixture-context.js';
 
@@ -72,17 +73,18 @@ function checkChange(actual: Change | undefined, want: string | ExpectedChange, 
 }
 
 for (const dir of moduleDirs) {
-  const mod = systemModules.find((m) => m.name === dir.name);
+  const mod = getModule(dir.name);
   describe(`module ${dir.name}`, () => {
-    it('is a system module', () => expect(mod).toBeDefined());
+    it('is a registered module', () => expect(mod).toBeDefined());
     for (const caseFile of readdirSync(join(root, dir.name)).filter((f) => f.endsWith('.yaml')).sort()) {
       it(caseFile.replace(/\.yaml$/, ''), async () => {
         if (!mod) return;
         const spec = parse(readFileSync(join(root, dir.name, caseFile), 'utf8')) as FixtureCase;
         const target = fakeTarget(spec);
-        const args: unknown = mod.args.parse(spec.args);
         let plan: Plan;
+        let args: unknown;
         try {
+          args = parseModuleArgs(mod, spec.args);
           plan = await mod.plan(args, target.ctx);
         } catch (err) {
           if (spec.error === undefined) throw err;

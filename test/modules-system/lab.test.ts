@@ -14,7 +14,8 @@ import { applyChange } from '../../src/executor/apply.js';
 import { HostWorld } from '../../src/executor/host-world.js';
 import { createModuleContext } from '../../src/executor/module-context.js';
 import { labPaths } from '../../src/lab/index.js';
-import { systemModules } from '../../src/modules/system/index.js';
+import { parseModuleArgs } from '../../src/modules/arg-spec.js';
+import { getModule } from '../../src/modules/registry.js';
 import type { ModuleDefinition, Plan } from '../../src/modules/types.js';
 import type { Templar } from '../../src/template/index.js';
 
@@ -28,7 +29,7 @@ async function connect(address: string): Promise<Connection> {
 }
 
 function moduleNamed(name: string): ModuleDefinition {
-  const mod = systemModules.find((m) => m.name === name);
+  const mod = getModule(name);
   if (!mod) throw new Error(`no module ${name}`);
   return mod;
 }
@@ -52,7 +53,7 @@ async function runTask(conn: Connection, name: string, args: Record<string, unkn
     pos: { file: 'lab.test.ts' },
     warn: () => undefined,
   });
-  const plan = await mod.plan(mod.args.parse(args), ctx);
+  const plan = await mod.plan(parseModuleArgs(mod, args), ctx);
   const result = { ...(plan.result ?? {}) };
   for (const change of plan.changes) {
     if (check) {

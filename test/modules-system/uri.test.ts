@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ModuleError } from '../../src/errors.js';
 import { digestAuthorization, parseDigestChallenge } from '../../src/util/http-auth.js';
+import { parseModuleArgs } from '../../src/modules/arg-spec.js';
 import { uri } from '../../src/modules/system/uri.js';
 import { fakeTarget } from '../modules/fixture-context.js';
 
@@ -45,7 +46,7 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 async function plan(args: Record<string, unknown>) {
-  return uri.plan(uri.args.parse(args), fakeTarget({}).ctx);
+  return uri.plan(parseModuleArgs(uri, args), fakeTarget({}).ctx);
 }
 
 describe('uri', () => {

@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { ModuleError } from '../../src/errors.js';
-import { targetModules } from '../../src/modules/builtin.js';
+import { parseModuleArgs } from '../../src/modules/arg-spec.js';
+import { getModule } from '../../src/modules/registry.js';
 import type { Change, Effect } from '../../src/modules/types.js';
 import { fakeTarget, type FakeTargetSpec } from './fixture-context.js';
 
@@ -72,7 +73,7 @@ function flattenEffects(changes: readonly Change[]): Effect[] {
 }
 
 for (const dir of moduleDirs) {
-  const mod = targetModules.find((m) => m.name === dir.name);
+  const mod = getModule(dir.name);
   describe(`module ${dir.name}`, () => {
     it('is a registered module', () => expect(mod).toBeDefined());
     for (const caseFile of readdirSync(join(root, dir.name)).filter((f) => f.endsWith('.yaml')).sort()) {
@@ -82,7 +83,7 @@ for (const dir of moduleDirs) {
         const target = fakeTarget(spec);
         let plan;
         try {
-          const args: unknown = mod.args.parse(spec.args);
+          const args: unknown = parseModuleArgs(mod, spec.args);
           plan = await mod.plan(args, target.ctx);
         } catch (err) {
           if (spec.error === undefined) throw err;

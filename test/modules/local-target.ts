@@ -10,6 +10,7 @@ import type { Connection } from '../../src/connection/types.js';
 import { fileStat } from '../../src/facts/file.js';
 import { UMASK_COMMAND, parseUmask } from '../../src/facts/umask.js';
 import { ModuleError } from '../../src/errors.js';
+import { parseModuleArgs } from '../../src/modules/arg-spec.js';
 import type { ModuleContext, ModuleDefinition, Plan } from '../../src/modules/types.js';
 import { renderVars } from './fixture-context.js';
 
@@ -87,5 +88,5 @@ export async function applyPlan(plan: Plan, conn: Connection = new LocalConnecti
 
 /** Plans with raw (unvalidated) arguments, as the executor does after templating. */
 export async function planWith(mod: ModuleDefinition, args: Record<string, unknown>, ctx: ModuleContext): Promise<Plan> {
-  return mod.plan(mod.args.parse(args), ctx);
+  return mod.plan(parseModuleArgs(mod, args), ctx);
 }

@@ -72,4 +72,23 @@ describe('no_log: true', () => {
     const out = await project.run({ diff: true, verbose: 3, json: false });
     expect(out.stdout).toContain(SECRET);
   });
+
+  it("takes no_log by Ansible's boolean rule: t, and a template giving 't', are true", async () => {
+    const playbook = PLAYBOOK.replace('      no_log: true\n', '      no_log: t\n').replace('      no_log: true\n', '      no_log: "{{ \'t\' }}"\n');
+    expect(playbook).toContain('no_log: t\n');
+    expect(playbook).toContain(`no_log: "{{ 't' }}"`);
+    project = await Project.create({ 'hosts.ini': LOCAL_HOSTS, 'site.yml': playbook });
+    const out = await project.run({ diff: true, verbose: 3 });
+    expect(out.code, out.stderr).toBe(0);
+    expect(out.stdout).not.toContain(SECRET);
+    expect(out.results.filter((r) => r.task === 'loop over it').map((r) => r.item)).toEqual(['(censored due to no_log)', '(censored due to no_log)']);
+  });
+
+  it('fails a task whose templated no_log is no boolean, naming the keyword', async () => {
+    project = await Project.create({ 'hosts.ini': LOCAL_HOSTS, 'site.yml': PLAYBOOK.replace('      no_log: true\n', '      no_log: "{{ \'maybe\' }}"\n') });
+    const out = await project.run({});
+    expect(out.code).not.toBe(0);
+    expect(out.stdout + out.stderr).toContain("the field 'no_log' has an invalid value: The value 'maybe' is not a valid boolean.");
+    expect(out.stdout + out.stderr).not.toContain(SECRET);
+  });
 });

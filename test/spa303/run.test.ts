@@ -5,7 +5,7 @@ import { startTestPhone, type TestPhone } from './support.js';
 /**
  * spa_phone through the real executor and CLI: an `ansible_connection: http` host, check mode
  * predicting exactly, a real run, and a rerun with nothing to do — secrets never in the output.
- * Runs once the module is in the registry (src/modules/registry.ts lists phoneModules).
+ * Runs once the module is in the registry (src/modules/builtin.ts lists it).
  */
 
 const SIP_SECRET = 'sip-s3cret-7002';

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ModuleError } from '../../errors.js';
 import { abool, astr } from '../schema.js';
 import { defineModule } from '../types.js';
-import { fileAttributeArgs, pathArgs, requirePath } from './common-args.js';
+import { fileAttributeArgs, pathAliases, pathArgs } from './common-args.js';
 import { ensureContent, isUtf8, resolveLinks } from './ensure-content.js';
 import { compilePythonRegex } from './python-regex.js';
 
@@ -12,7 +12,6 @@ const args = z.strictObject({
   state: z.enum(['present', 'absent']).default('present'),
   marker: astr().default('# {mark} ANSIBLE MANAGED BLOCK'),
   block: astr().optional(),
-  content: astr().optional(),
   insertafter: astr().optional(),
   insertbefore: astr().optional(),
   create: abool().default(false),
@@ -35,10 +34,11 @@ export const blockinfile = defineModule({
   description: 'Insert, update or remove a block of lines surrounded by marker lines',
   diff: 'file content',
   args,
-  remotePaths: { args: ['path', 'dest', 'destfile', 'name'], content: true },
+  aliases: { ...pathAliases, block: ['content'] },
+  constraints: { mutuallyExclusive: [['insertbefore', 'insertafter']] },
+  remotePaths: { args: ['path'], content: true },
   async plan(a, ctx) {
-    const path = requirePath(a);
-    if (a.insertafter !== undefined && a.insertbefore !== undefined) throw new ModuleError('parameters are mutually exclusive: insertbefore|insertafter');
+    const path = a.path;
     const { path: real, state } = await resolveLinks(ctx, path);
     if (state.kind === 'directory') throw new ModuleError(`Path ${path} is a directory !`, { rc: 256 });
     const exists = state.kind !== 'missing';
@@ -60,7 +60,7 @@ export const blockinfile = defineModule({
 
     const marker0 = a.marker.replaceAll('{mark}', a.marker_begin) + '\n';
     const marker1 = a.marker.replaceAll('{mark}', a.marker_end) + '\n';
-    let block = a.block ?? a.content ?? '';
+    let block = a.block ?? '';
     let blocklines: string[] = [];
     if (present && block) {
       if (!block.endsWith('\n')) block += '\n';

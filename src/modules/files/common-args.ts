@@ -1,5 +1,5 @@
 /** Argument schemas shared by the file-writing modules (Ansible's add_file_common_args). */
-import { ModuleError } from '../../errors.js';
+import { z } from 'zod';
 import { abool, amode, astr } from '../schema.js';
 
 export const fileAttributeArgs = {
@@ -15,18 +15,10 @@ export const fileAttributeArgs = {
   attributes: astr().optional(),
 };
 
+/** The file the edit modules work on: required, and never empty. */
 export const pathArgs = {
-  path: astr().optional(),
-  dest: astr().optional(),
-  destfile: astr().optional(),
-  name: astr().optional(),
+  path: astr().pipe(z.string().min(1, 'path must not be empty')),
 };
 
-type PathAliases = { path?: string | undefined; dest?: string | undefined; destfile?: string | undefined; name?: string | undefined };
-
-/** `path` with Ansible's aliases dest, destfile and name; required. */
-export function requirePath(args: PathAliases): string {
-  const path = args.path ?? args.dest ?? args.destfile ?? args.name;
-  if (path === undefined || path === '') throw new ModuleError('missing required arguments: path');
-  return path;
-}
+/** Ansible's names for `path` in lineinfile, blockinfile, replace and ini_file (older playbooks use dest). */
+export const pathAliases = { path: ['dest', 'destfile', 'name'] } as const;

@@ -31,10 +31,9 @@ export const copy = defineModule({
   description: 'Copy a file from the controller (or from the target with remote_src) to the target',
   diff: 'file content',
   args,
+  constraints: { mutuallyExclusive: [['content', 'src']], requiredOneOf: [['src', 'content']] },
   remotePaths: { args: ['dest'] },
   async plan(a, ctx) {
-    if (a.src !== undefined && a.content !== undefined) throw new ModuleError('parameters are mutually exclusive: content|src');
-    if (a.src === undefined && a.content === undefined) throw new ModuleError('src (or content) is required');
     if (a.content !== undefined && a.dest.endsWith('/')) throw new ModuleError('can not use content with a dir as dest');
 
     const source = a.content !== undefined ? { content: Buffer.from(a.content, 'utf8'), mode: undefined } : await readSource(ctx, a.src ?? '', a.remote_src);

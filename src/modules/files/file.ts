@@ -8,7 +8,7 @@ import { newDirMode, newFileMode } from '../../facts/umask.js';
 import { abool, astr, resolveMode } from '../schema.js';
 import { defineModule, type Change, type FileDiff, type ModuleContext, type Plan } from '../types.js';
 import { attachEffects, attributeResult, fileEffect, formatMode, planAttributes, type ExistingState } from './attributes.js';
-import { fileAttributeArgs, pathArgs, requirePath } from './common-args.js';
+import { fileAttributeArgs, pathArgs } from './common-args.js';
 import { resolveLinks } from './ensure-content.js';
 import { planHardlink, planSymlink } from './file-links.js';
 import { planRecursive } from './file-recurse.js';
@@ -35,9 +35,10 @@ export const file = defineModule({
   description: 'Manage files, directories and links, and their attributes',
   diff: 'path state (kind, mode, owner, link target)',
   args,
-  remotePaths: { args: ['path', 'dest', 'name'] },
+  aliases: { path: ['dest', 'name'] },
+  remotePaths: { args: ['path'] },
   async plan(a, ctx) {
-    const path = requirePath(a);
+    const path = a.path;
     const prev = await ctx.stat(path, { checksum: false });
     const state = a.state ?? (await defaultState(ctx, path, prev, a.follow));
     if (a.recurse && state !== 'directory') throw new ModuleError('recurse option requires state to be \'directory\'', { path });

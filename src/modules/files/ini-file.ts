@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ModuleError } from '../../errors.js';
 import { abool, alist, astr } from '../schema.js';
 import { defineModule } from '../types.js';
-import { fileAttributeArgs, pathArgs, requirePath } from './common-args.js';
+import { fileAttributeArgs, pathAliases, pathArgs } from './common-args.js';
 import { ensureContent, resolveLinks } from './ensure-content.js';
 import { editIni } from './ini-file-edit.js';
 
@@ -30,10 +30,11 @@ export const iniFile = defineModule({
   description: 'Manage an option (or the values of a repeated option) in an INI-style file, Asterisk .conf files included',
   diff: 'file content',
   args,
-  remotePaths: { args: ['path', 'dest', 'destfile', 'name'], content: true },
+  aliases: pathAliases,
+  constraints: { mutuallyExclusive: [['value', 'values']] },
+  remotePaths: { args: ['path'], content: true },
   async plan(a, ctx) {
-    const dest = requirePath(a);
-    if (a.value !== undefined && a.values !== undefined) throw new ModuleError('parameters are mutually exclusive: value|values');
+    const dest = a.path;
     const { path: real, state } = await resolveLinks(ctx, dest);
     if (state.kind === 'directory') throw new ModuleError(`Destination ${dest} is a directory !`);
     if (state.kind === 'missing' && !a.create) throw new ModuleError(`Destination ${dest} does not exist !`, { rc: 257 });

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ModuleError } from '../../errors.js';
 import { abool, astr } from '../schema.js';
 import { defineModule } from '../types.js';
-import { fileAttributeArgs, pathArgs, requirePath } from './common-args.js';
+import { fileAttributeArgs, pathAliases, pathArgs } from './common-args.js';
 import { ensureContent, resolveLinks } from './ensure-content.js';
 import { absent, present, readLines, type LineEdit } from './lineinfile-edit.js';
 import { compilePythonRegex } from './python-regex.js';
@@ -12,10 +12,8 @@ const args = z.strictObject({
   ...pathArgs,
   state: z.enum(['present', 'absent']).default('present'),
   regexp: astr().optional(),
-  regex: astr().optional(),
   search_string: astr().optional(),
   line: astr().optional(),
-  value: astr().optional(),
   insertafter: astr().optional(),
   insertbefore: astr().optional(),
   backrefs: abool().default(false),
@@ -31,14 +29,19 @@ export const lineinfile = defineModule({
   description: 'Ensure a particular line is in a file, or replace an existing line using a regular expression',
   diff: 'file content',
   args,
-  remotePaths: { args: ['path', 'dest', 'destfile', 'name'], content: true },
+  aliases: { ...pathAliases, regexp: ['regex'], line: ['value'] },
+  constraints: {
+    mutuallyExclusive: [['insertbefore', 'insertafter'], ['regexp', 'search_string'], ['backrefs', 'search_string']],
+    requiredIf: [
+      { name: 'state', is: 'present', require: ['line'], message: 'line is required with state=present' },
+      { name: 'state', is: 'absent', require: ['line', 'search_string', 'regexp'], anyOf: true, message: 'one of line, search_string, or regexp is required with state=absent' },
+    ],
+  },
+  remotePaths: { args: ['path'], content: true },
   async plan(a, ctx) {
-    const dest = requirePath(a);
-    const regexpSrc = a.regexp ?? a.regex;
-    const line = a.line ?? a.value;
-    if (a.insertafter !== undefined && a.insertbefore !== undefined) throw new ModuleError('parameters are mutually exclusive: insertbefore|insertafter');
-    if (regexpSrc !== undefined && a.search_string !== undefined) throw new ModuleError('parameters are mutually exclusive: regexp|search_string');
-    if (a.backrefs && a.search_string !== undefined) throw new ModuleError('parameters are mutually exclusive: backrefs|search_string');
+    const dest = a.path;
+    const regexpSrc = a.regexp;
+    const line = a.line;
     if (regexpSrc === '' || a.search_string === '') {
       const what = regexpSrc === '' ? 'regular expression' : 'search string';
       ctx.warn(`The ${what} is an empty string, which will match every line in the file. This may have unintended consequences, such as replacing the last line in the file rather than appending.`);
@@ -51,8 +54,8 @@ export const lineinfile = defineModule({
     let edit: LineEdit;
     let current: Buffer | null = null;
     if (a.state === 'present') {
+      // Ansible checks this one only when adding lines: it is no required_if of the spec
       if (a.backrefs && regexpSrc === undefined) throw new ModuleError('regexp is required with backrefs=true');
-      if (line === undefined) throw new ModuleError('line is required with state=present');
       if (state.kind === 'missing' && !a.create) throw new ModuleError(`Destination ${dest} does not exist !`, { rc: 257 });
       current = state.kind === 'missing' ? null : await ctx.readFile(real);
       const insertafter = a.insertafter === undefined && a.insertbefore === undefined ? 'EOF' : a.insertafter;
@@ -60,7 +63,7 @@ export const lineinfile = defineModule({
       edit = present(readLines(current ?? Buffer.alloc(0)), {
         regexp,
         searchString: a.search_string,
-        line,
+        line: line ?? '', // required_if: state=present always has a line
         insertafter,
         insertbefore: a.insertbefore,
         anchor: anchorSrc === undefined ? undefined : compilePythonRegex(anchorSrc),
@@ -68,9 +71,6 @@ export const lineinfile = defineModule({
         firstmatch: a.firstmatch,
       });
     } else {
-      if (regexpSrc === undefined && a.search_string === undefined && line === undefined) {
-        throw new ModuleError('one of line, search_string, or regexp is required with state=absent');
-      }
       if (state.kind === 'missing') return { changes: [], msg: 'file not present', result: { found: 0 } };
       current = await ctx.readFile(real);
       edit = absent(readLines(current ?? Buffer.alloc(0)), { regexp, searchString: a.search_string, line });

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ModuleError } from '../../errors.js';
 import { abool, astr } from '../schema.js';
 import { defineModule } from '../types.js';
-import { fileAttributeArgs, pathArgs, requirePath } from './common-args.js';
+import { fileAttributeArgs, pathAliases, pathArgs } from './common-args.js';
 import { ensureContent, isUtf8, resolveLinks } from './ensure-content.js';
 import { compilePythonRegex, expandPythonTemplate } from './python-regex.js';
 
@@ -37,9 +37,10 @@ export const replace = defineModule({
   description: 'Replace all instances of a pattern within a file',
   diff: 'file content',
   args,
-  remotePaths: { args: ['path', 'dest', 'destfile', 'name'], content: true },
+  aliases: pathAliases,
+  remotePaths: { args: ['path'], content: true },
   async plan(a, ctx) {
-    const path = requirePath(a);
+    const path = a.path;
     const { path: real, state } = await resolveLinks(ctx, path);
     if (state.kind === 'directory') throw new ModuleError(`Path ${path} is a directory !`, { rc: 256 });
     if (state.kind === 'missing') throw new ModuleError(`Path ${path} does not exist !`, { rc: 257 });

@@ -4,16 +4,16 @@ import { ModuleError } from '../../errors.js';
 import { astr } from '../schema.js';
 import { defineModule } from '../types.js';
 
-const args = z.strictObject({ src: astr().optional(), path: astr().optional() });
+const args = z.strictObject({ src: astr() });
 
 export const slurp = defineModule({
   name: 'slurp',
   description: 'Slurp a file from the target (base64)',
   checkMode: 'read-only: runs as usual',
   args,
+  aliases: { src: ['path'] },
   async plan(a, ctx) {
-    const src = a.src ?? a.path;
-    if (src === undefined) throw new ModuleError('missing required arguments: src');
+    const src = a.src;
     const st = await ctx.stat(src, { checksum: false, follow: true });
     if (st.kind === 'directory') throw new ModuleError(`source is a directory and must be a file: ${src}`, { source: src });
     const content = st.kind === 'missing' ? null : await ctx.readFile(src);

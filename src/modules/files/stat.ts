@@ -1,14 +1,11 @@
 /** stat: facts about a path, in Ansible's `stat` return shape. Never changes anything. */
 import { z } from 'zod';
-import { ModuleError } from '../../errors.js';
 import { abool, astr } from '../schema.js';
 import { defineModule } from '../types.js';
 import { formatMode } from './attributes.js';
 
 const args = z.strictObject({
-  path: astr().optional(),
-  dest: astr().optional(),
-  name: astr().optional(),
+  path: astr(),
   follow: abool().default(false),
   get_checksum: abool().default(true),
   checksum_algorithm: z.enum(['sha1']).default('sha1'),
@@ -22,9 +19,9 @@ export const stat = defineModule({
   description: 'Retrieve file or file system status',
   checkMode: 'read-only: runs as usual',
   args,
+  aliases: { path: ['dest', 'name'] },
   async plan(a, ctx) {
-    const path = a.path ?? a.dest ?? a.name;
-    if (path === undefined) throw new ModuleError('missing required arguments: path');
+    const path = a.path;
     const st = await ctx.stat(path, { checksum: a.get_checksum, follow: a.follow });
     if (st.kind === 'missing') return { changes: [], result: { stat: { exists: false } } };
     const info: Record<string, unknown> = {

@@ -5,25 +5,22 @@ import type { FileState } from '../../facts/file.js';
 import { aptCandidates, debName, dpkgPackages, type PackageStates } from '../../facts/packages.js';
 import { abool, aint, alist, astr } from '../schema.js';
 import { defineModule, type Change, type ModuleContext } from '../types.js';
-import { checkPackageNames, packageEffects, packageState, withAliases, type PackageWanted } from './package-common.js';
+import { checkPackageNames, packageEffects, packageState, type PackageWanted } from './package-common.js';
 
-export const aptArgs = withAliases(
-  { pkg: 'name', package: 'name', 'update-cache': 'update_cache', purge_packages: 'purge' },
-  z.strictObject({
-    name: alist().optional(),
-    state: packageState().default('present'),
-    update_cache: abool().default(false),
-    cache_valid_time: aint().default(0),
-    install_recommends: abool().optional(),
-    purge: abool().default(false),
-    autoremove: abool().default(false),
-    default_release: astr().optional(),
-    dpkg_options: astr().default('force-confdef,force-confold'),
-    allow_unauthenticated: abool().default(false),
-    allow_downgrade: abool().default(false),
-    lock_timeout: aint().optional(),
-  }),
-);
+export const aptArgs = z.strictObject({
+  name: alist().optional(),
+  state: packageState().default('present'),
+  update_cache: abool().default(false),
+  cache_valid_time: aint().default(0),
+  install_recommends: abool().optional(),
+  purge: abool().default(false),
+  autoremove: abool().default(false),
+  default_release: astr().optional(),
+  dpkg_options: astr().default('force-confdef,force-confold'),
+  allow_unauthenticated: abool().default(false),
+  allow_downgrade: abool().default(false),
+  lock_timeout: aint().optional(),
+});
 
 export type AptArgs = z.output<typeof aptArgs>;
 
@@ -122,5 +119,6 @@ export const apt = defineModule({
   name: 'apt',
   description: 'Install, upgrade or remove Debian packages with apt-get (noninteractive)',
   args: aptArgs,
+  aliases: { name: ['pkg', 'package'], update_cache: ['update-cache'], purge: ['purge_packages'] },
   plan: planApt,
 });

@@ -3,8 +3,7 @@ import { z } from 'zod';
 import { sh } from '../../connection/command.js';
 import { factKey } from '../../facts/types.js';
 import { groupEntry } from '../../facts/users.js';
-import { abool, aint } from '../schema.js';
-import { matching } from './package-common.js';
+import { abool, aint, matching } from '../schema.js';
 import { defineModule, type Change } from '../types.js';
 
 const args = z.strictObject({

@@ -4,8 +4,7 @@ import { sh } from '../../connection/command.js';
 import { ModuleError } from '../../errors.js';
 import { kernelModules, moduleName } from '../../facts/kernel.js';
 import { factKey } from '../../facts/types.js';
-import { astr } from '../schema.js';
-import { matching } from './package-common.js';
+import { astr, matching } from '../schema.js';
 import { defineModule } from '../types.js';
 
 const args = z.strictObject({

@@ -5,25 +5,21 @@ import { ModuleError } from '../../errors.js';
 import { escapeMountField, mountedFilesystems, unescapeMountField, type MountEntry } from '../../facts/mounts.js';
 import { factKey } from '../../facts/types.js';
 import { ensureContent } from '../files/ensure-content.js';
-import { abool, astr } from '../schema.js';
+import { abool, astr, matching } from '../schema.js';
 import { defineModule, type Change, type FileDiff } from '../types.js';
-import { matching, withAliases } from './package-common.js';
 
-const args = withAliases(
-  { name: 'path', dest: 'path' },
-  z.strictObject({
-    path: matching(/^\//, 'path must be absolute'),
-    src: astr().optional(),
-    fstype: astr().optional(),
-    opts: astr().default('defaults'),
-    dump: astr().default('0'),
-    passno: astr().default('0'),
-    state: z.enum(['present', 'absent', 'mounted', 'unmounted', 'remounted']),
-    fstab: astr().default('/etc/fstab'),
-    backup: abool().default(false),
-    boot: abool().default(true),
-  }),
-);
+const args = z.strictObject({
+  path: matching(/^\//, 'path must be absolute'),
+  src: astr().optional(),
+  fstype: astr().optional(),
+  opts: astr().default('defaults'),
+  dump: astr().default('0'),
+  passno: astr().default('0'),
+  state: z.enum(['present', 'absent', 'mounted', 'unmounted', 'remounted']),
+  fstab: astr().default('/etc/fstab'),
+  backup: abool().default(false),
+  boot: abool().default(true),
+});
 
 export interface FstabEdit {
   text: string;
@@ -77,6 +73,7 @@ export const mount = defineModule({
   description: 'Manage fstab entries and mounted filesystems',
   diff: 'fstab content',
   args,
+  aliases: { path: ['name', 'dest'] },
   async plan(a, ctx) {
     const path = a.path.length > 1 ? a.path.replace(/\/+$/, '') : a.path;
     const changes: Change[] = [];

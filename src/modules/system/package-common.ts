@@ -1,24 +1,9 @@
-/** What apt, yum and dnf share: argument aliases, name checks and the package fact's effects. */
+/** What apt, yum and dnf share: name checks, the state argument and the package fact's effects. */
 import { z } from 'zod';
-import { astr } from '../schema.js';
 import { ModuleError } from '../../errors.js';
 import type { PackageNames, PackageStates } from '../../facts/packages.js';
 import { factKey, type Fact } from '../../facts/types.js';
 import type { Effect } from '../types.js';
-
-/** Renames Ansible's argument aliases (pkg → name) before validation. */
-export function withAliases<S extends z.ZodType>(aliases: Record<string, string>, schema: S) {
-  return z.preprocess((v) => {
-    if (!v || typeof v !== 'object' || Array.isArray(v)) return v;
-    const out: Record<string, unknown> = {};
-    for (const [k, val] of Object.entries(v as Record<string, unknown>)) {
-      const canonical = aliases[k] ?? k;
-      if (canonical in out && canonical !== k) continue;
-      out[canonical] = val;
-    }
-    return out;
-  }, schema);
-}
 
 /** Package names go on a command line: refuse option-like or odd words instead of quoting them into apt. */
 const PACKAGE_NAME = /^[A-Za-z0-9@_+][A-Za-z0-9@._+:=~*<> -]*$/;
@@ -49,6 +34,3 @@ export const packageState = () =>
     (v) => (v === 'installed' ? 'present' : v === 'removed' ? 'absent' : v),
     z.enum(['present', 'absent', 'latest']),
   );
-
-/** A string argument (numbers accepted, as Ansible does) that must match `re`. */
-export const matching = (re: RegExp, message: string) => astr().pipe(z.string().regex(re, message));

@@ -8,8 +8,7 @@ import { rawCommand, sh, type ShellCommand } from '../../connection/command.js';
 import { ModuleError } from '../../errors.js';
 import { serviceStatus, type ServiceArgs, type ServiceStatus } from '../../facts/service.js';
 import { factKey } from '../../facts/types.js';
-import { abool, astr } from '../schema.js';
-import { matching } from './package-common.js';
+import { abool, astr, matching } from '../schema.js';
 import { defineModule, type Change } from '../types.js';
 
 const args = z.strictObject({
@@ -70,6 +69,7 @@ export const service = defineModule({
   name: 'service',
   description: 'Manage services on systemd, SysV init or hosts with no init running',
   args,
+  constraints: { requiredOneOf: [['state', 'enabled']] },
   async plan(a, ctx) {
     const factArgs: ServiceArgs = a.pattern === undefined ? { name: a.name } : { name: a.name, pattern: a.pattern };
     const status = await ctx.fact(serviceStatus, factArgs);
@@ -77,9 +77,6 @@ export const service = defineModule({
       throw new ModuleError(`Could not find the requested service ${a.name}: host`, { name: a.name }, {
         hint: status.backend === 'systemd' ? `no unit ${a.name}.service is loaded` : `no /etc/init.d/${a.name} script`,
       });
-    }
-    if (a.state === undefined && a.enabled === undefined) {
-      throw new ModuleError('one of the following is required: state, enabled', { name: a.name });
     }
     const changes: Change[] = [];
     const after: ServiceStatus = { ...status };

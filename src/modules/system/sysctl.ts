@@ -9,37 +9,36 @@ import { ModuleError } from '../../errors.js';
 import { normalizeSysctlValue, sysctlLive, sysctlPath } from '../../facts/kernel.js';
 import { factKey } from '../../facts/types.js';
 import { ensureContent } from '../files/ensure-content.js';
-import { abool, astr, toBool } from '../schema.js';
+import { abool, astr, matching } from '../schema.js';
+import { parseBoolean } from '../../util/ansible-boolean.js';
 import { defineModule, type Change } from '../types.js';
-import { matching, withAliases } from './package-common.js';
 import { editSysctlFile } from './sysctl-file.js';
 
 /** Ansible writes booleans as 1/0. */
 const sysctlValue = z.preprocess((v) => {
   if (typeof v === 'boolean') return v ? '1' : '0';
-  if (typeof v === 'string' && ['yes', 'no', 'true', 'false', 'on', 'off'].includes(v.trim().toLowerCase())) return toBool(v) ? '1' : '0';
+  const asBoolean = typeof v === 'string' ? parseBoolean(v) : undefined;
+  if (asBoolean !== undefined) return asBoolean ? '1' : '0';
   return v;
 }, astr());
 
-const args = withAliases(
-  { key: 'name', val: 'value' },
-  z.strictObject({
-    name: matching(/^[A-Za-z0-9_./*-]+$/, 'sysctl keys are letters, digits and ._/-'),
-    value: sysctlValue.optional(),
-    state: z.enum(['present', 'absent']).default('present'),
-    sysctl_file: astr().default('/etc/sysctl.conf'),
-    reload: abool().default(true),
-    sysctl_set: abool().default(false),
-    ignoreerrors: abool().default(false),
-    ignore_missing: abool().default(false),
-  }),
-);
+const args = z.strictObject({
+  name: matching(/^[A-Za-z0-9_./*-]+$/, 'sysctl keys are letters, digits and ._/-'),
+  value: sysctlValue.optional(),
+  state: z.enum(['present', 'absent']).default('present'),
+  sysctl_file: astr().default('/etc/sysctl.conf'),
+  reload: abool().default(true),
+  sysctl_set: abool().default(false),
+  ignoreerrors: abool().default(false),
+  ignore_missing: abool().default(false),
+});
 
 export const sysctl = defineModule({
   name: 'sysctl',
   description: 'Set a kernel parameter in a sysctl file and, optionally, in the running kernel',
   diff: 'sysctl file content',
   args,
+  aliases: { name: ['key'], value: ['val'] },
   async plan(a, ctx) {
     if (a.state === 'present' && (a.value === undefined || a.value.trim() === '')) {
       throw new ModuleError(`value cannot be empty for key ${a.name} with state=present`, { name: a.name });

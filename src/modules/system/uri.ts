@@ -9,31 +9,27 @@ import { ModuleError } from '../../errors.js';
 import { abool, aint, astr } from '../schema.js';
 import { defineModule, type Change } from '../types.js';
 import { httpRequest, RedirectRefused, type HttpRequest, type HttpResponse } from './http-request.js';
-import { withAliases } from './package-common.js';
 
 const statusList = z.preprocess(
   (v) => (typeof v === 'number' ? [v] : typeof v === 'string' ? v.split(',').map((s) => s.trim()) : v),
   z.array(aint()),
 );
 
-const args = withAliases(
-  { user: 'url_username', password: 'url_password' },
-  z.strictObject({
-    url: astr(),
-    method: astr().default('GET'),
-    body: z.unknown().optional(),
-    body_format: z.enum(['raw', 'json', 'form-urlencoded']).default('raw'),
-    headers: z.record(z.string(), z.preprocess((v) => (typeof v === 'number' || typeof v === 'boolean' ? String(v) : v), z.string())).default({}),
-    status_code: statusList.default([200]),
-    return_content: abool().default(false),
-    url_username: astr().optional(),
-    url_password: astr().optional(),
-    force_basic_auth: abool().default(false),
-    timeout: aint().default(30),
-    validate_certs: abool().default(true),
-    follow_redirects: z.preprocess((v) => (v === true || v === 'yes' ? 'safe' : v === false || v === 'no' ? 'none' : v), z.enum(['none', 'safe', 'all'])).default('safe'),
-  }),
-);
+const args = z.strictObject({
+  url: astr(),
+  method: astr().default('GET'),
+  body: z.unknown().optional(),
+  body_format: z.enum(['raw', 'json', 'form-urlencoded']).default('raw'),
+  headers: z.record(z.string(), z.preprocess((v) => (typeof v === 'number' || typeof v === 'boolean' ? String(v) : v), z.string())).default({}),
+  status_code: statusList.default([200]),
+  return_content: abool().default(false),
+  url_username: astr().optional(),
+  url_password: astr().optional(),
+  force_basic_auth: abool().default(false),
+  timeout: aint().default(30),
+  validate_certs: abool().default(true),
+  follow_redirects: z.preprocess((v) => (v === true || v === 'yes' ? 'safe' : v === false || v === 'no' ? 'none' : v), z.enum(['none', 'safe', 'all'])).default('safe'),
+});
 
 type Args = z.output<typeof args>;
 
@@ -115,6 +111,7 @@ export const uri = defineModule({
   description: 'Send an HTTP(S) request from the controller (GET/HEAD read; other methods change). Credentials and headers go to the url\'s origin only, not where it redirects; `safe` redirects never go from https to http, `all` ones may',
   checkMode: 'GET/HEAD are sent; other methods are not, and are reported as changed',
   args,
+  aliases: { url_username: ['user'], url_password: ['password'] },
   controllerOnly: true,
   contactsNetwork: true,
   secretArgs: ['url_password'],

@@ -3,8 +3,7 @@ import { z } from 'zod';
 import { secret, sh, ShellCommand, type CommandPart } from '../../connection/command.js';
 import { factKey } from '../../facts/types.js';
 import { userAccount, type UserState } from '../../facts/users.js';
-import { abool, aint, alist, astr } from '../schema.js';
-import { matching } from './package-common.js';
+import { abool, aint, alist, astr, matching } from '../schema.js';
 import { defineModule, type Change } from '../types.js';
 
 const NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]*\$?$/;

@@ -5,22 +5,19 @@ import { factKey } from '../../facts/types.js';
 import { rpmPackages, yumGroups, yumUpdates, type PackageStates } from '../../facts/packages.js';
 import { abool, alist, astr } from '../schema.js';
 import { defineModule, type Change, type ModuleContext } from '../types.js';
-import { checkPackageNames, packageEffects, packageState, withAliases } from './package-common.js';
+import { checkPackageNames, packageEffects, packageState } from './package-common.js';
 
-export const yumArgs = withAliases(
-  { pkg: 'name', package: 'name' },
-  z.strictObject({
-    name: alist().optional(),
-    state: packageState().default('present'),
-    update_cache: abool().default(false),
-    enablerepo: alist().optional(),
-    disablerepo: alist().optional(),
-    disable_gpg_check: abool().default(false),
-    exclude: alist().optional(),
-    install_weak_deps: abool().optional(),
-    releasever: astr().optional(),
-  }),
-);
+export const yumArgs = z.strictObject({
+  name: alist().optional(),
+  state: packageState().default('present'),
+  update_cache: abool().default(false),
+  enablerepo: alist().optional(),
+  disablerepo: alist().optional(),
+  disable_gpg_check: abool().default(false),
+  exclude: alist().optional(),
+  install_weak_deps: abool().optional(),
+  releasever: astr().optional(),
+});
 
 export type YumArgs = z.output<typeof yumArgs>;
 type Manager = 'yum' | 'dnf';
@@ -109,6 +106,7 @@ export const yum = defineModule({
   name: 'yum',
   description: 'Install, upgrade or remove RPM packages and groups with yum',
   args: yumArgs,
+  aliases: { name: ['pkg', 'package'] },
   plan: (a, ctx) => planYum(a, ctx, 'yum'),
 });
 
@@ -116,5 +114,6 @@ export const dnf = defineModule({
   name: 'dnf',
   description: 'Install, upgrade or remove RPM packages and groups with dnf',
   args: yumArgs,
+  aliases: { name: ['pkg', 'package'] },
   plan: (a, ctx) => planYum(a, ctx, 'dnf'),
 });

@@ -7,23 +7,19 @@ import { sh } from '../../connection/command.js';
 import { ModuleError } from '../../errors.js';
 import { factKey } from '../../facts/types.js';
 import { virtDomain, type DomainState } from '../../facts/virt.js';
-import { abool, astr } from '../schema.js';
-import { matching, withAliases } from '../system/package-common.js';
+import { abool, astr, matching } from '../schema.js';
 import { defineModule, type Change } from '../types.js';
 import { domainDifferences, summarizeDomain } from './domain-compare.js';
 
-const args = withAliases(
-  { guest: 'name' },
-  z.strictObject({
-    name: matching(/^[^\s/'"]+$/, 'domain names have no spaces, slashes or quotes').optional(),
-    command: z.enum(['define', 'create', 'start', 'stop', 'shutdown', 'destroy', 'undefine', 'status', 'get_xml', 'pause', 'unpause']).optional(),
-    state: z.enum(['running', 'shutdown', 'destroyed', 'paused']).optional(),
-    autostart: abool().optional(),
-    xml: astr().optional(),
-    uri: astr().default('qemu:///system'),
-    force: abool().default(false),
-  }),
-);
+const args = z.strictObject({
+  name: matching(/^[^\s/'"]+$/, 'domain names have no spaces, slashes or quotes').optional(),
+  command: z.enum(['define', 'create', 'start', 'stop', 'shutdown', 'destroy', 'undefine', 'status', 'get_xml', 'pause', 'unpause']).optional(),
+  state: z.enum(['running', 'shutdown', 'destroyed', 'paused']).optional(),
+  autostart: abool().optional(),
+  xml: astr().optional(),
+  uri: astr().default('qemu:///system'),
+  force: abool().default(false),
+});
 
 type Args = z.output<typeof args>;
 type Verb = 'start' | 'shutdown' | 'destroy' | 'suspend' | 'resume' | 'undefine';
@@ -46,10 +42,11 @@ export const virt = defineModule({
   name: 'virt',
   description: 'Define, start, stop, autostart and undefine libvirt domains with virsh',
   args,
+  aliases: { name: ['guest'] },
+  constraints: { mutuallyExclusive: [['command', 'state']], requiredOneOf: [['name', 'xml']] },
   async plan(a, ctx) {
     const name = a.name ?? (a.xml !== undefined ? summarizeDomain(a.xml).name : undefined);
-    if (name === undefined) throw new ModuleError('name is required (or an xml with a <name>)');
-    if (a.command !== undefined && a.state !== undefined) throw new ModuleError('parameters are mutually exclusive: command|state');
+    if (name === undefined) throw new ModuleError('the xml has no <name>: give name, or a <name> in the xml');
     const factArgs = { name, uri: a.uri };
     const key = factKey(virtDomain, factArgs);
     const dom = await ctx.fact(virtDomain, factArgs);
