@@ -1,8 +1,10 @@
 /**
- * Shell commands as data. This file is the one place where values are quoted for a POSIX shell
- * and where secrets are masked for display: modules build commands with `sh` and never
- * concatenate user values into command strings themselves.
+ * Shell commands as data. This file is where values are quoted for a POSIX shell (with
+ * util/shell-quote.ts's rule) and where secrets are masked for display: modules build commands
+ * with `sh` and never concatenate user values into command strings themselves.
  */
+import { quote } from '../util/shell-quote.js';
+
 export type CommandPart = { raw: string } | { quote: string } | { secret: string };
 
 export class ShellCommand {
@@ -28,12 +30,8 @@ export class ShellCommand {
   }
 }
 
-/** POSIX single-quote quoting: safe for every byte sequence except NUL. */
-export function quote(value: string): string {
-  if (value === '') return "''";
-  if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(value)) return value;
-  return `'${value.replace(/'/g, `'\\''`)}'`;
-}
+// Commands quote with the shared rule; re-exported so modules keep one import for `sh` and `quote`.
+export { quote };
 
 /** Marks a value as secret inside an `sh` template: quoted when sent, masked when displayed. */
 export function secret(value: string): { secret: string } {

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import YAML from 'yaml';
-import { quote } from '../connection/command.js';
+import { quote } from '../util/shell-quote.js';
 import { bindArgs } from './args.js';
 import type { Filter } from './args.js';
 import { JinjaError } from './errors.js';

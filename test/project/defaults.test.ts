@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfig, loadProjectInventory } from '../../src/cli/project.js';
+import { loadConfig, loadProjectInventory } from '../../src/project/config.js';
 import type { Io } from '../../src/cli/reporters.js';
 import { installVault } from '../../src/cli/vault.js';
 import { Masker } from '../../src/secrets/mask.js';

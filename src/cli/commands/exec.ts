@@ -6,7 +6,8 @@ import { playbookFromData } from '../../playbook/load-playbook.js';
 import { Masker } from '../../secrets/mask.js';
 import { attachReporter, type Io } from '../reporters.js';
 import { installVault, type VaultOptions } from '../vault.js';
-import { loadConfig, loadProjectInventory, parseExtraVars } from '../project.js';
+import { loadConfig, loadProjectInventory } from '../../project/config.js';
+import { parseExtraVars } from '../extra-vars.js';
 
 export interface ExecCliOptions extends VaultOptions {
   inventory?: string[];

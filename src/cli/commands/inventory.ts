@@ -3,7 +3,7 @@ import { OptionsError } from '../../errors.js';
 import { Masker } from '../../secrets/mask.js';
 import type { Io } from '../reporters.js';
 import { installVault, type VaultOptions } from '../vault.js';
-import { loadConfig, loadProjectInventory } from '../project.js';
+import { loadConfig, loadProjectInventory } from '../../project/config.js';
 
 export async function inventoryCommand(o: VaultOptions & { inventory?: string[]; list?: boolean; graph?: boolean | string }, io: Io): Promise<number> {
   if (!o.list && !o.graph) throw new OptionsError('play inventory needs --list or --graph');

@@ -12,7 +12,8 @@ import { Masker } from '../../secrets/mask.js';
 import { installVault } from '../vault.js';
 import { Templar } from '../../template/index.js';
 import { attachReporter, type Io } from '../reporters.js';
-import { loadConfig, loadProjectInventory, parseExtraVars } from '../project.js';
+import { loadConfig, loadProjectInventory } from '../../project/config.js';
+import { parseExtraVars } from '../extra-vars.js';
 import { describeTasks, listHosts } from './listing.js';
 
 export interface RunCliOptions {
