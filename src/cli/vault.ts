@@ -1,6 +1,6 @@
 import { OptionsError, PlayError } from '../errors.js';
 import type { Masker } from '../secrets/mask.js';
-import { setVaultDecoder } from '../secrets/vault-hook.js';
+import type { VaultDecoder } from '../secrets/vault-hook.js';
 import { vaultDecoder } from '../vault/decoder.js';
 import { VaultSecrets } from '../vault/secrets.js';
 import type { Io } from './reporters.js';
@@ -14,11 +14,12 @@ export interface VaultOptions {
 }
 
 /**
- * Makes vault data loadable for this run: every `!vault` value and vault-encrypted file is
- * decrypted as it is read, and each plaintext becomes a secret the masker hides everywhere
- * (output, --json, diffs), with or without no_log.
+ * The decoder that makes vault data loadable for this run (undefined: no password was given):
+ * run the loads and the run inside withVaultDecoder with it. Every `!vault` value and
+ * vault-encrypted file is decrypted as it is read, and each plaintext becomes a secret the masker
+ * hides everywhere (output, --json, diffs), with or without no_log.
  */
-export async function installVault(o: VaultOptions, masker: Masker, io: Io, configPasswordFile?: string): Promise<void> {
+export async function openVault(o: VaultOptions, masker: Masker, io: Io, configPasswordFile?: string): Promise<VaultDecoder | undefined> {
   // play.config.yml's vault_password_file, unless the environment names one (as ansible.cfg)
   const fromEnv = Boolean(process.env['PLAY_VAULT_PASSWORD_FILE'] || process.env['ANSIBLE_VAULT_PASSWORD_FILE']);
   const configured = configPasswordFile && !fromEnv ? [configPasswordFile] : [];
@@ -34,9 +35,5 @@ export async function installVault(o: VaultOptions, masker: Masker, io: Io, conf
     if (err instanceof PlayError && err.code === 'VAULT_PASSWORD_FILE') throw new OptionsError(err.message, { hint: err.hint, cause: err });
     throw err;
   });
-  if (secrets.isEmpty) {
-    setVaultDecoder(undefined);
-    return;
-  }
-  setVaultDecoder(vaultDecoder(secrets, masker));
+  return secrets.isEmpty ? undefined : vaultDecoder(secrets, masker);
 }

@@ -10,7 +10,7 @@ import { ParseError } from '../errors.js';
 import { loadInventory } from '../inventory/index.js';
 import type { Inventory } from '../inventory/types.js';
 import { parseYaml } from '../playbook/yaml.js';
-import { setVaultDecoder } from '../secrets/vault-hook.js';
+import { withVaultDecoder } from '../secrets/vault-hook.js';
 import { vaultDecoder } from '../vault/decoder.js';
 import { VaultSecrets } from '../vault/secrets.js';
 
@@ -75,12 +75,7 @@ export async function loadProjectInventory(cli: string[] | undefined, config: Pr
  */
 export async function withProjectVault<T>(config: ProjectConfig, read: () => Promise<T>): Promise<T> {
   const secrets = await VaultSecrets.fromOptions({ vaultPasswordFile: config.vaultPasswordFile ? [config.vaultPasswordFile] : [] });
-  setVaultDecoder(secrets.isEmpty ? undefined : vaultDecoder(secrets));
-  try {
-    return await read();
-  } finally {
-    setVaultDecoder(undefined);
-  }
+  return withVaultDecoder(secrets.isEmpty ? undefined : vaultDecoder(secrets), read);
 }
 
 /** These inventory files, read with the vault password of the project in `dir`. */
