@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { readInventoryWithProjectVault } from '../cli/project.js';
+import { readInventoryWithProjectVault } from '../project/config.js';
 import { loadInventory } from '../inventory/load.js';
 import { labPathsSharingBase } from '../lab/hosts.js';
 import { fileHosts, SITE_HOSTS } from './lab.js';

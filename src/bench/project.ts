@@ -1,6 +1,7 @@
 import { chmod, cp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { LabHost, LabPaths } from '../lab/hosts.js';
+import { parseLabInventory } from '../lab/lab-inventory.js';
 import { SITE_HOSTS, SITE_PHONE_ADDRESS } from './lab.js';
 
 /**
@@ -44,12 +45,15 @@ export function fileInventory(hosts: readonly LabHost[], paths: LabPaths): strin
 
 /** The VoIP lab inventory (inventory/lab.yml + group_vars) moved to the benchmark's hosts. */
 export async function writeSiteInventory(repo: string, dir: string, paths: LabPaths): Promise<string> {
-  const defaultLab = await readFile(path.join(repo, 'inventory', 'lab.yml'), 'utf8');
-  const addresses: Record<string, string> = { kvmhost: '127.0.10.153', virtual1: '127.0.10.195', virtual2: '127.0.10.156', virtual3: '127.0.10.158' };
+  const labFile = path.join(repo, 'inventory', 'lab.yml');
+  const defaultLab = await readFile(labFile, 'utf8');
+  // the lab's addresses as inventory/lab.yml has them, so the benchmark follows it when it changes
+  const lab = parseLabInventory(defaultLab, labFile);
+  const addresses: Record<string, string> = Object.fromEntries(lab.hosts.map((h) => [h.name, h.address]));
   let text = defaultLab
     .replaceAll('"~/.cache/play/lab/id_ed25519"', JSON.stringify(paths.privateKey))
     .replaceAll('"~/.cache/play/lab/known_hosts"', JSON.stringify(paths.knownHosts))
-    .replaceAll('127.0.10.110', SITE_PHONE_ADDRESS);
+    .replaceAll(lab.spa303Address, SITE_PHONE_ADDRESS);
   for (const h of SITE_HOSTS) text = text.replaceAll(addresses[h.role] as string, h.address);
   if (/127\.0\.10\./.test(text)) throw new Error('benchmark: inventory/lab.yml has an address the benchmark does not map');
   text = text.replace(

@@ -127,7 +127,7 @@ function program(): Command {
 
   registerLabBreak(registerLabCommand(p));
   registerVaultCommand(p, processVaultIo, {
-    configPasswordFile: async () => (await (await import('./project.js')).loadConfig()).vaultPasswordFile,
+    configPasswordFile: async () => (await (await import('../project/config.js')).loadConfig()).vaultPasswordFile,
   });
   return p;
 }

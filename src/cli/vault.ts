@@ -1,6 +1,6 @@
 import { OptionsError, PlayError } from '../errors.js';
 import type { Masker } from '../secrets/mask.js';
-import { setVaultDecoder } from '../secrets/vault-hook.js';
+import type { VaultDecoder } from '../secrets/vault-hook.js';
 import { vaultDecoder } from '../vault/decoder.js';
 import { DeferredVaultSecrets } from '../vault/deferred-secrets.js';
 import type { Io } from './reporters.js';
@@ -14,12 +14,13 @@ export interface VaultOptions {
 }
 
 /**
- * Makes vault data loadable for this run: every `!vault` value and vault-encrypted file is
- * decrypted as it is read, and each plaintext becomes a secret the masker hides everywhere
- * (output, --json, diffs), with or without no_log. Password files are read (scripts run) only
- * when the first vaulted value is met.
+ * The decoder that makes vault data loadable for this run (undefined: no password was given):
+ * run the loads and the run inside withVaultDecoder with it. Every `!vault` value and
+ * vault-encrypted file is decrypted as it is read, and each plaintext becomes a secret the masker
+ * hides everywhere (output, --json, diffs), with or without no_log. Password files are read
+ * (scripts run) only when the first vaulted value is met.
  */
-export async function installVault(o: VaultOptions, masker: Masker, io: Io, configPasswordFile?: string): Promise<void> {
+export async function openVault(o: VaultOptions, masker: Masker, io: Io, configPasswordFile?: string): Promise<VaultDecoder | undefined> {
   // play.config.yml's vault_password_file, unless the environment names one (as ansible.cfg)
   const fromEnv = Boolean(process.env['PLAY_VAULT_PASSWORD_FILE'] || process.env['ANSIBLE_VAULT_PASSWORD_FILE']);
   const configured = configPasswordFile && !fromEnv ? [configPasswordFile] : [];
@@ -33,19 +34,14 @@ export async function installVault(o: VaultOptions, masker: Masker, io: Io, conf
   ).catch((err: unknown) => {
     throw asBadOption(err);
   });
-  if (secrets.isEmpty) {
-    setVaultDecoder(undefined);
-    return;
-  }
-  setVaultDecoder(
-    vaultDecoder(() => {
-      try {
-        return secrets.secrets();
-      } catch (err) {
-        throw asBadOption(err);
-      }
-    }, masker),
-  );
+  if (secrets.isEmpty) return undefined;
+  return vaultDecoder(() => {
+    try {
+      return secrets.secrets();
+    } catch (err) {
+      throw asBadOption(err);
+    }
+  }, masker);
 }
 
 /** An unreadable password file is a bad option of this run (exit 5). */

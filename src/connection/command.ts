@@ -1,10 +1,12 @@
 import { PlayError } from '../errors.js';
+import { quote } from '../util/shell-quote.js';
 
 /**
- * Shell commands as data. This file is the one place where values are quoted for a POSIX shell
- * and where secrets are masked for display: modules build commands with `sh` and never
- * concatenate user values into command strings themselves.
+ * Shell commands as data. This file is where values are quoted for a POSIX shell (with
+ * util/shell-quote.ts's rule) and where secrets are masked for display: modules build commands
+ * with `sh` and never concatenate user values into command strings themselves.
  */
+export { quote };
 export type CommandPart = { raw: string } | { quote: string } | { secret: string };
 
 /**
@@ -67,25 +69,6 @@ export class ShellCommand {
       );
     }
   }
-}
-
-/**
- * Words a POSIX shell (or bash/ksh as /bin/sh) treats as syntax when they come first: quoted,
- * they are plain words. `!`, `{`, `}`, `[[`… already are quoted for their characters.
- */
-const RESERVED_WORDS = new Set(['case', 'do', 'done', 'elif', 'else', 'esac', 'fi', 'for', 'function', 'if', 'in', 'select', 'then', 'time', 'until', 'while', 'coproc']);
-/** `NAME=value` in the first position is an assignment, not a word. */
-const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
-
-/**
- * POSIX single-quote quoting: safe for every byte sequence except NUL (which render() refuses).
- * A word made only of harmless characters is left bare, unless a shell would read it as syntax
- * in the first position (an assignment, a reserved word).
- */
-export function quote(value: string): string {
-  if (value === '') return "''";
-  if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(value) && !ASSIGNMENT.test(value) && !RESERVED_WORDS.has(value)) return value;
-  return `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
 /** Marks a value as secret inside an `sh` template: quoted when sent, masked when displayed. */

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OptionsError } from '../errors.js';
-import { setVaultDecoder } from '../secrets/vault-hook.js';
+import { withVaultDecoder } from '../secrets/vault-hook.js';
 import { vaultDecoder } from '../vault/decoder.js';
 import { VaultSecrets } from '../vault/secrets.js';
 import { loadInventory } from './load.js';
@@ -19,8 +19,8 @@ const DEMO_VAULT_PASSWORD = fileURLToPath(new URL('../../inventory/DEMO-ONLY.vau
 let lab: Inventory;
 let root = '';
 beforeAll(async () => {
-  setVaultDecoder(vaultDecoder(await VaultSecrets.fromOptions({ vaultPasswordFile: [DEMO_VAULT_PASSWORD] })));
-  lab = await loadInventory([LAB_INVENTORY]).finally(() => setVaultDecoder(undefined));
+  const decoder = vaultDecoder(await VaultSecrets.fromOptions({ vaultPasswordFile: [DEMO_VAULT_PASSWORD] }));
+  lab = await withVaultDecoder(decoder, () => loadInventory([LAB_INVENTORY]));
   root = await mkdtemp(path.join(tmpdir(), 'play-render-'));
 });
 afterAll(async () => {

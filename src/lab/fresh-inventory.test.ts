@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { readInventoryWithProjectVault } from '../cli/project.js';
+import { readInventoryWithProjectVault } from '../project/config.js';
 import { freshAddress, freshLab } from './fresh-inventory.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatStatus } from './cli.js';
-import { DEFAULT_LAB_HOSTS, isLoopbackAddress, isValidHostName, labPaths } from './hosts.js';
+import { isLoopbackAddress, isValidHostName, labPaths } from './hosts.js';
+import { defaultLabHosts } from './lab-inventory.js';
 
 describe('lab hosts and paths', () => {
   it('keeps everything under XDG_CACHE_HOME/play/lab, else ~/.cache', () => {
@@ -10,8 +11,9 @@ describe('lab hosts and paths', () => {
   });
 
   it('default hosts are loopback addresses, only kvmhost has KVM', () => {
-    expect(DEFAULT_LAB_HOSTS.every((h) => isLoopbackAddress(h.address) && isValidHostName(h.name))).toBe(true);
-    expect(DEFAULT_LAB_HOSTS.filter((h) => h.kvm).map((h) => h.name)).toEqual(['kvmhost']);
+    const hosts = defaultLabHosts();
+    expect(hosts.every((h) => isLoopbackAddress(h.address) && isValidHostName(h.name))).toBe(true);
+    expect(hosts.filter((h) => h.kvm).map((h) => h.name)).toEqual(['kvmhost']);
   });
 
   it('refuses addresses outside 127.0.0.0/8 and odd names', () => {

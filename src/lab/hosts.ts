@@ -28,17 +28,6 @@ export interface LabService {
   start(ctx: { logFile: string }): Promise<number>;
 }
 
-/** The lab inventory's SSH hosts (the thesis' addresses moved into 127.0.10.0/24). */
-export const DEFAULT_LAB_HOSTS: readonly LabHost[] = [
-  { name: 'kvmhost', address: '127.0.10.153', kvm: true },
-  { name: 'virtual1', address: '127.0.10.195', kvm: false },
-  { name: 'virtual2', address: '127.0.10.156', kvm: false },
-  { name: 'virtual3', address: '127.0.10.158', kvm: false },
-];
-
-/** spa303 is not a namespace host: it is an extra service whose emulator lives elsewhere. */
-export const SPA303_ADDRESS = '127.0.10.110';
-
 /**
  * Packages of the base image. Installed with --no-install-recommends: recommends would pull
  * Python (and desktop bits) into an image whose point is that targets need no Python.

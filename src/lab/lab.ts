@@ -8,7 +8,8 @@ import { ensurePythonLayer } from './python-layer.js';
 import { labKvm } from './kvm.js';
 import { ensureLabKey, recordIsUp, startHost, stopProcesses, writeKnownHosts } from './host.js';
 import type { LabHost, LabPaths, LabService } from './hosts.js';
-import { DEFAULT_LAB_HOSTS, DEFAULT_LAB_PACKAGES, hostDirs, isLoopbackAddress, isValidHostName, labPaths } from './hosts.js';
+import { DEFAULT_LAB_PACKAGES, hostDirs, isLoopbackAddress, isValidHostName, labPaths } from './hosts.js';
+import { defaultLabHosts } from './lab-inventory.js';
 import { withLock } from './lock.js';
 import { assertRealDirectory, ensureLabRoot } from './root-dir.js';
 import { isAlive, processStartTime, requireRoot, waitFor } from './proc.js';
@@ -50,7 +51,7 @@ export interface HostStatus {
 const LIBVIRT_DAEMONS = ['/usr/sbin/virtlogd -d', '/usr/sbin/libvirtd -d'];
 
 function resolve(opts: LabOptions): { paths: LabPaths; hosts: readonly LabHost[]; progress: (s: string) => void } {
-  const hosts = opts.hosts ?? DEFAULT_LAB_HOSTS;
+  const hosts = opts.hosts ?? defaultLabHosts();
   for (const h of hosts) {
     if (!isValidHostName(h.name))
       throw new PlayError('LAB_BAD_HOST', `lab host name ${JSON.stringify(h.name)} is not a valid hostname`);

@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { readInventoryWithProjectVault } from '../cli/project.js';
+import { readInventoryWithProjectVault } from '../project/config.js';
 import { SippError, type SippLoad } from './sipp.js';
 
 /** The repository: loadtest.yml, bin/play.js and inventory/ (the same from src/ and dist/). */

@@ -1,11 +1,17 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { ParseError, type SourcePos } from '../errors.js';
 import { UnsafeText } from '../template/unsafe.js';
 
 /**
- * How YAML readers (playbooks, vars files, inventories) turn vault data into plaintext. The CLI
- * installs a decoder built from --vault-password-file / --vault-id / --ask-vault-pass before
- * anything is loaded; the decoder also registers every plaintext as a secret to mask.
- * Readers call `decodeVault`; without a decoder, vaulted input is an error naming where it is.
+ * How YAML readers (playbooks, vars files, inventories) turn vault data into plaintext. A command
+ * builds a decoder from --vault-password-file / --vault-id / --ask-vault-pass and runs its loads
+ * and its run inside `withVaultDecoder`; the decoder also registers every plaintext as a secret
+ * to mask. Readers call `decodeVault`; without a decoder, vaulted input is an error naming where
+ * it is.
+ *
+ * The decoder belongs to the run's async context, not to the module: two runs in one process
+ * (tests, the benchmark, tools reading several projects) each decrypt with their own passwords
+ * and mask into their own masker, even concurrently, and nothing is left installed afterwards.
  */
 export interface VaultDecoder {
   decode(ciphertext: string, pos: SourcePos): string;
@@ -13,24 +19,30 @@ export interface VaultDecoder {
   secret(value: string): void;
 }
 
-let decoder: VaultDecoder | undefined;
+const runDecoder = new AsyncLocalStorage<VaultDecoder | undefined>();
 
-export function setVaultDecoder(d: VaultDecoder | undefined): void {
-  decoder = d;
+/** Runs `load` (and everything it starts, sync or async) with `decoder` opening vault data. */
+export function withVaultDecoder<T>(decoder: VaultDecoder | undefined, load: () => T): T {
+  return runDecoder.run(decoder, load);
 }
 
 /** Every scalar of data loaded from a vault-encrypted file is a secret. */
 export function markVaultSecrets(data: unknown): void {
-  if (!decoder) return;
+  const decoder = runDecoder.getStore();
+  if (decoder) markEach(decoder, data);
+}
+
+function markEach(decoder: VaultDecoder, data: unknown): void {
   if (typeof data === 'string' || typeof data === 'number') decoder.secret(String(data));
   else if (data instanceof UnsafeText) decoder.secret(data.text);
-  else if (Array.isArray(data)) data.forEach(markVaultSecrets);
-  else if (data && typeof data === 'object') Object.values(data).forEach(markVaultSecrets);
+  else if (Array.isArray(data)) data.forEach((item) => markEach(decoder, item));
+  else if (data && typeof data === 'object') Object.values(data).forEach((item) => markEach(decoder, item));
 }
 
 export const VAULT_FILE_HEADER = '$ANSIBLE_VAULT;';
 
 export function decodeVault(ciphertext: string, pos: SourcePos): string {
+  const decoder = runDecoder.getStore();
   if (!decoder) {
     throw new ParseError('VAULT_NO_SECRET', 'found vault-encrypted data but no vault password was given', {
       source: pos,

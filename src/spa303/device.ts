@@ -1,6 +1,6 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { ProfileEntry } from './flat-profile.js';
+import type { ProfileEntry } from '../protocol/spa303/flat-profile.js';
 import { PARAMS_BY_NAME, PASSWORD_MASK, SPA303_PARAMS, factoryDefaults } from './params.js';
 
 /**

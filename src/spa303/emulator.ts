@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { parseAuthHeader, parseBasic, sameSecret } from '../util/http-auth.js';
 import { DigestVerifier, NONCE_LIFETIME_MS, SPA_REALM } from './digest.js';
 import { Spa303Device } from './device.js';
-import { parseFlatProfile, renderFlatProfile } from './flat-profile.js';
+import { parseFlatProfile, renderFlatProfile } from '../protocol/spa303/flat-profile.js';
 import { ResyncRefused, fetchProfile, parseResyncTarget } from './resync.js';
 import { statusPage, messagePage } from './pages.js';
 

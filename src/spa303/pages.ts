@@ -1,4 +1,4 @@
-import { xmlEscape } from './flat-profile.js';
+import { xmlEscape } from '../protocol/spa303/flat-profile.js';
 import { EXTENSIONS } from './params.js';
 
 /** The emulator's small HTML pages. The status page never shows a password. */

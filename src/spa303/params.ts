@@ -14,8 +14,7 @@ export interface ParamSpec {
   reboot?: boolean;
 }
 
-/** What spacfg.xml shows instead of a password that is set; an unset password reads as empty. */
-export const PASSWORD_MASK = '*************';
+export { PASSWORD_MASK } from '../protocol/spa303/flat-profile.js';
 
 /** The SPA303 has three extensions (line keys). */
 export const EXTENSIONS = [1, 2, 3] as const;

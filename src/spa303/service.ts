@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PlayError } from '../errors.js';
-import { SPA303_ADDRESS, type LabPaths, type LabService } from '../lab/hosts.js';
+import type { LabPaths, LabService } from '../lab/hosts.js';
+import { spa303Address } from '../lab/lab-inventory.js';
 import { spawnDetached } from '../lab/service.js';
 
 export interface Spa303ServiceOptions {
@@ -24,7 +25,7 @@ export function spa303StatePath(paths: LabPaths, name = 'spa303'): string {
  * 127.0.10.110:80 (the thesis' 192.168.0.110 moved to loopback).
  */
 export function spa303LabService(paths: LabPaths, opts: Spa303ServiceOptions = {}): LabService {
-  const address = opts.address ?? SPA303_ADDRESS;
+  const address = opts.address ?? spa303Address();
   const port = opts.port ?? 80;
   const name = opts.name ?? 'spa303';
   return {

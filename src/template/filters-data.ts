@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import YAML from 'yaml';
-import { quote } from '../connection/command.js';
+import { shlexQuote } from '../util/shell-quote.js';
 import { bindArgs } from './args.js';
 import type { Filter } from './args.js';
 import { JinjaError } from './errors.js';
@@ -118,7 +118,7 @@ export const dataFilters: Record<string, Filter> = {
   b64decode,
   basename: (value) => posixBasename(pyStr(value)),
   dirname: (value) => posixDirname(pyStr(value)),
-  quote: (value) => quote(pyStr(value)),
+  quote: (value) => shlexQuote(pyStr(value)),
   hash(value, algorithm = 'sha1') {
     try {
       return createHash(pyStr(algorithm)).update(pyStr(value), 'utf8').digest('hex');

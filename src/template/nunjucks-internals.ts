@@ -2,7 +2,8 @@
  * Typed access to the parts of nunjucks that its published typings leave out: the lexer, parser,
  * AST node classes, the compiler class and the runtime. The templating engine subclasses the
  * compiler to get Jinja2/Ansible semantics (strict undefined, Python truthiness, native values),
- * so these shapes are the seam between nunjucks and this product. Shapes follow nunjucks 3.2.
+ * so these shapes are the seam between nunjucks and this product. Shapes follow nunjucks 3.2.4,
+ * which package.json pins exactly; nunjucks-internals.test.ts fails when an upgrade changes them.
  */
 import { createRequire } from 'node:module';
 

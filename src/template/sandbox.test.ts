@@ -4,7 +4,6 @@
  * `Function`), and building a dict never changes an object's prototype.
  */
 import { afterEach, describe, expect, test } from 'vitest';
-import { parseYaml } from '../playbook/yaml.js';
 import { Templar } from './index.js';
 
 const templar = new Templar();
@@ -95,8 +94,4 @@ describe("a '__proto__' key is a key", () => {
     expect(render('{{ dict(__proto__=1, a=2) }}')).toEqual(JSON.parse('{"__proto__": 1, "a": 2}'));
   });
 
-  test('YAML mappings (playbooks, vars files) keep such a key as a key', () => {
-    const data = parseYaml('vars:\n  __proto__: {polluted: 1}\n  <<: {__proto__: {polluted: 2}}\n', 'x.yml') as { vars: unknown };
-    protoKeyed(data.vars);
-  });
 });

@@ -1,29 +1,33 @@
 import { existsSync } from 'node:fs';
 import { chmod, readFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
-import { setVaultDecoder } from '../../src/secrets/vault-hook.js';
+import { runCommand } from '../../src/cli/commands/run.js';
+import type { Io } from '../../src/cli/reporters.js';
 import { encrypt } from '../../src/vault/crypt.js';
 import { vaultSecret } from '../../src/vault/secrets.js';
 import { LOCAL_HOSTS, Project } from '../support/project.js';
 
 let project: Project | undefined;
+let other: Project | undefined;
 afterEach(async () => {
   await project?.remove();
+  await other?.remove();
   project = undefined;
-  setVaultDecoder(undefined);
+  other = undefined;
 });
 
 const PASSWORD = 'lab-demo-vault-password';
 const indent = (s: string): string => s.trimEnd().split('\n').map((l) => `  ${l}`).join('\n');
 
-async function vaultProject(): Promise<Project> {
-  const secret = vaultSecret(PASSWORD);
+async function vaultProject(password = PASSWORD, values = { sip: 's3cr3t-7001', iax: 'mesh-Pa55' }): Promise<Project> {
+  const secret = vaultSecret(password);
   return Project.create({
     'hosts.ini': LOCAL_HOSTS,
-    'vault-pass': `${PASSWORD}\n`,
+    'vault-pass': `${password}\n`,
     // an inline !vault value in group_vars, and a whole vaulted vars file
-    'group_vars/web.yml': `sip_secret: !vault |\n${indent(encrypt('s3cr3t-7001', secret))}\n`,
-    'secrets.yml': encrypt('iax_secret: mesh-Pa55\n', secret),
+    'group_vars/web.yml': `sip_secret: !vault |\n${indent(encrypt(values.sip, secret))}\n`,
+    'secrets.yml': encrypt(`iax_secret: ${values.iax}\n`, secret),
+    'later.yml': encrypt(`late_secret: late-${values.iax}\n`, secret),
     'site.yml': `
 - hosts: web
   gather_facts: false
@@ -35,8 +39,27 @@ async function vaultProject(): Promise<Project> {
         content: "[7001]\\nsecret={{ sip_secret }}\\n[mesh]\\nsecret={{ iax_secret }}\\n"
     - name: show it
       debug: { msg: "the secret is {{ sip_secret }}" }
+# a second play: its vaulted vars file is read in the middle of the run
+- hosts: web
+  gather_facts: false
+  vars_files: [later.yml]
+  tasks:
+    - name: write the late secret
+      copy: { dest: "{{dir}}/{{ inventory_hostname }}.late", content: "{{ late_secret }}\\n" }
 `,
   });
+}
+
+/**
+ * `play run` in this process with the project's vault password, from the current directory
+ * (Project.run changes directory, which two runs at once cannot share).
+ */
+async function runInPlace(p: Project): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const io: Io = { stdout: { write: (s) => void (stdout += s) }, stderr: { write: (s) => void (stderr += s) }, isTTY: false };
+  const code = await runCommand([p.path('site.yml')], { json: true, inventory: [p.path('hosts.ini')], vaultPasswordFile: [p.path('vault-pass')] }, io);
+  return { code, stdout, stderr };
 }
 
 describe('vault data in a run', () => {
@@ -49,6 +72,19 @@ describe('vault data in a run', () => {
     expect(out.stdout).not.toContain('mesh-Pa55');
     expect(out.stdout).toContain('secret=********');
     expect(out.results.find((r) => r.task === 'show it')?.msg).toBe('the secret is ********');
+  });
+
+  it('two runs in one process at once each decrypt with their own password and mask into their own output', async () => {
+    project = await vaultProject('first-password', { sip: 'sip-one-1111', iax: 'iax-one-1111' });
+    other = await vaultProject('second-password', { sip: 'sip-two-2222', iax: 'iax-two-2222' });
+    const [one, two] = await Promise.all([runInPlace(project), runInPlace(other)]);
+    expect([one.code, two.code], `${one.stderr}\n${two.stderr}`).toEqual([0, 0]);
+    expect(await readFile(project.path('h1.conf'), 'utf8')).toBe('[7001]\nsecret=sip-one-1111\n[mesh]\nsecret=iax-one-1111\n');
+    expect(await readFile(other.path('h1.conf'), 'utf8')).toBe('[7001]\nsecret=sip-two-2222\n[mesh]\nsecret=iax-two-2222\n');
+    expect(await readFile(project.path('h1.late'), 'utf8')).toBe('late-iax-one-1111\n');
+    expect(await readFile(other.path('h1.late'), 'utf8')).toBe('late-iax-two-2222\n');
+    for (const out of [one, two]) expect(out.stdout).toContain('"msg":"the secret is ********"');
+    for (const text of [one.stdout, two.stdout]) expect(text).not.toMatch(/sip-(one|two)|iax-(one|two)/);
   });
 
   it('without a vault password: a clear error before any host is touched', async () => {

@@ -1,12 +1,13 @@
 import { execFileSync } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_LAB_HOSTS, labBaseInfo, labKvm, labStatus, labUp } from '../../src/lab/index.js';
+import { defaultLabHosts, labBaseInfo, labKvm, labStatus, labUp } from '../../src/lab/index.js';
 import { labTestsEnabled, runCli, sshRun } from './lab-support.js';
 
 /**
  * The shared lab (the four inventory hosts): brought up if it is not, and left up, because
  * other work may be using it. Tests here only read it or clean up what they write.
  */
+const DEFAULT_LAB_HOSTS = defaultLabHosts();
 const [kvmhost, virtual1, virtual2] = DEFAULT_LAB_HOSTS as [
   (typeof DEFAULT_LAB_HOSTS)[number],
   (typeof DEFAULT_LAB_HOSTS)[number],

@@ -4,10 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCommand } from '../../src/cli/commands/run.js';
-import { loadConfig } from '../../src/cli/project.js';
+import { loadConfig } from '../../src/project/config.js';
 import type { Io } from '../../src/cli/reporters.js';
 import { PlayError } from '../../src/errors.js';
-import { setVaultDecoder } from '../../src/secrets/vault-hook.js';
 
 /**
  * A play.config.yml is code (its vault_password_file may be a script play runs), so only a
@@ -24,7 +23,6 @@ beforeEach(async () => {
   await chmod(base, 0o755);
 });
 afterEach(async () => {
-  setVaultDecoder(undefined);
   await rm(base, { recursive: true, force: true });
 });
 

@@ -1,10 +1,10 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfig, loadProjectInventory } from '../../src/cli/project.js';
+import { loadConfig, loadProjectInventory } from '../../src/project/config.js';
 import type { Io } from '../../src/cli/reporters.js';
-import { installVault } from '../../src/cli/vault.js';
+import { openVault } from '../../src/cli/vault.js';
 import { Masker } from '../../src/secrets/mask.js';
-import { setVaultDecoder } from '../../src/secrets/vault-hook.js';
+import { withVaultDecoder } from '../../src/secrets/vault-hook.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -15,8 +15,8 @@ describe('the project defaults (play.config.yml)', () => {
     // the lab's secrets are vault files: the demo password comes from play.config.yml
     expect(config.vaultPasswordFile).toBe(path.join(root, 'inventory/DEMO-ONLY.vault-password'));
     const io: Io = { stdout: { write: () => undefined }, stderr: { write: () => undefined }, isTTY: false };
-    await installVault({}, new Masker(), io, config.vaultPasswordFile);
-    const inv = await loadProjectInventory(undefined, config).finally(() => setVaultDecoder(undefined));
+    const decoder = await openVault({}, new Masker(), io, config.vaultPasswordFile);
+    const inv = await withVaultDecoder(decoder, () => loadProjectInventory(undefined, config));
     const addresses = [...inv.hosts.keys()].map((h) => String(inv.hostVars(h).ansible_host));
     expect(addresses.length).toBe(5);
     for (const a of addresses) expect(a).toMatch(/^127\./);

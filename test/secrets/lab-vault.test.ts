@@ -5,7 +5,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { inventoryCommand } from '../../src/cli/commands/inventory.js';
 import { runCommand } from '../../src/cli/commands/run.js';
 import type { Io } from '../../src/cli/reporters.js';
-import { setVaultDecoder } from '../../src/secrets/vault-hook.js';
 import { Project } from '../support/project.js';
 
 /**
@@ -21,7 +20,6 @@ let project: Project | undefined;
 afterEach(async () => {
   await project?.remove();
   project = undefined;
-  setVaultDecoder(undefined);
 });
 
 /** Runs a CLI command from the repository's root (where play.config.yml is). */

@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { setVaultDecoder } from '../../src/secrets/vault-hook.js';
 import { encrypt } from '../../src/vault/crypt.js';
 import { vaultSecret } from '../../src/vault/secrets.js';
 import { LOCAL_HOSTS, Project, type RunOutput } from '../support/project.js';
@@ -17,7 +16,6 @@ let vaultedProject: Project;
 afterEach(async () => {
   await project?.remove();
   project = undefined;
-  setVaultDecoder(undefined);
 });
 
 const PASSWORD = 'masking-test-vault-password';
@@ -91,7 +89,6 @@ describe('vaulted values are masked everywhere they are shown', () => {
   }, 60_000);
   afterAll(async () => {
     await vaultedProject?.remove();
-    setVaultDecoder(undefined);
   });
 
   it('the tasks did their work with the real values, and no piece of a secret is shown anywhere', async () => {

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { basicAuthorization } from '../../src/util/http-auth.js';
-import { parseFlatProfile, profileValues } from '../../src/spa303/flat-profile.js';
+import { parseFlatProfile, profileValues } from '../../src/protocol/spa303/flat-profile.js';
 import { PASSWORD_MASK, SPA303_PARAMS } from '../../src/spa303/params.js';
 import { digestGet, startTestPhone, type TestPhone } from './support.js';
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { serveProfile } from '../../src/modules/phone/profile-server.js';
 import { resyncQuery } from '../../src/modules/phone/spa-resync.js';
-import { renderFlatProfile } from '../../src/spa303/flat-profile.js';
+import { renderFlatProfile } from '../../src/protocol/spa303/flat-profile.js';
 import { basicAuthorization, digestAuthorization, parseAuthHeader } from '../../src/util/http-auth.js';
 import { startTestPhone, type TestPhone } from './support.js';
 

@@ -1,6 +1,6 @@
 import { parseYaml } from '../../src/playbook/yaml.js';
 import type { Masker } from '../../src/secrets/mask.js';
-import { setVaultDecoder } from '../../src/secrets/vault-hook.js';
+import { withVaultDecoder } from '../../src/secrets/vault-hook.js';
 import type { SecretList } from '../../src/vault/crypt.js';
 import { vaultDecoder } from '../../src/vault/decoder.js';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -70,10 +70,5 @@ export async function vaultWorkdir(): Promise<{ dir: string; at: (name: string) 
 
 /** Parses YAML the way a run does with these vault secrets installed. */
 export function parseWithVault(text: string, file: string, secrets: SecretList, masker?: Masker): unknown {
-  setVaultDecoder(vaultDecoder(secrets, masker));
-  try {
-    return parseYaml(text, file);
-  } finally {
-    setVaultDecoder(undefined);
-  }
+  return withVaultDecoder(vaultDecoder(secrets, masker), () => parseYaml(text, file));
 }

@@ -5,8 +5,10 @@ import { runPlaybooks } from '../../executor/run-playbook.js';
 import { playbookFromData } from '../../playbook/load-playbook.js';
 import { Masker } from '../../secrets/mask.js';
 import { attachReporter, type Io } from '../reporters.js';
-import { installVault, type VaultOptions } from '../vault.js';
-import { loadConfig, loadProjectInventory, parseExtraVars } from '../project.js';
+import { openVault, type VaultOptions } from '../vault.js';
+import { withVaultDecoder } from '../../secrets/vault-hook.js';
+import { loadConfig, loadProjectInventory, type ProjectConfig } from '../../project/config.js';
+import { parseExtraVars } from '../extra-vars.js';
 
 export interface ExecCliOptions extends VaultOptions {
   inventory?: string[];
@@ -27,7 +29,11 @@ export interface ExecCliOptions extends VaultOptions {
 export async function execCommand(pattern: string, o: ExecCliOptions, io: Io, signal?: AbortSignal): Promise<number> {
   const config = await loadConfig();
   const masker = new Masker();
-  await installVault(o, masker, io, config.vaultPasswordFile);
+  const decoder = await openVault(o, masker, io, config.vaultPasswordFile);
+  return withVaultDecoder(decoder, () => loadAndRun(pattern, o, io, signal, config, masker));
+}
+
+async function loadAndRun(pattern: string, o: ExecCliOptions, io: Io, signal: AbortSignal | undefined, config: ProjectConfig, masker: Masker): Promise<number> {
   const inventory = await loadProjectInventory(o.inventory, config);
   const module = o.module ?? 'command';
   const task: Record<string, unknown> = { name: `${module}${o.args ? ` ${o.args}` : ''}`, [module]: o.args ?? null };

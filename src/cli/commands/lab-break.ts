@@ -5,7 +5,7 @@ import { DAMAGE_KINDS, planDamage } from '../../lab/damage.js';
 import { labPaths } from '../../lab/hosts.js';
 import { labSsh } from '../../lab/ssh.js';
 import type { Inventory } from '../../inventory/types.js';
-import { loadConfig, loadProjectInventory, withProjectVault } from '../project.js';
+import { loadConfig, loadProjectInventory, withProjectVault } from '../../project/config.js';
 
 /**
  * `play lab break HOST [--what KIND]`: damages a lab host the way a student would, and says how

@@ -9,10 +9,12 @@ import { loadPlaybook } from '../../playbook/load-playbook.js';
 import type { Playbook } from '../../playbook/model.js';
 import { RenderWriter } from '../../reporter/render.js';
 import { Masker } from '../../secrets/mask.js';
-import { installVault } from '../vault.js';
+import { openVault } from '../vault.js';
+import { withVaultDecoder } from '../../secrets/vault-hook.js';
 import { Templar } from '../../template/index.js';
 import { attachReporter, type Io } from '../reporters.js';
-import { loadConfig, loadProjectInventory, parseExtraVars } from '../project.js';
+import { loadConfig, loadProjectInventory, type ProjectConfig } from '../../project/config.js';
+import { parseExtraVars } from '../extra-vars.js';
 import { describeTasks, listHosts } from './listing.js';
 
 export interface RunCliOptions {
@@ -48,7 +50,12 @@ const splitList = (values: string[] | undefined): string[] => (values ?? []).fla
 export async function runCommand(files: string[], o: RunCliOptions, io: Io, signal?: AbortSignal): Promise<number> {
   const config = await loadConfig();
   const masker = new Masker();
-  await installVault(o, masker, io, config.vaultPasswordFile);
+  const decoder = await openVault(o, masker, io, config.vaultPasswordFile);
+  // loads here and during the run (include_vars, vars_files, roles) open vault data with this run's passwords
+  return withVaultDecoder(decoder, () => loadAndRun(files, o, io, signal, config, masker));
+}
+
+async function loadAndRun(files: string[], o: RunCliOptions, io: Io, signal: AbortSignal | undefined, config: ProjectConfig, masker: Masker): Promise<number> {
   const paths = (files.length ? files : ['site.yml']).map((f) => path.resolve(f));
   const playbooks: Playbook[] = [];
   for (const p of paths) playbooks.push(await loadPlaybook(p, { rolesPath: config.rolesPath }));

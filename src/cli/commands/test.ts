@@ -7,7 +7,7 @@ import { hostDirs, labPaths } from '../../lab/hosts.js';
 import { labDown, labReset, labUp } from '../../lab/lab.js';
 import { spa303LabService, spa303StatePath } from '../../spa303/service.js';
 import type { Io } from '../reporters.js';
-import { loadConfig, loadProjectInventory, withProjectVault } from '../project.js';
+import { loadConfig, loadProjectInventory, withProjectVault } from '../../project/config.js';
 import { runCommand, type RunCliOptions } from './run.js';
 import { rolesInOrder, verifyCommand } from './verify.js';
 

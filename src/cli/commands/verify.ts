@@ -3,7 +3,7 @@ import path from 'node:path';
 import { OptionsError } from '../../errors.js';
 import { loadPlaybook } from '../../playbook/load-playbook.js';
 import type { Io } from '../reporters.js';
-import { loadConfig } from '../project.js';
+import { loadConfig } from '../../project/config.js';
 import { runCommand, type RunCliOptions } from './run.js';
 
 /**

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import { basicAuthorization, digestAuthorization, parseAuthHeader } from '../../util/http-auth.js';
-import { parseFlatProfile, profileValues } from '../../spa303/flat-profile.js';
+import { parseFlatProfile, profileValues } from '../../protocol/spa303/flat-profile.js';
 
 /**
  * HTTP access to an SPA phone's admin pages as user `admin`: answers whichever challenge the

@@ -3,13 +3,14 @@
  * phone's reported configuration. Passwords get special care because the phone reports a
  * password that is set as a row of `*` (a masked password cannot be compared).
  */
+import { PASSWORD_MASK } from '../../protocol/spa303/flat-profile.js';
 
 export type UpdatePassword = 'always' | 'on_create';
 
 /** How the module shows any password in diffs and results. */
 export const SHOWN_MASK = '********';
-/** What the phone reports for a password that is set (the emulator's and, reportedly, the SPA3xx's form). */
-export const PHONE_MASK = '*************';
+/** What the phone reports for a password that is set. */
+export const PHONE_MASK = PASSWORD_MASK;
 
 export function isPasswordParam(name: string): boolean {
   return /(^|_)Passw(or)?d(_|$)/i.test(name);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ModuleError } from '../../errors.js';
 import { factKey } from '../../facts/types.js';
-import { PARAM_NAME } from '../../spa303/flat-profile.js';
+import { PARAM_NAME } from '../../protocol/spa303/flat-profile.js';
 import { abool, aint, astr } from '../schema.js';
 import { defineModule, type ModuleContext, type Plan } from '../types.js';
 import { endpointUrl, readSpaConfig, retrying, type SpaEndpoint } from './spa-client.js';

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ModuleError, UnreachableError } from '../../errors.js';
-import { renderFlatProfile } from '../../spa303/flat-profile.js';
+import { renderFlatProfile } from '../../protocol/spa303/flat-profile.js';
 import { serveProfile } from './profile-server.js';
 import { endpointUrl, readSpaConfig, retrying, spaGet, SpaRequestError, type SpaEndpoint } from './spa-client.js';
 import { changesApplied } from './spa-compare.js';

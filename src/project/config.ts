@@ -1,10 +1,16 @@
+/**
+ * The project a command runs in: play.config.yml (found in the directory or a parent) and the
+ * inventory it names, read with the project's vault password. Below the CLI so that tools on top
+ * of the engine (the load test, the benchmark, the lab) read a project as `play` does without
+ * depending on the command line.
+ */
 import { access, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ParseError, OptionsError } from '../errors.js';
+import { ParseError } from '../errors.js';
 import { loadInventory } from '../inventory/index.js';
 import type { Inventory } from '../inventory/types.js';
 import { parseYaml } from '../playbook/yaml.js';
-import { setVaultDecoder } from '../secrets/vault-hook.js';
+import { withVaultDecoder } from '../secrets/vault-hook.js';
 import { vaultDecoder } from '../vault/decoder.js';
 import { DeferredVaultSecrets } from '../vault/deferred-secrets.js';
 import { assertTrustedConfig } from './config-trust.js';
@@ -82,54 +88,10 @@ export async function loadProjectInventory(cli: string[] | undefined, config: Pr
  */
 export async function withProjectVault<T>(config: ProjectConfig, read: () => Promise<T>): Promise<T> {
   const secrets = await DeferredVaultSecrets.fromOptions({ vaultPasswordFile: config.vaultPasswordFile ? [config.vaultPasswordFile] : [] });
-  setVaultDecoder(secrets.isEmpty ? undefined : vaultDecoder(() => secrets.secrets()));
-  try {
-    return await read();
-  } finally {
-    setVaultDecoder(undefined);
-  }
+  return withVaultDecoder(secrets.isEmpty ? undefined : vaultDecoder(() => secrets.secrets()), read);
 }
 
 /** These inventory files, read with the vault password of the project in `dir`. */
 export async function readInventoryWithProjectVault(files: string[], dir: string): Promise<Inventory> {
   return withProjectVault(await loadConfig(dir), () => loadInventory(files));
-}
-
-/** -e values: key=value pairs, JSON/YAML mappings, or @file. Later ones win. */
-export async function parseExtraVars(values: string[]): Promise<Record<string, unknown>> {
-  const out: Record<string, unknown> = {};
-  for (const v of values) {
-    if (v.startsWith('@')) {
-      const file = path.resolve(v.slice(1));
-      let text: string;
-      try {
-        text = await readFile(file, 'utf8');
-      } catch {
-        throw new OptionsError(`--extra-vars: cannot read ${file}`, { hint: 'use -e @path/to/vars.yml' });
-      }
-      Object.assign(out, asMapping(parseYaml(text, file), v));
-    } else if (/^\s*[{[]/.test(v)) {
-      let data: unknown;
-      try {
-        data = parseYaml(v, '--extra-vars');
-      } catch (err) {
-        throw new OptionsError(`--extra-vars ${v}: not valid JSON/YAML: ${(err as Error).message.split('\n')[0] ?? ''}`, { hint: 'quote the whole value for the shell, e.g. -e \'{"port": 5060}\'' });
-      }
-      Object.assign(out, asMapping(data, v));
-    } else {
-      const { parseKv } = await import('../playbook/kv.js');
-      try {
-        Object.assign(out, parseKv(v));
-      } catch (err) {
-        throw new OptionsError(`--extra-vars: ${(err as Error).message}`, { hint: 'use -e key=value, -e \'{"k": "v"}\' or -e @file.yml' });
-      }
-    }
-  }
-  return out;
-}
-
-function asMapping(data: unknown, what: string): Record<string, unknown> {
-  if (data === null) return {};
-  if (typeof data !== 'object' || Array.isArray(data)) throw new OptionsError(`--extra-vars ${what}: expected a mapping`);
-  return data as Record<string, unknown>;
 }

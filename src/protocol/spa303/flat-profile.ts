@@ -3,6 +3,9 @@
  * (/admin/spacfg.xml) and loads profiles from (resync). Only the small XML subset these
  * documents use is supported: elements, attributes, text, entities, comments, CDATA and the
  * `<?xml ?>` declaration.
+ *
+ * This is the protocol both sides speak: the spa_phone module (engine) and the SPA303 emulator
+ * (lab) import it from here, so the engine never depends on the emulator.
  */
 
 export interface ProfileEntry {
@@ -136,3 +139,9 @@ export function renderFlatProfile(entries: readonly ProfileEntry[]): string {
 
 /** XML element names a parameter may have (what the phone's names look like). */
 export const PARAM_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
+
+/**
+ * What spacfg.xml shows instead of a password that is set (the emulator's and, reportedly, the
+ * SPA3xx's form); an unset password reads as empty.
+ */
+export const PASSWORD_MASK = '*************';

@@ -2,11 +2,11 @@ import { chmod, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { validatedWriteScript } from '../modules/files/validate.js';
-import { sh, type ShellCommand } from './command.js';
-import { LocalConnection } from './local.js';
-import { putViaExec } from './transfer.js';
-import type { ExecOptions } from './types.js';
+import { validatedWriteScript } from './validate.js';
+import { sh, type ShellCommand } from '../../connection/command.js';
+import { LocalConnection } from '../../connection/local.js';
+import { putViaExec } from '../../connection/transfer.js';
+import type { ExecOptions } from '../../connection/types.js';
 
 /**
  * The mode a write gives a file, on a real sh: a new file follows the session's umask (0666 less

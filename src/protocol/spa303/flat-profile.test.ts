@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseFlatProfile, profileValues, renderFlatProfile, xmlEscape } from '../../src/spa303/flat-profile.js';
+import { parseFlatProfile, profileValues, renderFlatProfile, xmlEscape } from './flat-profile.js';
 
 describe('flat-profile XML', () => {
   it('reads parameters with groups, trimming values and decoding entities', () => {
