@@ -5,6 +5,7 @@ import { registerLabCommand } from '../lab/cli.js';
 import { registerLabBreak } from './commands/lab-break.js';
 import { addVaultPasswordOptions, registerVaultCommand } from '../vault/cli.js';
 import { processVaultIo } from '../vault/io.js';
+import { dropWritesToClosedPipe } from './closed-pipes.js';
 import { processIo } from './reporters.js';
 
 /**
@@ -14,6 +15,9 @@ import { processIo } from './reporters.js';
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 const increase = (_v: string, prev = 0): number => prev + 1;
+
+dropWritesToClosedPipe(process.stdout);
+dropWritesToClosedPipe(process.stderr);
 
 const controller = new AbortController();
 let interrupts = 0;

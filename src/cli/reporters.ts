@@ -1,4 +1,5 @@
 import type { RunEvents } from '../executor/events.js';
+import { writeIfOpen } from './closed-pipes.js';
 import { JsonReporter } from '../reporter/json.js';
 import { PlainReporter, type Writer } from '../reporter/plain.js';
 
@@ -9,8 +10,8 @@ export interface Io {
 }
 
 export const processIo: Io = {
-  stdout: { write: (s) => void process.stdout.write(s) },
-  stderr: { write: (s) => void process.stderr.write(s) },
+  stdout: { write: (s) => writeIfOpen(process.stdout, s) },
+  stderr: { write: (s) => writeIfOpen(process.stderr, s) },
   isTTY: Boolean(process.stdout.isTTY) && process.env.TERM !== 'dumb' && !process.env.CI,
 };
 
