@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -129,6 +129,26 @@ describe('loadInventory sources', () => {
     expect(err.code).toBe('INVENTORY_MISSING');
     expect(err.exitCode).toBe(4);
     expect(err.hint).toContain('-i');
+  });
+
+  it('names a file given inside a comma list instead of targeting a host named after it', async () => {
+    const root = await tree({ 'a.ini': '[web]\nweb1\n', 'b.ini': '[db]\ndb1\n' });
+    const missing = await loadError([`${path.join(root, 'a.ini')},${path.join(root, 'nope.ini')}`]);
+    expect(missing.code).toBe('INVENTORY_MISSING');
+    expect(missing.source).toEqual({ file: path.join(root, 'nope.ini') });
+    const both = await loadError([`${path.join(root, 'a.ini')},${path.join(root, 'b.ini')}`]);
+    expect(both.code).toBe('INVENTORY_FILE_IN_HOST_LIST');
+    expect(both.hint).toContain('its own -i');
+    expect([...(await loadInventory(['web1.example.com,db1,'])).hosts.keys()]).toEqual(['web1.example.com', 'db1']);
+  });
+
+  it('names a file of an inventory directory that cannot be read', async () => {
+    const root = await tree({ 'inv/ok.ini': 'h1\n' });
+    await symlink(path.join(root, 'gone.ini'), path.join(root, 'inv', 'broken.ini'));
+    const err = await loadError([path.join(root, 'inv')]);
+    expect(err.code).toBe('INVENTORY_UNREADABLE');
+    expect(err.exitCode).toBe(4);
+    expect(err.source).toEqual({ file: path.join(root, 'inv', 'broken.ini') });
   });
 
   it('refuses executable inventory scripts', async () => {

@@ -40,9 +40,12 @@ export async function loadInventory(paths: readonly string[], opts: LoadInventor
       sources.push(file);
       varsDirs.push(path.dirname(file));
     } else if (source.includes(',')) {
+      await assertNoFileInHostList(source);
       parseHostList(source, data);
       sources.push(source);
     } else {
+      // exit 4 like every other inventory that cannot be read or parsed: Ansible only warns
+      // ("Unable to parse … as an inventory source") and goes on with no hosts, which hides the typo
       throw new ParseError('INVENTORY_MISSING', `inventory source '${source}' does not exist`, {
         source: { file: source },
         hint: "pass an inventory file or directory with -i, or a comma list of hosts such as 'web1,web2,'",
@@ -86,7 +89,8 @@ async function listInventoryDir(dir: string): Promise<string[]> {
     if (name.startsWith('.') || name.endsWith('~') || VARS_DIRS.includes(name)) continue;
     if (IGNORED_EXTENSIONS.includes(path.extname(name).toLowerCase())) continue;
     const full = path.join(dir, name);
-    const info = await stat(full);
+    const info = await statOrUndefined(full);
+    if (info === undefined) throw unreadable(full, 'a broken link or a file removed while reading');
     if (info.isDirectory()) found.push(...(await listInventoryDir(full)));
     else if (info.isFile()) found.push(full);
   }
@@ -94,7 +98,7 @@ async function listInventoryDir(dir: string): Promise<string[]> {
 }
 
 async function parseInventoryFile(file: string, data: InventoryData, warnings: string[]): Promise<void> {
-  const text = await readFile(file, 'utf8');
+  const text = await readInventoryFile(file);
   if (text.startsWith('#!')) {
     throw new ParseError('INVENTORY_SCRIPT_UNSUPPORTED', 'inventory scripts are not supported', {
       source: { file, line: 1, col: 1 },
@@ -105,6 +109,42 @@ async function parseInventoryFile(file: string, data: InventoryData, warnings: s
   const isYaml = YAML_EXTENSIONS.includes(ext) || (ext !== '.ini' && looksLikeYamlInventory(text));
   if (isYaml) parseYamlInventory(text, file, data, warnings);
   else parseIniInventory(text, file, data);
+}
+
+async function readInventoryFile(file: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (err) {
+    throw unreadable(file, err instanceof Error && 'code' in err ? String(err.code) : String(err), err);
+  }
+}
+
+function unreadable(file: string, reason: string, cause?: unknown): ParseError {
+  return new ParseError('INVENTORY_UNREADABLE', `inventory source '${file}' cannot be read (${reason})`, {
+    source: { file },
+    hint: 'check that the file exists and that you may read it',
+    cause,
+  });
+}
+
+/** Names that are paths to inventory files, never host names: a slash or an inventory file's extension. */
+const FILE_LIKE = /\/|\.(ini|ya?ml|json)$/i;
+
+/**
+ * "-i hosts/a.ini,hosts/b.ini" is a host list to Ansible (a string with a comma that is no file),
+ * which would target hosts named after files. Such an entry is an inventory file: a missing one
+ * is reported as missing, an existing one as needing its own -i.
+ */
+async function assertNoFileInHostList(list: string): Promise<void> {
+  const files = list.split(',').map((e) => e.trim()).filter((e) => FILE_LIKE.test(e));
+  if (files.length === 0) return;
+  const hint = "give each inventory file its own -i (-i a.ini -i b.ini); a comma list such as 'web1,web2,' names hosts";
+  for (const file of files) {
+    if ((await statOrUndefined(file)) === undefined) {
+      throw new ParseError('INVENTORY_MISSING', `inventory source '${file}' does not exist (in the host list '${list}')`, { source: { file }, hint });
+    }
+  }
+  throw new ParseError('INVENTORY_FILE_IN_HOST_LIST', `'${list}' is read as a list of hosts, but '${files[0]}' is an inventory file`, { source: { file: String(files[0]) }, hint });
 }
 
 /** "web1,web2:2222,[::1]:22," — each entry is an ungrouped host (no ranges, as in Ansible's host_list). */

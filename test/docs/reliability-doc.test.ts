@@ -20,6 +20,7 @@ const SUITES = [
   'src/connection/transfer.test.ts',
   'test/engine/unreachable.test.ts',
   'test/engine/interrupt.test.ts',
+  'test/engine/closed-pipe.test.ts',
   'test/engine/vault-run.test.ts',
   'test/engine/bad-input.test.ts',
 ];

@@ -16,6 +16,8 @@ import { attachReporter, type Io } from '../reporters.js';
 import { loadConfig, loadProjectInventory, type ProjectConfig } from '../../project/config.js';
 import { parseExtraVars } from '../extra-vars.js';
 import { describeTasks, listHosts } from './listing.js';
+import { assertLimitMatches } from './limit-check.js';
+import { assertStartAtTaskExists } from './start-at-task-check.js';
 
 export interface RunCliOptions {
   inventory?: string[];
@@ -66,6 +68,7 @@ async function loadAndRun(files: string[], o: RunCliOptions, io: Io, signal: Abo
   const forks = o.forks === undefined ? (config.forks ?? 50) : Number(o.forks);
   if (!Number.isInteger(forks) || forks < 1) throw new OptionsError(`--forks must be a positive integer, got "${o.forks}"`, { hint: 'e.g. -f 10 (the default is 50, or forks: in play.config.yml)' });
 
+  assertLimitMatches(inventory, o.limit);
   if (o.syntaxCheck) {
     io.stdout.write(`\nplaybook: ${paths.join(', ')}\n`);
     return 0;
@@ -81,7 +84,7 @@ async function loadAndRun(files: string[], o: RunCliOptions, io: Io, signal: Abo
     }
     return 0;
   }
-  warnUnmatchedLimit(inventory, o.limit, io);
+  assertStartAtTaskExists(playbooks, o.startAtTask);
   warnUnmatchedPlays(playbooks, inventory, io);
 
   const render = o.render === undefined ? undefined : path.resolve(o.render);
@@ -119,10 +122,6 @@ function validateRoles(playbooks: Playbook[], roles: string[]): void {
   for (const r of roles) {
     if (!known.has(r)) throw new OptionsError(`--role ${r}: no play in the playbook uses this role`, { hint: `roles in the playbook: ${[...known].join(', ') || '(none)'}` });
   }
-}
-
-function warnUnmatchedLimit(inventory: Inventory, limit: string | undefined, io: Io): void {
-  if (limit && inventory.select(limit).length === 0) io.stderr.write(`[WARNING]: Could not match supplied host pattern, ignoring: ${limit}\n`);
 }
 
 /** A play whose (static) host pattern matches nothing is skipped with a warning, exit 0, as in Ansible. */
