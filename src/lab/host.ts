@@ -7,7 +7,7 @@ import { hostDirs } from './hosts.js';
 import { initScript } from './init-script.js';
 import { ensureLabRoot } from './root-dir.js';
 import type { ProcessRef } from './proc.js';
-import { childPids, isAlive, probeTcp, processStartTime, runChecked, sshAnswers, terminate, waitFor } from './proc.js';
+import { childPids, isAlive, processStartTime, runChecked, sshAnswers, tcpAccepts, terminate, waitFor } from './proc.js';
 import type { HostRecord } from './state.js';
 
 /** Starting, probing and stopping one namespace host. */
@@ -107,7 +107,7 @@ export async function stopProcesses(record: HostRecord): Promise<void> {
 export async function recordIsUp(record: HostRecord): Promise<boolean> {
   if (!(await isAlive(record.init))) return false;
   if (record.kind === 'host') return sshAnswers(record.address, record.port, 15_000);
-  return (await probeTcp(record.address, record.port, 15_000)) !== undefined;
+  return tcpAccepts(record.address, record.port, 15_000);
 }
 
 /**

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { childPids, isAlive, probeTcp, processStartTime, run, sshAnswers, terminate } from './proc.js';
+import { childPids, isAlive, probeTcp, processStartTime, run, sshAnswers, tcpAccepts, terminate } from './proc.js';
 
 describe('process identity', () => {
   it('knows our own start time and nothing for a PID that does not exist', async () => {
@@ -48,5 +48,15 @@ describe('TCP probes', () => {
     await new Promise((r) => server.close(r));
     expect(await probeTcp('127.0.0.1', port, 500)).toBeUndefined();
     expect(await sshAnswers('127.0.0.1', port, 500)).toBe(false);
+  });
+
+  it('calls a silent server (HTTP) up when it accepts, without waiting for its timeout', async () => {
+    const server = createServer(() => undefined); // says nothing until asked
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const { port } = server.address() as AddressInfo;
+    // a timeout the test's own budget cannot cover: an answer must come from the connect
+    expect(await tcpAccepts('127.0.0.1', port, 600_000)).toBe(true);
+    await new Promise((r) => server.close(r));
+    expect(await tcpAccepts('127.0.0.1', port, 600_000)).toBe(false);
   });
 });

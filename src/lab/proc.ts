@@ -148,6 +148,21 @@ export function probeTcp(address: string, port: number, timeoutMs = 2_000): Prom
   });
 }
 
+/** True as soon as address:port accepts a connection (a server that speaks only when asked: HTTP). */
+export function tcpAccepts(address: string, port: number, timeoutMs = 2_000): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: address, port });
+    const done = (ok: boolean): void => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(ok);
+    };
+    const timer = setTimeout(() => done(false), timeoutMs);
+    socket.on('connect', () => done(true));
+    socket.on('error', () => done(false));
+  });
+}
+
 /** True once an SSH server answers with its identification banner. */
 export async function sshAnswers(address: string, port = 22, timeoutMs = 2_000): Promise<boolean> {
   return (await probeTcp(address, port, timeoutMs))?.startsWith('SSH-') ?? false;
