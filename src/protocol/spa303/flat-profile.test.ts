@@ -6,13 +6,13 @@ describe('flat-profile XML', () => {
     const xml = `<?xml version="1.0"?>
 <!-- provisioning -->
 <flat-profile>
-  <Proxy_1_ group="Ext_1/Proxy_and_Registration">  10.0.0.1 </Proxy_1_>
+  <Proxy_1_ group="Ext_1/Proxy_and_Registration">  127.0.10.153 </Proxy_1_>
   <Display_Name_1_ ua="rw">A &amp; B &lt;x&gt; &#65;&#x42;</Display_Name_1_>
   <Auth_ID_1_/>
   <Dial_Plan_1_><![CDATA[(x<y)]]></Dial_Plan_1_>
 </flat-profile>`;
     expect(parseFlatProfile(xml)).toEqual([
-      { name: 'Proxy_1_', value: '10.0.0.1', group: 'Ext_1/Proxy_and_Registration' },
+      { name: 'Proxy_1_', value: '127.0.10.153', group: 'Ext_1/Proxy_and_Registration' },
       { name: 'Display_Name_1_', value: 'A & B <x> AB', group: undefined },
       { name: 'Auth_ID_1_', value: '', group: undefined },
       { name: 'Dial_Plan_1_', value: '(x<y)', group: undefined },
