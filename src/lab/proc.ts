@@ -99,6 +99,8 @@ export async function childPids(pid: number): Promise<number[]> {
  * the signals go to the process group the process leads (a detached service and its children).
  */
 export async function terminate(ref: ProcessRef, graceMs = 5_000, opts: { group?: boolean } = {}): Promise<void> {
+  // a group outlives its leader: a service that died leaves its children running
+  if (opts.group && !(await isAlive(ref))) return terminateOrphans(ref);
   if (!(await isAlive(ref))) return;
   const target = opts.group ? -ref.pid : ref.pid;
   signal(target, 'SIGTERM');
@@ -106,6 +108,32 @@ export async function terminate(ref: ProcessRef, graceMs = 5_000, opts: { group?
   signal(target, 'SIGKILL');
   if (!(await waitFor(async () => !(await isAlive(ref)), 10_000, 100)))
     throw new PlayError('LAB_KILL_FAILED', `process ${ref.pid} survived SIGKILL`);
+}
+
+/**
+ * Stops what is left in the process group of a leader that is gone. Linux does not hand a PID out
+ * again while it still names a process group, so processes whose pgid is the leader's PID are the
+ * leader's own (and they started after it).
+ */
+async function terminateOrphans(leader: ProcessRef): Promise<void> {
+  const members = await groupMembers(leader);
+  for (const m of members) signal(m.pid, 'SIGTERM');
+  if (await waitFor(async () => (await groupMembers(leader)).length === 0, 5_000, 100)) return;
+  for (const m of await groupMembers(leader)) signal(m.pid, 'SIGKILL');
+}
+
+async function groupMembers(leader: ProcessRef): Promise<ProcessRef[]> {
+  const out: ProcessRef[] = [];
+  for (const entry of await readdir('/proc').catch(() => [] as string[])) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => undefined);
+    if (stat === undefined) continue;
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const pgid = Number(fields[2]);
+    const start = Number(fields[19]);
+    if (fields[0] !== 'Z' && pgid === leader.pid && start >= leader.startTime) out.push({ pid: Number(entry), startTime: start });
+  }
+  return out;
 }
 
 function signal(pid: number, sig: NodeJS.Signals): void {
@@ -148,18 +176,34 @@ export function probeTcp(address: string, port: number, timeoutMs = 2_000): Prom
   });
 }
 
-/** True as soon as address:port accepts a connection (a server that speaks only when asked: HTTP). */
+/**
+ * True as soon as address:port accepts a connection (a server that speaks only when asked: HTTP).
+ * The probe then closes its side politely (FIN) and reads what the server still sends: a reset
+ * would hit a server in the middle of a write, and a naive one dies of it.
+ */
 export function tcpAccepts(address: string, port: number, timeoutMs = 2_000): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect({ host: address, port });
-    const done = (ok: boolean): void => {
+    let settled = false;
+    const settle = (ok: boolean): void => {
+      if (settled) return;
+      settled = true;
       clearTimeout(timer);
-      socket.destroy();
       resolve(ok);
     };
-    const timer = setTimeout(() => done(false), timeoutMs);
-    socket.on('connect', () => done(true));
-    socket.on('error', () => done(false));
+    const timer = setTimeout(() => {
+      settle(false);
+      socket.destroy();
+    }, timeoutMs);
+    socket.on('connect', () => {
+      settle(true);
+      socket.end();
+      // a server that keeps its side open is not waited for
+      setTimeout(() => socket.destroy(), 5_000).unref();
+    });
+    socket.on('data', () => undefined);
+    socket.on('error', () => settle(false));
+    socket.on('close', () => settle(false));
   });
 }
 
