@@ -56,7 +56,9 @@ function program(): Command {
     .option('--json', 'JSON Lines on stdout (one result per line, then the recap)')
     .option('--accept-new-host-keys', 'record keys of hosts with no known key (a changed key or a new key type still fails)')
     .option('--force-handlers', 'run notified handlers even on failed hosts')
-    .option('--render <dir>', 'connect to nothing: write every file tasks would write to DIR/<host>/<path> (implies --check --diff; facts from play_offline_facts)')
+    .option('--offline', 'connect to nothing: plan every host as a fresh one, facts from play_offline_facts (implies --check --diff)')
+    .option('--render <dir>', 'as --offline, and write every file tasks would leave on a host to DIR/<host>/<path>, whole and unmasked')
+    .option('--plan-json', 'JSON Lines on stdout with each task\'s plan per host as data, then results and the recap (implies --check)')
     .addOption(new Option('-v, --verbose', 'more output (repeat: -vv, -vvv)').argParser(increase))
     .action(async (files: string[], o) => {
       const { runCommand } = await import('./commands/run.js');

@@ -1,38 +1,30 @@
 import type { ShellCommand } from './command.js';
-import type { Connection, ConnectionSpec, ExecOptions, ExecResult } from './types.js';
-
-/** Marks the fact-gathering script's output as given facts rather than probed ones. */
-export const OFFLINE_FACTS_KEY = 'offline_facts_json';
-/** First line of the fact-gathering script, so the offline connection can recognise it. */
-export const GATHER_MARKER = '# play:gather-facts';
+import type { Connection, ConnectionSpec } from './types.js';
 
 /**
- * The "connection" of `--render`: it reaches nothing. Facts come from the host's
- * `play_offline_facts` variable; every other command answers empty (nothing found), and writes
- * never happen because --render always runs in check mode.
+ * The "connection" of an offline run (`--offline`, `--render`): it reaches nothing. Nothing
+ * should ask it anything either: facts, file states and probes answer offline in the executor's
+ * HostWorld, and an offline run is always in check mode. A call that still gets here is a read
+ * that declared no offline answer, and fails its task saying so rather than inventing one.
  */
 export class OfflineConnection implements Connection {
   readonly kind = 'offline';
   readonly label: string;
 
-  constructor(private readonly spec: ConnectionSpec) {
+  constructor(spec: ConnectionSpec) {
     this.label = `offline:${spec.host}`;
   }
 
-  async exec(command: ShellCommand, _opts?: ExecOptions): Promise<ExecResult> {
-    let stdout = '';
-    if (command.render().startsWith(GATHER_MARKER)) {
-      stdout = `${OFFLINE_FACTS_KEY}=${JSON.stringify(this.spec.vars.play_offline_facts ?? {})}\n`;
-    }
-    return { rc: 0, stdout, stderr: '', stdoutBytes: Buffer.from(stdout) };
+  async exec(command: ShellCommand): Promise<never> {
+    throw new Error(`an offline run contacts nothing, and this read has no offline answer: ${command.display()}`);
   }
 
   async put(): Promise<void> {
-    throw new Error('offline rendering never writes to a host');
+    throw new Error('an offline run never writes to a host');
   }
 
   async get(): Promise<Buffer> {
-    throw new Error('offline rendering cannot read from a host');
+    throw new Error('an offline run cannot read from a host');
   }
 
   async close(): Promise<void> {}

@@ -2,6 +2,7 @@ import { UnsendableCommandError } from '../connection/command.js';
 import type { Connection, Become } from '../connection/types.js';
 import { ModuleError, UnreachableError } from '../errors.js';
 import type { Change } from '../modules/types.js';
+import { runControllerStep } from './controller-steps.js';
 
 export interface ApplyEnv {
   connection: Connection | undefined;
@@ -16,7 +17,7 @@ export interface ApplyEnv {
  */
 export async function applyChange(change: Change, env: ApplyEnv): Promise<Record<string, unknown>> {
   const a = change.apply;
-  if (a.kind === 'run') return (await a.run(env.connection)) ?? {};
+  if (a.kind === 'controller') return runControllerStep(a.step, env);
   if (!env.connection) throw new UnreachableError('this change needs a shell connection, and the host has none (ansible_connection: http)');
   if (a.kind === 'put') {
     try {

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { SourcePos } from '../errors.js';
 import type { FileDiff } from '../modules/types.js';
+import type { PlanData } from './plan-data.js';
 
 export type TaskStatus = 'ok' | 'changed' | 'failed' | 'skipped' | 'unreachable';
 
@@ -44,6 +45,14 @@ export type RunEvent =
       /** Commands run / planned, for -vv output. */
       commands: string[];
       delegatedTo: string | null;
+    }
+  | {
+      /** `--plan-json`: what a task plans on one host, as data (masked). */
+      type: 'plan';
+      host: string;
+      task: string;
+      action: string;
+      plan: PlanData;
     }
   | { type: 'task_end'; play: string; task: string }
   | { type: 'warning'; message: string }

@@ -10,12 +10,12 @@ import type { Inheritable, TaskItem } from '../playbook/model.js';
 import { argsError, constraintError } from '../playbook/validate-args.js';
 import type { Vars } from '../template/types.js';
 import { OMIT } from '../vars/manager.js';
-import { applyChange } from './apply.js';
+import { interpretPlan, type Interpreter } from './interpret.js';
+import { planData } from './plan-data.js';
 import { keywordBool } from './keyword-boolean.js';
 import { connectionSpec } from './connections.js';
 import { roleOf } from './effective.js';
 import { createModuleContext } from './module-context.js';
-import { renderableDiffs, renderedFile } from './render-target.js';
 import type { HostRuntime, RunState } from './state.js';
 
 export interface ModuleRun {
@@ -35,9 +35,9 @@ export async function executeModule(state: RunState, task: TaskItem, host: HostR
   const mod = getModule(task.action);
   const out: ModuleRun = { result: {}, changed: false, failed: false, skipped: false, unreachable: false, diffs: [], commands: [] };
   if (!mod) throw new ParseError('UNKNOWN_ACTION', `unknown module '${task.action}'`, { source: task.pos });
-  if (mod.contactsNetwork && state.options.render !== undefined) {
+  if (mod.contactsNetwork && state.options.offline) {
     out.skipped = true;
-    out.result = { msg: `${task.action} contacts the network; --render contacts nothing, so it was skipped` };
+    out.result = { msg: `${task.action} contacts the network; an offline run (--offline, --render) contacts nothing, so it was skipped` };
     return out;
   }
   const renderCtx = { source: task.pos, task: taskName };
@@ -56,7 +56,7 @@ export async function executeModule(state: RunState, task: TaskItem, host: HostR
   try {
     if (!mod.controllerOnly) {
       const connVars = delegate && delegate !== host.name ? state.vars.forHost(delegate, undefined) : vars;
-      const spec = connectionSpec(delegate ?? host.name, readConnectionVars(connVars), state.options.acceptNewHostKeys, state.options.render !== undefined);
+      const spec = connectionSpec(delegate ?? host.name, readConnectionVars(connVars), state.options.acceptNewHostKeys, state.options.offline);
       state.masker.add(spec.password);
       connection = await state.connections.get(spec);
       become = resolveBecome(state, kw, vars, renderCtx);
@@ -85,26 +85,20 @@ export async function executeModule(state: RunState, task: TaskItem, host: HostR
     if (plan.msg !== undefined) out.result.msg = plan.msg;
     out.show = plan.show === true;
     if (diff && plan.diffs?.length) {
-      // --render writes these files: a path that would leave DIR/<host>/ fails the task
-      const renderDir = state.options.render;
-      if (renderDir !== undefined) for (const d of renderableDiffs(task.action, plan.diffs)) renderedFile(renderDir, host.name, d.path, taskName);
       out.diffs = [...plan.diffs];
       for (const d of plan.diffs) for (const s of d.secrets ?? []) state.masker.add(s);
     }
     out.commands = plan.changes.map((c) => c.describe);
+    if (state.options.emitPlans) state.events.emitEvent({ type: 'plan', host: host.name, task: taskName, action: task.action, plan: state.masker.mask(planData(plan)) });
     const timeoutMs = kw.timeout === undefined ? undefined : Number(t.renderValue(kw.timeout, vars, renderCtx)) * 1000;
-    for (const change of plan.changes) {
-      if (check) {
-        world.applyEffects(change.effects, true);
-        if (change.apply.kind === 'exec' && change.apply.captureOutput) out.result.msg ??= 'command would run (check mode)';
-        continue;
-      }
-      try {
-        Object.assign(out.result, await applyChange(change, { connection, become, env, timeoutMs }));
-      } finally {
-        world.applyEffects(change.effects, false);
-      }
-    }
+    const renderDir = state.options.render;
+    const how: Interpreter = !check
+      ? { kind: 'apply', env: { connection, become, env, timeoutMs } }
+      : renderDir !== undefined
+        ? { kind: 'render', target: { dir: renderDir, host: host.name, task: taskName }, masker: state.masker }
+        : { kind: 'check' };
+    Object.assign(out.result, await interpretPlan(plan, world, how));
+    if (check && plan.changes.some((c) => c.apply.kind === 'exec' && c.apply.captureOutput)) out.result.msg ??= 'command would run (check mode)';
   } catch (err) {
     if (err instanceof UnreachableError) {
       out.unreachable = true;

@@ -3,11 +3,17 @@ import { sh, type ShellCommand } from '../connection/command.js';
 import type { Become, ExecResult } from '../connection/types.js';
 import { fileStat, missingUmask, type FileState } from '../facts/file.js';
 import { fileStatBatchCommand, parseBatchUmask, parseFileStatBatch, type BatchRequest } from '../facts/file-batch.js';
-import { factKey, type Fact } from '../facts/types.js';
+import { factKey, isControllerFact, type Fact, type FactAccess, type FactLifetime, type OfflineGiven } from '../facts/types.js';
 import { DEFAULT_UMASK, UMASK_COMMAND, parseUmask } from '../facts/umask.js';
 import type { Effect } from '../modules/types.js';
 
-export type Runner = (command: ShellCommand) => Promise<ExecResult>;
+/** Runs a read on the target; `asLogin`: without the task's become (facts that need no root). */
+export type Runner = (command: ShellCommand, opts?: { asLogin?: boolean }) => Promise<ExecResult>;
+
+interface CachedFact {
+  value: unknown;
+  lifetime: FactLifetime;
+}
 
 /**
  * Who a command runs as, for what depends on it (the umask): the login user, or a become user
@@ -24,7 +30,7 @@ export function sessionKey(become: Become | undefined): string {
  * previous task would have created is "there" for the next task.
  */
 export class HostWorld {
-  private readonly facts = new Map<string, unknown>();
+  private readonly facts = new Map<string, CachedFact>();
   private readonly files = new Map<string, FileState>();
   /** Paths known to be gone in check mode (removed directories hide everything below them). */
   private readonly removedDirs = new Set<string>();
@@ -37,17 +43,32 @@ export class HostWorld {
   reads = 0;
 
   /**
-   * @param offline rendering without a connection (`--render`): every path starts out missing, so
-   *   each file a task would write shows up with its whole content.
+   * @param offline a run without a connection (`--offline`, `--render`): nothing is read, every
+   *   fact gives its declared offline answer (the gathered ones are the inventory's
+   *   `play_offline_facts`) and every path starts out missing, so each file a task would write
+   *   shows up with its whole content.
    */
-  constructor(private readonly offline = false) {}
+  constructor(private readonly offline?: OfflineGiven) {}
 
-  async fact<A, T>(fact: Fact<A, T>, args: A, run: Runner): Promise<T> {
+  /** Whether this world is asked nothing (no connection): the plans of a fresh host. */
+  get isOffline(): boolean {
+    return this.offline !== undefined;
+  }
+
+  async fact<A, T>(fact: Fact<A, T>, args: A, run: Runner, access: FactAccess = {}): Promise<T> {
     const key = factKey(fact, args);
-    if (this.facts.has(key)) return this.facts.get(key) as T;
-    this.reads++;
-    const value = fact.parse(await run(fact.command(args)), args);
-    this.facts.set(key, value);
+    const cached = this.facts.get(key);
+    if (cached) return cached.value as T;
+    let value: T;
+    if (this.offline) value = fact.offline(args, this.offline);
+    else if (isControllerFact(fact)) {
+      this.reads++;
+      value = await fact.read(args, access);
+    } else {
+      this.reads++;
+      value = fact.parse(await run(fact.command(args), { asLogin: fact.become === false }), args);
+    }
+    this.facts.set(key, { value, lifetime: fact.lifetime ?? 'state' });
     return value;
   }
 
@@ -161,9 +182,9 @@ export class HostWorld {
         } else {
           this.files.delete(e.path);
           for (const p of this.files.keys()) if (p.startsWith(e.path + '/')) this.files.delete(p);
-          for (const k of this.facts.keys()) if (k.startsWith('file.')) this.facts.delete(k);
+          this.forgetFacts('files');
         }
-      } else if (simulated) this.facts.set(e.key, e.value);
+      } else if (simulated) this.facts.set(e.key, { value: e.value, lifetime: this.facts.get(e.key)?.lifetime ?? 'state' });
       else this.facts.delete(e.key);
     }
   }
@@ -171,13 +192,18 @@ export class HostWorld {
   private forgetFiles(): void {
     this.files.clear();
     this.removedDirs.clear();
-    for (const k of this.facts.keys()) if (k.startsWith('file.')) this.facts.delete(k);
+    this.forgetFacts('files');
+  }
+
+  /** Drops the cached facts of one lifetime, or every fact that does not live for the whole run. */
+  private forgetFacts(lifetime: FactLifetime | 'all-but-run'): void {
+    for (const [k, f] of this.facts) {
+      if (lifetime === 'all-but-run' ? f.lifetime !== 'run' : f.lifetime === lifetime) this.facts.delete(k);
+    }
   }
 
   invalidateAll(): void {
-    const gathered = [...this.facts].filter(([k]) => k.startsWith('system.gather'));
-    this.facts.clear();
-    for (const [k, v] of gathered) this.facts.set(k, v);
+    this.forgetFacts('all-but-run');
     this.files.clear();
     this.removedDirs.clear();
   }

@@ -4,8 +4,8 @@ import type { ShellCommand } from '../connection/command.js';
 import type { Become, Connection, ExecResult } from '../connection/types.js';
 import { ParseError, UnreachableError, type SourcePos } from '../errors.js';
 import type { FileState } from '../facts/file.js';
-import type { Fact } from '../facts/types.js';
-import type { ModuleContext } from '../modules/types.js';
+import type { Fact, FactAccess } from '../facts/types.js';
+import type { ModuleContext, ProbeAnswer } from '../modules/types.js';
 import type { RoleInstance } from '../playbook/model.js';
 import type { Templar } from '../template/index.js';
 import type { Vars } from '../template/types.js';
@@ -29,12 +29,17 @@ export interface TaskEnv {
 }
 
 export function runnerFor(env: Pick<TaskEnv, 'connection' | 'become' | 'env' | 'host'>): Runner {
-  return (command: ShellCommand, stdin?: string | Buffer) => {
+  return (command: ShellCommand, opts: { asLogin?: boolean } = {}) => {
     if (!env.connection) {
       return Promise.reject(new UnreachableError(`${env.host} has no shell connection (ansible_connection: http); this module needs one`));
     }
-    return env.connection.exec(command, { become: env.become, env: env.env, stdin });
+    return env.connection.exec(command, { become: opts.asLogin ? undefined : env.become, env: env.env });
   };
+}
+
+function answered(answer: ProbeAnswer): ExecResult {
+  const stdout = answer.stdout ?? '';
+  return { rc: answer.rc, stdout, stderr: '', stdoutBytes: Buffer.from(stdout) };
 }
 
 export function createModuleContext(env: TaskEnv): ModuleContext {
@@ -43,13 +48,15 @@ export function createModuleContext(env: TaskEnv): ModuleContext {
   return {
     host: { name: env.host, vars: env.vars },
     diff: env.diff,
+    offline: env.world.isOffline,
     connection: env.connection,
-    fact: <A, T>(fact: Fact<A, T>, args: A) => env.world.fact(fact, args, run),
+    fact: <A, T>(fact: Fact<A, T>, args: A, access?: FactAccess) => env.world.fact(fact, args, run, access),
     stat: (p: string, opts: { checksum?: boolean; follow?: boolean } = {}): Promise<FileState> =>
       env.world.stat(p, run, opts.checksum ?? true, opts.follow ?? false, sessionKey(env.become)),
     readFile: (p: string) => env.world.readFile(p, run),
     umask: () => env.world.umask(sessionKey(env.become), run),
-    probe: (command: ShellCommand, opts: { stdin?: string | Buffer } = {}): Promise<ExecResult> => {
+    probe: (command: ShellCommand, opts: { stdin?: string | Buffer; offline: ProbeAnswer }): Promise<ExecResult> => {
+      if (env.world.isOffline) return Promise.resolve(answered(opts.offline));
       if (!env.connection) return Promise.reject(new UnreachableError(`${env.host} has no shell connection`));
       return env.connection.exec(command, { become: env.become, env: env.env, stdin: opts.stdin });
     },

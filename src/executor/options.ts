@@ -15,10 +15,18 @@ export interface RunOptions {
   forceHandlers: boolean;
   acceptNewHostKeys: boolean;
   /**
-   * --render DIR: no connection at all; check + diff mode, facts from `play_offline_facts`, and
-   * every file a task would write is stored as DIR/<host>/<path> by the render reporter.
+   * --offline: no connection at all (implies check + diff): gathered facts come from
+   * `play_offline_facts`, every other fact from its declared offline answer, so each host is
+   * planned as a fresh one.
+   */
+  offline: boolean;
+  /**
+   * --render DIR (implies offline): every file a task would leave on a host is written, whole and
+   * unmasked, to DIR/<host>/<path> by the executor's render interpreter.
    */
   render?: string | undefined;
+  /** Emit a `plan` event (the plan as data) for every host and task: `--plan-json`. */
+  emitPlans: boolean;
   /** Aborted by Ctrl-C: no new task starts; running ones finish. */
   signal?: AbortSignal | undefined;
 }
@@ -35,6 +43,8 @@ export function defaultRunOptions(overrides: Partial<RunOptions> = {}): RunOptio
     verbosity: 0,
     forceHandlers: false,
     acceptNewHostKeys: false,
+    offline: overrides.render !== undefined,
+    emitPlans: false,
     ...overrides,
   };
 }

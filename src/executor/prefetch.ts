@@ -29,7 +29,7 @@ const UNSAFE = /\b(lookup|query|q|now)\s*\(/;
 
 export async function prefetchAhead(state: RunState, pr: PlayRun, upcoming: readonly Item[], hosts: readonly HostRuntime[]): Promise<void> {
   const first = upcoming[0];
-  if (state.options.render !== undefined || first?.kind !== 'task' || pr.startAt.name !== undefined) return;
+  if (state.options.offline || first?.kind !== 'task' || pr.startAt.name !== undefined) return;
   if (!getModule(first.action)?.remotePaths) return;
   const tasks = flattenTasks(upcoming).filter((t) => willRun(state, pr, t));
   await Promise.all(hosts.map((h) => prefetchHost(state, first, tasks, h).catch(() => undefined)));

@@ -1,19 +1,11 @@
 import path from 'node:path';
 import { PlayError } from '../errors.js';
-import type { FileDiff } from '../modules/types.js';
 
 /**
  * Where `--render DIR` stores a file a task would write: DIR/<host>/<absolute path on the host>,
- * and never anywhere else. The executor checks each task's paths with these functions before the
- * task counts as done (a path that cannot be rendered fails the task, naming it), and the render
- * reporter writes through them again.
+ * and never anywhere else. The render interpreter checks all of a task's paths with this before
+ * it writes any (a path that cannot be rendered fails the task, naming it).
  */
-
-/** The diffs that are file contents to render (the file module's diffs describe states: links, modes). */
-export function renderableDiffs(action: string, diffs: readonly FileDiff[]): FileDiff[] {
-  if (action === 'file') return [];
-  return diffs.filter((d) => path.isAbsolute(d.path) && d.after !== '');
-}
 
 /**
  * The file under `dir` for `target` on `host`. A `..` in the path is refused rather than resolved:

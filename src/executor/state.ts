@@ -5,6 +5,9 @@ import type { VarsManager } from '../vars/manager.js';
 import type { ConnectionManager } from './connections.js';
 import { emptyStats, type HostStats, type RunEvents, type TaskStatus } from './events.js';
 import { HostWorld } from './host-world.js';
+import { PlayError } from '../errors.js';
+import { withoutMarks } from '../template/unsafe.js';
+import type { OfflineGiven } from '../facts/types.js';
 import type { RunOptions } from './options.js';
 
 export interface HostRuntime {
@@ -45,8 +48,20 @@ export interface TaskOutcome {
 export function hostRuntime(state: RunState, name: string): HostRuntime {
   let h = state.hosts.get(name);
   if (!h) {
-    h = { name, world: new HostWorld(state.options.render !== undefined), stats: emptyStats(), failed: false, unreachable: false, notified: new Set(), ended: false };
+    h = { name, world: new HostWorld(state.options.offline ? offlineGiven(state, name) : undefined), stats: emptyStats(), failed: false, unreachable: false, notified: new Set(), ended: false };
     state.hosts.set(name, h);
   }
   return h;
+}
+
+/**
+ * What the inventory says about an offline host (`play_offline_facts`). Taken as data, as the
+ * facts a target reports are: a value that looks like a template is text.
+ */
+function offlineGiven(state: RunState, host: string): OfflineGiven {
+  const given = withoutMarks(state.vars.forHost(host, undefined).play_offline_facts ?? {});
+  if (given === null || typeof given !== 'object' || Array.isArray(given)) {
+    throw new PlayError('BAD_OFFLINE_FACTS', `play_offline_facts of ${host} must be a mapping of fact names (without ansible_) to values`, { hint: 'play_offline_facts:\n  os_family: RedHat\n  pkg_mgr: yum' });
+  }
+  return { facts: given as Record<string, unknown> };
 }

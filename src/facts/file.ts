@@ -1,5 +1,5 @@
 import { sh } from '../connection/command.js';
-import type { Fact } from './types.js';
+import type { ShellFact } from './types.js';
 import { parseUmask } from './umask.js';
 
 /** What a path is on the target: a tagged union, never dict|false|null. */
@@ -34,8 +34,10 @@ const STAT_FORMAT = '%F|%a|%U|%G|%u|%g|%s|%Y';
  * line 3 the link target (symlinks). After "missing" comes the session's umask (a builtin):
  * a missing path is usually about to be created, and its mode depends on it (missingUmask).
  */
-export const fileStat: Fact<FileStatArgs, FileState> = {
+export const fileStat: ShellFact<FileStatArgs, FileState> = {
   name: 'file.stat',
+  lifetime: 'files',
+  offline: () => ({ kind: 'missing' }),
   command({ path, checksum = true, follow = false }) {
     const L = follow ? ' -L' : '';
     return sh`p=${path}; if [ -e "$p" ] || [ -L "$p" ]; then stat${{ raw: L }} -c ${STAT_FORMAT} -- "$p" || exit 1; if [ -f "$p" ] && [ ${checksum ? '1' : '0'} = 1 ] && { [ ! -L "$p" ] || [ ${follow ? '1' : '0'} = 1 ]; }; then sha1sum < "$p" | cut -d' ' -f1 || exit 1; else echo; fi; if [ -L "$p" ]; then readlink -- "$p"; fi; else echo missing; umask; fi`;

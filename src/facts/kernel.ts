@@ -1,5 +1,5 @@
 import { sh } from '../connection/command.js';
-import type { Fact } from './types.js';
+import type { ShellFact } from './types.js';
 
 /** The running kernel's value of a sysctl key; exists=false when /proc/sys has no such key. */
 export interface SysctlLive {
@@ -12,8 +12,10 @@ export function sysctlPath(name: string): string {
   return `/proc/sys/${name.includes('/') ? name.replace(/^\/+/, '') : name.replace(/\./g, '/')}`;
 }
 
-export const sysctlLive: Fact<{ name: string }, SysctlLive> = {
+export const sysctlLive: ShellFact<{ name: string }, SysctlLive> = {
   name: 'sysctl.live',
+  // a key of the running kernel whose value is unknown: nothing is warned about, every write planned
+  offline: () => ({ exists: true, value: null }),
   command: ({ name }) => sh`p=${sysctlPath(name)}; if [ -e "$p" ]; then echo present; cat -- "$p"; else echo missing; fi`,
   parse: (result, { name }) => {
     if (result.rc !== 0) throw new Error(`cannot read sysctl ${name}: ${result.stderr.trim() || `exit ${result.rc}`}`);
@@ -40,8 +42,9 @@ export interface KernelModules {
   builtin: string[];
 }
 
-export const kernelModules: Fact<Record<string, never>, KernelModules> = {
+export const kernelModules: ShellFact<Record<string, never>, KernelModules> = {
   name: 'kernel.modules',
+  offline: () => ({ known: false, loaded: [], builtin: [] }),
   command: () =>
     sh`if [ -r /proc/modules ]; then echo '#loaded'; cut -d' ' -f1 /proc/modules; else echo '#unknown'; fi; b=/lib/modules/$(uname -r)/modules.builtin; if [ -r "$b" ]; then echo '#builtin'; sed -e 's|.*/||' -e 's|\\.ko.*$||' "$b"; fi; true`,
   parse: (result) => parseKernelModules(result.stdout),

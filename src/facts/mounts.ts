@@ -1,5 +1,5 @@
 import { rawCommand } from '../connection/command.js';
-import type { Fact } from './types.js';
+import type { ShellFact } from './types.js';
 
 export interface MountEntry {
   src: string;
@@ -18,8 +18,9 @@ export function escapeMountField(field: string): string {
 }
 
 /** What is mounted now (the kernel's table, not fstab). */
-export const mountedFilesystems: Fact<Record<string, never>, MountEntry[]> = {
+export const mountedFilesystems: ShellFact<Record<string, never>, MountEntry[]> = {
   name: 'mount.mounted',
+  offline: () => [],
   become: false,
   command: () => rawCommand('cat /proc/mounts 2>/dev/null || cat /etc/mtab'),
   parse: (result) => parseMountTable(result.stdout),

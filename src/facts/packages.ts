@@ -1,5 +1,5 @@
 import { sh } from '../connection/command.js';
-import type { Fact } from './types.js';
+import type { ShellFact } from './types.js';
 
 /** One package as the package database sees it; version null when not installed. */
 export interface PackageState {
@@ -22,8 +22,9 @@ export function debName(spec: string): string {
  * dpkg's view of several packages in one round trip. dpkg-query exits 1 and writes to stderr
  * for names it has never seen; those are simply "not installed".
  */
-export const dpkgPackages: Fact<PackageNames, PackageStates> = {
+export const dpkgPackages: ShellFact<PackageNames, PackageStates> = {
   name: 'apt.packages',
+  offline: ({ names }) => notInstalled(names.map(debName)),
   command: ({ names }) => sh`dpkg-query -W -f '\${Package}\\t\${Status}\\t\${Version}\\n' -- ${names.map(debName)} 2>/dev/null; true`,
   parse: (result, { names }) => parseDpkgQuery(result.stdout, names.map(debName)),
 };
@@ -43,8 +44,10 @@ export function parseDpkgQuery(stdout: string, names: readonly string[]): Packag
 }
 
 /** `apt-cache policy` candidates: the version `install`/`latest` would get (null: none). */
-export const aptCandidates: Fact<PackageNames, Record<string, string | null>> = {
+export const aptCandidates: ShellFact<PackageNames, Record<string, string | null>> = {
   name: 'apt.candidates',
+  // the archive is not asked: the newest version is whatever it will offer
+  offline: ({ names }) => Object.fromEntries(names.map((n) => [debName(n), 'latest'])),
   become: false,
   command: ({ names }) => sh`LC_ALL=C apt-cache policy -- ${names.map(debName)} 2>/dev/null; true`,
   parse: (result, { names }) => parseAptPolicy(result.stdout, names.map(debName)),
@@ -66,8 +69,9 @@ export function parseAptPolicy(stdout: string, names: readonly string[]): Record
 }
 
 /** "name-1.2" or "name = 1.2" version specs are not split: rpm takes the name as given. */
-export const rpmPackages: Fact<PackageNames, PackageStates> = {
+export const rpmPackages: ShellFact<PackageNames, PackageStates> = {
   name: 'rpm.packages',
+  offline: ({ names }) => notInstalled(names),
   command: ({ names }) => sh`rpm -q --qf '%{NAME}\\t%{VERSION}-%{RELEASE}.%{ARCH}\\n' -- ${names} 2>&1; true`,
   parse: (result, { names }) => parseRpmQuery(result.stdout, names),
 };
@@ -88,8 +92,9 @@ export function parseRpmQuery(stdout: string, names: readonly string[]): Package
 }
 
 /** Installed package groups (`yum grouplist`): names under any "Installed … Groups:" header. */
-export const yumGroups: Fact<{ manager: 'yum' | 'dnf' }, string[]> = {
+export const yumGroups: ShellFact<{ manager: 'yum' | 'dnf' }, string[]> = {
   name: 'yum.groups',
+  offline: () => [],
   command: ({ manager }) => sh`LC_ALL=C ${manager} -C grouplist 2>/dev/null || LC_ALL=C ${manager} grouplist 2>/dev/null; true`,
   parse: (result) => parseYumGroupList(result.stdout),
 };
@@ -113,8 +118,9 @@ export function parseYumGroupList(stdout: string): string[] {
 }
 
 /** Packages with a newer version in the repositories (`yum check-update` exits 100 then). */
-export const yumUpdates: Fact<{ manager: 'yum' | 'dnf'; names: readonly string[] }, string[]> = {
+export const yumUpdates: ShellFact<{ manager: 'yum' | 'dnf'; names: readonly string[] }, string[]> = {
   name: 'yum.updates',
+  offline: () => [],
   command: ({ manager, names }) => sh`LC_ALL=C ${manager} -q check-update -- ${names} 2>/dev/null; echo "rc=$?"`,
   parse: (result, { names }) => parseCheckUpdate(result.stdout, names),
 };
@@ -127,4 +133,9 @@ export function parseCheckUpdate(stdout: string, names: readonly string[]): stri
     if (m?.[1] !== undefined && wanted.has(m[1]) && !found.includes(m[1])) found.push(m[1]);
   }
   return found;
+}
+
+/** A fresh host's answer: none of the packages is installed. */
+function notInstalled(names: readonly string[]): PackageStates {
+  return Object.fromEntries(names.map((n) => [n, { installed: false, version: null }]));
 }

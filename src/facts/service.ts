@@ -1,5 +1,5 @@
 import { rawCommand, sh } from '../connection/command.js';
-import type { Fact } from './types.js';
+import type { ShellFact } from './types.js';
 
 export type ServiceBackend = 'systemd' | 'sysv';
 
@@ -29,8 +29,10 @@ export function octalEscape(text: string): string {
  * chkconfig; Debian: update-rc.d links) and hosts with no init at all (plain daemons started
  * from /etc/init.d scripts). Output is "key=value" lines; process lines follow "ps:" markers.
  */
-export const serviceStatus: Fact<ServiceArgs, ServiceStatus> = {
+export const serviceStatus: ShellFact<ServiceArgs, ServiceStatus> = {
   name: 'service.status',
+  // installed by the run's earlier tasks, and neither running nor enabled yet
+  offline: ({ name }, given) => ({ backend: given.facts['service_mgr'] === 'systemd' ? 'systemd' : 'sysv', exists: true, running: false, enabled: false, script: name }),
   command({ name, pattern }) {
     const head = sh`n=${name}; pat=${pattern === undefined ? '' : octalEscape(pattern)}\n`;
     return head.concat(rawCommand(STATUS_SCRIPT));

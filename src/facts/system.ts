@@ -1,6 +1,5 @@
 import { rawCommand } from '../connection/command.js';
-import { GATHER_MARKER, OFFLINE_FACTS_KEY } from '../connection/offline.js';
-import type { Fact } from './types.js';
+import type { ShellFact } from './types.js';
 
 /**
  * Everything `gather_facts` collects, in one round trip with POSIX sh + coreutils only, and
@@ -8,7 +7,7 @@ import type { Fact } from './types.js';
  * (no Python: CentOS 5 era targets have none usable). Each probe prints "key=value" lines;
  * the parser turns them into Ansible's fact names.
  */
-const GATHER_SCRIPT = `${GATHER_MARKER}
+const GATHER_SCRIPT = `# play:gather-facts
 k() { printf '%s=%s\\n' "$1" "$2"; }
 r() { v=; [ -r "$1" ] || return 1; read -r v < "$1" || [ -n "$v" ]; }
 if [ -r /etc/os-release ]; then . /etc/os-release; k os_id "$ID"; k os_like "$ID_LIKE"; k os_version "$VERSION_ID"; k os_name "$NAME"; k os_codename "$VERSION_CODENAME"; fi
@@ -35,8 +34,11 @@ true
 
 export type GatheredFacts = Record<string, unknown>;
 
-export const gatherFacts: Fact<Record<string, never>, GatheredFacts> = {
+export const gatherFacts: ShellFact<Record<string, never>, GatheredFacts> = {
   name: 'system.gather',
+  lifetime: 'run',
+  // without a connection the inventory says what the host is (play_offline_facts)
+  offline: (_args, given) => ({ ...toAnsibleFacts({}), ...given.facts }),
   command: () => rawCommand(GATHER_SCRIPT),
   parse(result) {
     const raw: Record<string, string> = {};
@@ -44,8 +46,6 @@ export const gatherFacts: Fact<Record<string, never>, GatheredFacts> = {
       const eq = line.indexOf('=');
       if (eq > 0) raw[line.slice(0, eq)] = line.slice(eq + 1);
     }
-    const given = raw[OFFLINE_FACTS_KEY];
-    if (given !== undefined) return { ...toAnsibleFacts({}), ...(JSON.parse(given) as GatheredFacts) };
     return toAnsibleFacts(raw);
   },
 };

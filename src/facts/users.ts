@@ -1,5 +1,5 @@
 import { sh } from '../connection/command.js';
-import type { Fact } from './types.js';
+import type { ShellFact } from './types.js';
 
 export interface UserState {
   exists: boolean;
@@ -23,8 +23,9 @@ export interface GroupState {
 }
 
 /** getent covers NSS sources (LDAP…); plain files are read when getent is missing (very old hosts). */
-export const userAccount: Fact<{ name: string }, UserState> = {
+export const userAccount: ShellFact<{ name: string }, UserState> = {
   name: 'users.user',
+  offline: () => ({ exists: false }),
   command: ({ name }) =>
     sh`n=${name}; e=$(getent passwd "$n" 2>/dev/null || awk -F: -v n="$n" '$1 == n' /etc/passwd); echo "passwd=$e"; if [ -n "$e" ]; then echo "group=$(id -gn "$n" 2>/dev/null)"; echo "groups=$(id -Gn "$n" 2>/dev/null)"; s=$( (getent shadow "$n" 2>/dev/null || awk -F: -v n="$n" '$1 == n' /etc/shadow 2>/dev/null) | cut -d: -f2); echo "shadow=$s"; fi; true`,
   parse: (result) => parseUserAccount(result.stdout),
@@ -51,8 +52,9 @@ export function parseUserAccount(stdout: string): UserState {
   };
 }
 
-export const groupEntry: Fact<{ name: string }, GroupState> = {
+export const groupEntry: ShellFact<{ name: string }, GroupState> = {
   name: 'users.group',
+  offline: () => ({ exists: false }),
   command: ({ name }) => sh`n=${name}; e=$(getent group "$n" 2>/dev/null || awk -F: -v n="$n" '$1 == n' /etc/group); echo "group=$e"`,
   parse: (result) => parseGroupEntry(result.stdout),
 };

@@ -1,5 +1,5 @@
 import { sh } from '../connection/command.js';
-import type { Fact } from './types.js';
+import type { ShellFact } from './types.js';
 
 /** A libvirt domain as `virsh dominfo` + `virsh dumpxml --inactive` show it. */
 export interface DomainState {
@@ -25,13 +25,19 @@ const SYSTEM_URI = 'qemu:///system';
 const SYSTEM_CONFIG = '/etc/libvirt/qemu';
 const AUTOSTARTED_MARKER = '/run/libvirt/qemu/autostarted';
 
+/** Where libvirt keeps a domain's persistent definition (system URI only; a session's lives elsewhere). */
+export function definitionFile(uri: string, name: string): string | undefined {
+  return uri === SYSTEM_URI ? `${SYSTEM_CONFIG}/${name}.xml` : undefined;
+}
+
 /**
  * With libvirtd down (a fresh host whose daemon an earlier task of the same run starts; check
  * mode never starts it), the system URI's persistent definitions are read from the files the
  * daemon would load, so check mode predicts exactly what the run will do.
  */
-export const virtDomain: Fact<DomainArgs, DomainState> = {
+export const virtDomain: ShellFact<DomainArgs, DomainState> = {
   name: 'virt.domain',
+  offline: () => ({ defined: false, state: null, autostart: false, persistent: false, xml: null }),
   command: ({ name, uri }) =>
     sh`u=${uri}; n=${name}; info=$(LC_ALL=C virsh -c "$u" dominfo "$n" 2>&1); rc=$?; echo "rc=$rc"; printf '%s\\n' "$info"; if [ $rc = 0 ]; then echo ${XML_MARK}; LC_ALL=C virsh -c "$u" dumpxml --inactive "$n"; elif [ "$u" = ${SYSTEM_URI} ]; then case $rc:$info in 127:*|*"Failed to connect socket"*"No such file or directory"*|*"Failed to connect socket"*"Connection refused"*) d=${SYSTEM_CONFIG}; echo ${DAEMON_DOWN}; [ -e "$d/autostart/$n.xml" ] && echo autostart=1; [ -e ${AUTOSTARTED_MARKER} ] && echo autostarted=1; [ -f "$d/$n.xml" ] && { echo ${XML_MARK}; cat "$d/$n.xml"; };; esac; fi; true`,
   parse: (result, { name, uri }) => parseDomainState(result.stdout, name, uri),
@@ -81,8 +87,9 @@ export interface ImageInfo {
 }
 
 /** The human form of `qemu-img info`: `--output=json` is missing on old qemu (CentOS 5's kvm-83). */
-export const qemuImageInfo: Fact<{ path: string }, ImageInfo> = {
+export const qemuImageInfo: ShellFact<{ path: string }, ImageInfo> = {
   name: 'qemu_img.info',
+  offline: () => ({ exists: false }),
   command: ({ path }) => sh`p=${path}; if [ -e "$p" ]; then LC_ALL=C qemu-img info "$p"; else echo missing; fi`,
   parse: (result, { path }) => {
     if (result.rc !== 0) throw new Error(`qemu-img info ${path} failed: ${(result.stderr || result.stdout).trim() || `exit ${result.rc}`}`);

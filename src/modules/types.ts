@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { ShellCommand } from '../connection/command.js';
 import type { Connection, ExecResult } from '../connection/types.js';
 import type { FileState, FileStatArgs } from '../facts/file.js';
-import type { Fact } from '../facts/types.js';
+import type { Fact, FactAccess } from '../facts/types.js';
 import type { ArgAliases, ArgConstraints } from './arg-spec.js';
 
 /** Ansible's diff shape; the reporter turns before/after into a unified diff. */
@@ -38,17 +38,74 @@ export type Apply =
       cwd?: string | undefined;
     }
   | { kind: 'put'; path: string; content: Buffer; mode?: number | undefined }
+  | { kind: 'controller'; step: ControllerStep };
+
+/**
+ * Work the controller does itself, named and described by data so that a plan stays data
+ * (`--plan-json` prints it). The executor owns the implementations (executor/controller-steps.ts).
+ */
+export type ControllerStep =
   | {
-      kind: 'run';
-      /** Controller-side steps that need a live connection (HTTP devices, multi-step protocols). */
-      run(conn: Connection | undefined): Promise<Record<string, unknown> | void>;
+      /** fetch: read `src` from the target, check its sha1, write it atomically to `dest` here. */
+      name: 'fetch_file';
+      src: string;
+      dest: string;
+      /** The sha1 the target reported while planning; a transfer that differs fails. */
+      checksum: string | undefined;
+    }
+  | {
+      /** uri: an HTTP request that changes something (not GET/HEAD). */
+      name: 'http_request';
+      request: HttpRequestSpec;
+    }
+  | {
+      /** spa_phone: serve a profile with `changes`, have the phone resync from it, wait for it. */
+      name: 'spa_resync';
+      host: string;
+      port: number;
+      adminPassword: string | undefined;
+      changes: Readonly<Record<string, string>>;
+      serveAddress: string;
+      profileAuth: boolean;
+      reboot: boolean;
+      timeoutS: number;
     };
+
+/** An HTTP request as uri's arguments describe it (what it sends and which answers are success). */
+export interface HttpRequestSpec {
+  url: string;
+  method: string;
+  headers: Readonly<Record<string, string>>;
+  /** The encoded body, as text (uri's bodies are text: raw, JSON or form-urlencoded). */
+  body: string | undefined;
+  statusCodes: readonly number[];
+  returnContent: boolean;
+  username: string | undefined;
+  password: string | undefined;
+  forceBasicAuth: boolean;
+  timeoutS: number;
+  validateCerts: boolean;
+  followRedirects: 'none' | 'safe' | 'all';
+}
+
+/** A file a change leaves on the host whose content the plan holds (--render writes it). */
+export interface LeftFile {
+  path: string;
+  content: Buffer;
+  mode?: number | undefined;
+}
 
 export interface Change {
   /** One line for -v output: "write /etc/asterisk/iax.conf", "service asterisk start". */
   describe: string;
   apply: Apply;
   effects?: readonly Effect[] | undefined;
+  /**
+   * Files the change leaves that are neither a `put` nor a file effect with content: the
+   * definition libvirt stores for a domain, the profile a phone loads. What `--render` writes
+   * for the change besides its written files.
+   */
+  leaves?: readonly LeftFile[] | undefined;
 }
 
 export interface Plan {
@@ -80,9 +137,15 @@ export interface HostInfo {
 export interface ModuleContext {
   readonly host: HostInfo;
   readonly diff: boolean;
+  /**
+   * Nothing may be asked (`--offline`, `--render`): facts and probes give their offline answers,
+   * a fresh host's. Modules that only observe over time (wait_for) report instead of waiting.
+   */
+  readonly offline: boolean;
   /** The connection, for modules that only read (probes). Undefined for controller-only hosts. */
   readonly connection: Connection | undefined;
-  fact<A, T>(fact: Fact<A, T>, args: A): Promise<T>;
+  /** A fact, cached for the run; `access`: what a controller fact's read needs (a password). */
+  fact<A, T>(fact: Fact<A, T>, args: A, access?: FactAccess): Promise<T>;
   /** stat (+sha1) of a path, as the run has left it so far. */
   stat(path: string, opts?: Omit<FileStatArgs, 'path'>): Promise<FileState>;
   /** Content of a remote file as the run has left it so far; null when missing. */
@@ -92,8 +155,12 @@ export interface ModuleContext {
    * less it, a directory 0777 less it (as with Ansible), and check mode predicts exactly that.
    */
   umask(): Promise<number>;
-  /** A read-only command whose result is not cached (probes with no simulated state). */
-  probe(command: ShellCommand, opts?: { stdin?: string | Buffer }): Promise<ExecResult>;
+  /**
+   * A read-only command whose result is not cached (probes with no simulated state). `offline`
+   * is the answer assumed when nothing may be asked (`--offline`, `--render`): what a fresh host
+   * would say.
+   */
+  probe(command: ShellCommand, opts: { stdin?: string | Buffer; offline: ProbeAnswer }): Promise<ExecResult>;
   /** Resolve a controller file by Ansible's search rules: kind 'files' | 'templates'. */
   findLocal(kind: 'files' | 'templates' | 'vars', name: string): Promise<string>;
   readLocal(path: string): Promise<Buffer>;
@@ -104,6 +171,12 @@ export interface ModuleContext {
   /** Evaluate a bare Jinja expression ("result.rc == 0") with the task's variables. */
   evaluate(expr: string): unknown;
   warn(message: string): void;
+}
+
+/** A probe's assumed answer on a fresh host. */
+export interface ProbeAnswer {
+  rc: number;
+  stdout?: string | undefined;
 }
 
 export interface ModuleDefinition<S extends z.ZodType = z.ZodType> {

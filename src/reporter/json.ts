@@ -22,6 +22,8 @@ export class JsonReporter {
         msg: e.msg,
         diff: e.diff ? e.diff.map((d) => ({ path: d.path, before: d.before, after: d.after })) : null,
       });
+    } else if (e.type === 'plan') {
+      this.line({ event: 'plan', host: e.host, task: e.task, action: e.action, plan: e.plan });
     } else if (e.type === 'recap') {
       this.line({ event: 'recap', hosts: e.hosts, round_trips: e.roundTrips });
     } else if (e.type === 'warning') {

@@ -31,6 +31,12 @@ export class Masker {
     this.pattern = undefined;
   }
 
+  /** Whether a secret of the run appears in `text` (a rendered file holding one is kept 0600). */
+  containsSecret(text: string): boolean {
+    for (const s of this.secrets) if (text.includes(s)) return true;
+    return false;
+  }
+
   get size(): number {
     return this.secrets.size + this.short.size;
   }

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readFile, readdir } from 'node:fs/promises';
+import { readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { renderedFile } from '../../src/executor/render-target.js';
 import { Project } from '../support/project.js';
@@ -59,7 +59,8 @@ describe('--render stays inside DIR/<host>/', () => {
     expect(climb?.status).toBe('failed');
     expect(climb?.msg).toContain(`--render: task 'climb out' would write /../../escaped.txt on pbx1`);
     expect(climb?.msg).toContain("'..' in the path would leave");
-    expect(climb?.diff).toBeNull();
+    // what would have been written is shown (masked, as always); nothing is written
+    expect(climb?.diff?.[0]?.path).toBe('/../../escaped.txt');
     expect(existsSync(project.path('escaped.txt'))).toBe(false);
     expect(await readFile(project.path('out/pbx1/etc/asterisk/sip.conf'), 'utf8')).toBe('[general]\n');
   });
@@ -72,7 +73,7 @@ describe('--render stays inside DIR/<host>/', () => {
 });
 
 describe('--render never contacts the network', () => {
-  it('skips modules that talk to devices from the controller', async () => {
+  it('plans a phone from its offline answer and writes its profile; other HTTP modules are skipped', async () => {
     const { createServer } = await import('node:http');
     let requests = 0;
     const server = createServer((_req, res) => {
@@ -91,15 +92,77 @@ describe('--render never contacts the network', () => {
     - name: read a page
       uri: { url: "http://127.0.0.1:${port}/", method: POST }
     - name: configure the phone
-      spa_phone: { port: ${port}, params: { Line_Enable_1_: "Yes" } }
+      spa_phone: { port: ${port}, params: { Line_Enable_1_: "Yes", Password_1_: "line-secret-77" } }
 `,
       });
       const out = await project.run({ render: project.path('out') });
       expect(out.code).toBe(0);
-      expect(out.results.map((r) => r.status)).toEqual(['skipped', 'skipped']);
+      expect(out.results.map((r) => r.status)).toEqual(['skipped', 'changed']);
       expect(requests).toBe(0);
+      const profile = project.path('out/phone/profile.xml');
+      expect(await readFile(profile, 'utf8')).toBe('<flat-profile>\n<Line_Enable_1_>Yes</Line_Enable_1_>\n<Password_1_>line-secret-77</Password_1_>\n</flat-profile>\n');
+      // the file holds a password: readable by its owner only
+      expect((await stat(profile)).mode & 0o777).toBe(0o600);
+      expect(out.stdout).not.toContain('line-secret-77');
     } finally {
       server.close();
     }
+  });
+});
+
+describe('--render writes the plan, not the report', () => {
+  const big = 'x'.repeat(150_000) + '\n';
+  const binary = Buffer.from([0, 1, 2, 255, 254, 0, 10]);
+  const secret = 'vaulted-s3cret-value';
+
+  it('writes vaulted values unmasked (0600), binary, empty and large files whole, while the output masks', async () => {
+    const { encrypt } = await import('../../src/vault/crypt.js');
+    const { vaultSecret } = await import('../../src/vault/secrets.js');
+    project = await Project.create({
+      'hosts.ini': `pbx1 ansible_host=127.0.0.1 ansible_port=1\n`,
+      'vault-pass': 'pw\n',
+      'group_vars/all.yml': `sip_secret: !vault |\n${encrypt(secret, vaultSecret('pw')).split('\n').map((l) => `  ${l}`).join('\n')}\n`,
+      'files/blob.bin': binary.toString('latin1'),
+      'site.yml': `
+- hosts: pbx1
+  gather_facts: false
+  tasks:
+    - copy: { dest: /etc/asterisk/sip_secret.conf, content: "password={{ sip_secret }}\\n" }
+    - copy: { dest: /etc/asterisk/empty.conf, content: "", mode: "0640" }
+    - copy: { src: big.txt, dest: /var/lib/big.txt }
+    - copy: { src: blob.bin, dest: /var/lib/blob.bin }
+`,
+      'files/big.txt': big,
+    });
+    await writeFile(project.path('files/blob.bin'), binary);
+    const out = await project.run({ render: project.path('out'), vaultPasswordFile: [project.path('vault-pass')] });
+    expect(out.results.filter((r) => r.status === 'failed')).toEqual([]);
+    expect(out.code).toBe(0);
+    const file = (rel: string) => project?.path(`out/pbx1${rel}`) ?? '';
+    expect(await readFile(file('/etc/asterisk/sip_secret.conf'), 'utf8')).toBe(`password=${secret}\n`);
+    expect((await stat(file('/etc/asterisk/sip_secret.conf'))).mode & 0o777).toBe(0o600);
+    expect(await readFile(file('/etc/asterisk/empty.conf'), 'utf8')).toBe('');
+    expect((await stat(file('/etc/asterisk/empty.conf'))).mode & 0o777).toBe(0o640);
+    expect(await readFile(file('/var/lib/big.txt'), 'utf8')).toBe(big);
+    expect(Buffer.compare(await readFile(file('/var/lib/blob.bin')), binary)).toBe(0);
+    expect(out.stdout).not.toContain(secret);
+    expect(out.stdout).toContain('password=********');
+  });
+
+  it('warns about nothing it could only have learnt by connecting (a sysctl key of the running kernel)', async () => {
+    project = await Project.create({
+      'hosts.ini': `kvm ansible_host=127.0.0.1 ansible_port=1\n`,
+      'site.yml': `
+- hosts: kvm
+  gather_facts: false
+  tasks:
+    - sysctl: { name: net.bridge.bridge-nf-call-iptables, value: "0", sysctl_file: /etc/sysctl.conf }
+`,
+    });
+    const out = await project.run({ render: project.path('out') });
+    expect(out.code).toBe(0);
+    expect(out.stderr).toBe('');
+    expect(out.stdout).not.toContain('warning');
+    expect(await readFile(project.path('out/kvm/etc/sysctl.conf'), 'utf8')).toBe('net.bridge.bridge-nf-call-iptables=0\n');
   });
 });

@@ -13,6 +13,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ModuleError } from '../../src/errors.js';
 import { uri } from '../../src/modules/system/uri.js';
 import { fakeTarget } from '../modules/fixture-context.js';
+import { runControllerStep } from '../../src/executor/controller-steps.js';
+
+/** Controller steps of http hosts run without a connection. */
+const NO_CONNECTION = { connection: undefined, become: undefined, env: undefined, timeoutMs: undefined };
 
 const USER = 'admin';
 const PASSWORD = 'Pa55-for-home-only';
@@ -85,7 +89,7 @@ const creds = { url_username: USER, url_password: PASSWORD, headers: { 'X-Api-Ke
 async function run(args: Record<string, unknown>): Promise<Record<string, unknown>> {
   const p = await uri.plan(uri.args.parse(args), fakeTarget({}).ctx);
   const change = p.changes[0];
-  if (change?.apply.kind === 'run') return (await change.apply.run(undefined)) ?? {};
+  if (change?.apply.kind === 'controller') return runControllerStep(change.apply.step, NO_CONNECTION);
   return p.result ?? {};
 }
 const failure = (args: Record<string, unknown>): Promise<ModuleError> => run(args).then(

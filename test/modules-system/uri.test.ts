@@ -8,6 +8,10 @@ import { digestAuthorization, parseDigestChallenge } from '../../src/util/http-a
 import { parseModuleArgs } from '../../src/modules/arg-spec.js';
 import { uri } from '../../src/modules/system/uri.js';
 import { fakeTarget } from '../modules/fixture-context.js';
+import { runControllerStep } from '../../src/executor/controller-steps.js';
+
+/** Controller steps of http hosts run without a connection. */
+const NO_CONNECTION = { connection: undefined, become: undefined, env: undefined, timeoutMs: undefined };
 
 const md5 = (s: string) => createHash('md5').update(s).digest('hex');
 const seen: { method: string; url: string; body: string; headers: http.IncomingHttpHeaders }[] = [];
@@ -80,9 +84,9 @@ describe('uri', () => {
     expect(seen.length).toBe(before);
     expect(p.changed).toBe(true);
     const change = p.changes[0];
-    expect(change?.apply.kind).toBe('run');
-    if (change?.apply.kind !== 'run') return;
-    const out = await change.apply.run(undefined);
+    expect(change?.apply).toMatchObject({ kind: 'controller', step: { name: 'http_request' } });
+    if (change?.apply.kind !== 'controller') return;
+    const out = await runControllerStep(change.apply.step, NO_CONNECTION);
     expect(out).toMatchObject({ status: 200, content: '<html>saved Line_Enable_1_=Yes&Share_Ext_1_=private</html>' });
     const posted = seen.slice(before).map((s) => s.headers.authorization?.split(' ')[0] ?? 'none');
     expect(posted).toEqual(['none', 'Digest']);

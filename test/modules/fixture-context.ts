@@ -11,7 +11,7 @@ import { posix } from 'node:path';
 import type { ShellCommand } from '../../src/connection/command.js';
 import type { ExecResult } from '../../src/connection/types.js';
 import type { FileState } from '../../src/facts/file.js';
-import { factKey, stableJson, type Fact } from '../../src/facts/types.js';
+import { factKey, isControllerFact, stableJson, type Fact } from '../../src/facts/types.js';
 import type { Effect, ModuleContext } from '../../src/modules/types.js';
 
 export interface FakeFile {
@@ -149,6 +149,7 @@ export function fakeTarget(spec: FakeTargetSpec): FakeTarget {
   const ctx: ModuleContext = {
     host: { name: 'fixture', vars: spec.vars ?? {} },
     diff: spec.diff ?? false,
+    offline: false,
     connection: undefined,
     fact<A, T>(fact: Fact<A, T>, args: A): Promise<T> {
       const key = factKey(fact, args);
@@ -159,6 +160,7 @@ export function fakeTarget(spec: FakeTargetSpec): FakeTarget {
         const hit = given.find((c) => matchesArgs(c.args, args));
         if (hit) return Promise.resolve(structuredClone(hit.value) as T);
       }
+      if (isControllerFact(fact)) return Promise.reject(new Error(`fixture: no value given for the controller fact ${fact.name}`));
       try {
         return Promise.resolve(fact.parse(answer(fact.command(args)), args));
       } catch (err) {

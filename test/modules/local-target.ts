@@ -13,6 +13,8 @@ import { ModuleError } from '../../src/errors.js';
 import { parseModuleArgs } from '../../src/modules/arg-spec.js';
 import type { ModuleContext, ModuleDefinition, Plan } from '../../src/modules/types.js';
 import { renderVars } from './fixture-context.js';
+import { runControllerStep } from '../../src/executor/controller-steps.js';
+import { isControllerFact } from '../../src/facts/types.js';
 
 export function localContext(opts: { localRoot?: string; vars?: Record<string, unknown>; diff?: boolean } = {}): ModuleContext {
   const conn = new LocalConnection();
@@ -20,8 +22,10 @@ export function localContext(opts: { localRoot?: string; vars?: Record<string, u
   const ctx: ModuleContext = {
     host: { name: 'localhost', vars },
     diff: opts.diff ?? true,
+    offline: false,
     connection: conn,
-    async fact(fact, args) {
+    async fact(fact, args, access = {}) {
+      if (isControllerFact(fact)) return fact.read(args, access);
       return fact.parse(await conn.exec(fact.command(args)), args);
     },
     stat(path, o) {
@@ -80,7 +84,7 @@ export async function applyPlan(plan: Plan, conn: Connection = new LocalConnecti
       await conn.put(apply.content, apply.path, { mode: apply.mode });
       out.push({});
     } else {
-      out.push((await apply.run(conn)) ?? {});
+      out.push(await runControllerStep(apply.step, { connection: conn, become: undefined, env: undefined, timeoutMs: undefined }));
     }
   }
   return out;

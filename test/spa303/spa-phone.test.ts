@@ -6,6 +6,10 @@ import { spaPhone } from '../../src/modules/phone/spa-phone.js';
 import type { Plan } from '../../src/modules/types.js';
 import { PASSWORD_MASK } from '../../src/spa303/params.js';
 import { httpHostContext, startTestPhone, type TestPhone } from './support.js';
+import { runControllerStep } from '../../src/executor/controller-steps.js';
+
+/** Controller steps of http hosts run without a connection. */
+const NO_CONNECTION = { connection: undefined, become: undefined, env: undefined, timeoutMs: undefined };
 
 const SIP_SECRET = 'sip-s3cret-7002';
 const ADMIN = 'adm1n-pw-xyz';
@@ -46,9 +50,9 @@ async function runTask(ctx: Ctx, rawArgs: Record<string, unknown>, check = false
       continue;
     }
     const apply = change.apply;
-    if (apply.kind !== 'run') throw new Error(`unexpected apply ${apply.kind}`);
+    if (apply.kind !== 'controller') throw new Error(`unexpected apply ${apply.kind}`);
     try {
-      await apply.run(undefined);
+      await runControllerStep(apply.step, NO_CONNECTION);
     } finally {
       ctx.world.applyEffects(change.effects, false);
     }

@@ -7,7 +7,6 @@ import { runPlaybooks } from '../../executor/run-playbook.js';
 import type { Inventory } from '../../inventory/types.js';
 import { loadPlaybook } from '../../playbook/load-playbook.js';
 import type { Playbook } from '../../playbook/model.js';
-import { RenderWriter } from '../../reporter/render.js';
 import { Masker } from '../../secrets/mask.js';
 import { openVault } from '../vault.js';
 import { withVaultDecoder } from '../../secrets/vault-hook.js';
@@ -39,6 +38,8 @@ export interface RunCliOptions {
   acceptNewHostKeys?: boolean;
   forceHandlers?: boolean;
   render?: string;
+  offline?: boolean;
+  planJson?: boolean;
   vaultId?: string[];
   vaultPasswordFile?: string[];
   vaultPassFile?: string[];
@@ -88,10 +89,14 @@ async function loadAndRun(files: string[], o: RunCliOptions, io: Io, signal: Abo
   warnUnmatchedPlays(playbooks, inventory, io);
 
   const render = o.render === undefined ? undefined : path.resolve(o.render);
+  const offline = o.offline === true || render !== undefined;
+  const planJson = o.planJson === true;
   const options: RunOptions = defaultRunOptions({
-    check: o.check === true || render !== undefined,
-    diff: o.diff === true || render !== undefined,
+    check: o.check === true || offline || planJson,
+    diff: o.diff === true || offline,
+    offline,
     render,
+    emitPlans: planJson,
     limit: o.limit,
     tags: splitList(o.tags),
     skipTags: splitList(o.skipTags),
@@ -106,11 +111,7 @@ async function loadAndRun(files: string[], o: RunCliOptions, io: Io, signal: Abo
     step: o.step ? stepPrompt : undefined,
   });
   const events = new RunEvents();
-  const done = await attachReporter(events, io, { json: o.json === true, verbosity: options.verbosity });
-  if (render) {
-    const writer = new RenderWriter(render);
-    events.on('event', (e) => writer.handle(e));
-  }
+  const done = await attachReporter(events, io, { json: o.json === true || planJson, verbosity: options.verbosity });
   const summary = await runPlaybooks({ playbooks, inventory, options, events, masker });
   await done();
   return summary.exitCode;

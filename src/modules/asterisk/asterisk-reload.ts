@@ -31,7 +31,7 @@ export const asteriskReload = defineModule({
     // The service fact is what the run has left so far (an earlier task may have started it).
     const status = await ctx.fact(serviceStatus, { name: 'asterisk' });
     let running = status.running;
-    if (!status.exists) running = (await ctx.probe(asteriskRx('core show uptime'))).rc === 0;
+    if (!status.exists) running = (await ctx.probe(asteriskRx('core show uptime'), { offline: { rc: 1 } })).rc === 0;
     if (!running) return { changes: [], result: { commands: [] }, msg: 'Asterisk is not running: nothing to reload' };
     return {
       changes: commands.map((c) => ({ describe: `asterisk -rx '${c}'`, apply: { kind: 'exec' as const, command: reloadWhenBooted(c) } })),

@@ -29,7 +29,7 @@ export function globWord(pattern: string): ShellCommand {
 async function pathExists(ctx: ModuleContext, path: string): Promise<boolean> {
   if (!GLOB.test(path)) return (await ctx.stat(path, { checksum: false })).kind !== 'missing';
   // Ansible uses glob.glob(); the shell's globbing gives the same answer on the target.
-  const res = await ctx.probe(sh`for f in ${globWord(path)}; do [ -e "$f" ] || [ -L "$f" ] && exit 0; done; exit 1`);
+  const res = await ctx.probe(sh`for f in ${globWord(path)}; do [ -e "$f" ] || [ -L "$f" ] && exit 0; done; exit 1`, { offline: { rc: 1 } });
   return res.rc === 0;
 }
 

@@ -1,6 +1,6 @@
 /** fetch: copy a file from the target to the controller (dest/<host>/<src> unless flat). */
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { ModuleError } from '../../errors.js';
@@ -45,30 +45,8 @@ export const fetch = defineModule({
     const local = await localSha1(dest);
     const result = { dest, remote_checksum: remote, checksum: remote, file: a.src };
     if (local !== undefined && local === remote) return { changes: [], result };
-    return {
-      changes: [
-        {
-          describe: `fetch ${a.src} to ${dest}`,
-          apply: {
-            kind: 'run',
-            // the write is on the controller: read the target's file, check it, then write atomically
-            async run() {
-              const content = await ctx.readFile(a.src);
-              if (content === null) throw new ModuleError(`the remote file disappeared: ${a.src}`, { file: a.src });
-              const got = createHash('sha1').update(content).digest('hex');
-              if (a.validate_checksum && remote !== undefined && got !== remote) {
-                throw new ModuleError(`checksum mismatch after transfer of ${a.src}`, { file: a.src, remote_checksum: remote, checksum: got });
-              }
-              await mkdir(path.dirname(dest), { recursive: true });
-              const tmp = `${dest}.play-tmp-${process.pid}`;
-              await writeFile(tmp, content);
-              await rename(tmp, dest);
-              return { md5sum: createHash('md5').update(content).digest('hex') };
-            },
-          },
-        },
-      ],
-      result,
-    };
+    // the write is on the controller: the executor reads the target's file, checks it, writes atomically
+    const checksum = a.validate_checksum ? remote : undefined;
+    return { changes: [{ describe: `fetch ${a.src} to ${dest}`, apply: { kind: 'controller', step: { name: 'fetch_file', src: a.src, dest, checksum } } }], result };
   },
 });

@@ -65,7 +65,7 @@ export async function planHardlink(ctx: ModuleContext, prev: FileState, a: LinkA
   const changes: Change[] = [];
   let same = false;
   if (prev.kind !== 'missing') {
-    const probe = await ctx.probe(sh`[ ${path} -ef ${absSrc} ]`);
+    const probe = await ctx.probe(sh`[ ${path} -ef ${absSrc} ]`, { offline: { rc: 1 } });
     same = probe.rc === 0;
     if (!same && !a.force && prev.kind !== 'link') throw new ModuleError(`refusing to convert from ${prev.kind} to hard link for ${path}`, { path, src });
     if (!same && prev.kind === 'directory') throw new ModuleError(`cannot replace the directory ${path} by a hard link`, { path, src });

@@ -41,7 +41,7 @@ export async function planRecursive(
 ): Promise<{ changes: Change[]; state: FileState; path: string }> {
   if (a.mode === undefined && a.owner === undefined && a.group === undefined) return top;
   const findPath = path.startsWith('-') ? `./${path}` : path;
-  const res = await ctx.probe(sh`find ${findPath} -mindepth 1 -exec stat -c '%a|%u|%g|%U|%G|%F' {} +`);
+  const res = await ctx.probe(sh`find ${findPath} -mindepth 1 -exec stat -c '%a|%u|%g|%U|%G|%F' {} +`, { offline: { rc: 0 } });
   if (res.rc !== 0) throw new ModuleError(`cannot list ${path}: ${res.stderr.trim()}`, { path });
   const all: Entry[] = [{ ...prev, isDir: true }, ...parseEntries(res.stdout)];
   const modeDiffers = a.mode !== undefined && all.some((e) => resolveMode(a.mode, e.mode, e.isDir) !== (e.mode & 0o7777));

@@ -1,13 +1,12 @@
-import { sh } from '../../connection/command.js';
-import { UnreachableError } from '../../errors.js';
-import type { Fact } from '../../facts/types.js';
-import type { ModuleContext } from '../types.js';
+import type { ControllerFact } from '../../facts/types.js';
+import { readSpaConfig, retrying } from './spa-client.js';
+import { asTaskError } from './spa-resync.js';
 
 /**
- * The configuration a spa_phone change leaves on a phone, as a fact of the run: in check mode the
- * executor records it as the truth, so a later task sees the values an earlier one would have
- * set. The phone is not a shell host, so this fact is never gathered by a command: it only
- * exists once a change recorded it (its command is a no-op and reads as "not known").
+ * A phone's configuration (/admin/spacfg.xml), read by the controller over HTTP. Cached for the
+ * run like any fact: in check mode a spa_phone change records the values it would set, so a
+ * later task sees them. Offline (a fresh phone nobody asked) it is `null`: nothing is known to
+ * be set, so every wanted parameter is written.
  */
 export interface SpaConfigArgs {
   host: string;
@@ -16,20 +15,19 @@ export interface SpaConfigArgs {
 
 export type SpaConfig = Record<string, string>;
 
-export const spaConfig: Fact<SpaConfigArgs, SpaConfig | null> = {
-  name: 'spa.config',
-  become: false,
-  command: () => sh`true`,
-  parse: () => null,
-};
+/** The longest a single request to the phone may take; the whole read may wait `timeoutS`. */
+const REQUEST_TIMEOUT_S = 10;
 
-/** The configuration an earlier task of this run left (check mode), or null: ask the phone. */
-export async function recordedSpaConfig(ctx: ModuleContext, args: SpaConfigArgs): Promise<SpaConfig | null> {
-  try {
-    return await ctx.fact(spaConfig, args);
-  } catch (err) {
-    // nothing recorded, and the host has no shell to gather with (ansible_connection: http)
-    if (err instanceof UnreachableError) return null;
-    throw err;
-  }
-}
+export const spaConfig: ControllerFact<SpaConfigArgs, SpaConfig | null> = {
+  name: 'spa.config',
+  offline: () => null,
+  async read(where, access) {
+    const timeoutS = access.timeoutS ?? 60;
+    const endpoint = { ...where, password: access.password, timeoutMs: Math.min(timeoutS, REQUEST_TIMEOUT_S) * 1000 };
+    // a phone restarting after an earlier task answers 503 for a while
+    const config = await retrying(() => readSpaConfig(endpoint), ['busy'], Date.now() + timeoutS * 1000).catch((err: unknown) => {
+      throw asTaskError(err, 'reading spacfg.xml');
+    });
+    return Object.fromEntries(config);
+  },
+};

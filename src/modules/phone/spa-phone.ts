@@ -1,13 +1,12 @@
 import { z } from 'zod';
 import { ModuleError } from '../../errors.js';
 import { factKey } from '../../facts/types.js';
-import { PARAM_NAME } from '../../protocol/spa303/flat-profile.js';
+import { PARAM_NAME, renderFlatProfile } from '../../protocol/spa303/flat-profile.js';
 import { abool, aint, astr } from '../schema.js';
 import { defineModule, type ModuleContext, type Plan } from '../types.js';
-import { endpointUrl, readSpaConfig, retrying, type SpaEndpoint } from './spa-client.js';
+import { endpointUrl } from './spa-client.js';
 import { alignBoolean, compareParams, configAfter, diffTexts, isPasswordParam, normalizeValue, shownValue, suggestNames } from './spa-compare.js';
-import { recordedSpaConfig, spaConfig, type SpaConfigArgs } from './spa-config-fact.js';
-import { asTaskError, resyncPhone } from './spa-resync.js';
+import { spaConfig, type SpaConfigArgs } from './spa-config-fact.js';
 
 /**
  * spa_phone: configure a Cisco/Linksys SPA phone (SPA303 and its SPA3xx/5xx/9xx relatives) over
@@ -26,6 +25,9 @@ import { asTaskError, resyncPhone } from './spa-resync.js';
  * random Basic credentials handed over as `[--uid … --pwd …]` in the resync URL.
  * `host`/`port` default to the inventory's ansible_host/ansible_port (else the host name, 80).
  */
+/** Where --render writes the profile a phone would load (DIR/<phone>/profile.xml). */
+const PROFILE_PATH = '/profile.xml';
+
 const paramValue = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 
 const args = z.strictObject({
@@ -52,31 +54,22 @@ function target(a: Args, ctx: ModuleContext): SpaConfigArgs {
   return { host: a.host ?? hostVar(ctx, 'ansible_host') ?? ctx.host.name, port };
 }
 
-/** What an earlier task of this run left (check mode), else what the phone reports. */
-async function currentConfig(ctx: ModuleContext, where: SpaConfigArgs, endpoint: SpaEndpoint, timeoutS: number): Promise<Map<string, string>> {
-  const recorded = await recordedSpaConfig(ctx, where);
-  if (recorded) return new Map(Object.entries(recorded));
-  // a phone restarting after an earlier task answers 503 for a while
-  return retrying(() => readSpaConfig(endpoint), ['busy'], Date.now() + timeoutS * 1000).catch((err: unknown) => {
-    throw asTaskError(err, 'reading spacfg.xml');
-  });
-}
-
 export const spaPhone = defineModule({
   name: 'spa_phone',
   description: 'Configure a Cisco SPA303 (SPA3xx/5xx/9xx) phone over HTTP with an XML profile resync',
   diff: 'the phone\'s changed parameters',
   args,
   controllerOnly: true,
-  contactsNetwork: true,
   secretArgs: ['admin_password'],
   async plan(a, ctx): Promise<Plan> {
     const where = target(a, ctx);
-    const endpoint: SpaEndpoint = { ...where, password: a.admin_password, timeoutMs: Math.min(a.timeout, 10) * 1000 };
-    const url = endpointUrl(endpoint);
+    const url = endpointUrl(where);
     const wanted = new Map(Object.entries(a.params).map(([k, v]) => [k, normalizeValue(v)]));
 
-    const current = await currentConfig(ctx, where, endpoint, a.timeout);
+    // what an earlier task of this run left (check mode), else what the phone reports; offline,
+    // a phone with none of the wanted values set
+    const known = await ctx.fact(spaConfig, where, { password: a.admin_password, timeoutS: a.timeout });
+    const current = new Map(Object.entries(known ?? Object.fromEntries([...wanted.keys()].map((k) => [k, '']))));
 
     const cmp = compareParams(current, wanted, { updatePassword: a.update_password, acceptedAdminPassword: a.admin_password });
     if (cmp.unknown.length) {
@@ -107,18 +100,20 @@ export const spaPhone = defineModule({
         {
           describe: `resync ${url} with ${changed.join(', ')}${a.reboot ? ', then reboot' : ''}`,
           apply: {
-            kind: 'run',
-            run: async () => {
-              await resyncPhone({
-                endpoint: { ...endpoint },
-                changes: cmp.changes,
-                serveAddress: a.serve_address,
-                profileAuth: a.profile_auth,
-                reboot: a.reboot,
-                deadline: Date.now() + a.timeout * 1000,
-              });
+            kind: 'controller',
+            step: {
+              name: 'spa_resync',
+              ...where,
+              adminPassword: a.admin_password,
+              changes: Object.fromEntries(cmp.changes),
+              serveAddress: a.serve_address,
+              profileAuth: a.profile_auth,
+              reboot: a.reboot,
+              timeoutS: a.timeout,
             },
           },
+          // the profile the phone loads, for --render
+          leaves: [{ path: PROFILE_PATH, content: Buffer.from(renderFlatProfile([...cmp.changes].map(([name, value]) => ({ name, value }))), 'utf8') }],
           effects: [{ kind: 'fact', key: factKey(spaConfig, where), value: after }],
         },
       ],

@@ -27,7 +27,7 @@ export async function packageManager(ctx: ModuleContext, use: string): Promise<M
   const facts = vars['ansible_facts'];
   const fromFacts = (facts && typeof facts === 'object' ? (facts as Record<string, unknown>)['pkg_mgr'] : undefined) ?? vars['ansible_pkg_mgr'];
   if (typeof fromFacts === 'string' && KNOWN.includes(fromFacts)) return fromFacts as Manager;
-  const res = await ctx.probe(rawCommand('for p in apt-get dnf yum; do if command -v $p >/dev/null 2>&1; then echo $p; exit 0; fi; done; echo none'));
+  const res = await ctx.probe(rawCommand('for p in apt-get dnf yum; do if command -v $p >/dev/null 2>&1; then echo $p; exit 0; fi; done; echo none'), { offline: { rc: 0, stdout: 'none\n' } });
   const found = res.stdout.trim();
   if (found === 'apt-get') return 'apt';
   if (found === 'dnf' || found === 'yum') return found;

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { ModuleError } from '../../errors.js';
 import { abool, aint, astr } from '../schema.js';
-import { defineModule, type Change } from '../types.js';
+import { defineModule, type Change, type HttpRequestSpec } from '../types.js';
 import { httpRequest, RedirectRefused, type HttpRequest, type HttpResponse } from './http-request.js';
 
 const statusList = z.preprocess(
@@ -33,24 +33,44 @@ const args = z.strictObject({
 
 type Args = z.output<typeof args>;
 
-function encodeBody(a: Args, headers: Record<string, string>): Buffer | undefined {
+/** The request uri's arguments describe, encoded: the plan's data and what the executor sends. */
+export function requestSpec(a: Args): HttpRequestSpec {
+  const headers = { ...a.headers };
+  const body = encodeBody(a, headers);
+  return {
+    url: a.url,
+    method: a.method.toUpperCase(),
+    headers,
+    body,
+    statusCodes: a.status_code,
+    returnContent: a.return_content,
+    username: a.url_username,
+    password: a.url_password,
+    forceBasicAuth: a.force_basic_auth,
+    timeoutS: a.timeout,
+    validateCerts: a.validate_certs,
+    followRedirects: a.follow_redirects,
+  };
+}
+
+function encodeBody(a: Args, headers: Record<string, string>): string | undefined {
   if (a.body === undefined || a.body === null) return undefined;
   const has = (name: string) => Object.keys(headers).some((k) => k.toLowerCase() === name);
   if (a.body_format === 'json') {
     if (!has('content-type')) headers['Content-Type'] = 'application/json';
-    return Buffer.from(typeof a.body === 'string' ? a.body : JSON.stringify(a.body), 'utf8');
+    return typeof a.body === 'string' ? a.body : JSON.stringify(a.body);
   }
   if (a.body_format === 'form-urlencoded') {
     if (!has('content-type')) headers['Content-Type'] = 'application/x-www-form-urlencoded';
-    if (typeof a.body === 'string') return Buffer.from(a.body, 'utf8');
+    if (typeof a.body === 'string') return a.body;
     const entries = Array.isArray(a.body) ? (a.body as [unknown, unknown][]) : Object.entries(a.body as Record<string, unknown>);
-    return Buffer.from(new URLSearchParams(entries.map(([k, v]): [string, string] => [String(k), String(v)])).toString(), 'utf8');
+    return new URLSearchParams(entries.map(([k, v]): [string, string] => [String(k), String(v)])).toString();
   }
-  return Buffer.from(typeof a.body === 'string' ? a.body : JSON.stringify(a.body), 'utf8');
+  return typeof a.body === 'string' ? a.body : JSON.stringify(a.body);
 }
 
 /** Ansible's result: status, url, msg, response headers as lower_snake keys, content/json. */
-export function uriResult(a: Args, res: HttpResponse, elapsedMs: number): Record<string, unknown> {
+export function uriResult(spec: Pick<HttpRequestSpec, 'returnContent'>, res: HttpResponse, elapsedMs: number): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(res.headers)) out[k.replace(/-/g, '_')] = v;
   Object.assign(out, {
@@ -61,7 +81,7 @@ export function uriResult(a: Args, res: HttpResponse, elapsedMs: number): Record
     msg: `${res.status >= 200 && res.status < 400 ? 'OK' : `HTTP Error ${res.status}: ${res.statusText}`} (${res.body.length} bytes)`,
   });
   const text = res.body.toString('utf8');
-  if (a.return_content) out['content'] = text;
+  if (spec.returnContent) out['content'] = text;
   if (/[/+]json\b/i.test(res.headers['content-type'] ?? '') && text.trim() !== '') {
     try {
       out['json'] = JSON.parse(text) as unknown;
@@ -72,21 +92,21 @@ export function uriResult(a: Args, res: HttpResponse, elapsedMs: number): Record
   return out;
 }
 
-async function perform(a: Args): Promise<Record<string, unknown>> {
-  const headers = { ...a.headers };
-  const body = encodeBody(a, headers);
+/** Sends the request; an answer outside `statusCodes` (or none) is the task's failure. */
+export async function sendRequest(spec: HttpRequestSpec): Promise<Record<string, unknown>> {
   const req: HttpRequest = {
-    url: a.url,
-    method: a.method.toUpperCase(),
-    headers,
-    body,
-    timeoutMs: a.timeout * 1000,
-    validateCerts: a.validate_certs,
-    followRedirects: a.follow_redirects,
-    username: a.url_username,
-    password: a.url_password,
-    forceBasicAuth: a.force_basic_auth,
+    url: spec.url,
+    method: spec.method,
+    headers: { ...spec.headers },
+    body: spec.body === undefined ? undefined : Buffer.from(spec.body, 'utf8'),
+    timeoutMs: spec.timeoutS * 1000,
+    validateCerts: spec.validateCerts,
+    followRedirects: spec.followRedirects,
+    username: spec.username,
+    password: spec.password,
+    forceBasicAuth: spec.forceBasicAuth,
   };
+  const codes = spec.statusCodes.join(', ');
   const started = Date.now();
   let res: HttpResponse;
   try {
@@ -94,14 +114,14 @@ async function perform(a: Args): Promise<Record<string, unknown>> {
   } catch (err) {
     if (err instanceof RedirectRefused) {
       // a module failure shows its message only: the way out is part of it
-      throw new ModuleError(`Status code was -1 and not [${a.status_code.join(', ')}]: ${err.message} (follow_redirects: all would follow it)`, { status: -1, url: err.from, location: err.to });
+      throw new ModuleError(`Status code was -1 and not [${codes}]: ${err.message} (follow_redirects: all would follow it)`, { status: -1, url: err.from, location: err.to });
     }
-    throw new ModuleError(`Status code was -1 and not [${a.status_code.join(', ')}]: Request failed: ${(err as Error).message}`, { status: -1, url: a.url });
+    throw new ModuleError(`Status code was -1 and not [${codes}]: Request failed: ${(err as Error).message}`, { status: -1, url: spec.url });
   }
-  const result = uriResult(a, res, Date.now() - started);
-  if (!a.status_code.includes(res.status)) {
-    if (!a.return_content) result['content'] = res.body.toString('utf8');
-    throw new ModuleError(`Status code was ${res.status} and not [${a.status_code.join(', ')}]: ${String(result['msg'])}`, result);
+  const result = uriResult(spec, res, Date.now() - started);
+  if (!spec.statusCodes.includes(res.status)) {
+    if (!spec.returnContent) result['content'] = res.body.toString('utf8');
+    throw new ModuleError(`Status code was ${res.status} and not [${codes}]: ${String(result['msg'])}`, result);
   }
   return result;
 }
@@ -117,9 +137,9 @@ export const uri = defineModule({
   secretArgs: ['url_password'],
   async plan(a) {
     if (!/^https?:\/\//i.test(a.url)) throw new ModuleError(`unsupported URL ${a.url}`, {}, { hint: 'uri speaks http:// and https://' });
-    const method = a.method.toUpperCase();
-    if (method === 'GET' || method === 'HEAD') return { changes: [], result: await perform(a) };
-    const change: Change = { describe: `${method} ${a.url}`, apply: { kind: 'run', run: () => perform(a) } };
+    const request = requestSpec(a);
+    if (request.method === 'GET' || request.method === 'HEAD') return { changes: [], result: await sendRequest(request) };
+    const change: Change = { describe: `${request.method} ${a.url}`, apply: { kind: 'controller', step: { name: 'http_request', request } } };
     return { changes: [change], changed: true, result: { url: a.url } };
   },
 });

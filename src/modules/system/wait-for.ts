@@ -61,7 +61,7 @@ interface Observation {
 
 async function observe(a: Args, ctx: ModuleContext, re: RegExp | undefined): Promise<Observation> {
   if (a.path !== undefined) {
-    const res = await ctx.probe(pathProbe(a.path, re !== undefined));
+    const res = await ctx.probe(pathProbe(a.path, re !== undefined), { offline: { rc: 0 } });
     const nl = res.stdout.indexOf('\n');
     const present = (nl < 0 ? res.stdout : res.stdout.slice(0, nl)).trim() === 'present';
     if (a.state === 'absent') return { done: !present };
@@ -71,11 +71,11 @@ async function observe(a: Args, ctx: ModuleContext, re: RegExp | undefined): Pro
     return { done: match !== null, match };
   }
   if (re && a.state === 'started') {
-    const res = await ctx.probe(portProbe(a, true));
+    const res = await ctx.probe(portProbe(a, true), { offline: { rc: 0 } });
     const match = re.exec(res.stdout);
     return { done: match !== null, match };
   }
-  const res = await ctx.probe(portProbe(a, false));
+  const res = await ctx.probe(portProbe(a, false), { offline: { rc: 0 } });
   const open = res.stdout.trim() === 'open';
   return { done: a.state === 'stopped' ? !open : open };
 }
@@ -89,6 +89,8 @@ export const waitFor = defineModule({
     if (a.port !== undefined && a.path !== undefined) throw new ModuleError('port and path parameter can not both be passed to wait_for');
     if (a.path !== undefined && a.state === 'stopped') throw new ModuleError('state=stopped should only be used for checking a port in the wait_for module');
     if (a.port !== undefined && a.state === 'absent') throw new ModuleError('state=absent should only be used for checking a file in the wait_for module');
+    // offline nothing can be observed, and waiting out the timeout would tell nothing either
+    if (ctx.offline) return { changes: [], result: { elapsed: 0, state: a.state }, msg: 'not waited for: an offline run observes nothing' };
     const start = Date.now();
     if (a.delay > 0) await sleep(a.delay * 1000);
     const re = a.search_regex === undefined ? undefined : compilePythonRegex(a.search_regex, 'm');

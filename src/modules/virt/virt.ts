@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { sh } from '../../connection/command.js';
 import { ModuleError } from '../../errors.js';
 import { factKey } from '../../facts/types.js';
-import { virtDomain, type DomainState } from '../../facts/virt.js';
+import { definitionFile, virtDomain, type DomainState } from '../../facts/virt.js';
 import { abool, astr, matching } from '../schema.js';
 import { defineModule, type Change } from '../types.js';
 import { domainDifferences, summarizeDomain } from './domain-compare.js';
@@ -65,8 +65,11 @@ export const virt = defineModule({
         // libvirt only redefines a domain whose XML carries its uuid: keep the one it has
         const xml = dom.defined && dom.xml !== null ? withExistingUuid(a.xml, dom.xml) : a.xml;
         Object.assign(now, { defined: true, persistent: true, xml, state: dom.state ?? 'shut off' });
+        // libvirt stores the definition (in its own layout); --render writes what it is given
+        const stored = definitionFile(a.uri, name);
         push(dom.defined ? `virsh define ${name} (${differences.join('; ')})` : `virsh define ${name}`, {
           apply: { kind: 'exec', command: sh`t=$(mktemp) && cat > "$t" && virsh -c ${a.uri} define "$t"; rc=$?; rm -f "$t"; exit $rc`, stdin: xml },
+          leaves: stored === undefined ? undefined : [{ path: stored, content: Buffer.from(xml, 'utf8'), mode: 0o600 }],
         });
         result[dom.defined ? 'modified' : 'created'] = dom.defined ? differences : name;
       }

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { sh, type ShellCommand } from '../connection/command.js';
+import type { ExecResult } from '../connection/types.js';
+import { fileStat } from '../facts/file.js';
+import type { ControllerFact, ShellFact } from '../facts/types.js';
+import { HostWorld, type Runner } from './host-world.js';
+
+function recordingRunner(stdout = ''): { run: Runner; calls: { command: string; asLogin: boolean }[] } {
+  const calls: { command: string; asLogin: boolean }[] = [];
+  const run: Runner = (command: ShellCommand, opts = {}) => {
+    calls.push({ command: command.render(), asLogin: opts.asLogin === true });
+    const result: ExecResult = { rc: 0, stdout, stderr: '', stdoutBytes: Buffer.from(stdout) };
+    return Promise.resolve(result);
+  };
+  return { run, calls };
+}
+
+const users: ShellFact<Record<string, never>, string> = {
+  name: 'test.users',
+  command: () => sh`cat /etc/passwd`,
+  parse: (r) => r.stdout.trim(),
+  offline: () => 'root',
+};
+
+const asLogin: ShellFact<Record<string, never>, string> = { ...users, name: 'test.login', become: false };
+
+describe('HostWorld', () => {
+  it('runs a fact with the task\'s become unless the fact says become: false', async () => {
+    const world = new HostWorld();
+    const { run, calls } = recordingRunner('x\n');
+    await world.fact(users, {}, run);
+    await world.fact(asLogin, {}, run);
+    expect(calls.map((c) => c.asLogin)).toEqual([false, true]);
+  });
+
+  it('offline, asks nothing: facts give their declared answers, gathered facts the inventory\'s', async () => {
+    const world = new HostWorld({ facts: { os_family: 'RedHat' } });
+    const { run, calls } = recordingRunner();
+    expect(await world.fact(users, {}, run)).toBe('root');
+    expect(await world.stat('/etc/asterisk/sip.conf', run)).toEqual({ kind: 'missing' });
+    expect(await world.readFile('/etc/asterisk/sip.conf', run)).toBeNull();
+    const { gatherFacts } = await import('../facts/system.js');
+    expect(await world.fact(gatherFacts, {}, run)).toMatchObject({ os_family: 'RedHat' });
+    expect(calls).toEqual([]);
+  });
+
+  it('reads a controller fact with its access, and caches it for the run', async () => {
+    const seen: (string | undefined)[] = [];
+    const phone: ControllerFact<{ host: string }, string> = {
+      name: 'test.phone',
+      offline: () => 'unknown',
+      read: (_args, access) => {
+        seen.push(access.password);
+        return Promise.resolve('config');
+      },
+    };
+    const world = new HostWorld();
+    const { run } = recordingRunner();
+    expect(await world.fact(phone, { host: 'p' }, run, { password: 'pw' })).toBe('config');
+    expect(await world.fact(phone, { host: 'p' }, run, { password: 'pw' })).toBe('config');
+    expect(seen).toEqual(['pw']);
+    expect(await new HostWorld({ facts: {} }).fact(phone, { host: 'p' }, run)).toBe('unknown');
+  });
+
+  it('forgets facts by their declared lifetime when a change is applied for real', async () => {
+    const world = new HostWorld();
+    const { run, calls } = recordingRunner('x\n');
+    const { gatherFacts } = await import('../facts/system.js');
+    await world.fact(gatherFacts, {}, run);
+    await world.fact(users, {}, run);
+    await world.fact(fileStat, { path: '/x', checksum: true, follow: true }, run);
+    // a file written: only what is read from files is stale
+    world.applyEffects([{ kind: 'file', path: '/y', state: { kind: 'missing' } }], false);
+    await world.fact(users, {}, run);
+    await world.fact(fileStat, { path: '/x', checksum: true, follow: true }, run);
+    expect(calls.length).toBe(4);
+    // a change with unknown effects: everything but the gathered facts
+    world.applyEffects(undefined, false);
+    await world.fact(gatherFacts, {}, run);
+    await world.fact(users, {}, run);
+    expect(calls.length).toBe(5);
+  });
+});
