@@ -43,6 +43,19 @@ function runJson(...args: string[]): { code: number | null; results: Result[]; s
   return { code: r.code, results: lines.filter((l) => l.event === 'result'), stderr: r.stderr };
 }
 
+interface PlanLine {
+  event: string;
+  host?: string;
+  plan?: { changes: { apply: { kind: string }; effects: { kind: string; path?: string }[] }[] };
+}
+
+/** `--plan-json`: the plan lines of a run (which changes nothing: it implies --check). */
+function plans(...args: string[]): { code: number | null; plans: PlanLine[] } {
+  const r = play(...args, '--plan-json');
+  const lines = r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as PlanLine);
+  return { code: r.code, plans: lines.filter((l) => l.event === 'plan') };
+}
+
 /** Lines only in a (multiset difference), for "the diff is exactly the damage". */
 function onlyIn(a: string, b: string): string[] {
   const rest = b.split('\n');
@@ -135,6 +148,13 @@ describe.runIf(labTestsEnabled)('a student breaks a lab host; play sees exactly 
       const check = runJson('run', 'site.yml', '--check', '--diff', '--limit', d.limit);
       expect(check.code, check.stderr).toBe(0);
       expectExactly(d, check.results.filter((r) => r.changed));
+      if (d.file) {
+        // the same prediction as data: the damaged file is rewritten on the damaged host only
+        const planned = plans('run', 'site.yml', '--limit', d.limit);
+        expect(planned.code).toBe(0);
+        const writing = planned.plans.filter((p) => p.plan?.changes.some((c) => c.effects.some((e) => e.kind === 'file' && e.path === d.file)));
+        expect(writing.map((p) => p.host)).toEqual([d.on]);
+      }
       const t2 = Date.now();
 
       // the damage is real: verification fails before the repair (quick cases only)
