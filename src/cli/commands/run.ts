@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { formatPos, OptionsError } from '../../errors.js';
-import { RunEvents } from '../../executor/events.js';
+import { RunEvents, type RunEvent } from '../../executor/events.js';
 import { defaultRunOptions, type RunOptions } from '../../executor/options.js';
 import { runPlaybooks } from '../../executor/run-playbook.js';
 import type { Inventory } from '../../inventory/types.js';
@@ -50,15 +50,24 @@ export interface RunCliOptions {
 const splitList = (values: string[] | undefined): string[] => (values ?? []).flatMap((v) => v.split(',')).map((s) => s.trim()).filter(Boolean);
 
 /** `play run`: load and validate everything, then run. Returns the exit code. */
-export async function runCommand(files: string[], o: RunCliOptions, io: Io, signal?: AbortSignal): Promise<number> {
+/**
+ * `play run`. `observe` sees every executor event as the reporters do (masked): what a command
+ * built on runs (`play test`) listens to instead of reading its output back.
+ */
+export async function runCommand(files: string[], o: RunCliOptions, io: Io, signal?: AbortSignal, observe?: (e: RunEvent) => void): Promise<number> {
   const config = await loadConfig();
   const masker = new Masker();
   const decoder = await openVault(o, masker, io, config.vaultPasswordFile);
   // loads here and during the run (include_vars, vars_files, roles) open vault data with this run's passwords
-  return withVaultDecoder(decoder, () => loadAndRun(files, o, io, signal, config, masker));
+  return withVaultDecoder(decoder, () => loadAndRun(files, o, io, { signal, observe }, config, masker));
 }
 
-async function loadAndRun(files: string[], o: RunCliOptions, io: Io, signal: AbortSignal | undefined, config: ProjectConfig, masker: Masker): Promise<number> {
+interface RunHooks {
+  signal: AbortSignal | undefined;
+  observe: ((e: RunEvent) => void) | undefined;
+}
+
+async function loadAndRun(files: string[], o: RunCliOptions, io: Io, { signal, observe }: RunHooks, config: ProjectConfig, masker: Masker): Promise<number> {
   const paths = (files.length ? files : ['site.yml']).map((f) => path.resolve(f));
   const playbooks: Playbook[] = [];
   for (const p of paths) playbooks.push(await loadPlaybook(p, { rolesPath: config.rolesPath }));
@@ -112,6 +121,7 @@ async function loadAndRun(files: string[], o: RunCliOptions, io: Io, signal: Abo
   });
   const events = new RunEvents();
   const done = await attachReporter(events, io, { json: o.json === true || planJson, verbosity: options.verbosity });
+  if (observe) events.on('event', observe);
   const summary = await runPlaybooks({ playbooks, inventory, options, events, masker });
   await done();
   return summary.exitCode;

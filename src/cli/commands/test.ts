@@ -6,6 +6,7 @@ import { freshLab, type FreshLab } from '../../lab/fresh-inventory.js';
 import { hostDirs, labPaths } from '../../lab/hosts.js';
 import { labDown, labReset, labUp } from '../../lab/lab.js';
 import { spa303LabService, spa303StatePath } from '../../spa303/service.js';
+import type { RunEvent } from '../../executor/events.js';
 import type { Io } from '../reporters.js';
 import { loadConfig, loadProjectInventory, withProjectVault } from '../../project/config.js';
 import { runCommand, type RunCliOptions } from './run.js';
@@ -41,24 +42,21 @@ class Capture {
   readonly io: Io = { stdout: { write: (s: string) => void (this.text += s) }, stderr: { write: (s: string) => void (this.text += s) }, isTTY: false };
 }
 
-/** Runs a `play run` (or verify) quietly; changed counts per role from its JSON lines. */
-async function step(fn: (io: Io) => Promise<number>): Promise<Step> {
+/** Runs a `play run` (or verify) quietly, listening to its events: changed counts per role, failures. */
+async function step(fn: (io: Io, observe: (e: RunEvent) => void) => Promise<number>): Promise<Step> {
   const c = new Capture();
-  const code = await fn(c.io);
   const changed = new Map<string, number>();
   const failures: string[] = [];
   const changes: string[] = [];
-  for (const line of c.text.split('\n')) {
-    if (!line.startsWith('{')) continue;
-    const e = JSON.parse(line) as { event?: string; changed?: boolean; role?: string | null; status?: string; host?: string; task?: string; item?: unknown; msg?: unknown };
-    if (e.event !== 'result') continue;
+  const code = await fn(c.io, (e) => {
+    if (e.type !== 'result') return;
     const where = `${e.host} | ${e.task}${e.item === null || e.item === undefined ? '' : ` (${JSON.stringify(e.item)})`}`;
     if (e.changed) {
       changed.set(e.role ?? '(play)', (changed.get(e.role ?? '(play)') ?? 0) + 1);
       changes.push(where);
     }
-    if (e.status === 'failed' || e.status === 'unreachable') failures.push(`${where}: ${typeof e.msg === 'string' ? e.msg : JSON.stringify(e.msg)}`);
-  }
+    if (e.status === 'failed' || e.status === 'unreachable') failures.push(`${where}: ${e.msg ?? JSON.stringify(e.result)}`);
+  });
   return { code, out: c.text, changed, failures, changes };
 }
 
@@ -82,7 +80,7 @@ export async function testCommand(role: string | undefined, o: TestCliOptions, i
   const { all: _all, keep: _keep, inventory: _inventory, ...vault } = o;
   try {
     await writeInventory(dir, lab, inventory.sources);
-    const base: RunCliOptions = { inventory: [path.join(dir, 'hosts.yml')], json: true, ...vault };
+    const base: RunCliOptions = { inventory: [path.join(dir, 'hosts.yml')], ...vault };
     say(`create ${[...lab.hosts, ...lab.phones].map((h) => `${h.name} ${h.address}`).join(', ')}`);
     await destroy(lab); // leftovers of an interrupted run: start from the pristine base
     await create(lab, (s) => {
@@ -100,11 +98,11 @@ export async function testCommand(role: string | undefined, o: TestCliOptions, i
     const before = role ? order.slice(0, order.indexOf(role)) : [];
     const after = role ? order.slice(order.indexOf(role) + 1) : [];
     if (before.length) {
-      const prep = await step((sio) => runCommand([site], { ...base, role: before }, sio));
+      const prep = await step((sio, observe) => runCommand([site], { ...base, role: before }, sio, undefined, observe));
       if (prep.code !== 0) return fail('prepare', prep);
       say(`prepare (${before.join(', ')}): changed ${fmt(prep.changed)} (${elapsed()})`);
     }
-    const converge = (check = false): Promise<Step> => step((sio) => runCommand([site], { ...base, check, ...(role ? { role: [role] } : {}) }, sio));
+    const converge = (check = false): Promise<Step> => step((sio, observe) => runCommand([site], { ...base, check, ...(role ? { role: [role] } : {}) }, sio, undefined, observe));
     const predicted = await converge(true);
     if (predicted.code !== 0) return fail('check', predicted);
     const first = await converge();
@@ -129,11 +127,11 @@ export async function testCommand(role: string | undefined, o: TestCliOptions, i
     // the rest of the lab, which the role's verification talks to (the guests registering to
     // the kvm host's Asterisk, calls through the mesh)
     if (after.length) {
-      const rest = await step((sio) => runCommand([site], { ...base, role: after }, sio));
+      const rest = await step((sio, observe) => runCommand([site], { ...base, role: after }, sio, undefined, observe));
       if (rest.code !== 0) return fail('side effect', rest);
       say(`side effect (${after.join(', ')}): changed ${fmt(rest.changed)} (${elapsed()})`);
     }
-    const verified = await step((sio) => verifyCommand({ ...base, ...(role ? { role: [role] } : {}) }, sio));
+    const verified = await step((sio, observe) => verifyCommand({ ...base, ...(role ? { role: [role] } : {}) }, sio, undefined, observe));
     if (verified.code !== 0) return fail('verify', verified);
     say(`verify ${role ?? order.join(', ')}: ok (${elapsed()})`);
     return 0;
