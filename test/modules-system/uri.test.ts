@@ -7,7 +7,7 @@ import { ModuleError } from '../../src/errors.js';
 import { digestAuthorization, parseDigestChallenge } from '../../src/util/http-auth.js';
 import { parseModuleArgs } from '../../src/modules/arg-spec.js';
 import { uri } from '../../src/modules/system/uri.js';
-import { fakeTarget } from '../modules/fixture-context.js';
+import { fixtureTarget } from '../modules/fixture-target.js';
 
 const md5 = (s: string) => createHash('md5').update(s).digest('hex');
 const seen: { method: string; url: string; body: string; headers: http.IncomingHttpHeaders }[] = [];
@@ -46,7 +46,7 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 async function plan(args: Record<string, unknown>) {
-  return uri.plan(parseModuleArgs(uri, args), fakeTarget({}).ctx);
+  return uri.plan(parseModuleArgs(uri, args), fixtureTarget({}).ctx);
 }
 
 describe('uri', () => {
