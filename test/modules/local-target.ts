@@ -53,6 +53,9 @@ export function localContext(opts: { localRoot?: string; vars?: Record<string, u
     evaluate(expr) {
       return vars[expr.trim()];
     },
+    isTrue(cond) {
+      return Boolean(vars[cond.trim()]);
+    },
     warn() {},
   };
   return ctx;

@@ -89,6 +89,7 @@ export function httpHostContext(vars: Record<string, unknown>, world = new HostW
     renderTemplate: unused,
     renderString: unused,
     evaluate: unused,
+    isTrue: unused,
     warn: (m) => void warnings.push(m),
   };
 }
