@@ -50,6 +50,11 @@ async function plan(args: Record<string, unknown>) {
 }
 
 describe('uri', () => {
+  it("reads follow_redirects' old spellings as Ansible's urls.py does: yes/true is all, no/false none", () => {
+    const word = (v: unknown) => parseModuleArgs(uri, { url: 'http://127.0.0.1/', follow_redirects: v }).follow_redirects;
+    expect([word('yes'), word(true), word('no'), word(false), word(undefined)]).toEqual(['all', 'all', 'none', 'none', 'safe']);
+  });
+
   it('GET is a read: done while planning, no change, JSON parsed', async () => {
     const p = await plan({ url: `${base}/json` });
     expect(p.changes).toEqual([]);
