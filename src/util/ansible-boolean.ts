@@ -31,11 +31,6 @@ export function parseBoolean(value: unknown): boolean | undefined {
   return undefined;
 }
 
-/** Ansible's `boolean(value, strict=False)`: anything that is not a true word is false. */
-export function isTrueish(value: unknown): boolean {
-  return parseBoolean(value) === true;
-}
-
 /** Ansible's error text for a value that is not a boolean. */
 export function notABooleanMessage(value: unknown): string {
   return `The value '${typeof value === 'string' ? value : JSON.stringify(value)}' is not a valid boolean.  Valid booleans include: ${VALID_BOOLEANS}`;
