@@ -162,6 +162,10 @@ export async function loadKnownHosts(files: readonly string[]): Promise<KnownHos
   return all;
 }
 
+/**
+ * Parsed known_hosts files: pure data keyed by the file's identity (path, inode, size, mtime),
+ * shared by every run in the process and never changed once parsed.
+ */
 const parsedFiles = new Map<string, { mtimeMs: number; size: number; ino: number; entries: KnownHostEntry[] }>();
 
 /**

@@ -9,17 +9,16 @@ import { UnreachableError } from '../errors.js';
 
 export type ConnectionFactory = (spec: ConnectionSpec) => Promise<Connection>;
 
-const factories = new Map<string, ConnectionFactory>([
+/**
+ * The transports, fixed: nothing registers one at run time, so two runs in one process always
+ * see the same list. `http` hosts have no connection at all.
+ */
+const factories: ReadonlyMap<string, ConnectionFactory> = new Map<string, ConnectionFactory>([
   ['local', async () => new LocalConnection()],
   ['ssh', (spec) => openSsh(spec)],
   ['paramiko', (spec) => openSsh(spec)],
   ['offline', async (spec) => new OfflineConnection(spec)],
 ]);
-
-/** Transports register themselves here (ssh); `http` hosts have no connection at all. */
-export function registerConnection(kind: string, factory: ConnectionFactory): void {
-  factories.set(kind, factory);
-}
 
 /** Reads Ansible's connection variables (already templated) into a ConnectionSpec. */
 export function connectionSpec(host: string, vars: Record<string, unknown>, acceptNewHostKeys: boolean, offline = false): ConnectionSpec {

@@ -15,6 +15,11 @@ interface CachedFact {
   lifetime: FactLifetime;
 }
 
+/** Reads a remote file whole; a missing path exits 3 with "missing" on stderr. */
+export function readFileCommand(path: string): ShellCommand {
+  return sh`if [ -e ${path} ]; then cat -- ${path}; else echo missing >&2; exit 3; fi`;
+}
+
 /**
  * Who a command runs as, for what depends on it (the umask): the login user, or a become user
  * reached by a given method and flags (sudo sets its own umask, `-i` a login shell's).
@@ -49,6 +54,19 @@ export class HostWorld {
    *   shows up with its whole content.
    */
   constructor(private readonly offline?: OfflineGiven) {}
+
+  /**
+   * The way a state known without asking the target enters the world (a recorded fixture): the
+   * path is taken to be in this state, exactly as if it had just been read.
+   */
+  seedFile(path: string, state: FileState): void {
+    this.files.set(path, state);
+  }
+
+  /** A fact's value (key: factKey) known without asking the target, as if it had just been read. */
+  seedFact(key: string, value: unknown): void {
+    this.facts.set(key, { value, lifetime: 'state' });
+  }
 
   /** Whether this world is asked nothing (no connection): the plans of a fresh host. */
   get isOffline(): boolean {
@@ -144,7 +162,7 @@ export class HostWorld {
     if (known && known.kind === 'file' && known.content) return known.content;
     if (this.offline) return null;
     this.reads++;
-    const res = await run(sh`if [ -e ${path} ]; then cat -- ${path}; else echo missing >&2; exit 3; fi`);
+    const res = await run(readFileCommand(path));
     if (res.rc === 3 && res.stderr.trim() === 'missing') {
       this.files.set(path, { kind: 'missing' });
       return null;

@@ -81,6 +81,7 @@ export function createModuleContext(env: TaskEnv): ModuleContext {
     renderTemplate: async (p: string) => env.templar.renderFile(p, env.vars, renderCtx, localSearchPaths('templates', env.role, env.playbookDir)),
     renderString: (text: string) => env.templar.renderString(text, env.vars, renderCtx),
     evaluate: (expr: string) => env.templar.evaluate(expr, env.vars, renderCtx),
+    isTrue: (cond: string) => env.templar.isTrue(cond, env.vars, renderCtx),
     warn: env.warn,
   };
 }

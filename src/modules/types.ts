@@ -170,6 +170,8 @@ export interface ModuleContext {
   renderString(text: string): string;
   /** Evaluate a bare Jinja expression ("result.rc == 0") with the task's variables. */
   evaluate(expr: string): unknown;
+  /** A condition read as `when:` reads it (assert's `that`): the one rule, Templar.isTrue. */
+  isTrue(cond: string): boolean;
   warn(message: string): void;
 }
 

@@ -13,6 +13,7 @@ import type { Item, Scope, TaskItem } from './model.js';
 import { localSearchPaths } from './search-paths.js';
 import { keyPosOf } from './yaml.js';
 
+/** Only checks syntax: its one state is the compile cache, keyed by the template text. */
 const templar = new Templar();
 
 /** Keywords whose literal value must be a boolean (a template is checked at run time). */

@@ -1,17 +1,17 @@
 import path from 'node:path';
 import type { SourcePos } from '../errors.js';
-import { loadTaskFile, resolveTaskFile, type LoadContext } from './load-tasks.js';
+import { idCounter, loadTaskFile, resolveTaskFile, type LoadContext } from './load-tasks.js';
 import type { Item, RoleInstance, Scope } from './model.js';
 import { expandRole, type RoleLoader } from './roles.js';
 
 /** Run-time loading for include_tasks / include_role (the dynamic, per-host forms). */
-let ids = 1_000_000;
 
 function contextFor(playbookDir: string, loader: RoleLoader): LoadContext {
   const lctx: LoadContext = {
     playbookDir,
     chain: [],
-    nextId: () => ++ids,
+    // numbered apart from the playbook's own items, by this include's own counter
+    nextId: idCounter(1_000_000),
     importRole: async (name, o) =>
       (await expandRole(name, { kw: {}, params: o.params, pos: o.pos, scope: o.scope, tasksFrom: o.tasksFrom }, loader, lctx)).items,
   };

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { ParseError, type SourcePos } from '../errors.js';
 import { didYouMean } from '../util/suggest.js';
 import { INHERITABLE, PLAY_KEYWORDS } from './keywords.js';
-import { parseItems, toList, toStringList, type LoadContext } from './load-tasks.js';
+import { idCounter, parseItems, toList, toStringList, type LoadContext } from './load-tasks.js';
 import type { Inheritable, Item, Play, Playbook, Scope } from './model.js';
 import { checkBooleanKeywords, checkNotify } from './check-task.js';
 import { expandRole, findRole, parseRoleEntry, type RoleLoader } from './roles.js';
@@ -13,20 +13,17 @@ export interface LoadOptions {
   rolesPath?: readonly string[];
 }
 
-let ids = 0;
-const nextId = (): number => ++ids;
-
 /** Loads and validates a whole playbook (and what it imports) before any host is touched. */
-export async function loadPlaybook(file: string, opts: LoadOptions = {}, chain: string[] = []): Promise<Playbook> {
+export async function loadPlaybook(file: string, opts: LoadOptions = {}, chain: string[] = [], nextId = idCounter()): Promise<Playbook> {
   const abs = path.resolve(file);
   if (chain.includes(abs)) {
     throw new ParseError('RECURSIVE_IMPORT', `recursive import_playbook of ${abs}`, { source: { file: abs }, hint: 'a playbook imports itself' });
   }
-  return playbookFromData(await loadYamlFile(abs), abs, opts, chain);
+  return playbookFromData(await loadYamlFile(abs), abs, opts, chain, nextId);
 }
 
 /** Builds a playbook from already-parsed data (ad-hoc runs build theirs in memory). */
-export async function playbookFromData(data: unknown, abs: string, opts: LoadOptions = {}, chain: string[] = []): Promise<Playbook> {
+export async function playbookFromData(data: unknown, abs: string, opts: LoadOptions = {}, chain: string[] = [], nextId = idCounter()): Promise<Playbook> {
   const dir = path.dirname(abs);
   if (!Array.isArray(data)) {
     throw new ParseError('PLAYBOOK_NOT_LIST', 'a playbook must be a list of plays', {
@@ -39,16 +36,16 @@ export async function playbookFromData(data: unknown, abs: string, opts: LoadOpt
     const pos = posOf(entry) ?? { file: abs };
     if (entry && typeof entry === 'object' && 'import_playbook' in entry) {
       const target = String((entry as Record<string, unknown>).import_playbook);
-      const sub = await loadPlaybook(path.resolve(dir, target), opts, [...chain, abs]);
+      const sub = await loadPlaybook(path.resolve(dir, target), opts, [...chain, abs], nextId);
       plays.push(...sub.plays);
       continue;
     }
-    plays.push(await loadPlay(entry, abs, dir, opts, pos));
+    plays.push(await loadPlay(entry, abs, dir, opts, pos, nextId));
   }
   return { path: abs, dir, plays };
 }
 
-async function loadPlay(entry: unknown, file: string, dir: string, opts: LoadOptions, pos: SourcePos): Promise<Play> {
+async function loadPlay(entry: unknown, file: string, dir: string, opts: LoadOptions, pos: SourcePos, nextId: () => number): Promise<Play> {
   if (!entry || typeof entry !== 'object' || Array.isArray(entry)) {
     throw new ParseError('PLAY_NOT_MAPPING', 'a play must be a mapping', { source: pos, hint: '- hosts: all\n    tasks: …' });
   }

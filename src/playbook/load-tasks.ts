@@ -12,11 +12,18 @@ import { checkBooleanKeywords, checkTask } from './check-task.js';
 import { checkArgNames } from './validate-args.js';
 import { itemPosOf, keyPosOf, loadYamlFile, posOf } from './yaml.js';
 
+/** A fresh item numbering, for one load (a playbook and its imports, or one dynamic include). */
+export function idCounter(start = 0): () => number {
+  let n = start;
+  return () => ++n;
+}
+
 /** Loader state shared by one playbook load (and by dynamic includes at run time). */
 export interface LoadContext {
   playbookDir: string;
   /** Files being loaded, outermost first: detects recursive includes. */
   chain: string[];
+  /** Numbers the items of this load: a counter owned by the load, never by the module. */
   nextId(): number;
   /** Load a role for import_role / roles: (provided by roles.ts to avoid an import cycle). */
   importRole(name: string, opts: { tasksFrom?: string; params: Record<string, unknown>; pos: SourcePos; scope: Scope }): Promise<Item[]>;

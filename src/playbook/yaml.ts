@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import { ParseError, type SourcePos } from '../errors.js';
-import { decodeVault, markVaultSecrets, maybeDecodeVaultFile } from '../secrets/vault-hook.js';
+import { VAULT_FILE_HEADER, decodeVault, markVaultSecrets, maybeDecodeVaultFile } from '../secrets/vault-hook.js';
 import { UnsafeText, markUnsafe } from '../template/unsafe.js';
 import { setOwn } from '../util/own-props.js';
 import { pyyamlBooleans } from '../util/yaml-booleans.js';
@@ -36,7 +36,12 @@ export function setPos(value: object, pos: SourcePos): void {
   positions.set(value, pos);
 }
 
-/** Parsed files, reused while the file is unchanged (role files are read by every play). */
+/**
+ * Parsed files, reused while the file is unchanged (role files are read by every play): pure
+ * data keyed by the file's identity, shared by every load in the process, so readers treat it as
+ * read-only. A file holding vault data is never kept: each run opens it with its own password
+ * and registers its plaintext with its own masker (secrets/vault-hook.ts).
+ */
 const fileCache = new Map<string, { mtimeMs: number; size: number; value: unknown }>();
 
 /** @param from where the file is named (an import): the error points there. */
@@ -56,8 +61,13 @@ export async function loadYamlFile(file: string, from?: SourcePos): Promise<unkn
     });
   }
   const value = parseYaml(text, file);
-  fileCache.set(file, { mtimeMs: info.mtimeMs, size: info.size, value });
+  if (!holdsVault(text)) fileCache.set(file, { mtimeMs: info.mtimeMs, size: info.size, value });
   return value;
+}
+
+/** Whether a file is, or may hold, vault data (a `!vault` tag anywhere counts: no caching is the safe side). */
+function holdsVault(text: string): boolean {
+  return text.startsWith(VAULT_FILE_HEADER) || text.includes('!vault');
 }
 
 export function parseYaml(source: string, file: string): unknown {

@@ -1,7 +1,7 @@
 /**
  * Scalar filters: defaults, type conversion, strings and numbers, with Jinja2/Ansible semantics.
  */
-import { isTrueish } from '../util/ansible-boolean.js';
+import { boolFilter } from '../util/ansible-boolean.js';
 import { bindArgs } from './args.js';
 import type { Filter } from './args.js';
 import { JinjaError } from './errors.js';
@@ -45,9 +45,9 @@ function toFloat(value: unknown, dflt: unknown): unknown {
   return dflt;
 }
 
-/** Ansible's `bool` filter: the boolean rule's true words are true, everything else false. */
-export function toBool(value: unknown): boolean {
-  return isTrueish(plain(value));
+/** Ansible's `bool` filter (util/ansible-boolean.ts has its rule, next to boolean()'s). */
+export function toBool(value: unknown): boolean | null {
+  return boolFilter(plain(value));
 }
 
 function indent(value: unknown, ...args: unknown[]): string {

@@ -16,6 +16,11 @@ export interface RegexOptions {
   global?: boolean;
 }
 
+/**
+ * Compiled patterns keyed by the pattern and its flags: pure data shared by every run. A
+ * RegExp's one piece of state (lastIndex) is reset each time one is handed out, and every use
+ * is synchronous, so no two uses interleave.
+ */
 const cache = new Map<string, RegExp>();
 
 export function pyRegExp(pattern: string, opts: RegexOptions = {}): RegExp {

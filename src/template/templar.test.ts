@@ -245,10 +245,29 @@ describe('evaluate and isTrue', () => {
     ['empty', false],
     ['result is succeeded', true],
     ['{{ port == 5060 }}', true],
-    ['s', false],
+    ['s', true],
+    ['{{ s }}', false],
     ['yes_str', true],
   ])('isTrue %s', (cond, expected) => {
     expect(templar.isTrue(cond, { ...vars, s: 'false', yes_str: 'yes' })).toBe(expected);
+  });
+
+  /**
+   * Recorded from ansible-core 2.14: `when: v` and `when: "{{ v }}"` (ansible-playbook -i
+   * localhost, -c local) with v set to each string. A bare variable is true unless empty; a
+   * templated one is read again as an expression (Ansible fails on "no", "t"… as undefined names;
+   * those are left out).
+   */
+  const ANSIBLE_BARE: [string, boolean][] = [
+    ['f', true], ['n', true], ['off', true], ['no', true], ['false', true], ['0', true], ['none', true],
+    ['None', true], ['', false], ['t', true], ['y', true], ['x', true], [' F ', true], ['NO', true],
+  ];
+  const ANSIBLE_TEMPLATED: [string, boolean][] = [['false', false], ['False', false], ['none', false], ['0', false], ['1', true], ['', false]];
+  test.each(ANSIBLE_BARE)('when: v, v = %j, as Ansible', (v, expected) => {
+    expect(templar.isTrue('v', { v })).toBe(expected);
+  });
+  test.each(ANSIBLE_TEMPLATED)('when: "{{ v }}", v = %j, as Ansible', (v, expected) => {
+    expect(templar.isTrue('{{ v }}', { v })).toBe(expected);
   });
 });
 

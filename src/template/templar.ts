@@ -24,7 +24,7 @@ import { setOwn } from '../util/own-props.js';
 type Origin = { kind: 'string'; text: string } | { kind: 'file'; path: string };
 
 const SINGLE_EXPRESSION = /^\{\{-?([\s\S]*?)-?\}\}$/;
-/** Strings a condition treats as false besides the boolean rule's false words: Python's falsy ones. */
+/** Text a templated condition renders to that is false besides the boolean rule's false words. */
 const FALSY_STRINGS = new Set(['', 'none']);
 const CACHE_LIMIT = 10_000;
 
@@ -120,7 +120,14 @@ export class Templar {
     return this.run(this.compileCached(this.nativeCache, source, true, origin, ctx), vars, origin, ctx, true);
   }
 
-  /** A condition as Ansible evaluates `when:`; strings like "false"/"no" (e.g. from -e) are false. */
+  /**
+   * A condition as Ansible evaluates `when:` (and assert's `that`, changed_when, failed_when,
+   * until). A bare expression is true by Python's truth: a variable holding the string "false"
+   * (as `-e flag=false` gives) is a non-empty string, so true, as ansible-core 2.14 has it. A
+   * condition written as a template is rendered first and Ansible then reads the text as an
+   * expression: here the text is read by the boolean rule ("False", "0", "no" are false) and
+   * "", "none" are false.
+   */
   isTrue(cond: unknown, vars: Vars, ctx?: RenderContext): boolean {
     if (typeof cond === 'boolean') return cond;
     if (cond instanceof UnsafeText) {
@@ -130,7 +137,8 @@ export class Templar {
       });
     }
     const value = typeof cond === 'string' ? this.evaluate(cond, vars, ctx) : cond;
-    if (typeof value === 'string') return parseBoolean(value) !== false && !FALSY_STRINGS.has(value.trim().toLowerCase());
+    const templated = typeof cond === 'string' && Templar.isTemplate(cond);
+    if (templated && typeof value === 'string') return parseBoolean(value) !== false && !FALSY_STRINGS.has(value.trim().toLowerCase());
     return truthy(value);
   }
 

@@ -116,7 +116,11 @@ function unmark(value: unknown, seen: Map<object, unknown>): unknown {
   return out;
 }
 
-/** What each render in progress has read; renders nest (a lazy variable renders inside the template reading it). */
+/**
+ * What each render in progress has read; renders nest (a lazy variable renders inside the template
+ * reading it). Shared by the process, yet never by two runs: a render is synchronous, so the
+ * stack is empty again before any run awaits anything.
+ */
 const renders: { readUnsafe: boolean }[] = [];
 
 /** Notes that the render in progress (if any) used unsafe data. */

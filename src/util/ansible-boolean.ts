@@ -3,6 +3,9 @@
  * keyword (no_log, become, check_mode…) or a module argument is read as a boolean, whether it
  * was written literally or produced by a template ("{{ 't' }}").
  *
+ * The `bool` filter is not this rule either: ansible-core 2.14's filter (plugins/filter/core.py
+ * `to_bool`) is narrower, and is `boolFilter` below, next to it, so the two are read side by side.
+ *
  * This is not the YAML rule: which bare words a YAML file turns into booleans (`yes`, `off`, but
  * not `y`) is PyYAML's YAML 1.1 resolver, in util/yaml-booleans.ts. A word YAML leaves as a
  * string ("t", "y") still reaches this rule as a string, and is a boolean here, as in Ansible.
@@ -28,12 +31,23 @@ export function parseBoolean(value: unknown): boolean | undefined {
   return undefined;
 }
 
-/** Ansible's `boolean(value, strict=False)`: anything that is not a true word is false. */
-export function isTrueish(value: unknown): boolean {
-  return parseBoolean(value) === true;
-}
-
 /** Ansible's error text for a value that is not a boolean. */
 export function notABooleanMessage(value: unknown): string {
   return `The value '${typeof value === 'string' ? value : JSON.stringify(value)}' is not a valid boolean.  Valid booleans include: ${VALID_BOOLEANS}`;
+}
+
+/** The words ansible-core 2.14's `bool` filter takes for true (lower-cased, not trimmed). */
+const FILTER_TRUE_WORDS = new Set(['yes', 'on', '1', 'true']);
+
+/**
+ * ansible-core 2.14's `bool` filter (`to_bool`): null and booleans pass through; a string is
+ * true when its lower-cased text is yes, on, 1 or true; the number 1 is true; anything else is
+ * false. Narrower than boolean(): "t", "y" and " yes " are false here, as Ansible prints them
+ * (`ansible localhost -c local -m debug -a 'msg={{ "t" | bool }}'` says false).
+ */
+export function boolFilter(value: unknown): boolean | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'boolean') return value;
+  if (typeof value === 'string') return FILTER_TRUE_WORDS.has(value.toLowerCase());
+  return value === 1;
 }

@@ -8,7 +8,8 @@ import { PlayError } from '../errors.js';
  * Asks for a line on the terminal, by default without echoing it (passwords). Reads the
  * controlling terminal even when stdin is a pipe (like getpass), so
  * `cat secret | play vault encrypt_string` still prompts. The terminal is given back (cooked
- * mode, so Ctrl-C works again) after every answer; lines typed ahead are kept for the next prompt.
+ * mode, so Ctrl-C works again) after every answer; lines typed ahead are kept for the next prompt
+ * (module-level, as the terminal they were typed on is the process's, not a run's).
  */
 const typedAhead: string[] = [];
 

@@ -1,11 +1,9 @@
 import { existsSync } from 'node:fs';
 import { chmod, readFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runCommand } from '../../src/cli/commands/run.js';
-import type { Io } from '../../src/cli/reporters.js';
 import { encrypt } from '../../src/vault/crypt.js';
 import { vaultSecret } from '../../src/vault/secrets.js';
-import { LOCAL_HOSTS, Project } from '../support/project.js';
+import { LOCAL_HOSTS, Project, runInPlace, type RunOutput } from '../support/project.js';
 
 let project: Project | undefined;
 let other: Project | undefined;
@@ -50,16 +48,9 @@ async function vaultProject(password = PASSWORD, values = { sip: 's3cr3t-7001', 
   });
 }
 
-/**
- * `play run` in this process with the project's vault password, from the current directory
- * (Project.run changes directory, which two runs at once cannot share).
- */
-async function runInPlace(p: Project): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: Io = { stdout: { write: (s) => void (stdout += s) }, stderr: { write: (s) => void (stderr += s) }, isTTY: false };
-  const code = await runCommand([p.path('site.yml')], { json: true, inventory: [p.path('hosts.ini')], vaultPasswordFile: [p.path('vault-pass')] }, io);
-  return { code, stdout, stderr };
+/** `play run` in this process with the project's vault password, from the current directory. */
+function runWithPassword(p: Project): Promise<RunOutput> {
+  return runInPlace([p.path('site.yml')], { inventory: [p.path('hosts.ini')], vaultPasswordFile: [p.path('vault-pass')] });
 }
 
 describe('vault data in a run', () => {
@@ -77,7 +68,7 @@ describe('vault data in a run', () => {
   it('two runs in one process at once each decrypt with their own password and mask into their own output', async () => {
     project = await vaultProject('first-password', { sip: 'sip-one-1111', iax: 'iax-one-1111' });
     other = await vaultProject('second-password', { sip: 'sip-two-2222', iax: 'iax-two-2222' });
-    const [one, two] = await Promise.all([runInPlace(project), runInPlace(other)]);
+    const [one, two] = await Promise.all([runWithPassword(project), runWithPassword(other)]);
     expect([one.code, two.code], `${one.stderr}\n${two.stderr}`).toEqual([0, 0]);
     expect(await readFile(project.path('h1.conf'), 'utf8')).toBe('[7001]\nsecret=sip-one-1111\n[mesh]\nsecret=iax-one-1111\n');
     expect(await readFile(other.path('h1.conf'), 'utf8')).toBe('[7001]\nsecret=sip-two-2222\n[mesh]\nsecret=iax-two-2222\n');

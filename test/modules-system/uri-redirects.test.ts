@@ -12,7 +12,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ModuleError } from '../../src/errors.js';
 import { uri } from '../../src/modules/system/uri.js';
-import { fakeTarget } from '../modules/fixture-context.js';
+import { fixtureTarget } from '../modules/fixture-target.js';
 import { runControllerStep } from '../../src/executor/controller-steps.js';
 
 /** Controller steps of http hosts run without a connection. */
@@ -87,7 +87,7 @@ beforeEach(() => {
 const creds = { url_username: USER, url_password: PASSWORD, headers: { 'X-Api-Key': API_KEY, Accept: 'text/plain' } };
 
 async function run(args: Record<string, unknown>): Promise<Record<string, unknown>> {
-  const p = await uri.plan(uri.args.parse(args), fakeTarget({}).ctx);
+  const p = await uri.plan(uri.args.parse(args), fixtureTarget({}).ctx);
   const change = p.changes[0];
   if (change?.apply.kind === 'controller') return runControllerStep(change.apply.step, NO_CONNECTION);
   return p.result ?? {};

@@ -7,7 +7,7 @@ import { ModuleError } from '../../src/errors.js';
 import { digestAuthorization, parseDigestChallenge } from '../../src/util/http-auth.js';
 import { parseModuleArgs } from '../../src/modules/arg-spec.js';
 import { uri } from '../../src/modules/system/uri.js';
-import { fakeTarget } from '../modules/fixture-context.js';
+import { fixtureTarget } from '../modules/fixture-target.js';
 import { runControllerStep } from '../../src/executor/controller-steps.js';
 
 /** Controller steps of http hosts run without a connection. */
@@ -50,10 +50,15 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 async function plan(args: Record<string, unknown>) {
-  return uri.plan(parseModuleArgs(uri, args), fakeTarget({}).ctx);
+  return uri.plan(parseModuleArgs(uri, args), fixtureTarget({}).ctx);
 }
 
 describe('uri', () => {
+  it("reads follow_redirects' old spellings as Ansible's urls.py does: yes/true is all, no/false none", () => {
+    const word = (v: unknown) => parseModuleArgs(uri, { url: 'http://127.0.0.1/', follow_redirects: v }).follow_redirects;
+    expect([word('yes'), word(true), word('no'), word(false), word(undefined)]).toEqual(['all', 'all', 'none', 'none', 'safe']);
+  });
+
   it('GET is a read: done while planning, no change, JSON parsed', async () => {
     const p = await plan({ url: `${base}/json` });
     expect(p.changes).toEqual([]);

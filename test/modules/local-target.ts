@@ -12,7 +12,6 @@ import { UMASK_COMMAND, parseUmask } from '../../src/facts/umask.js';
 import { ModuleError } from '../../src/errors.js';
 import { parseModuleArgs } from '../../src/modules/arg-spec.js';
 import type { ModuleContext, ModuleDefinition, Plan } from '../../src/modules/types.js';
-import { renderVars } from './fixture-context.js';
 import { runControllerStep } from '../../src/executor/controller-steps.js';
 import { isControllerFact } from '../../src/facts/types.js';
 
@@ -58,6 +57,9 @@ export function localContext(opts: { localRoot?: string; vars?: Record<string, u
     evaluate(expr) {
       return vars[expr.trim()];
     },
+    isTrue(cond) {
+      return Boolean(vars[cond.trim()]);
+    },
     warn() {},
   };
   return ctx;
@@ -93,4 +95,9 @@ export async function applyPlan(plan: Plan, conn: Connection = new LocalConnecti
 /** Plans with raw (unvalidated) arguments, as the executor does after templating. */
 export async function planWith(mod: ModuleDefinition, args: Record<string, unknown>, ctx: ModuleContext): Promise<Plan> {
   return mod.plan(parseModuleArgs(mod, args), ctx);
+}
+
+/** Just enough templating for these tests: {{ name }} from the variables. */
+function renderVars(text: string, vars: Record<string, unknown>): string {
+  return text.replace(/\{\{\s*(\w+)\s*\}\}/g, (_m, name: string) => String(vars[name] ?? ''));
 }

@@ -90,6 +90,7 @@ export function httpHostContext(vars: Record<string, unknown>, world = new HostW
     renderTemplate: unused,
     renderString: unused,
     evaluate: unused,
+    isTrue: unused,
     warn: (m) => void warnings.push(m),
   };
 }

@@ -51,30 +51,16 @@ export class Project {
     return path.join(this.dir, rel);
   }
 
-  /** Runs `play run` in-process with --json and parses the JSON Lines. */
+  /** Runs `play run` in-process with --json, from the project's directory, and parses the JSON Lines. */
   async run(opts: RunCliOptions & { playbooks?: string[] } = {}): Promise<RunOutput> {
-    let stdout = '';
-    let stderr = '';
-    const io: Io = { stdout: { write: (s) => void (stdout += s) }, stderr: { write: (s) => void (stderr += s) }, isTTY: false };
     const cwd = process.cwd();
     process.chdir(this.dir);
-    let code: number;
     try {
       const { playbooks = ['site.yml'], ...rest } = opts;
-      code = await runCommand(playbooks, { json: true, inventory: [this.path('hosts.ini')], ...rest }, io);
-    } catch (err) {
-      // what the CLI's error boundary does
-      if (!(err instanceof PlayError)) throw err;
-      stderr += `ERROR! ${err.describe()}\n`;
-      code = err.exitCode;
+      return await runInPlace(playbooks, { inventory: [this.path('hosts.ini')], ...rest });
     } finally {
       process.chdir(cwd);
     }
-    const lines = opts.json === false ? [] : stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
-    const results = lines.filter((l) => l.event === 'result') as unknown as JsonResult[];
-    const recap = (lines.find((l) => l.event === 'recap')?.hosts ?? {}) as Record<string, Record<string, number>>;
-    const roundTrips = (lines.find((l) => l.event === 'recap')?.round_trips ?? {}) as Record<string, number>;
-    return { code, stdout, stderr, results, recap, roundTrips };
   }
 
   async remove(): Promise<void> {
@@ -92,4 +78,29 @@ h3 ansible_connection=local
 
 export function changedSet(out: RunOutput): string[] {
   return out.results.filter((r) => r.changed).map((r) => `${r.host}|${r.task}|${JSON.stringify(r.item)}`).sort();
+}
+
+/**
+ * `play run` in this process with --json, from the current directory, the output parsed. Two of
+ * these may run at once (Project.run changes directory, which two runs at once cannot share):
+ * give them absolute paths.
+ */
+export async function runInPlace(playbooks: string[], opts: RunCliOptions = {}): Promise<RunOutput> {
+  let stdout = '';
+  let stderr = '';
+  const io: Io = { stdout: { write: (s) => void (stdout += s) }, stderr: { write: (s) => void (stderr += s) }, isTTY: false };
+  let code: number;
+  try {
+    code = await runCommand(playbooks, { json: true, ...opts }, io);
+  } catch (err) {
+    // what the CLI's error boundary does
+    if (!(err instanceof PlayError)) throw err;
+    stderr += `ERROR! ${err.describe()}\n`;
+    code = err.exitCode;
+  }
+  const lines = opts.json === false ? [] : stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+  const results = lines.filter((l) => l.event === 'result') as unknown as JsonResult[];
+  const recap = (lines.find((l) => l.event === 'recap')?.hosts ?? {}) as Record<string, Record<string, number>>;
+  const roundTrips = (lines.find((l) => l.event === 'recap')?.round_trips ?? {}) as Record<string, number>;
+  return { code, stdout, stderr, results, recap, roundTrips };
 }

@@ -19,7 +19,7 @@ export const assertModule = defineModule({
   async plan(args, ctx) {
     const conditions = Array.isArray(args.that) ? args.that : [args.that];
     for (const cond of conditions) {
-      const ok = typeof cond === 'boolean' ? cond : isTruthy(ctx.evaluate(cond));
+      const ok = typeof cond === 'boolean' ? cond : ctx.isTrue(cond);
       if (!ok) {
         const msg = args.fail_msg ?? args.msg ?? 'Assertion failed';
         throw new ModuleError(typeof msg === 'string' ? msg : JSON.stringify(msg), {
@@ -32,10 +32,3 @@ export const assertModule = defineModule({
     return { changes: [], msg: typeof msg === 'string' ? msg : JSON.stringify(msg), show: args.quiet !== true };
   },
 });
-
-export function isTruthy(v: unknown): boolean {
-  if (typeof v === 'string') return v !== '' && !['false', 'no', 'off', '0', 'none'].includes(v.trim().toLowerCase());
-  if (Array.isArray(v)) return v.length > 0;
-  if (v && typeof v === 'object') return Object.keys(v).length > 0;
-  return Boolean(v);
-}

@@ -15,6 +15,17 @@ const statusList = z.preprocess(
   z.array(aint()),
 );
 
+/**
+ * Ansible's old spellings: `yes` (and a YAML true, which its choices check turns into the one
+ * true word among the choices) follows all redirects, as `all`; `no` (and false) follows none
+ * (module_utils/urls.py: `follow_redirects in ['all', 'yes', True]`).
+ */
+function followRedirectsWord(v: unknown): unknown {
+  if (v === true || v === 'yes') return 'all';
+  if (v === false || v === 'no') return 'none';
+  return v;
+}
+
 const args = z.strictObject({
   url: astr(),
   method: astr().default('GET'),
@@ -28,7 +39,7 @@ const args = z.strictObject({
   force_basic_auth: abool().default(false),
   timeout: aint().default(30),
   validate_certs: abool().default(true),
-  follow_redirects: z.preprocess((v) => (v === true || v === 'yes' ? 'safe' : v === false || v === 'no' ? 'none' : v), z.enum(['none', 'safe', 'all'])).default('safe'),
+  follow_redirects: z.preprocess(followRedirectsWord, z.enum(['none', 'safe', 'all'])).default('safe'),
 });
 
 type Args = z.output<typeof args>;
