@@ -107,7 +107,8 @@ describe('vaulted values are masked everywhere they are shown', () => {
   it("cmd of a command whose value has a ': masked although the shell quoting spells it differently", () => {
     // command's cmd is its argv, as Ansible's; shell's is its script, shell-quoted
     expect(outputs.vv).toContain(`"cmd":["echo","********"]`);
-    expect(outputs.vv).toContain(`"cmd":"echo '********' > `);
+    // the quote filter's output is derived from the secret: a secret as a whole
+    expect(outputs.vv).toContain(`"cmd":"echo ******** > `);
     expect(outputs.vv).not.toContain(`s-Qu0ted`);
   });
 
@@ -119,7 +120,7 @@ describe('vaulted values are masked everywhere they are shown', () => {
   });
 
   it('PLAY_TRACE_ROUND_TRIPS=1 shows the commands with the values masked', () => {
-    expect(outputs.trace).toContain("echo '********'");
+    expect(outputs.trace).toMatch(/echo '?\*{8}'?/);
     expect(outputs.trace).not.toContain('Qu0ted');
   });
 

@@ -30,7 +30,11 @@ export async function execCommand(pattern: string, o: ExecCliOptions, io: Io, si
   const config = await loadConfig();
   const masker = new Masker();
   const decoder = await openVault(o, masker, io, config.vaultPasswordFile);
-  return withVaultDecoder(decoder, () => loadAndRun(pattern, o, io, signal, config, masker));
+  try {
+    return await withVaultDecoder(decoder, () => loadAndRun(pattern, o, io, signal, config, masker));
+  } catch (err) {
+    throw masker.maskError(err);
+  }
 }
 
 async function loadAndRun(pattern: string, o: ExecCliOptions, io: Io, signal: AbortSignal | undefined, config: ProjectConfig, masker: Masker): Promise<number> {

@@ -54,7 +54,11 @@ export async function runCommand(files: string[], o: RunCliOptions, io: Io, sign
   const masker = new Masker();
   const decoder = await openVault(o, masker, io, config.vaultPasswordFile);
   // loads here and during the run (include_vars, vars_files, roles) open vault data with this run's passwords
-  return withVaultDecoder(decoder, () => loadAndRun(files, o, io, signal, config, masker));
+  try {
+    return await withVaultDecoder(decoder, () => loadAndRun(files, o, io, signal, config, masker));
+  } catch (err) {
+    throw masker.maskError(err);
+  }
 }
 
 async function loadAndRun(files: string[], o: RunCliOptions, io: Io, signal: AbortSignal | undefined, config: ProjectConfig, masker: Masker): Promise<number> {
