@@ -46,6 +46,7 @@ export async function executeModule(state: RunState, task: TaskItem, host: HostR
   const diff = keywordBool('diff', t.renderValue(kw.diff, vars, renderCtx), state.options.diff, task.pos);
   const args = renderArgs(state, mod, task, kw, vars, renderCtx);
   for (const name of mod.secretArgs ?? []) state.masker.add(args[name]);
+  if (keywordBool('no_log', t.renderValue(kw.no_log, vars, renderCtx), false, task.pos)) registerTemplatedArgs(state, task.args, args);
   const parsed = validateModuleArgs(mod, args);
   if (!parsed.ok) throw 'violation' in parsed ? constraintError(task.action, parsed.violation, task.args, task.pos) : argsError(task.action, parsed.zodError, task.args, task.pos, args);
 
@@ -140,6 +141,27 @@ function renderArgs(state: RunState, mod: ModuleDefinition, task: TaskItem, kw: 
     setOwn(out, k, value);
   }
   return out;
+}
+
+/**
+ * A no_log task's arguments are secrets from then on (a set_fact of a password read from a file,
+ * later shown by a debug): the values its templates rendered, not the words written in the task.
+ */
+function registerTemplatedArgs(state: RunState, raw: Record<string, unknown>, rendered: Record<string, unknown>): void {
+  for (const [k, v] of Object.entries(raw)) if (containsTemplate(v)) registerStrings(state, rendered[k]);
+}
+
+function containsTemplate(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('{{') || value.includes('{%');
+  if (Array.isArray(value)) return value.some(containsTemplate);
+  return value !== null && typeof value === 'object' && Object.values(value).some(containsTemplate);
+}
+
+function registerStrings(state: RunState, value: unknown): void {
+  const plainValue = withoutMarks(value);
+  if (typeof plainValue === 'string') state.masker.add(plainValue);
+  else if (Array.isArray(plainValue)) plainValue.forEach((v) => registerStrings(state, v));
+  else if (plainValue !== null && typeof plainValue === 'object') Object.values(plainValue).forEach((v) => registerStrings(state, v));
 }
 
 const CONNECTION_VARS = [
