@@ -16,6 +16,7 @@ import { connectionSpec } from './connections.js';
 import { roleOf } from './effective.js';
 import { createModuleContext } from './module-context.js';
 import { renderableDiffs, renderedFile } from './render-target.js';
+import { RecordingConnection, type SentCommand } from './sent-commands.js';
 import type { HostRuntime, RunState } from './state.js';
 
 export interface ModuleRun {
@@ -28,12 +29,14 @@ export interface ModuleRun {
   commands: string[];
   /** Show the result without -v (Plan.show). */
   show?: boolean;
+  /** The commands sent to the host, for -vv / -vvv. */
+  sent: SentCommand[];
 }
 
 /** Runs a task's module once for one host (one loop item, one until attempt). */
 export async function executeModule(state: RunState, task: TaskItem, host: HostRuntime, kw: Inheritable, vars: Vars, taskName: string): Promise<ModuleRun> {
   const mod = getModule(task.action);
-  const out: ModuleRun = { result: {}, changed: false, failed: false, skipped: false, unreachable: false, diffs: [], commands: [] };
+  const out: ModuleRun = { result: {}, changed: false, failed: false, skipped: false, unreachable: false, diffs: [], commands: [], sent: [] };
   if (!mod) throw new ParseError('UNKNOWN_ACTION', `unknown module '${task.action}'`, { source: task.pos });
   if (mod.contactsNetwork && state.options.render !== undefined) {
     out.skipped = true;
@@ -59,7 +62,14 @@ export async function executeModule(state: RunState, task: TaskItem, host: HostR
       const connVars = delegate && delegate !== host.name ? state.vars.forHost(delegate, undefined) : vars;
       const spec = connectionSpec(delegate ?? host.name, readConnectionVars(connVars), state.options.acceptNewHostKeys, state.options.render !== undefined);
       state.masker.add(spec.password);
-      connection = await state.connections.get(spec);
+      const opened = await state.connections.get(spec);
+      if (opened) {
+        const recording = new RecordingConnection(opened);
+        // what a read-ahead sent for this task (and the next ones) comes first
+        recording.sent.push(...host.readAhead.splice(0));
+        out.sent = recording.sent;
+        connection = recording;
+      }
       become = resolveBecome(state, kw, vars, renderCtx);
       env = renderEnvironment(state, kw, vars, renderCtx);
     }

@@ -128,7 +128,7 @@ describe('vaulted values are masked everywhere they are shown', () => {
     expect(json.results.find((r) => r.task === 'the pin as a message')?.msg).toBe('********');
     expect(outputs.plain).toContain('"pin": "********"');
     expect(outputs.plain).toContain('"msg": "********"');
-    expect(outputs.vv).toContain('{"pin":"********"}');
+    expect(outputs.vv).toContain('"pin": "********"');
   });
 });
 

@@ -12,7 +12,7 @@ import { Masker } from '../../secrets/mask.js';
 import { openVault } from '../vault.js';
 import { withVaultDecoder } from '../../secrets/vault-hook.js';
 import { Templar } from '../../template/index.js';
-import { attachReporter, type Io } from '../reporters.js';
+import { attachReporter, cliWarning, type Io } from '../reporters.js';
 import { loadConfig, loadProjectInventory, type ProjectConfig } from '../../project/config.js';
 import { parseExtraVars } from '../extra-vars.js';
 import { describeTasks, listHosts } from './listing.js';
@@ -89,7 +89,7 @@ async function loadAndRun(files: string[], o: RunCliOptions, io: Io, signal: Abo
     return 0;
   }
   assertStartAtTaskExists(playbooks, o.startAtTask);
-  warnUnmatchedPlays(playbooks, inventory, io);
+  warnUnmatchedPlays(playbooks, inventory, io, o.json === true);
 
   const render = o.render === undefined ? undefined : path.resolve(o.render);
   const options: RunOptions = defaultRunOptions({
@@ -129,11 +129,11 @@ function validateRoles(playbooks: Playbook[], roles: string[]): void {
 }
 
 /** A play whose (static) host pattern matches nothing is skipped with a warning, exit 0, as in Ansible. */
-function warnUnmatchedPlays(playbooks: Playbook[], inventory: Inventory, io: Io): void {
+function warnUnmatchedPlays(playbooks: Playbook[], inventory: Inventory, io: Io, json: boolean): void {
   for (const play of playbooks.flatMap((pb) => pb.plays)) {
     const pattern = Array.isArray(play.hosts) ? play.hosts.map(String).join(',') : String(play.hosts);
     if (Templar.isTemplate(pattern) || inventory.select(pattern).length > 0) continue;
-    io.stderr.write(`[WARNING]: ${formatPos(play.pos)}: Could not match supplied host pattern, ignoring: ${pattern}\n`);
+    cliWarning(io, json, `${formatPos(play.pos)}: Could not match supplied host pattern, ignoring: ${pattern}`);
   }
 }
 
