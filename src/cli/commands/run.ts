@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { createInterface } from 'node:readline/promises';
 import { formatPos, OptionsError } from '../../errors.js';
 import { RunEvents } from '../../executor/events.js';
 import { defaultRunOptions, type RunOptions } from '../../executor/options.js';
@@ -18,6 +17,7 @@ import { parseExtraVars } from '../extra-vars.js';
 import { describeTasks, listHosts } from './listing.js';
 import { assertLimitMatches } from './limit-check.js';
 import { assertStartAtTaskExists } from './start-at-task-check.js';
+import { stepPrompter } from '../step-prompt.js';
 
 export interface RunCliOptions {
   inventory?: string[];
@@ -107,17 +107,22 @@ async function loadAndRun(files: string[], o: RunCliOptions, io: Io, signal: Abo
     forceHandlers: o.forceHandlers === true,
     acceptNewHostKeys: o.acceptNewHostKeys === true,
     signal,
-    step: o.step ? stepPrompt : undefined,
   });
   const events = new RunEvents();
   const done = await attachReporter(events, io, { json: o.json === true, verbosity: options.verbosity });
+  const step = o.step ? stepPrompter(process.stdin, io.stderr, done) : undefined;
+  options.step = step?.ask;
   if (render) {
     const writer = new RenderWriter(render);
     events.on('event', (e) => writer.handle(e));
   }
-  const summary = await runPlaybooks({ playbooks, inventory, options, events, masker });
-  await done();
-  return summary.exitCode;
+  try {
+    const summary = await runPlaybooks({ playbooks, inventory, options, events, masker });
+    await done();
+    return summary.exitCode;
+  } finally {
+    step?.close();
+  }
 }
 
 function validateRoles(playbooks: Playbook[], roles: string[]): void {
@@ -134,15 +139,5 @@ function warnUnmatchedPlays(playbooks: Playbook[], inventory: Inventory, io: Io,
     const pattern = Array.isArray(play.hosts) ? play.hosts.map(String).join(',') : String(play.hosts);
     if (Templar.isTemplate(pattern) || inventory.select(pattern).length > 0) continue;
     cliWarning(io, json, `${formatPos(play.pos)}: Could not match supplied host pattern, ignoring: ${pattern}`);
-  }
-}
-
-async function stepPrompt(task: string): Promise<'yes' | 'no' | 'continue'> {
-  const rl = createInterface({ input: process.stdin, output: process.stderr });
-  try {
-    const a = (await rl.question(`Perform task: TASK: ${task} (N)o/(y)es/(c)ontinue: `)).trim().toLowerCase();
-    return a.startsWith('y') ? 'yes' : a.startsWith('c') ? 'continue' : 'no';
-  } finally {
-    rl.close();
   }
 }
