@@ -56,11 +56,13 @@ export async function executeModule(state: RunState, task: TaskItem, host: HostR
   let connection: Connection | undefined;
   let become: Become | undefined;
   let env: Record<string, string> | undefined;
+  let address: string | undefined;
   const delegate = kw.delegate_to === undefined ? undefined : String(t.renderValue(kw.delegate_to, vars, renderCtx));
   try {
     if (!mod.controllerOnly) {
       const connVars = delegate && delegate !== host.name ? state.vars.forHost(delegate, undefined) : vars;
       const spec = connectionSpec(delegate ?? host.name, readConnectionVars(connVars), state.options.acceptNewHostKeys, state.options.render !== undefined);
+      address = spec.address;
       state.masker.add(spec.password);
       const opened = await state.connections.get(spec);
       if (opened) {
@@ -119,7 +121,8 @@ export async function executeModule(state: RunState, task: TaskItem, host: HostR
   } catch (err) {
     if (err instanceof UnreachableError) {
       out.unreachable = true;
-      out.result = { unreachable: true, msg: err.message };
+      const hint = address === undefined ? undefined : await state.options.unreachableHint?.(delegate ?? host.name, address);
+      out.result = { unreachable: true, msg: hint ? `${err.message}\n  hint: ${hint}` : err.message };
       return out;
     }
     if (err instanceof UnsendableCommandError) {

@@ -19,6 +19,11 @@ export interface RunOptions {
    * every file a task would write is stored as DIR/<host>/<path> by the render reporter.
    */
   render?: string | undefined;
+  /**
+   * What to add to an unreachable host's message (host name, the address tried), e.g. the
+   * command line's "the lab is not running: play lab up"; the engine knows nothing of the lab.
+   */
+  unreachableHint?: ((host: string, address: string) => Promise<string | undefined>) | undefined;
   /** Aborted by Ctrl-C: no new task starts; running ones finish. */
   signal?: AbortSignal | undefined;
 }

@@ -9,6 +9,7 @@ import { openVault, type VaultOptions } from '../vault.js';
 import { withVaultDecoder } from '../../secrets/vault-hook.js';
 import { loadConfig, loadProjectInventory, type ProjectConfig } from '../../project/config.js';
 import { parseExtraVars } from '../extra-vars.js';
+import { labDownHint } from '../lab-hint.js';
 
 export interface ExecCliOptions extends VaultOptions {
   inventory?: string[];
@@ -57,6 +58,7 @@ async function loadAndRun(pattern: string, o: ExecCliOptions, io: Io, signal: Ab
       limit: o.limit,
       forks: o.forks === undefined ? (config.forks ?? 50) : Number(o.forks),
       extraVars: await parseExtraVars(o.extraVars ?? []),
+      unreachableHint: labDownHint(),
       verbosity,
       acceptNewHostKeys: o.acceptNewHostKeys === true,
       signal,

@@ -18,6 +18,7 @@ import { describeTasks, listHosts } from './listing.js';
 import { assertLimitMatches } from './limit-check.js';
 import { assertStartAtTaskExists } from './start-at-task-check.js';
 import { stepPrompter } from '../step-prompt.js';
+import { labDownHint } from '../lab-hint.js';
 
 export interface RunCliOptions {
   inventory?: string[];
@@ -107,6 +108,7 @@ async function loadAndRun(files: string[], o: RunCliOptions, io: Io, signal: Abo
     forceHandlers: o.forceHandlers === true,
     acceptNewHostKeys: o.acceptNewHostKeys === true,
     signal,
+    unreachableHint: labDownHint(),
   });
   const events = new RunEvents();
   const done = await attachReporter(events, io, { json: o.json === true, verbosity: options.verbosity });
