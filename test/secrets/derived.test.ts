@@ -5,6 +5,7 @@ import { inventoryCommand } from '../../src/cli/commands/inventory.js';
 import { encrypt } from '../../src/vault/crypt.js';
 import { vaultSecret } from '../../src/vault/secrets.js';
 import { LOCAL_HOSTS, Project, type RunOutput } from '../support/project.js';
+import { withRoundTripTrace } from '../support/round-trip-trace.js';
 
 /**
  * Secrets as taint: values computed from vaulted values (filters, hashes, methods, slices,
@@ -140,22 +141,6 @@ function shownPieces(text: string, value: string): string[] {
   return [...Array(value.length - 7).keys()].map((i) => value.slice(i, i + 8)).filter((p) => text.includes(p));
 }
 
-async function traced<T>(run: () => Promise<T>): Promise<{ out: T; trace: string }> {
-  let trace = '';
-  const write = process.stderr.write.bind(process.stderr);
-  process.env.PLAY_TRACE_ROUND_TRIPS = '1';
-  process.stderr.write = ((chunk: string | Uint8Array) => {
-    trace += String(chunk);
-    return true;
-  }) as typeof process.stderr.write;
-  try {
-    return { out: await run(), trace };
-  } finally {
-    process.stderr.write = write;
-    delete process.env.PLAY_TRACE_ROUND_TRIPS;
-  }
-}
-
 async function inventoryList(p: Project): Promise<string> {
   let out = '';
   const io = { stdout: { write: (s: string) => void (out += s) }, stderr: { write: (s: string) => void (out += s) }, isTTY: false };
@@ -183,7 +168,7 @@ async function runChannels(p: Project): Promise<{ outputs: Record<string, string
   const opts = { vaultPasswordFile: [p.path('vault-pass')], diff: true };
   const json = await p.run(opts);
   const plain = await p.run({ ...opts, json: false });
-  const { out: vvv, trace } = await traced(() => p.run({ ...opts, json: false, verbose: 3 }));
+  const { out: vvv, trace } = await withRoundTripTrace(() => p.run({ ...opts, json: false, verbose: 3 }));
   const errors = json.results.filter((r) => r.status === 'failed').map((r) => r.msg ?? '').join('\n');
   return {
     outputs: { json: json.stdout + json.stderr, plain: plain.stdout + plain.stderr, vvv: vvv.stdout + vvv.stderr, trace, errors, inventory: await inventoryList(p) },

@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { encrypt } from '../../src/vault/crypt.js';
 import { vaultSecret } from '../../src/vault/secrets.js';
 import { LOCAL_HOSTS, Project, type RunOutput } from '../support/project.js';
+import { withRoundTripTrace } from '../support/round-trip-trace.js';
 
 /**
  * Vaulted values stay masked where the audit found them shown: a task name that renders one, the
@@ -56,20 +57,8 @@ async function runAll(p: Project): Promise<{ json: RunOutput; plain: RunOutput; 
   const opts = { vaultPasswordFile: [p.path('vault-pass')] };
   const json = await p.run(opts);
   const plain = await p.run({ ...opts, json: false });
-  // the trace goes straight to the process' stderr
-  let trace = '';
-  const write = process.stderr.write.bind(process.stderr);
-  process.env.PLAY_TRACE_ROUND_TRIPS = '1';
-  process.stderr.write = ((chunk: string | Uint8Array) => {
-    trace += String(chunk);
-    return true;
-  }) as typeof process.stderr.write;
-  try {
-    return { json, plain, vv: await p.run({ ...opts, json: false, verbose: 2 }), trace };
-  } finally {
-    process.stderr.write = write;
-    delete process.env.PLAY_TRACE_ROUND_TRIPS;
-  }
+  const { out: vv, trace } = await withRoundTripTrace(() => p.run({ ...opts, json: false, verbose: 2 }));
+  return { json, plain, vv, trace };
 }
 
 describe('vaulted values are masked everywhere they are shown', () => {
