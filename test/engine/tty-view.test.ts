@@ -65,6 +65,9 @@ const PLAYBOOK = `
       debug: { msg: "item {{ item }}" }
       loop: [a, b]
       when: inventory_hostname == 'h1'
+    - name: a warning
+      lineinfile: { path: "{{dir}}/warn-{{ inventory_hostname }}", regexp: '', line: x, create: true }
+      when: inventory_hostname == 'h1'
     - name: a failure
       command: sh -c 'seq 1 30; echo bad-err >&2; exit 5'
       when: inventory_hostname == 'h2'
@@ -110,6 +113,10 @@ describe.skipIf(!hasTmux())('the terminal view', () => {
     expect(view.text).toMatch(/h1 \(item=a\): item a\n\s+h1 \(item=b\): item b/);
   });
 
+  it('shows warnings', () => {
+    expect(view.text).toMatch(/\[WARNING\]: \[h1\] The regular expression is an empty string, which will match every line/);
+  });
+
   it('shows a failure with its rc and the tails of stderr and stdout', () => {
     expect(view.text).toContain('✖ h2: FAILED rc=5: non-zero return code');
     expect(view.text).toMatch(/stderr:\n\s+bad-err\n/);
@@ -120,8 +127,9 @@ describe.skipIf(!hasTmux())('the terminal view', () => {
 
   it('labels every diff with its host', () => {
     const diffs = view.text.split('--- before:').length - 1;
-    expect(diffs).toBe(3);
+    expect(diffs).toBe(4); // three copies, and the file the warning task created
     for (const h of ['h1', 'h2', 'h3']) expect(view.text).toContain(`[${h}] ${project.dir}/out-${h}\n--- before: ${project.dir}/out-${h}`);
+    expect(view.text).toContain(`[h1] ${project.dir}/warn-h1\n--- before: ${project.dir}/warn-h1`);
   });
 
   it('marks an ignored failure as ignored, not as changed', () => {
