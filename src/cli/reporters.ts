@@ -16,6 +16,15 @@ export const processIo: Io = {
 };
 
 /**
+ * A warning of the command line itself (not of the run's events): a `{"event":"warning"}` line on
+ * stdout under --json, where stdout carries JSON Lines and nothing else, else text on stderr.
+ */
+export function cliWarning(io: Io, json: boolean, message: string): void {
+  if (json) io.stdout.write(JSON.stringify({ event: 'warning', msg: message }) + '\n');
+  else io.stderr.write(`[WARNING]: ${message}\n`);
+}
+
+/**
  * Subscribes the right reporter; returns a function that waits until output is complete. The
  * live TTY view (and its rendering library) is loaded only when it is the one shown.
  */

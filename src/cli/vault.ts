@@ -3,7 +3,7 @@ import type { Masker } from '../secrets/mask.js';
 import type { VaultDecoder } from '../secrets/vault-hook.js';
 import { vaultDecoder } from '../vault/decoder.js';
 import { DeferredVaultSecrets } from '../vault/deferred-secrets.js';
-import type { Io } from './reporters.js';
+import { cliWarning, type Io } from './reporters.js';
 
 export interface VaultOptions {
   vaultId?: string[];
@@ -20,7 +20,7 @@ export interface VaultOptions {
  * hides everywhere (output, --json, diffs), with or without no_log. Password files are read
  * (scripts run) only when the first vaulted value is met.
  */
-export async function openVault(o: VaultOptions, masker: Masker, io: Io, configPasswordFile?: string): Promise<VaultDecoder | undefined> {
+export async function openVault(o: VaultOptions & { json?: boolean }, masker: Masker, io: Io, configPasswordFile?: string): Promise<VaultDecoder | undefined> {
   // play.config.yml's vault_password_file, unless the environment names one (as ansible.cfg)
   const fromEnv = Boolean(process.env['PLAY_VAULT_PASSWORD_FILE'] || process.env['ANSIBLE_VAULT_PASSWORD_FILE']);
   const configured = configPasswordFile && !fromEnv ? [configPasswordFile] : [];
@@ -30,7 +30,7 @@ export async function openVault(o: VaultOptions, masker: Masker, io: Io, configP
       vaultPasswordFile: [...(o.vaultPasswordFile ?? []), ...(o.vaultPassFile ?? []), ...configured],
       askVaultPass: o.askVaultPass === true || o.askVaultPassword === true,
     },
-    { onWarning: (m) => io.stderr.write(`[WARNING]: ${m}\n`) },
+    { onWarning: (m) => cliWarning(io, o.json === true, m) },
   ).catch((err: unknown) => {
     throw asBadOption(err);
   });

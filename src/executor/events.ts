@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { SourcePos } from '../errors.js';
 import type { FileDiff } from '../modules/types.js';
 import type { PlanData } from './plan-data.js';
+import type { SentCommand } from './sent-commands.js';
 
 export type TaskStatus = 'ok' | 'changed' | 'failed' | 'skipped' | 'unreachable';
 
@@ -42,8 +43,10 @@ export type RunEvent =
       result: Record<string, unknown>;
       /** The module asks for its result to be shown without -v (assert without quiet). */
       show: boolean;
-      /** Commands run / planned, for -vv output. */
+      /** The plan's changes, in words ("write /etc/x"). */
       commands: string[];
+      /** The commands sent to the host, as sent (masked), for -vv and -vvv. */
+      sent: SentCommand[];
       delegatedTo: string | null;
     }
   | {

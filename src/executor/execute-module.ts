@@ -16,6 +16,7 @@ import { keywordBool } from './keyword-boolean.js';
 import { connectionSpec } from './connections.js';
 import { roleOf } from './effective.js';
 import { createModuleContext } from './module-context.js';
+import { RecordingConnection, type SentCommand } from './sent-commands.js';
 import type { HostRuntime, RunState } from './state.js';
 
 export interface ModuleRun {
@@ -28,12 +29,14 @@ export interface ModuleRun {
   commands: string[];
   /** Show the result without -v (Plan.show). */
   show?: boolean;
+  /** The commands sent to the host, for -vv / -vvv. */
+  sent: SentCommand[];
 }
 
 /** Runs a task's module once for one host (one loop item, one until attempt). */
 export async function executeModule(state: RunState, task: TaskItem, host: HostRuntime, kw: Inheritable, vars: Vars, taskName: string): Promise<ModuleRun> {
   const mod = getModule(task.action);
-  const out: ModuleRun = { result: {}, changed: false, failed: false, skipped: false, unreachable: false, diffs: [], commands: [] };
+  const out: ModuleRun = { result: {}, changed: false, failed: false, skipped: false, unreachable: false, diffs: [], commands: [], sent: [] };
   if (!mod) throw new ParseError('UNKNOWN_ACTION', `unknown module '${task.action}'`, { source: task.pos });
   if (mod.contactsNetwork && state.options.offline) {
     out.skipped = true;
@@ -46,19 +49,29 @@ export async function executeModule(state: RunState, task: TaskItem, host: HostR
   const diff = keywordBool('diff', t.renderValue(kw.diff, vars, renderCtx), state.options.diff, task.pos);
   const args = renderArgs(state, mod, task, kw, vars, renderCtx);
   for (const name of mod.secretArgs ?? []) state.masker.add(args[name]);
+  if (keywordBool('no_log', t.renderValue(kw.no_log, vars, renderCtx), false, task.pos)) registerTemplatedArgs(state, task.args, args);
   const parsed = validateModuleArgs(mod, args);
   if (!parsed.ok) throw 'violation' in parsed ? constraintError(task.action, parsed.violation, task.args, task.pos) : argsError(task.action, parsed.zodError, task.args, task.pos, args);
 
   let connection: Connection | undefined;
   let become: Become | undefined;
   let env: Record<string, string> | undefined;
+  let address: string | undefined;
   const delegate = kw.delegate_to === undefined ? undefined : String(t.renderValue(kw.delegate_to, vars, renderCtx));
   try {
     if (!mod.controllerOnly) {
       const connVars = delegate && delegate !== host.name ? state.vars.forHost(delegate, undefined) : vars;
       const spec = connectionSpec(delegate ?? host.name, readConnectionVars(connVars), state.options.acceptNewHostKeys, state.options.offline);
+      address = spec.address;
       state.masker.add(spec.password);
-      connection = await state.connections.get(spec);
+      const opened = await state.connections.get(spec);
+      if (opened) {
+        const recording = new RecordingConnection(opened);
+        // what a read-ahead sent for this task (and the next ones) comes first
+        recording.sent.push(...host.readAhead.splice(0));
+        out.sent = recording.sent;
+        connection = recording;
+      }
       become = resolveBecome(state, kw, vars, renderCtx);
       env = renderEnvironment(state, kw, vars, renderCtx);
     }
@@ -102,7 +115,8 @@ export async function executeModule(state: RunState, task: TaskItem, host: HostR
   } catch (err) {
     if (err instanceof UnreachableError) {
       out.unreachable = true;
-      out.result = { unreachable: true, msg: err.message };
+      const hint = address === undefined ? undefined : await state.options.unreachableHint?.(delegate ?? host.name, address);
+      out.result = { unreachable: true, msg: hint ? `${err.message}\n  hint: ${hint}` : err.message };
       return out;
     }
     if (err instanceof UnsendableCommandError) {
@@ -134,6 +148,27 @@ function renderArgs(state: RunState, mod: ModuleDefinition, task: TaskItem, kw: 
     setOwn(out, k, value);
   }
   return out;
+}
+
+/**
+ * A no_log task's arguments are secrets from then on (a set_fact of a password read from a file,
+ * later shown by a debug): the values its templates rendered, not the words written in the task.
+ */
+function registerTemplatedArgs(state: RunState, raw: Record<string, unknown>, rendered: Record<string, unknown>): void {
+  for (const [k, v] of Object.entries(raw)) if (containsTemplate(v)) registerStrings(state, rendered[k]);
+}
+
+function containsTemplate(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('{{') || value.includes('{%');
+  if (Array.isArray(value)) return value.some(containsTemplate);
+  return value !== null && typeof value === 'object' && Object.values(value).some(containsTemplate);
+}
+
+function registerStrings(state: RunState, value: unknown): void {
+  const plainValue = withoutMarks(value);
+  if (typeof plainValue === 'string') state.masker.add(plainValue);
+  else if (Array.isArray(plainValue)) plainValue.forEach((v) => registerStrings(state, v));
+  else if (plainValue !== null && typeof plainValue === 'object') Object.values(plainValue).forEach((v) => registerStrings(state, v));
 }
 
 const CONNECTION_VARS = [

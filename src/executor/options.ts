@@ -27,6 +27,11 @@ export interface RunOptions {
   render?: string | undefined;
   /** Emit a `plan` event (the plan as data) for every host and task: `--plan-json`. */
   emitPlans: boolean;
+  /**
+   * What to add to an unreachable host's message (host name, the address tried), e.g. the
+   * command line's "the lab is not running: play lab up"; the engine knows nothing of the lab.
+   */
+  unreachableHint?: ((host: string, address: string) => Promise<string | undefined>) | undefined;
   /** Aborted by Ctrl-C: no new task starts; running ones finish. */
   signal?: AbortSignal | undefined;
 }

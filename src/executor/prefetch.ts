@@ -9,6 +9,7 @@ import { readConnectionVars, resolveBecome } from './execute-module.js';
 import { loopVars, resolveLoop } from './loop.js';
 import { sessionKey } from './host-world.js';
 import { runnerFor } from './module-context.js';
+import { RecordingConnection } from './sent-commands.js';
 import type { PlayRun } from './run-play.js';
 import type { HostRuntime, RunState } from './state.js';
 
@@ -47,8 +48,10 @@ async function prefetchHost(state: RunState, first: TaskItem, tasks: readonly Ta
   const spec = connectionSpec(host.name, readConnectionVars(vars), state.options.acceptNewHostKeys);
   // Only over a connection already open: opening one here would make an unreachable host's
   // task wait out the connect timeout twice.
-  const connection = await state.connections.opened(spec);
-  if (!connection) return;
+  const opened = await state.connections.opened(spec);
+  if (!opened) return;
+  const connection = new RecordingConnection(opened);
+  host.readAhead = connection.sent;
   const become = resolveBecome(state, effectiveKeywords(first), vars, { source: first.pos, task: first.name ?? first.action });
   await host.world.prefetch(requests, runnerFor({ connection, become, env: undefined, host: host.name }), sessionKey(become));
 }

@@ -81,7 +81,7 @@ export async function runTaskOnHosts(state: RunState, pr: PlayRun, task: TaskIte
   const failed = new Set<HostRuntime>();
   if (!selected(state, pr, task)) return failed;
   if (state.options.step) {
-    const answer = await state.options.step(taskDisplayName(task));
+    const answer = await state.options.step(shownTaskName(state, task, hosts[0]?.name));
     if (answer === 'no') return failed;
     if (answer === 'continue') state.options.step = undefined;
   }

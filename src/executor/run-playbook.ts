@@ -35,7 +35,7 @@ export interface RunInputs {
 export async function runPlaybooks(inputs: RunInputs): Promise<RunSummary> {
   const { inventory, options, events } = inputs;
   const masker = inputs.masker ?? new Masker();
-  const templar = new Templar();
+  const templar = new Templar({ secrets: masker });
   const connections = new ConnectionManager((text) => masker.maskString(text));
   const state: RunState = {
     options,

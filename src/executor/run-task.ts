@@ -180,7 +180,7 @@ function emitResult(state: RunState, task: TaskItem, host: HostRuntime, status: 
   const m = state.masker;
   const shown = noLog ? { ...NO_LOG_RESULT } : m.mask(shownValue(publicResult(run)));
   const diff: FileDiff[] | null = noLog || run.diffs.length === 0 ? null : run.diffs.map((d) => ({ path: m.mask(d.path), before: m.mask(d.before), after: m.mask(d.after) }));
-  const msg = noLog ? NO_LOG_RESULT.msg : typeof run.result.msg === 'string' ? m.mask(run.result.msg) : null;
+  const msg = noLog ? NO_LOG_RESULT.msg : messageOf(run.result.msg, m);
   state.events.emitEvent({
     type: 'result',
     play: state.playName,
@@ -197,8 +197,15 @@ function emitResult(state: RunState, task: TaskItem, host: HostRuntime, status: 
     result: shown,
     show: !noLog && run.show === true,
     commands: noLog ? [] : run.commands.map((c) => m.mask(c)),
+    sent: noLog ? [] : run.sent.map((c) => ({ ...c, command: m.maskString(c.command) })),
     delegatedTo: null,
   });
+}
+
+/** The result's msg as text: a structure (debug's msg: "{{ dict }}") as JSON. */
+function messageOf(msg: unknown, m: RunState['masker']): string | null {
+  if (msg === undefined || msg === null) return null;
+  return typeof msg === 'string' ? m.mask(msg) : m.maskString(JSON.stringify(shownValue(msg)));
 }
 
 function publicResult(run: ModuleRun): Record<string, unknown> {
@@ -223,7 +230,7 @@ function statusOf(run: ModuleRun): TaskStatus {
 }
 
 function emptyRun(): ModuleRun {
-  return { result: {}, changed: false, failed: false, skipped: false, unreachable: false, diffs: [], commands: [] };
+  return { result: {}, changed: false, failed: false, skipped: false, unreachable: false, diffs: [], commands: [], sent: [] };
 }
 
 function skippedRun(condition: string): ModuleRun {

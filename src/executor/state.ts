@@ -1,5 +1,6 @@
 import type { Inventory } from '../inventory/types.js';
 import type { Masker } from '../secrets/mask.js';
+import type { SentCommand } from './sent-commands.js';
 import type { Templar } from '../template/index.js';
 import type { VarsManager } from '../vars/manager.js';
 import type { ConnectionManager } from './connections.js';
@@ -21,6 +22,8 @@ export interface HostRuntime {
   notified: Set<string>;
   /** meta: end_host — no more tasks for this host in this play. */
   ended: boolean;
+  /** Commands a read-ahead sent before the next task: reported with that task's result (-vv). */
+  readAhead: SentCommand[];
 }
 
 export interface RunState {
@@ -48,7 +51,7 @@ export interface TaskOutcome {
 export function hostRuntime(state: RunState, name: string): HostRuntime {
   let h = state.hosts.get(name);
   if (!h) {
-    h = { name, world: new HostWorld(state.options.offline ? offlineGiven(state, name) : undefined), stats: emptyStats(), failed: false, unreachable: false, notified: new Set(), ended: false };
+    h = { name, world: new HostWorld(state.options.offline ? offlineGiven(state, name) : undefined), stats: emptyStats(), failed: false, unreachable: false, notified: new Set(), ended: false, readAhead: [] };
     state.hosts.set(name, h);
   }
   return h;

@@ -73,13 +73,31 @@ export class PlainReporter {
         if (e.ignored) text += c.cyan('...ignoring') + '\n';
         break;
     }
-    if (this.opts.verbosity > 1) for (const cmd of e.commands) text += c.dim(`  ${cmd}`) + '\n';
+    if (this.opts.verbosity > 1) text += sentLines(e, this.opts.verbosity, this.check, c);
     return text;
   }
 }
 
+/**
+ * -vv: each command as it was sent to the host (secrets masked); -vvv adds where it went, as
+ * whom, its exit code and time. In check mode the changes that were not sent are listed as such.
+ */
+function sentLines(e: Extract<RunEvent, { type: 'result' }>, verbosity: number, check: boolean, c: Colors): string {
+  let text = '';
+  for (const s of e.sent) {
+    text += c.dim(`  <${e.host}> ${s.command}`) + '\n';
+    if (verbosity > 2) {
+      const detail = [`via ${s.connection}`, s.become ? `become: ${s.become}` : '', s.rc === null ? '' : `rc=${s.rc}`, `${s.ms} ms`].filter(Boolean);
+      text += c.dim(`    (${detail.join(', ')})`) + '\n';
+    }
+  }
+  if (check) for (const cmd of e.commands) text += c.dim(`  <${e.host}> not sent (check mode): ${cmd}`) + '\n';
+  return text;
+}
+
 function detailOr(detail: string, e: Extract<RunEvent, { type: 'result' }>): string {
-  if (detail) return detail;
+  // debug's output is laid out as Ansible does at every verbosity: indented structure
+  if (detail && e.action !== 'debug') return detail;
   if (e.action !== 'debug' && !e.show) return '';
   // debug's (and a loud assert's) output is the point of the task: show it like Ansible does,
   // which leaves out debug's changed flag

@@ -1,9 +1,10 @@
 import { Listr, type ListrTask } from 'listr2';
 import type { RunEvent } from '../executor/events.js';
-import { ansi, formatDiff } from './diff.js';
+import { ansi } from './diff.js';
 import type { Writer } from './plain.js';
 import { banner } from './plain.js';
 import { formatRecap } from './recap.js';
+import { failureTitle, hostDetails } from './tty-details.js';
 
 type ResultEvent = Extract<RunEvent, { type: 'result' }>;
 
@@ -11,12 +12,18 @@ interface Pending {
   results: ResultEvent[];
   resolve(): void;
   done: Promise<void>;
+  /** Shows the latest result under the host while the task runs (loop items, messages). */
+  progress?: ((r: ResultEvent) => void) | undefined;
 }
 
 /**
- * Live progress on a terminal with listr2: each task is a list of its hosts, spinning until their
- * result arrives. Everything else (banners, diffs, recap) is written between the task lists, in
- * event order, through one promise chain so nothing interleaves.
+ * Live progress on a terminal with listr2: each task is a list of its hosts, one line each,
+ * spinning until their result arrives; while it runs, a host's latest item or message shows
+ * under it. When the task ends the live details collapse, and what must stay is written under the
+ * list (tty-details.ts): messages, failures with rc and the tails of stderr and stdout, diffs,
+ * each with its host. Everything else (banners, warnings, recap) is written between the task
+ * lists, in event order, through one promise chain so nothing interleaves; `flush` lets a
+ * --step prompt wait until the screen is complete.
  */
 export class TtyReporter {
   private chain: Promise<void> = Promise.resolve();
@@ -39,10 +46,13 @@ export class TtyReporter {
       case 'task_start':
         this.startTask(e);
         break;
-      case 'result':
-        this.current?.get(e.host)?.results.push(e);
-        if (e.item === null) this.current?.get(e.host)?.resolve();
+      case 'result': {
+        const pending = this.current?.get(e.host);
+        pending?.results.push(e);
+        pending?.progress?.(e);
+        if (e.item === null) pending?.resolve();
         break;
+      }
       case 'task_end':
         for (const p of this.current?.values() ?? []) p.resolve();
         this.current = undefined;
@@ -77,6 +87,9 @@ export class TtyReporter {
       title: h,
       task: async (_ctx, t): Promise<void> => {
         const p = pending.get(h) as Pending;
+        p.progress = (r) => {
+          t.output = progressLine(r);
+        };
         await p.done;
         const last = p.results.at(-1);
         if (!last) {
@@ -86,22 +99,29 @@ export class TtyReporter {
         const changed = p.results.some((r) => r.changed);
         const items = p.results.filter((r) => r.item !== null).length;
         const suffix = items ? ` (${items} items)` : '';
-        if (p.results.some((r) => r.status === 'failed' && !r.ignored) || last.status === 'unreachable') {
-          throw new Error(`${h}: ${last.status === 'unreachable' ? 'UNREACHABLE' : 'FAILED'}: ${last.msg ?? ''}`);
-        }
-        if (p.results.every((r) => r.status === 'skipped')) t.skip(`${h}: skipped`);
+        const failed = p.results.find((r) => r.status === 'unreachable') ?? p.results.find((r) => r.status === 'failed' && !r.ignored);
+        if (failed) throw new Error(failureTitle(h, failed));
+        const ignored = p.results.find((r) => r.status === 'failed' && r.ignored);
+        if (ignored) t.title = ansi.yellow(failureTitle(h, ignored));
+        else if (p.results.every((r) => r.status === 'skipped')) t.skip(`${h}: skipped`);
         else t.title = changed ? ansi.yellow(`${h}: changed${suffix}`) : ansi.green(`${h}: ok${suffix}`);
       },
     }));
     const title = `${e.handler ? 'RUNNING HANDLER' : 'TASK'} [${e.task}]`;
     const list = new Listr([{ title, task: (_ctx, t) => t.newListr(hostTasks, { concurrent: true, exitOnError: false }) }], {
       exitOnError: false,
-      rendererOptions: { collapseSubtasks: e.hosts.length > 12, collapseErrors: false, collapseSkips: false },
+      // one line per host: a skip or a failure replaces the host's title
+      rendererOptions: { collapseSubtasks: e.hosts.length > 12, collapseErrors: true, collapseSkips: true },
     });
     this.chain = this.chain.then(async () => {
       await list.run().catch(() => undefined);
-      const diffs = [...pending.values()].flatMap((p) => p.results.flatMap((r) => r.diff ?? []));
-      for (const d of diffs) this.out.write(formatDiff(d, ansi));
+      for (const [host, p] of pending) this.out.write(hostDetails(host, p.results));
     });
   }
+}
+
+/** The live line under a running host: its latest item's status, or its latest message. */
+function progressLine(r: ResultEvent): string {
+  const item = r.item === null ? '' : `item=${typeof r.item === 'string' ? r.item : JSON.stringify(r.item)}: `;
+  return `${item}${r.status}${r.msg ? ` ${r.msg.split('\n')[0] ?? ''}` : ''}`;
 }

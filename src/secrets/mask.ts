@@ -18,6 +18,8 @@ export class Masker {
   /** Secrets shorter than MIN_IN_TEXT: masked only as a whole field's value. */
   private readonly short = new Set<string>();
   private pattern: RegExp | undefined;
+  /** The secrets as they are (no other spellings), to tell whether a value holds one. */
+  private containsPattern: RegExp | undefined;
 
   add(value: unknown): void {
     if (typeof value === 'number') value = String(value);
@@ -29,6 +31,20 @@ export class Masker {
     if (this.secrets.has(value)) return;
     this.secrets.add(value);
     this.pattern = undefined;
+    this.containsPattern = undefined;
+  }
+
+  /** Whether `text` holds a secret of three or more characters, or is a shorter one. */
+  holdsSecret(text: string): boolean {
+    if (this.short.has(text)) return true;
+    if (this.secrets.size === 0) return false;
+    this.containsPattern ??= new RegExp(
+      [...this.secrets]
+        .sort((a, b) => b.length - a.length)
+        .map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+        .join('|'),
+    );
+    return this.containsPattern.test(text);
   }
 
   /** Whether a secret of the run appears in `text` (a rendered file holding one is kept 0600). */
@@ -51,6 +67,18 @@ export class Masker {
       'g',
     );
     return this.maskCutFragments(text.replace(this.pattern, MASK));
+  }
+
+  /**
+   * An error about to leave the run for the CLI's error boundary, its message and hint masked
+   * (a template error may quote a value); other values are returned as they are.
+   */
+  maskError(err: unknown): unknown {
+    if (!(err instanceof Error) || this.secrets.size === 0) return err;
+    err.message = this.maskString(err.message);
+    const hint: unknown = (err as { hint?: unknown }).hint;
+    if (typeof hint === 'string') Object.defineProperty(err, 'hint', { value: this.maskString(hint) });
+    return err;
   }
 
   /** Deep copy with every string masked (keys included); a field that is exactly a short secret, too. */

@@ -16,6 +16,7 @@ import { pyStr } from './python.js';
 import { regexFilters } from './regex.js';
 import { playRuntime } from './runtime.js';
 import type { PlayContext } from './runtime.js';
+import { taintingFilter } from './secret-taint.js';
 import { createTests } from './tests.js';
 import { versionCompare } from './version.js';
 
@@ -83,7 +84,7 @@ export function createEnvironment(source: TemplateSource): PlayEnvironment {
   Object.assign(filters, coreFilters, dataFilters, regexFilters, createCollectionFilters({ filters, tests }));
   filters.version = versionCompare;
   filters.version_compare = versionCompare;
-  for (const [name, fn] of Object.entries(filters)) env.addFilter(name, fn);
+  for (const [name, fn] of Object.entries(filters)) env.addFilter(name, taintingFilter(fn));
   for (const [name, fn] of Object.entries(tests)) env.addTest(name, fn);
 
   env.addGlobal('lookup', lookup);

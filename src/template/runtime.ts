@@ -23,6 +23,7 @@ import {
   typeName,
 } from './python.js';
 import type { Vars } from './types.js';
+import { noteDerived } from './secret-taint.js';
 import { readForTemplate } from './unsafe.js';
 import { isOpaque } from './opaque.js';
 import { setOwn } from '../util/own-props.js';
@@ -188,14 +189,22 @@ export const playRuntime = {
 
   callMethod(obj: unknown, key: unknown, args: unknown[], base: string, line: number, col: number): unknown {
     const method = typeof key === 'string' ? findMethod(obj, key) : undefined;
-    if (method) return method(...positional(args));
+    if (method) {
+      const output = method(...positional(args));
+      noteDerived(output, [obj, ...args]);
+      return output;
+    }
     const value = getMember(obj, key);
     if (typeof value === 'function') return (value as (...a: unknown[]) => unknown).apply(obj, args);
     if (value === undefined) throw new UndefinedLookup(keyLabel(base, key), line + 1, col + 1);
     throw new JinjaError(`'${keyLabel(base, key)}' is not callable (it is a ${typeName(value)})`);
   },
 
-  slice: sliceOf,
+  slice(value: unknown, start: unknown, stop: unknown, step: unknown): unknown {
+    const output = sliceOf(value, start, stop, step);
+    noteDerived(output, [value]);
+    return output;
+  },
   truthy,
   not: (value: unknown): boolean => !truthy(value),
   and: (left: unknown, right: () => unknown): unknown => (truthy(left) ? right() : left),

@@ -16,6 +16,8 @@ import type { RootFn, TemplateProps } from './nunjucks-internals.js';
 import { parseBoolean } from '../util/ansible-boolean.js';
 import { Undefined, isMapping, plain, truthy } from './python.js';
 import { PlayContext } from './runtime.js';
+import { watchingSecrets } from './secret-taint.js';
+import type { Masker } from '../secrets/mask.js';
 import type { RenderContext, Vars } from './types.js';
 import { UnsafeText, isMarkedContainer, markUnsafe, trackUnsafeReads, withoutMarks } from './unsafe.js';
 import { setOwn } from '../util/own-props.js';
@@ -49,8 +51,13 @@ export class Templar {
   private readonly filterNames: Set<string>;
   private readonly testNames: Set<string>;
 
-  constructor(opts: { searchPaths?: string[] } = {}) {
+  /** Receives the secrets renders derive from secrets (secret-taint.ts). */
+  private readonly secrets: Masker | undefined;
+
+  /** @param secrets the run's masker: values computed from its secrets become secrets too. */
+  constructor(opts: { searchPaths?: string[]; secrets?: Masker } = {}) {
     this.searchPaths = [...(opts.searchPaths ?? [])];
+    this.secrets = opts.secrets;
     this.env = createEnvironment({ load: (name) => this.loadNamed(name) });
     this.filterNames = new Set(Object.keys(this.env.filters));
     this.testNames = new Set(Object.keys(this.env.tests));
@@ -244,10 +251,12 @@ export class Templar {
     let result: unknown;
     let error: unknown;
     try {
-      root(this.env, context, frame, nj.runtime, (err, res) => {
-        if (err) error ??= err;
-        else result = res;
-      });
+      watchingSecrets(this.secrets, () =>
+        root(this.env, context, frame, nj.runtime, (err, res) => {
+          if (err) error ??= err;
+          else result = res;
+        }),
+      );
     } catch (err) {
       error = err;
     }

@@ -17,6 +17,7 @@ const SUITES = [
   'test/secrets/lab-vault.test.ts',
   'test/secrets/no-log.test.ts',
   'test/secrets/masking.test.ts',
+  'test/secrets/derived.test.ts',
   'src/connection/transfer.test.ts',
   'test/engine/unreachable.test.ts',
   'test/engine/interrupt.test.ts',

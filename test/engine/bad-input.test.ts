@@ -48,10 +48,14 @@ async function filesOf(dir: string): Promise<Record<string, string>> {
   return files;
 }
 
-/** What the user sees first: the error or warning line(s) on stderr, or the failed task's message. */
+/**
+ * What the user sees first: the error line(s) on stderr, the warnings (JSON lines under --json,
+ * shown here as the console shows them), or the failed task's message.
+ */
 function shownMessage(out: RunOutput, stage: string | undefined): string {
   if (stage === 'run') return out.results.find((r) => r.status === 'failed')?.msg ?? out.stderr.trim();
-  return out.stderr.trim();
+  const warnings = out.stdout.split('\n').filter((l) => l.startsWith('{"event":"warning"')).map((l) => `[WARNING]: ${(JSON.parse(l) as { msg: string }).msg}`);
+  return [out.stderr.trim(), ...warnings].filter(Boolean).join('\n');
 }
 
 const caseDirs = readdirSync(CASES).sort();

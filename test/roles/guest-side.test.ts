@@ -150,7 +150,9 @@ describe('modern rendering of the local lab', () => {
   let dir = '';
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'play-render-'));
-    const r = await renderGuests('inventory/lab.yml', dir, '-e', JSON.stringify(LAB_FACTS));
+    // the vaulted mesh secret, and the sha1s derived from it, are masked in --render's output:
+    // a mesh secret given in the clear lets the secrets' derivation be checked
+    const r = await renderGuests('inventory/lab.yml', dir, '-e', JSON.stringify({ ...LAB_FACTS, trunk_mesh_secret: 'a-mesh-secret-in-the-clear' }));
     expect(r.stderr).toBe('');
   });
   afterAll(async () => {

@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
+import { userInfo } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -48,6 +50,18 @@ const PLAYBOOK = `
       debug: { msg: "the mesh secret is {{ trunk_mesh_secret | default('-') }}" }
 `;
 
+/** The trunk-mesh role's template, with the defaults it reads, in check mode: a diff, nothing written. */
+const MESH_PLAYBOOK = `
+- hosts: pbx_guests
+  gather_facts: false
+  vars: { role_name: trunk-mesh, mesh_members: "{{ groups['pbx_guests'] }}", mesh_incoming_context: from-trunk }
+  tasks:
+    - name: the IAX2 mesh
+      template:
+        src: '{{root}}/roles/trunk-mesh/templates/iax_custom.conf.j2'
+        dest: "{{dir}}/{{ inventory_hostname }}-iax_custom.conf"
+`;
+
 describe('the lab secrets are in a vault', () => {
   it('the vault files are encrypted and no secret is in plain text under inventory/', async () => {
     for (const group of ['pbx_guests', 'phones']) {
@@ -77,6 +91,21 @@ describe('the lab secrets are in a vault', () => {
       expect(out.stdout).toContain('the mesh secret is ********');
     });
   }
+
+  it('the IAX2 mesh secrets, sha1 of the vaulted mesh secret, are masked in the trunk-mesh diffs', async () => {
+    project = await Project.create({ 'site.yml': MESH_PLAYBOOK.replaceAll('{{root}}', ROOT) });
+    const user = userInfo().username;
+    const extraVars = [JSON.stringify({ ansible_connection: 'local', asterisk_config_owner: user, asterisk_config_group: user })];
+    const out = await inRoot((io) => runCommand([project?.path('site.yml') ?? ''], { json: false, check: true, diff: true, extraVars }, io));
+    expect(out.stderr).toBe('');
+    expect(out.code, out.stdout).toBe(0);
+    const shown = [...out.stdout.matchAll(/^\+secret=(.*)$/gm)].map((m) => m[1]);
+    expect(shown).toHaveLength(12); // two per neighbour, on three guests
+    expect(new Set(shown)).toEqual(new Set(['********']));
+    for (const user of ['1000', '1001', '2000', '2001', '3000', '3001']) {
+      expect(out.stdout).not.toContain(createHash('sha1').update(`${SECRETS[1]}:${user}`).digest('hex').slice(0, 8));
+    }
+  });
 
   it('play inventory --list shows them masked', async () => {
     const out = await inRoot((io) => inventoryCommand({ list: true }, io));

@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { encrypt } from '../../src/vault/crypt.js';
 import { vaultSecret } from '../../src/vault/secrets.js';
 import { LOCAL_HOSTS, Project, type RunOutput } from '../support/project.js';
+import { withRoundTripTrace } from '../support/round-trip-trace.js';
 
 /**
  * Vaulted values stay masked where the audit found them shown: a task name that renders one, the
@@ -56,20 +57,8 @@ async function runAll(p: Project): Promise<{ json: RunOutput; plain: RunOutput; 
   const opts = { vaultPasswordFile: [p.path('vault-pass')] };
   const json = await p.run(opts);
   const plain = await p.run({ ...opts, json: false });
-  // the trace goes straight to the process' stderr
-  let trace = '';
-  const write = process.stderr.write.bind(process.stderr);
-  process.env.PLAY_TRACE_ROUND_TRIPS = '1';
-  process.stderr.write = ((chunk: string | Uint8Array) => {
-    trace += String(chunk);
-    return true;
-  }) as typeof process.stderr.write;
-  try {
-    return { json, plain, vv: await p.run({ ...opts, json: false, verbose: 2 }), trace };
-  } finally {
-    process.stderr.write = write;
-    delete process.env.PLAY_TRACE_ROUND_TRIPS;
-  }
+  const { out: vv, trace } = await withRoundTripTrace(() => p.run({ ...opts, json: false, verbose: 2 }));
+  return { json, plain, vv, trace };
 }
 
 describe('vaulted values are masked everywhere they are shown', () => {
@@ -107,7 +96,8 @@ describe('vaulted values are masked everywhere they are shown', () => {
   it("cmd of a command whose value has a ': masked although the shell quoting spells it differently", () => {
     // command's cmd is its argv, as Ansible's; shell's is its script, shell-quoted
     expect(outputs.vv).toContain(`"cmd":["echo","********"]`);
-    expect(outputs.vv).toContain(`"cmd":"echo '********' > `);
+    // the quote filter's output is derived from the secret: a secret as a whole
+    expect(outputs.vv).toContain(`"cmd":"echo ******** > `);
     expect(outputs.vv).not.toContain(`s-Qu0ted`);
   });
 
@@ -119,7 +109,7 @@ describe('vaulted values are masked everywhere they are shown', () => {
   });
 
   it('PLAY_TRACE_ROUND_TRIPS=1 shows the commands with the values masked', () => {
-    expect(outputs.trace).toContain("echo '********'");
+    expect(outputs.trace).toMatch(/echo '?\*{8}'?/);
     expect(outputs.trace).not.toContain('Qu0ted');
   });
 
@@ -127,7 +117,7 @@ describe('vaulted values are masked everywhere they are shown', () => {
     expect(json.results.find((r) => r.task === 'the pin as a message')?.msg).toBe('********');
     expect(outputs.plain).toContain('"pin": "********"');
     expect(outputs.plain).toContain('"msg": "********"');
-    expect(outputs.vv).toContain('{"pin":"********"}');
+    expect(outputs.vv).toContain('"pin": "********"');
   });
 });
 

@@ -57,6 +57,26 @@ describe('no_log: true', () => {
     expect(out.results.find((r) => r.task === 'undefined next to it')?.status).toBe('failed');
   });
 
+  it("makes a no_log task's templated arguments secrets for the rest of the run", async () => {
+    project = await Project.create({
+      'hosts.ini': LOCAL_HOSTS,
+      'db-password': 'Fr0m-a-File-pw\n',
+      'site.yml': `
+- hosts: h1
+  gather_facts: false
+  tasks:
+    - name: read the password
+      set_fact: { db_password: "{{ lookup('file', '{{dir}}/db-password') }}", db_user: admin }
+      no_log: true
+    - name: show it later
+      debug: { msg: "user {{ db_user }}, password {{ db_password }}, hashed {{ db_password | hash('sha1') }}" }
+`,
+    });
+    const out = await project.run();
+    expect(out.code).toBe(0);
+    expect(out.results.find((r) => r.task === 'show it later')?.msg).toBe('user admin, password ********, hashed ********');
+  });
+
   it('hides them from the console at -vvv with --diff, too', async () => {
     project = await Project.create({ 'hosts.ini': LOCAL_HOSTS, 'site.yml': PLAYBOOK });
     const out = await project.run({ diff: true, verbose: 3, json: false });

@@ -9,6 +9,7 @@ import { openVault, type VaultOptions } from '../vault.js';
 import { withVaultDecoder } from '../../secrets/vault-hook.js';
 import { loadConfig, loadProjectInventory, type ProjectConfig } from '../../project/config.js';
 import { parseExtraVars } from '../extra-vars.js';
+import { labDownHint } from '../lab-hint.js';
 
 export interface ExecCliOptions extends VaultOptions {
   inventory?: string[];
@@ -30,7 +31,11 @@ export async function execCommand(pattern: string, o: ExecCliOptions, io: Io, si
   const config = await loadConfig();
   const masker = new Masker();
   const decoder = await openVault(o, masker, io, config.vaultPasswordFile);
-  return withVaultDecoder(decoder, () => loadAndRun(pattern, o, io, signal, config, masker));
+  try {
+    return await withVaultDecoder(decoder, () => loadAndRun(pattern, o, io, signal, config, masker));
+  } catch (err) {
+    throw masker.maskError(err);
+  }
 }
 
 async function loadAndRun(pattern: string, o: ExecCliOptions, io: Io, signal: AbortSignal | undefined, config: ProjectConfig, masker: Masker): Promise<number> {
@@ -53,6 +58,7 @@ async function loadAndRun(pattern: string, o: ExecCliOptions, io: Io, signal: Ab
       limit: o.limit,
       forks: o.forks === undefined ? (config.forks ?? 50) : Number(o.forks),
       extraVars: await parseExtraVars(o.extraVars ?? []),
+      unreachableHint: labDownHint(),
       verbosity,
       acceptNewHostKeys: o.acceptNewHostKeys === true,
       signal,

@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { createInterface } from 'node:readline/promises';
 import { formatPos, OptionsError } from '../../errors.js';
 import { RunEvents, type RunEvent } from '../../executor/events.js';
 import { defaultRunOptions, type RunOptions } from '../../executor/options.js';
@@ -11,12 +10,14 @@ import { Masker } from '../../secrets/mask.js';
 import { openVault } from '../vault.js';
 import { withVaultDecoder } from '../../secrets/vault-hook.js';
 import { Templar } from '../../template/index.js';
-import { attachReporter, type Io } from '../reporters.js';
+import { attachReporter, cliWarning, type Io } from '../reporters.js';
 import { loadConfig, loadProjectInventory, type ProjectConfig } from '../../project/config.js';
 import { parseExtraVars } from '../extra-vars.js';
 import { describeTasks, listHosts } from './listing.js';
 import { assertLimitMatches } from './limit-check.js';
 import { assertStartAtTaskExists } from './start-at-task-check.js';
+import { stepPrompter } from '../step-prompt.js';
+import { labDownHint } from '../lab-hint.js';
 
 export interface RunCliOptions {
   inventory?: string[];
@@ -59,7 +60,11 @@ export async function runCommand(files: string[], o: RunCliOptions, io: Io, sign
   const masker = new Masker();
   const decoder = await openVault(o, masker, io, config.vaultPasswordFile);
   // loads here and during the run (include_vars, vars_files, roles) open vault data with this run's passwords
-  return withVaultDecoder(decoder, () => loadAndRun(files, o, io, { signal, observe }, config, masker));
+  try {
+    return await withVaultDecoder(decoder, () => loadAndRun(files, o, io, { signal, observe }, config, masker));
+  } catch (err) {
+    throw masker.maskError(err);
+  }
 }
 
 interface RunHooks {
@@ -95,7 +100,7 @@ async function loadAndRun(files: string[], o: RunCliOptions, io: Io, { signal, o
     return 0;
   }
   assertStartAtTaskExists(playbooks, o.startAtTask);
-  warnUnmatchedPlays(playbooks, inventory, io);
+  warnUnmatchedPlays(playbooks, inventory, io, o.json === true);
 
   const render = o.render === undefined ? undefined : path.resolve(o.render);
   const offline = o.offline === true || render !== undefined;
@@ -117,14 +122,20 @@ async function loadAndRun(files: string[], o: RunCliOptions, io: Io, { signal, o
     forceHandlers: o.forceHandlers === true,
     acceptNewHostKeys: o.acceptNewHostKeys === true,
     signal,
-    step: o.step ? stepPrompt : undefined,
+    unreachableHint: labDownHint(),
   });
   const events = new RunEvents();
   const done = await attachReporter(events, io, { json: o.json === true || planJson, verbosity: options.verbosity });
   if (observe) events.on('event', observe);
-  const summary = await runPlaybooks({ playbooks, inventory, options, events, masker });
-  await done();
-  return summary.exitCode;
+  const step = o.step ? stepPrompter(process.stdin, io.stderr, done) : undefined;
+  options.step = step?.ask;
+  try {
+    const summary = await runPlaybooks({ playbooks, inventory, options, events, masker });
+    await done();
+    return summary.exitCode;
+  } finally {
+    step?.close();
+  }
 }
 
 function validateRoles(playbooks: Playbook[], roles: string[]): void {
@@ -136,20 +147,10 @@ function validateRoles(playbooks: Playbook[], roles: string[]): void {
 }
 
 /** A play whose (static) host pattern matches nothing is skipped with a warning, exit 0, as in Ansible. */
-function warnUnmatchedPlays(playbooks: Playbook[], inventory: Inventory, io: Io): void {
+function warnUnmatchedPlays(playbooks: Playbook[], inventory: Inventory, io: Io, json: boolean): void {
   for (const play of playbooks.flatMap((pb) => pb.plays)) {
     const pattern = Array.isArray(play.hosts) ? play.hosts.map(String).join(',') : String(play.hosts);
     if (Templar.isTemplate(pattern) || inventory.select(pattern).length > 0) continue;
-    io.stderr.write(`[WARNING]: ${formatPos(play.pos)}: Could not match supplied host pattern, ignoring: ${pattern}\n`);
-  }
-}
-
-async function stepPrompt(task: string): Promise<'yes' | 'no' | 'continue'> {
-  const rl = createInterface({ input: process.stdin, output: process.stderr });
-  try {
-    const a = (await rl.question(`Perform task: TASK: ${task} (N)o/(y)es/(c)ontinue: `)).trim().toLowerCase();
-    return a.startsWith('y') ? 'yes' : a.startsWith('c') ? 'continue' : 'no';
-  } finally {
-    rl.close();
+    cliWarning(io, json, `${formatPos(play.pos)}: Could not match supplied host pattern, ignoring: ${pattern}`);
   }
 }

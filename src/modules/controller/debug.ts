@@ -23,10 +23,7 @@ export const debug = defineModule({
       }
       return { changes: [], result: { [args.var]: value } };
     }
-    return { changes: [], msg: args.msg === undefined ? 'Hello world!' : stringifyMsg(args.msg), result: { msg: args.msg ?? 'Hello world!' } };
+    // a structured msg stays a structure (Ansible prints and registers it as one)
+    return { changes: [], result: { msg: args.msg ?? 'Hello world!' } };
   },
 });
-
-function stringifyMsg(msg: unknown): string {
-  return typeof msg === 'string' ? msg : JSON.stringify(msg);
-}
