@@ -7,6 +7,7 @@ import { addVaultPasswordOptions, registerVaultCommand } from '../vault/cli.js';
 import { processVaultIo } from '../vault/io.js';
 import { dropWritesToClosedPipe } from './closed-pipes.js';
 import { processIo } from './reporters.js';
+import { addConnectionOptions } from './connection-options.js';
 
 /**
  * The `play` binary and the product's one error boundary: command code throws PlayErrors,
@@ -52,6 +53,7 @@ function program(): Command {
     .option('--step', 'confirm each task before running it')
     .option('--list-hosts', 'list matching hosts, run nothing')
     .option('--list-tasks', 'list tasks, run nothing')
+    .option('--list-tags', 'list the tags of the tasks that would run, run nothing')
     .option('--syntax-check', 'load and validate everything, run nothing')
     .option('--json', 'JSON Lines on stdout (one result per line, then the recap)')
     .option('--accept-new-host-keys', 'record keys of hosts with no known key (a changed key or a new key type still fails)')
@@ -63,6 +65,7 @@ function program(): Command {
       process.exitCode = await runCommand(files, o, processIo, controller.signal);
     });
   addVaultPasswordOptions(run);
+  addConnectionOptions(run);
 
   const verify = p
     .command('verify')
@@ -81,6 +84,7 @@ function program(): Command {
       process.exitCode = await verifyCommand(o, processIo, controller.signal);
     });
   addVaultPasswordOptions(verify);
+  addConnectionOptions(verify);
 
   const test = p
     .command('test')
@@ -103,7 +107,6 @@ function program(): Command {
     .option('-m, --module <name>', 'module name', 'command')
     .option('-a, --args <args>', 'module arguments (k=v or free form)')
     .option('-l, --limit <pattern>', 'further limit the hosts')
-    .option('-b, --become', 'run with privilege escalation')
     .option('-C, --check', 'predict changes without making them')
     .option('-D, --diff', 'show unified diffs')
     .option('-e, --extra-vars <vars>', 'extra variables (repeatable)', collect)
@@ -116,6 +119,7 @@ function program(): Command {
       process.exitCode = await execCommand(pattern, o, processIo, controller.signal);
     });
   addVaultPasswordOptions(exec);
+  addConnectionOptions(exec);
 
   const inventory = p
     .command('inventory')

@@ -15,6 +15,13 @@ export interface RunOptions {
   forceHandlers: boolean;
   acceptNewHostKeys: boolean;
   /**
+   * -u, -c, -k, -T, --private-key, --ssh-*-args, -b, --become-user… and their ansible.cfg settings,
+   * as Ansible's connection variables (ansible_user…): below every inventory, play or task variable.
+   */
+  connectionDefaults?: Readonly<Record<string, unknown>> | undefined;
+  /** ansible.cfg `gathering`: implicit (gather unless gather_facts: false), explicit, or smart. */
+  gathering?: 'implicit' | 'explicit' | 'smart' | undefined;
+  /**
    * --render DIR: no connection at all; check + diff mode, facts from `play_offline_facts`, and
    * every file a task would write is stored as DIR/<host>/<path> by the render reporter.
    */

@@ -44,7 +44,7 @@ async function prefetchHost(state: RunState, first: TaskItem, tasks: readonly Ta
     if (p !== undefined && p.become === current.become) requests.push(...p.requests);
   }
   const vars = state.vars.forHost(host.name, first.scope, { taskVars: first.kw.vars });
-  const spec = connectionSpec(host.name, readConnectionVars(vars), state.options.acceptNewHostKeys);
+  const spec = connectionSpec(host.name, readConnectionVars(vars, state.options.connectionDefaults), state.options.acceptNewHostKeys);
   // Only over a connection already open: opening one here would make an unreachable host's
   // task wait out the connect timeout twice.
   const connection = await state.connections.opened(spec);

@@ -110,7 +110,8 @@ async function runPlay(state: RunState, play: Play, varsFilesVars: Vars): Promis
   const pr: PlayRun = { play, selectedRoles: selectedRoles(play, options.roles), startAt: { name: options.startAtTask } };
   for (const batch of batches(hosts, play.serial)) {
     state.vars.setPlayHosts(batch.map((h) => h.name));
-    if (keywordBool('gather_facts', state.templar.renderValue(play.gatherFacts, state.vars.forHost(batch[0]?.name ?? '', play.scope), { source: play.pos }), true, play.pos)) {
+    const gatherByDefault = options.gathering !== 'explicit';
+    if (keywordBool('gather_facts', state.templar.renderValue(play.gatherFacts, state.vars.forHost(batch[0]?.name ?? '', play.scope), { source: play.pos }), gatherByDefault, play.pos)) {
       await runTaskOnHosts(state, { ...pr, selectedRoles: new Set(), startAt: { name: undefined } }, gatherTask(play), batch, false);
     }
     for (const section of [play.preTasks, play.tasks, play.postTasks]) {

@@ -110,7 +110,7 @@ async function loadPlay(entry: unknown, file: string, dir: string, opts: LoadOpt
     pos,
     kw,
     varsFiles: toList(raw.vars_files),
-    gatherFacts: raw.gather_facts ?? true,
+    gatherFacts: raw.gather_facts,
     serial: raw.serial,
     preTasks,
     tasks: [...roleItems, ...tasks],

@@ -10,7 +10,7 @@ export async function inventoryCommand(o: VaultOptions & { inventory?: string[];
   if (!o.list && !o.graph) throw new OptionsError('play inventory needs --list or --graph');
   const config = await loadConfig();
   const masker = new Masker();
-  const decoder = await openVault(o, masker, io, config.vaultPasswordFile);
+  const decoder = await openVault(o, masker, io, config);
   const inv = await withVaultDecoder(decoder, () => loadProjectInventory(o.inventory, config));
   // values from a vault are shown as ******** here too
   if (o.list) io.stdout.write(masker.maskString(renderInventoryList(inv)) + '\n');
