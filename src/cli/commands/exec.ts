@@ -46,7 +46,7 @@ async function loadAndRun(pattern: string, o: ExecCliOptions, io: Io, signal: Ab
   const forks = forksOf(o.forks, config.forks);
   const events = new RunEvents();
   const verbosity = o.verbose ?? 0;
-  const done = await attachReporter(events, io, { json: o.json === true, verbosity: Math.max(verbosity, 1) });
+  const done = await attachReporter(events, io, { json: o.json === true, verbosity, adhoc: true });
   const summary = await runPlaybooks({
     playbooks: [playbook],
     inventory,
