@@ -147,7 +147,7 @@ function selectedRoles(play: Play, roles: string[]): Set<string> {
 }
 
 function gatherTask(play: Play): TaskItem {
-  return { kind: 'task', id: 0, name: 'Gathering Facts', action: 'setup', args: {}, kw: { tags: ['always'] }, scope: play.scope, pos: play.pos };
+  return { kind: 'task', id: 0, name: 'Gathering Facts', action: 'setup', args: { ...play.gatherArgs }, kw: { tags: ['always'] }, scope: play.scope, pos: play.pos };
 }
 
 async function loadVarsFiles(play: Play, templar: Templar, extraVars: Vars): Promise<Vars> {

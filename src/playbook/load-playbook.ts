@@ -111,6 +111,7 @@ async function loadPlay(entry: unknown, file: string, dir: string, opts: LoadOpt
     kw,
     varsFiles: toList(raw.vars_files),
     gatherFacts: raw.gather_facts,
+    gatherArgs: Object.fromEntries((['gather_subset', 'gather_timeout', 'fact_path'] as const).filter((k) => raw[k] !== undefined).map((k) => [k, raw[k]])),
     serial: raw.serial,
     preTasks,
     tasks: [...roleItems, ...tasks],

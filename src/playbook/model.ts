@@ -118,6 +118,8 @@ export interface Play {
   kw: Inheritable;
   varsFiles: unknown[];
   gatherFacts: unknown;
+  /** The play's gather_subset, gather_timeout and fact_path: the gathering task's arguments. */
+  gatherArgs: Record<string, unknown>;
   serial: unknown;
   preTasks: Item[];
   /** Roles' tasks (dependencies first) followed by the play's tasks. */

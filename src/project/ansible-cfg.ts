@@ -3,14 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { assertTrustedConfig } from './config-trust.js';
 import { configError } from './settings.js';
-
-/** One `key = value` line of an ansible.cfg. */
-export interface IniEntry {
-  section: string;
-  key: string;
-  value: string;
-  line: number;
-}
+import { parseIni as parseIniEntries, type IniEntry } from '../util/ini.js';
 
 export interface AnsibleCfg {
   file: string;
@@ -58,34 +51,13 @@ export async function findAnsibleCfg(o: CfgLookup = { cwd: process.cwd(), env: p
   return undefined;
 }
 
-/**
- * Python's configparser as Ansible configures it: `[section]`, `key = value` or `key: value`,
- * whole-line comments with # or ;, inline comments after " ;", indented lines continuing a value.
- */
+/** ansible.cfg's lines; a line that is no setting is an error naming the file and line. */
 export function parseIni(text: string, file: string): AnsibleCfg {
-  const entries: IniEntry[] = [];
-  let section: string | undefined;
-  let last: IniEntry | undefined;
-  text.split(/\r?\n/).forEach((raw, i) => {
-    const line = i + 1;
-    if (/^\s*([#;].*)?$/.test(raw)) return;
-    if (/^\s/.test(raw) && last) {
-      last.value = `${last.value}\n${raw.trim()}`;
-      return;
-    }
-    const head = /^\[([^\]]+)\]\s*$/.exec(raw);
-    if (head) {
-      section = (head[1] as string).trim();
-      last = undefined;
-      return;
-    }
-    const kv = /^([^=:]+?)\s*[=:]\s*(.*)$/.exec(raw);
-    if (!kv) throw configError('CONFIG_INVALID', 'not a "key = value" line', { source: { file, line }, hint: 'ansible.cfg is an INI file: [defaults] then key = value lines' });
-    if (section === undefined) throw configError('CONFIG_INVALID', 'a setting before any [section]', { source: { file, line }, hint: 'start the file with [defaults]' });
-    last = { section, key: (kv[1] as string).trim().toLowerCase(), value: (kv[2] as string).replace(/\s;.*$/, '').trim(), line };
-    entries.push(last);
-  });
-  return { file, entries };
+  const parsed = parseIniEntries(text);
+  if ('error' in parsed) {
+    throw configError('CONFIG_INVALID', parsed.error.message, { source: { file, line: parsed.error.line }, hint: 'ansible.cfg is an INI file: [defaults] then key = value lines' });
+  }
+  return { file, entries: parsed.entries };
 }
 
 export async function readAnsibleCfg(file: string): Promise<AnsibleCfg> {
