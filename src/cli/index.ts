@@ -54,6 +54,7 @@ function program(): Command {
     .option('--list-hosts', 'list matching hosts, run nothing')
     .option('--list-tasks', 'list tasks, run nothing')
     .option('--list-tags', 'list the tags of the tasks that would run, run nothing')
+    .option('--flush-cache', "forget the cached facts of the inventory's hosts first (fact_caching = jsonfile)")
     .option('--syntax-check', 'load and validate everything, run nothing')
     .option('--json', 'JSON Lines on stdout (one result per line, then the recap)')
     .option('--accept-new-host-keys', 'record keys of hosts with no known key (a changed key or a new key type still fails)')

@@ -1,3 +1,5 @@
+import type { FactCache } from './fact-cache.js';
+
 export interface RunOptions {
   check: boolean;
   diff: boolean;
@@ -21,6 +23,8 @@ export interface RunOptions {
   connectionDefaults?: Readonly<Record<string, unknown>> | undefined;
   /** ansible.cfg `gathering`: implicit (gather unless gather_facts: false), explicit, or smart. */
   gathering?: 'implicit' | 'explicit' | 'smart' | undefined;
+  /** fact_caching jsonfile: facts kept between runs (./fact-cache.ts). */
+  factCache?: FactCache | undefined;
   /**
    * --render DIR: no connection at all; check + diff mode, facts from `play_offline_facts`, and
    * every file a task would write is stored as DIR/<host>/<path> by the render reporter.

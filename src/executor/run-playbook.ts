@@ -7,6 +7,7 @@ import { Masker } from '../secrets/mask.js';
 import { Templar } from '../template/index.js';
 import type { Vars } from '../template/types.js';
 import { VarsManager } from '../vars/manager.js';
+import { hostsToGather, loadCachedFacts, storeGatheredFacts } from './cached-facts.js';
 import { ConnectionManager } from './connections.js';
 import { ExitCode } from '../errors.js';
 import type { HostStats, RunEvents } from './events.js';
@@ -110,9 +111,12 @@ async function runPlay(state: RunState, play: Play, varsFilesVars: Vars): Promis
   const pr: PlayRun = { play, selectedRoles: selectedRoles(play, options.roles), startAt: { name: options.startAtTask } };
   for (const batch of batches(hosts, play.serial)) {
     state.vars.setPlayHosts(batch.map((h) => h.name));
+    loadCachedFacts(state, batch);
     const gatherByDefault = options.gathering !== 'explicit';
-    if (keywordBool('gather_facts', state.templar.renderValue(play.gatherFacts, state.vars.forHost(batch[0]?.name ?? '', play.scope), { source: play.pos }), gatherByDefault, play.pos)) {
-      await runTaskOnHosts(state, { ...pr, selectedRoles: new Set(), startAt: { name: undefined } }, gatherTask(play), batch, false);
+    const toGather = hostsToGather(state, batch);
+    if (toGather.length && keywordBool('gather_facts', state.templar.renderValue(play.gatherFacts, state.vars.forHost(batch[0]?.name ?? '', play.scope), { source: play.pos }), gatherByDefault, play.pos)) {
+      await runTaskOnHosts(state, { ...pr, selectedRoles: new Set(), startAt: { name: undefined } }, gatherTask(play), toGather, false);
+      storeGatheredFacts(state, toGather);
     }
     for (const section of [play.preTasks, play.tasks, play.postTasks]) {
       await runItems(state, pr, section, batch, false);

@@ -17,6 +17,7 @@ import { loadConfig, loadProjectInventory, type ProjectConfig } from '../../proj
 import { parseExtraVars } from '../extra-vars.js';
 import { connectionSettings, type ConnectionCliOptions } from '../connection-options.js';
 import { warnIgnoredSettings } from '../config-warnings.js';
+import { openFactCache } from '../fact-cache.js';
 import { describeTasks, listHosts, listTags } from './listing.js';
 import { assertLimitMatches } from './limit-check.js';
 import { assertStartAtTaskExists } from './start-at-task-check.js';
@@ -36,6 +37,7 @@ export interface RunCliOptions extends ConnectionCliOptions {
   listHosts?: boolean;
   listTasks?: boolean;
   listTags?: boolean;
+  flushCache?: boolean;
   syntaxCheck?: boolean;
   json?: boolean;
   verbose?: number;
@@ -109,6 +111,7 @@ async function loadAndRun(files: string[], o: RunCliOptions, io: Io, signal: Abo
     acceptNewHostKeys: connection.acceptNewHostKeys,
     connectionDefaults: connection.defaults,
     gathering: config.gathering,
+    factCache: openFactCache(config, inventory, o.flushCache === true),
     signal,
     step: o.step ? stepPrompt : undefined,
   });
