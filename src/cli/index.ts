@@ -134,6 +134,15 @@ function program(): Command {
     });
   addVaultPasswordOptions(inventory);
 
+  p.command('doc')
+    .description("modules' documentation, like ansible-doc: arguments, check/diff, examples, return values")
+    .argument('[modules...]', 'module names')
+    .option('-l, --list', 'list the modules')
+    .action(async (names: string[], o) => {
+      const { docCommand } = await import('./commands/doc.js');
+      process.exitCode = docCommand(names, o, processIo);
+    });
+
   registerLabBreak(registerLabCommand(p));
   registerVaultCommand(p, processVaultIo, {
     configPasswordFile: async () => (await (await import('../project/config.js')).loadConfig()).vaultPasswordFile,
