@@ -25,7 +25,7 @@ export interface ConnectionCliOptions {
 
 export function addConnectionOptions(cmd: Command): Command {
   return cmd
-    .option('-u, --user <user>', 'connect as this user (below ansible_user and remote_user)')
+    .option('-u, --user <user>', 'connect as this user (an inventory ansible_user overrides it)')
     .option('-c, --connection <type>', 'connection type (ssh, local): below ansible_connection')
     .option('-k, --ask-pass', 'ask for the connection (SSH) password')
     .option('--connection-password-file <file>', 'the connection password, from a file (or an executable that prints it)')
@@ -59,8 +59,8 @@ export async function connectionSettings(o: ConnectionCliOptions, config: Projec
     play_default_connection: o.connection,
     ansible_private_key_file: o.privateKey ?? config.privateKeyFile,
     ansible_timeout: timeout,
-    ansible_ssh_common_args: o.sshCommonArgs,
-    ansible_ssh_extra_args: o.sshExtraArgs,
+    ansible_ssh_common_args: usableSshArgs('--ssh-common-args', o.sshCommonArgs),
+    ansible_ssh_extra_args: usableSshArgs('--ssh-extra-args', o.sshExtraArgs),
     ansible_password: await password('connection', o.askPass === true, o.connectionPasswordFile),
     ansible_become: o.become === true ? true : config.become,
     ansible_become_user: o.becomeUser ?? config.becomeUser,
@@ -71,6 +71,28 @@ export async function connectionSettings(o: ConnectionCliOptions, config: Projec
   masker.add(defaults.ansible_password as string | undefined);
   masker.add(defaults.ansible_become_password as string | undefined);
   return { defaults, acceptNewHostKeys: acceptNewHostKeys || config.hostKeyChecking === false };
+}
+
+/**
+ * play's SSH client is no `ssh` binary: of ssh's options it reads ProxyJump and
+ * UserKnownHostsFile (and StrictHostKeyChecking=yes, its only way); any other is refused
+ * rather than passed to nothing.
+ */
+function usableSshArgs(flag: string, args: string | undefined): string | undefined {
+  if (args === undefined) return undefined;
+  const words = args.trim().split(/\s+/).filter(Boolean);
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i] as string;
+    const opt = w === '-o' ? words[++i] : w.startsWith('-o') ? w.slice(2) : undefined;
+    const [key = '', value = ''] = (opt ?? '').split(/=(.*)/);
+    const ok = /^(ProxyJump|UserKnownHostsFile)$/i.test(key) || (/^StrictHostKeyChecking$/i.test(key) && value === 'yes');
+    if (opt === undefined || !ok) {
+      throw new OptionsError(`${flag}: play's SSH client does not use "${opt === undefined ? w : `-o ${opt}`}"`, {
+        hint: 'it reads -o ProxyJump=… and -o UserKnownHostsFile=… (host keys are always checked); leave other ssh options out',
+      });
+    }
+  }
+  return args;
 }
 
 async function password(kind: 'connection' | 'become', ask: boolean, file: string | undefined): Promise<string | undefined> {

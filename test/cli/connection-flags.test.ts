@@ -67,6 +67,10 @@ describe("ansible-playbook's connection flags on play run", () => {
     expect(fromCfg).toMatchObject({ defaults: { ansible_user: 'cfg', ansible_timeout: 9 }, acceptNewHostKeys: true });
     expect((await connectionSettings({ user: 'cli', timeout: '3' }, config, new Masker(), false)).defaults).toMatchObject({ ansible_user: 'cli', ansible_timeout: 3 });
     await expect(connectionSettings({ timeout: 'soon' }, config, new Masker(), false)).rejects.toThrow(/-T\/--timeout must be a positive number of seconds, got "soon"/);
+    // ssh options play's client would not use are refused, not passed to nothing
+    await expect(connectionSettings({ sshExtraArgs: '-o ServerAliveInterval=5' }, config, new Masker(), false)).rejects.toThrow(/--ssh-extra-args: play's SSH client does not use "-o ServerAliveInterval=5"/);
+    await expect(connectionSettings({ sshCommonArgs: '-C' }, config, new Masker(), false)).rejects.toThrow(/does not use "-C"/);
+    expect((await connectionSettings({ sshCommonArgs: '-o UserKnownHostsFile=/k -oProxyJump=j' }, config, new Masker(), false)).defaults.ansible_ssh_common_args).toBe('-o UserKnownHostsFile=/k -oProxyJump=j');
   });
 });
 
