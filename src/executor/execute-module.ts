@@ -56,7 +56,7 @@ export async function executeModule(state: RunState, task: TaskItem, host: HostR
   try {
     if (!mod.controllerOnly) {
       const connVars = delegate && delegate !== host.name ? state.vars.forHost(delegate, undefined) : vars;
-      const spec = connectionSpec(delegate ?? host.name, readConnectionVars(connVars, state.options.connectionDefaults), state.options.acceptNewHostKeys, state.options.render !== undefined);
+      const spec = connectionSpec(delegate ?? host.name, readConnectionVars(connVars, connectionDefaults(state, kw, vars, renderCtx)), state.options.acceptNewHostKeys, state.options.render !== undefined);
       state.masker.add(spec.password);
       connection = await state.connections.get(spec);
       become = resolveBecome(state, kw, vars, renderCtx);
@@ -172,6 +172,13 @@ export function readConnectionVars(vars: Vars, defaults: Readonly<Record<string,
     if (v !== undefined) out[k] = v;
   }
   return out;
+}
+
+/** The command line's connection defaults, with the remote_user keyword above -u (Ansible's order). */
+export function connectionDefaults(state: RunState, kw: Inheritable, vars: Vars, ctx: { source: TaskItem['pos']; task: string }): Readonly<Record<string, unknown>> {
+  const defaults = state.options.connectionDefaults ?? {};
+  if (kw.remote_user === undefined || kw.remote_user === null) return defaults;
+  return { ...defaults, ansible_user: String(state.templar.renderValue(kw.remote_user, vars, ctx)) };
 }
 
 export function resolveBecome(state: RunState, kw: Inheritable, vars: Vars, ctx: { source: TaskItem['pos']; task: string }): Become | undefined {

@@ -25,6 +25,8 @@ export interface Inheritable {
   run_once?: unknown;
   timeout?: unknown;
   module_defaults?: Record<string, Record<string, unknown>>;
+  /** The SSH user: above -u and ansible.cfg's remote_user, below an ansible_user variable. */
+  remote_user?: unknown;
 }
 
 /** A role as used once in a play (name + params), with its loaded content. */

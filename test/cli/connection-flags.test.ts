@@ -7,6 +7,7 @@ import { readConnectionVars } from '../../src/executor/execute-module.js';
 import { loadConfig } from '../../src/project/config.js';
 import { Masker } from '../../src/secrets/mask.js';
 import { Project } from '../support/project.js';
+import { sshdSkipReason, startSshd } from '../ssh/sshd-fixture.js';
 
 const haveAnsible = spawnSync('ansible-playbook', ['--version'], { stdio: 'ignore' }).status === 0;
 const canSudo = spawnSync('sudo', ['-n', '-u', 'nobody', 'true'], { stdio: 'ignore' }).status === 0;
@@ -72,6 +73,29 @@ describe("ansible-playbook's connection flags on play run", () => {
     await expect(connectionSettings({ sshCommonArgs: '-C' }, config, new Masker(), false)).rejects.toThrow(/does not use "-C"/);
     expect((await connectionSettings({ sshCommonArgs: '-o UserKnownHostsFile=/k -oProxyJump=j' }, config, new Masker(), false)).defaults.ansible_ssh_common_args).toBe('-o UserKnownHostsFile=/k -oProxyJump=j');
   });
+});
+
+describe.skipIf(sshdSkipReason !== undefined)('the SSH user: ansible_user over remote_user over -u, as in Ansible', () => {
+  it('reaches sshd as the user each level names', async () => {
+    const sshd = await startSshd();
+    try {
+      const line = (user: string): string =>
+        `h1 ansible_host=${sshd.address} ansible_port=${sshd.port} ansible_ssh_private_key_file=${sshd.clientKeyFile} play_known_hosts_file=${sshd.knownHostsFile}${user}\n`;
+      const site = (kw: string): string => `- hosts: all\n  gather_facts: false\n${kw}  tasks: [{ command: "true" }]\n`;
+      project = await Project.create({ 'hosts.ini': line(''), 'site.yml': site('  remote_user: ghost\n') });
+      // the keyword wins over -u: sshd sees the unknown user ghost
+      expect((await project.run({ user: sshd.user })).recap.h1).toMatchObject({ unreachable: 1 });
+      expect(sshd.count(/Invalid user ghost/)).toBeGreaterThan(0);
+      // -u alone is used
+      await project.write({ 'site.yml': site('') });
+      expect((await project.run({ user: sshd.user })).recap.h1).toMatchObject({ ok: 1, unreachable: 0 });
+      // the inventory's ansible_user wins over the keyword
+      await project.write({ 'hosts.ini': line(` ansible_user=${sshd.user}`), 'site.yml': site('  remote_user: ghost\n') });
+      expect((await project.run({})).recap.h1).toMatchObject({ ok: 1, unreachable: 0 });
+    } finally {
+      await sshd.stop();
+    }
+  }, 60_000);
 });
 
 describe.skipIf(!haveAnsible)('--list-tags', () => {
