@@ -174,11 +174,13 @@ export function readConnectionVars(vars: Vars, defaults: Readonly<Record<string,
   return out;
 }
 
-/** The command line's connection defaults, with the remote_user keyword above -u (Ansible's order). */
+/** The command line's connection defaults, with the remote_user and connection keywords above -u and -c (Ansible's order). */
 export function connectionDefaults(state: RunState, kw: Inheritable, vars: Vars, ctx: { source: TaskItem['pos']; task: string }): Readonly<Record<string, unknown>> {
-  const defaults = state.options.connectionDefaults ?? {};
-  if (kw.remote_user === undefined || kw.remote_user === null) return defaults;
-  return { ...defaults, ansible_user: String(state.templar.renderValue(kw.remote_user, vars, ctx)) };
+  const out = { ...(state.options.connectionDefaults ?? {}) };
+  const r = (v: unknown): string => String(state.templar.renderValue(v, vars, ctx));
+  if (kw.remote_user !== undefined && kw.remote_user !== null) out.ansible_user = r(kw.remote_user);
+  if (kw.connection !== undefined && kw.connection !== null) out.play_default_connection = r(kw.connection);
+  return out;
 }
 
 export function resolveBecome(state: RunState, kw: Inheritable, vars: Vars, ctx: { source: TaskItem['pos']; task: string }): Become | undefined {

@@ -20,12 +20,12 @@ export const INHERITABLE = [
   'timeout',
   'module_defaults',
   'remote_user',
+  'connection',
 ] as const;
 
 /** Accepted for compatibility; no effect here (documented in docs/compatibility.md). */
 export const ACCEPTED_NOOP = [
   'collections',
-  'connection',
   'port',
   'throttle',
   'debugger',

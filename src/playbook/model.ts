@@ -27,6 +27,8 @@ export interface Inheritable {
   module_defaults?: Record<string, Record<string, unknown>>;
   /** The SSH user: above -u and ansible.cfg's remote_user, below an ansible_user variable. */
   remote_user?: unknown;
+  /** The connection type: above -c, below an ansible_connection variable. */
+  connection?: unknown;
 }
 
 /** A role as used once in a play (name + params), with its loaded content. */

@@ -32,6 +32,9 @@ describe("ansible-playbook's connection flags on play run", () => {
     project = await Project.create({ 'hosts.ini': 'h1 ansible_host=127.0.0.1 ansible_port=1\n', 'site.yml': WHOAMI });
     expect((await project.run({ connection: 'local' })).recap.h1).toMatchObject({ ok: 2, unreachable: 0 });
     expect((await project.run({ timeout: '5' })).recap.h1).toMatchObject({ unreachable: 1 });
+    // the play's connection keyword is above -c, as in Ansible
+    await project.write({ 'site.yml': WHOAMI.replace('gather_facts: false', 'gather_facts: false\n  connection: local') });
+    expect((await project.run({ connection: 'ssh', timeout: '5' })).recap.h1).toMatchObject({ ok: 2, unreachable: 0 });
   });
 
   it.skipIf(!canSudo)('-b --become-user runs as that user; a play\'s become: false still wins over -b', async () => {
