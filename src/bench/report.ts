@@ -4,6 +4,7 @@ import { runIn } from './measure.js';
 import type { BenchOptions } from './options.js';
 import type { ScenarioResult, Tool } from './scenarios.js';
 import { formatRatio, formatSeconds, median } from './stats.js';
+import { FACT_CACHE_SECTION } from './fact-cache-note.js';
 
 /** The results table and docs/performance.md (the whole file is generated). */
 
@@ -148,6 +149,7 @@ faster than tuned Ansible, site.yml no-op < 2 s, per-role repair < 1 s of play's
   2× with other work on the machine, Ansible's by less (its time is dominated by its own per-task
   work); the load average before and after the runs is recorded above.
 
+${FACT_CACHE_SECTION}
 ## Scenarios
 
 1. **First converge**: 20 tasks (5 × file, copy, template, lineinfile under ${'`/srv/play-bench`'}) on 5 hosts;

@@ -1,5 +1,6 @@
 import type { RunEvents } from '../executor/events.js';
 import { writeIfOpen } from './closed-pipes.js';
+import { AdhocReporter } from '../reporter/adhoc.js';
 import { JsonReporter } from '../reporter/json.js';
 import { PlainReporter, type Writer } from '../reporter/plain.js';
 
@@ -28,7 +29,12 @@ export function cliWarning(io: Io, json: boolean, message: string): void {
  * Subscribes the right reporter; returns a function that waits until output is complete. The
  * live TTY view (and its rendering library) is loaded only when it is the one shown.
  */
-export async function attachReporter(events: RunEvents, io: Io, opts: { json: boolean; verbosity: number }): Promise<() => Promise<void>> {
+export async function attachReporter(events: RunEvents, io: Io, opts: { json: boolean; verbosity: number; adhoc?: boolean }): Promise<() => Promise<void>> {
+  if (opts.adhoc && !opts.json) {
+    const r = new AdhocReporter(io.stdout, io.stderr, { color: io.isTTY });
+    events.on('event', (e) => r.handle(e));
+    return async () => undefined;
+  }
   if (opts.json) {
     const r = new JsonReporter(io.stdout);
     events.on('event', (e) => r.handle(e));

@@ -5,6 +5,12 @@ import { vaultDecoder } from '../vault/decoder.js';
 import { DeferredVaultSecrets } from '../vault/deferred-secrets.js';
 import { cliWarning, type Io } from './reporters.js';
 
+/** The config's vault settings (ansible.cfg, play.config.yml). */
+export interface VaultSettings {
+  vaultPasswordFile?: string | undefined;
+  vaultIdentityList?: readonly string[] | undefined;
+}
+
 export interface VaultOptions {
   vaultId?: string[];
   vaultPasswordFile?: string[];
@@ -20,14 +26,16 @@ export interface VaultOptions {
  * hides everywhere (output, --json, diffs), with or without no_log. Password files are read
  * (scripts run) only when the first vaulted value is met.
  */
-export async function openVault(o: VaultOptions & { json?: boolean }, masker: Masker, io: Io, configPasswordFile?: string): Promise<VaultDecoder | undefined> {
-  // play.config.yml's vault_password_file, unless the environment names one (as ansible.cfg)
-  const fromEnv = Boolean(process.env['PLAY_VAULT_PASSWORD_FILE'] || process.env['ANSIBLE_VAULT_PASSWORD_FILE']);
-  const configured = configPasswordFile && !fromEnv ? [configPasswordFile] : [];
+export async function openVault(o: VaultOptions & { json?: boolean }, masker: Masker, io: Io, config?: VaultSettings): Promise<VaultDecoder | undefined> {
+  // the config's vault_password_file and vault_identity_list, unless the environment names its own
+  const env = process.env;
+  const fromEnv = Boolean(env['PLAY_VAULT_PASSWORD_FILE'] || env['ANSIBLE_VAULT_PASSWORD_FILE'] || env['PLAY_VAULT_IDENTITY_LIST'] || env['ANSIBLE_VAULT_IDENTITY_LIST']);
+  const configuredFile = config?.vaultPasswordFile && !fromEnv ? [config.vaultPasswordFile] : [];
+  const configuredIds = fromEnv ? [] : (config?.vaultIdentityList ?? []);
   const secrets = await DeferredVaultSecrets.fromOptions(
     {
-      vaultId: o.vaultId ?? [],
-      vaultPasswordFile: [...(o.vaultPasswordFile ?? []), ...(o.vaultPassFile ?? []), ...configured],
+      vaultId: [...configuredIds, ...(o.vaultId ?? [])],
+      vaultPasswordFile: [...(o.vaultPasswordFile ?? []), ...(o.vaultPassFile ?? []), ...configuredFile],
       askVaultPass: o.askVaultPass === true || o.askVaultPassword === true,
     },
     { onWarning: (m) => cliWarning(io, o.json === true, m) },

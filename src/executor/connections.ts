@@ -31,7 +31,7 @@ export function connectionSpec(host: string, vars: Record<string, unknown>, acce
   const implicitLocal = host === 'localhost' && vars.ansible_connection === undefined;
   return {
     host,
-    connection: offline ? 'offline' : implicitLocal ? 'local' : (str('ansible_connection') ?? 'ssh'),
+    connection: offline ? 'offline' : implicitLocal ? 'local' : (str('ansible_connection') ?? str('play_default_connection') ?? 'ssh'),
     address: str('ansible_host') ?? str('ansible_ssh_host') ?? host,
     port: vars.ansible_port === undefined ? undefined : Number(vars.ansible_port),
     user: str('ansible_user') ?? str('ansible_ssh_user'),

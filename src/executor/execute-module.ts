@@ -61,7 +61,7 @@ export async function executeModule(state: RunState, task: TaskItem, host: HostR
   try {
     if (!mod.controllerOnly) {
       const connVars = delegate && delegate !== host.name ? state.vars.forHost(delegate, undefined) : vars;
-      const spec = connectionSpec(delegate ?? host.name, readConnectionVars(connVars), state.options.acceptNewHostKeys, state.options.offline);
+      const spec = connectionSpec(delegate ?? host.name, readConnectionVars(connVars, connectionDefaults(state, kw, vars, renderCtx)), state.options.acceptNewHostKeys, state.options.offline);
       address = spec.address;
       state.masker.add(spec.password);
       const opened = await state.connections.get(spec);
@@ -190,25 +190,37 @@ const CONNECTION_VARS = [
   'play_known_hosts_file',
   'play_accept_new_host_keys',
   'play_offline_facts',
+  'play_default_connection',
 ];
 
-/** Reads (and thereby templates) only the connection variables, not every variable. */
-export function readConnectionVars(vars: Vars): Record<string, unknown> {
+/** Reads (and thereby templates) only the connection variables, not every variable; `defaults` (the command line's) fill the gaps. */
+export function readConnectionVars(vars: Vars, defaults: Readonly<Record<string, unknown>> = {}): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const k of CONNECTION_VARS) {
-    const v = vars[k];
+    const v = vars[k] ?? defaults[k];
     if (v !== undefined) out[k] = v;
   }
   return out;
 }
 
+/** The command line's connection defaults, with the remote_user and connection keywords above -u and -c (Ansible's order). */
+export function connectionDefaults(state: RunState, kw: Inheritable, vars: Vars, ctx: { source: TaskItem['pos']; task: string }): Readonly<Record<string, unknown>> {
+  const out = { ...(state.options.connectionDefaults ?? {}) };
+  const r = (v: unknown): string => String(state.templar.renderValue(v, vars, ctx));
+  if (kw.remote_user !== undefined && kw.remote_user !== null) out.ansible_user = r(kw.remote_user);
+  if (kw.connection !== undefined && kw.connection !== null) out.play_default_connection = r(kw.connection);
+  return out;
+}
+
 export function resolveBecome(state: RunState, kw: Inheritable, vars: Vars, ctx: { source: TaskItem['pos']; task: string }): Become | undefined {
   const r = (v: unknown): unknown => state.templar.renderValue(v, vars, ctx);
-  const on = keywordBool(kw.become !== undefined ? 'become' : 'ansible_become', kw.become !== undefined ? r(kw.become) : vars.ansible_become, false, ctx.source);
+  // -b, --become-user… (and ansible.cfg's [privilege_escalation]) are below keywords and variables
+  const v = (k: string): unknown => vars[k] ?? state.options.connectionDefaults?.[k];
+  const on = keywordBool(kw.become !== undefined ? 'become' : 'ansible_become', kw.become !== undefined ? r(kw.become) : v('ansible_become'), false, ctx.source);
   if (!on) return undefined;
-  const user = String((kw.become_user !== undefined ? r(kw.become_user) : vars.ansible_become_user) ?? 'root');
-  const method = String((kw.become_method !== undefined ? r(kw.become_method) : vars.ansible_become_method) ?? 'sudo');
-  const pw = vars.ansible_become_password ?? vars.ansible_become_pass;
+  const user = String((kw.become_user !== undefined ? r(kw.become_user) : v('ansible_become_user')) ?? 'root');
+  const method = String((kw.become_method !== undefined ? r(kw.become_method) : v('ansible_become_method')) ?? 'sudo');
+  const pw = vars.ansible_become_password ?? vars.ansible_become_pass ?? state.options.connectionDefaults?.ansible_become_password;
   const flags = kw.become_flags !== undefined ? r(kw.become_flags) : vars.ansible_become_flags;
   if (method !== 'sudo' && method !== 'su') {
     throw new PlayError('BAD_BECOME', `become_method '${method}' is not supported`, { source: ctx.source, hint: 'use sudo or su' });

@@ -39,8 +39,8 @@ describe('HostWorld', () => {
     expect(await world.fact(users, {}, run)).toBe('root');
     expect(await world.stat('/etc/asterisk/sip.conf', run)).toEqual({ kind: 'missing' });
     expect(await world.readFile('/etc/asterisk/sip.conf', run)).toBeNull();
-    const { gatherFacts } = await import('../facts/system.js');
-    expect(await world.fact(gatherFacts, {}, run)).toMatchObject({ os_family: 'RedHat' });
+    const { gatherFacts, DEFAULT_GATHER_ARGS } = await import('../facts/system.js');
+    expect(await world.fact(gatherFacts, DEFAULT_GATHER_ARGS, run)).toMatchObject({ os_family: 'RedHat' });
     expect(calls).toEqual([]);
   });
 
@@ -65,8 +65,8 @@ describe('HostWorld', () => {
   it('forgets facts by their declared lifetime when a change is applied for real', async () => {
     const world = new HostWorld();
     const { run, calls } = recordingRunner('x\n');
-    const { gatherFacts } = await import('../facts/system.js');
-    await world.fact(gatherFacts, {}, run);
+    const { gatherFacts, DEFAULT_GATHER_ARGS } = await import('../facts/system.js');
+    await world.fact(gatherFacts, DEFAULT_GATHER_ARGS, run);
     await world.fact(users, {}, run);
     await world.fact(fileStat, { path: '/x', checksum: true, follow: true }, run);
     // a file written: only what is read from files is stale
@@ -76,7 +76,7 @@ describe('HostWorld', () => {
     expect(calls.length).toBe(4);
     // a change with unknown effects: everything but the gathered facts
     world.applyEffects(undefined, false);
-    await world.fact(gatherFacts, {}, run);
+    await world.fact(gatherFacts, DEFAULT_GATHER_ARGS, run);
     await world.fact(users, {}, run);
     expect(calls.length).toBe(5);
   });

@@ -1,3 +1,5 @@
+import type { FactCache } from './fact-cache.js';
+
 export interface RunOptions {
   check: boolean;
   diff: boolean;
@@ -20,6 +22,15 @@ export interface RunOptions {
    * planned as a fresh one.
    */
   offline: boolean;
+  /**
+   * -u, -c, -k, -T, --private-key, --ssh-*-args, -b, --become-user… and their ansible.cfg settings,
+   * as Ansible's connection variables (ansible_user…): below every inventory, play or task variable.
+   */
+  connectionDefaults?: Readonly<Record<string, unknown>> | undefined;
+  /** ansible.cfg `gathering`: implicit (gather unless gather_facts: false), explicit, or smart. */
+  gathering?: 'implicit' | 'explicit' | 'smart' | undefined;
+  /** fact_caching jsonfile: facts kept between runs (./fact-cache.ts). */
+  factCache?: FactCache | undefined;
   /**
    * --render DIR (implies offline): every file a task would leave on a host is written, whole and
    * unmasked, to DIR/<host>/<path> by the executor's render interpreter.

@@ -5,7 +5,7 @@ import type { Item, TaskItem } from '../playbook/model.js';
 import type { Vars } from '../template/types.js';
 import { connectionSpec } from './connections.js';
 import { effectiveKeywords, roleOf, tagsSelected } from './effective.js';
-import { readConnectionVars, resolveBecome } from './execute-module.js';
+import { connectionDefaults, readConnectionVars, resolveBecome } from './execute-module.js';
 import { loopVars, resolveLoop } from './loop.js';
 import { sessionKey } from './host-world.js';
 import { runnerFor } from './module-context.js';
@@ -45,14 +45,16 @@ async function prefetchHost(state: RunState, first: TaskItem, tasks: readonly Ta
     if (p !== undefined && p.become === current.become) requests.push(...p.requests);
   }
   const vars = state.vars.forHost(host.name, first.scope, { taskVars: first.kw.vars });
-  const spec = connectionSpec(host.name, readConnectionVars(vars), state.options.acceptNewHostKeys);
+  const kw = effectiveKeywords(first);
+  const ctx = { source: first.pos, task: first.name ?? first.action };
+  const spec = connectionSpec(host.name, readConnectionVars(vars, connectionDefaults(state, kw, vars, ctx)), state.options.acceptNewHostKeys);
   // Only over a connection already open: opening one here would make an unreachable host's
   // task wait out the connect timeout twice.
   const opened = await state.connections.opened(spec);
   if (!opened) return;
   const connection = new RecordingConnection(opened);
   host.readAhead = connection.sent;
-  const become = resolveBecome(state, effectiveKeywords(first), vars, { source: first.pos, task: first.name ?? first.action });
+  const become = resolveBecome(state, kw, vars, ctx);
   await host.world.prefetch(requests, runnerFor({ connection, become, env: undefined, host: host.name }), sessionKey(become));
 }
 

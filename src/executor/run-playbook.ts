@@ -7,6 +7,7 @@ import { Masker } from '../secrets/mask.js';
 import { Templar } from '../template/index.js';
 import type { Vars } from '../template/types.js';
 import { VarsManager } from '../vars/manager.js';
+import { hostsToGather, loadCachedFacts, storeGatheredFacts } from './cached-facts.js';
 import { ConnectionManager } from './connections.js';
 import { ExitCode } from '../errors.js';
 import type { HostStats, RunEvents } from './events.js';
@@ -110,8 +111,12 @@ async function runPlay(state: RunState, play: Play, varsFilesVars: Vars): Promis
   const pr: PlayRun = { play, selectedRoles: selectedRoles(play, options.roles), startAt: { name: options.startAtTask } };
   for (const batch of batches(hosts, play.serial)) {
     state.vars.setPlayHosts(batch.map((h) => h.name));
-    if (keywordBool('gather_facts', state.templar.renderValue(play.gatherFacts, state.vars.forHost(batch[0]?.name ?? '', play.scope), { source: play.pos }), true, play.pos)) {
-      await runTaskOnHosts(state, { ...pr, selectedRoles: new Set(), startAt: { name: undefined } }, gatherTask(play), batch, false);
+    loadCachedFacts(state, batch);
+    const gatherByDefault = options.gathering !== 'explicit';
+    const toGather = hostsToGather(state, batch);
+    if (toGather.length && keywordBool('gather_facts', state.templar.renderValue(play.gatherFacts, state.vars.forHost(batch[0]?.name ?? '', play.scope), { source: play.pos }), gatherByDefault, play.pos)) {
+      await runTaskOnHosts(state, { ...pr, selectedRoles: new Set(), startAt: { name: undefined } }, gatherTask(play), toGather, false);
+      storeGatheredFacts(state, toGather);
     }
     for (const section of [play.preTasks, play.tasks, play.postTasks]) {
       await runItems(state, pr, section, batch, false);
@@ -146,7 +151,7 @@ function selectedRoles(play: Play, roles: string[]): Set<string> {
 }
 
 function gatherTask(play: Play): TaskItem {
-  return { kind: 'task', id: 0, name: 'Gathering Facts', action: 'setup', args: {}, kw: { tags: ['always'] }, scope: play.scope, pos: play.pos };
+  return { kind: 'task', id: 0, name: 'Gathering Facts', action: 'setup', args: { ...play.gatherArgs }, kw: { tags: ['always'] }, scope: play.scope, pos: play.pos };
 }
 
 async function loadVarsFiles(play: Play, templar: Templar, extraVars: Vars): Promise<Vars> {

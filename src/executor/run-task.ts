@@ -75,7 +75,7 @@ export async function runTask(state: RunState, task: TaskItem, host: HostRuntime
       return skip !== undefined ? skippedRun(skip) : attempt(state, task, host, kw, scoped(lv), taskName);
     });
     // set_fact (and any module returning facts) in a loop: each item's facts apply as it runs
-    const facts = run.result.ansible_facts;
+    const facts = returnedFacts(task, run);
     if (facts && typeof facts === 'object' && !run.failed && task.action !== 'setup') {
       for (const [k, v] of Object.entries(resultAsVariable(task.action, facts) as Vars)) state.vars.setHostFact(host.name, k, v);
     }
@@ -160,7 +160,7 @@ function finish(state: RunState, task: TaskItem, host: HostRuntime, kw: Inherita
   const ignoreErrors = keywordBool('ignore_errors', state.templar.renderValue(kw.ignore_errors, state.vars.forHost(host.name, task.scope), { source: task.pos }), false, task.pos);
   const result = resultOf(run);
   if (task.register && !run.unreachable) state.vars.setHostFact(host.name, task.register, resultAsVariable(task.action, result));
-  const facts = run.result.ansible_facts;
+  const facts = returnedFacts(task, run);
   if (facts && typeof facts === 'object' && !run.failed) {
     const data = resultAsVariable(task.action, facts) as Vars;
     if (task.action === 'setup') state.vars.setGathered(host.name, data);
@@ -178,7 +178,7 @@ function renderName(state: RunState, name: string, host: HostRuntime, task: Task
 
 function emitResult(state: RunState, task: TaskItem, host: HostRuntime, status: TaskStatus, run: ModuleRun, noLog: boolean, item: unknown, ignored = false): void {
   const m = state.masker;
-  const shown = noLog ? { ...NO_LOG_RESULT } : m.mask(shownValue(publicResult(run)));
+  const shown = noLog ? { ...NO_LOG_RESULT } : m.mask(shownValue(run.result) /* with ansible_facts, as Ansible's callbacks get it */);
   const diff: FileDiff[] | null = noLog || run.diffs.length === 0 ? null : run.diffs.map((d) => ({ path: m.mask(d.path), before: m.mask(d.before), after: m.mask(d.after) }));
   const msg = noLog ? NO_LOG_RESULT.msg : messageOf(run.result.msg, m);
   state.events.emitEvent({
@@ -208,10 +208,11 @@ function messageOf(msg: unknown, m: RunState['masker']): string | null {
   return typeof msg === 'string' ? m.mask(msg) : m.maskString(JSON.stringify(shownValue(msg)));
 }
 
-function publicResult(run: ModuleRun): Record<string, unknown> {
-  const { ansible_facts: _facts, ...rest } = run.result;
-  return rest;
+/** Facts a module returned; debug's `var=ansible_facts` shows them and sets nothing (Ansible's C._ACTION_DEBUG). */
+function returnedFacts(task: TaskItem, run: ModuleRun): unknown {
+  return task.action === 'debug' ? undefined : run.result.ansible_facts;
 }
+
 
 export function resultOf(run: ModuleRun): Record<string, unknown> {
   const r: Record<string, unknown> = { ...run.result, changed: run.changed };

@@ -6,12 +6,12 @@ import type { ModuleDefinition } from './types.js';
  * docs/modules.md is generated from the modules' own schemas (one source of truth, like
  * changesets' JSON schema): a test fails when the committed file and the code disagree.
  */
-interface ZodLike {
+export interface ZodLike {
   _zod: { def: Record<string, unknown> & { type: string } };
   safeParse(v: unknown): { success: boolean };
 }
 
-function describeType(schema: ZodLike, depth = 0): string {
+export function describeType(schema: ZodLike, depth = 0): string {
   const def = schema._zod.def;
   if (depth > 6) return 'any';
   switch (def.type) {
@@ -44,7 +44,7 @@ function describeType(schema: ZodLike, depth = 0): string {
   }
 }
 
-function defaultOf(schema: ZodLike): string {
+export function defaultOf(schema: ZodLike): string {
   const def = schema._zod.def;
   if (def.type === 'default') {
     const v = def.defaultValue;
@@ -55,13 +55,13 @@ function defaultOf(schema: ZodLike): string {
 }
 
 /** The object schema's fields; a module without one takes free-form arguments. */
-function objectShape(schema: ZodLike): Record<string, ZodLike> | undefined {
+export function objectShape(schema: ZodLike): Record<string, ZodLike> | undefined {
   const def = schema._zod.def;
   return def.type === 'object' ? (def.shape as Record<string, ZodLike>) : undefined;
 }
 
 /** Ansible's constraints in its own words, so the table says what validation enforces. */
-function constraintRows(c: ArgConstraints | undefined): string[] {
+export function constraintRows(c: ArgConstraints | undefined): string[] {
   if (!c) return [];
   const code = (names: readonly string[]) => names.map((n) => `\`${n}\``).join(', ');
   return [
@@ -106,7 +106,8 @@ export function renderModulesDoc(modules: readonly ModuleDefinition[]): string {
     'controller (no connection to the host). Arguments marked * are required; an argument may be',
     'given under any of its aliases. The rules after the arguments (only one of…, one of… is',
     'required) are checked, with Ansible\'s messages, before the module plans anything. Ansible\'s',
-    '`ansible.builtin.` prefix is accepted.',
+    '`ansible.builtin.` prefix is accepted. `play doc MODULE` shows one module as ansible-doc does',
+    '(with choices, an example and its return values); `play doc -l` lists them.',
     '',
     '| module | runs on | check | diff | arguments |',
     '|---|---|---|---|---|',

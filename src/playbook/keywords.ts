@@ -19,13 +19,13 @@ export const INHERITABLE = [
   'run_once',
   'timeout',
   'module_defaults',
+  'remote_user',
+  'connection',
 ] as const;
 
 /** Accepted for compatibility; no effect here (documented in docs/compatibility.md). */
 export const ACCEPTED_NOOP = [
   'collections',
-  'connection',
-  'remote_user',
   'port',
   'throttle',
   'debugger',

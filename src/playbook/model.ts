@@ -25,6 +25,10 @@ export interface Inheritable {
   run_once?: unknown;
   timeout?: unknown;
   module_defaults?: Record<string, Record<string, unknown>>;
+  /** The SSH user: above -u and ansible.cfg's remote_user, below an ansible_user variable. */
+  remote_user?: unknown;
+  /** The connection type: above -c, below an ansible_connection variable. */
+  connection?: unknown;
 }
 
 /** A role as used once in a play (name + params), with its loaded content. */
@@ -118,6 +122,8 @@ export interface Play {
   kw: Inheritable;
   varsFiles: unknown[];
   gatherFacts: unknown;
+  /** The play's gather_subset, gather_timeout and fact_path: the gathering task's arguments. */
+  gatherArgs: Record<string, unknown>;
   serial: unknown;
   preTasks: Item[];
   /** Roles' tasks (dependencies first) followed by the play's tasks. */

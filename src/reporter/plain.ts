@@ -54,7 +54,8 @@ export class PlainReporter {
     const item = e.item === null ? '' : ` => (item=${typeof e.item === 'string' ? e.item : JSON.stringify(e.item)})`;
     let text = '';
     for (const d of e.diff ?? []) text += formatDiff(d, c);
-    const detail = this.opts.verbosity > 0 ? ` => ${JSON.stringify(e.result)}` : '';
+    // setup's facts are not printed at -v (Ansible's _ansible_verbose_override); play exec shows them
+    const detail = this.opts.verbosity > 0 && e.action !== 'setup' ? ` => ${JSON.stringify(e.result)}` : '';
     switch (e.status) {
       case 'ok':
         text += c.green(`ok: [${e.host}]${item}`) + detailOr(detail, e) + '\n';

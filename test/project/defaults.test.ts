@@ -15,7 +15,7 @@ describe('the project defaults (play.config.yml)', () => {
     // the lab's secrets are vault files: the demo password comes from play.config.yml
     expect(config.vaultPasswordFile).toBe(path.join(root, 'inventory/DEMO-ONLY.vault-password'));
     const io: Io = { stdout: { write: () => undefined }, stderr: { write: () => undefined }, isTTY: false };
-    const decoder = await openVault({}, new Masker(), io, config.vaultPasswordFile);
+    const decoder = await openVault({}, new Masker(), io, config);
     const inv = await withVaultDecoder(decoder, () => loadProjectInventory(undefined, config));
     const addresses = [...inv.hosts.keys()].map((h) => String(inv.hostVars(h).ansible_host));
     expect(addresses.length).toBe(5);

@@ -74,9 +74,10 @@ export function meshProblems(iax: Map<string, Map<string, Record<string, string>
   return problems;
 }
 
-/** The local lab's guests as `gather_facts` sees them (the lab inventory needs no offline facts). */
+/** The local lab's guests as `gather_facts` and the roles' `asterisk -V` see them (the lab inventory needs no offline facts). */
 const LAB_FACTS = {
-  play_offline_facts: { os_family: 'Debian', distribution: 'Debian', distribution_version: 'trixie/sid', service_mgr: 'sysvinit', pkg_mgr: 'apt', asterisk_version: '22.10.1+dfsg' },
+  play_offline_facts: { os_family: 'Debian', distribution: 'Debian', distribution_version: 'trixie/sid', service_mgr: 'sysvinit', pkg_mgr: 'apt' },
+  asterisk_version: '22.10.1+dfsg',
 };
 
 async function renderGuests(inventory: string, dir: string, ...more: string[]): Promise<Cli> {

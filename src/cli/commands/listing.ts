@@ -32,3 +32,21 @@ export function describeTasks(play: Play, sel: { tags: string[]; skipTags: strin
   walk([...play.preTasks, ...play.tasks, ...play.postTasks]);
   return out;
 }
+
+/** --list-tags: each play's tags and the tags of its tasks that would run, as ansible-playbook. */
+export function listTags(play: Play, index: number, sel: { tags: string[]; skipTags: string[]; roles: string[] }): string {
+  const tags = new Set<string>();
+  const walk = (items: readonly Item[]): void => {
+    for (const item of items) {
+      if (item.kind === 'block') walk([...item.block, ...item.rescue, ...item.always]);
+      if (item.kind !== 'task') continue;
+      const kw = effectiveKeywords(item);
+      const role = roleOf(item.scope);
+      if (sel.roles.length && (!role || !sel.roles.includes(role.name))) continue;
+      if (!tagsSelected(kw.tags ?? [], sel.tags, sel.skipTags)) continue;
+      for (const t of kw.tags ?? []) tags.add(t);
+    }
+  };
+  walk([...play.preTasks, ...play.tasks, ...play.postTasks]);
+  return `\n  play #${index} (${Array.isArray(play.hosts) ? play.hosts.join(',') : String(play.hosts)}): ${play.name}\tTAGS: [${(play.kw.tags ?? []).join(', ')}]\n      TASK TAGS: [${[...tags].sort().join(', ')}]\n`;
+}

@@ -13,13 +13,16 @@ import { Templar } from '../../template/index.js';
 import { attachReporter, cliWarning, type Io } from '../reporters.js';
 import { loadConfig, loadProjectInventory, type ProjectConfig } from '../../project/config.js';
 import { parseExtraVars } from '../extra-vars.js';
-import { describeTasks, listHosts } from './listing.js';
+import { connectionSettings, type ConnectionCliOptions } from '../connection-options.js';
+import { warnIgnoredSettings } from '../config-warnings.js';
+import { openFactCache } from '../fact-cache.js';
+import { describeTasks, listHosts, listTags } from './listing.js';
 import { assertLimitMatches } from './limit-check.js';
 import { assertStartAtTaskExists } from './start-at-task-check.js';
 import { stepPrompter } from '../step-prompt.js';
 import { labDownHint } from '../lab-hint.js';
 
-export interface RunCliOptions {
+export interface RunCliOptions extends ConnectionCliOptions {
   inventory?: string[];
   limit?: string;
   tags?: string[];
@@ -33,6 +36,8 @@ export interface RunCliOptions {
   step?: boolean;
   listHosts?: boolean;
   listTasks?: boolean;
+  listTags?: boolean;
+  flushCache?: boolean;
   syntaxCheck?: boolean;
   json?: boolean;
   verbose?: number;
@@ -57,8 +62,9 @@ const splitList = (values: string[] | undefined): string[] => (values ?? []).fla
  */
 export async function runCommand(files: string[], o: RunCliOptions, io: Io, signal?: AbortSignal, observe?: (e: RunEvent) => void): Promise<number> {
   const config = await loadConfig();
+  warnIgnoredSettings(config, io);
   const masker = new Masker();
-  const decoder = await openVault(o, masker, io, config.vaultPasswordFile);
+  const decoder = await openVault(o, masker, io, config);
   // loads here and during the run (include_vars, vars_files, roles) open vault data with this run's passwords
   try {
     return await withVaultDecoder(decoder, () => loadAndRun(files, o, io, { signal, observe }, config, masker));
@@ -80,21 +86,21 @@ async function loadAndRun(files: string[], o: RunCliOptions, io: Io, { signal, o
   const extraVars = await parseExtraVars(o.extraVars ?? []);
   const roles = splitList(o.role);
   validateRoles(playbooks, roles);
-  const forks = o.forks === undefined ? (config.forks ?? 50) : Number(o.forks);
-  if (!Number.isInteger(forks) || forks < 1) throw new OptionsError(`--forks must be a positive integer, got "${o.forks}"`, { hint: 'e.g. -f 10 (the default is 50, or forks: in play.config.yml)' });
+  const forks = forksOf(o.forks, config.forks);
 
   assertLimitMatches(inventory, o.limit);
   if (o.syntaxCheck) {
     io.stdout.write(`\nplaybook: ${paths.join(', ')}\n`);
     return 0;
   }
-  if (o.listHosts || o.listTasks) {
+  if (o.listHosts || o.listTasks || o.listTags) {
     const templar = new Templar();
     for (const pb of playbooks) {
       io.stdout.write(`\nplaybook: ${pb.path}\n`);
-      for (const play of pb.plays) {
+      for (const [i, play] of pb.plays.entries()) {
         if (o.listHosts) io.stdout.write(listHosts(inventory, play, templar, extraVars, o.limit));
         if (o.listTasks) io.stdout.write(describeTasks(play, { tags: splitList(o.tags), skipTags: splitList(o.skipTags), roles }));
+        if (o.listTags) io.stdout.write(listTags(play, i + 1, { tags: splitList(o.tags), skipTags: splitList(o.skipTags), roles }));
       }
     }
     return 0;
@@ -105,6 +111,7 @@ async function loadAndRun(files: string[], o: RunCliOptions, io: Io, { signal, o
   const render = o.render === undefined ? undefined : path.resolve(o.render);
   const offline = o.offline === true || render !== undefined;
   const planJson = o.planJson === true;
+  const connection = await connectionSettings(o, config, masker, o.acceptNewHostKeys === true);
   const options: RunOptions = defaultRunOptions({
     check: o.check === true || offline || planJson,
     diff: o.diff === true || offline,
@@ -120,7 +127,10 @@ async function loadAndRun(files: string[], o: RunCliOptions, io: Io, { signal, o
     extraVars,
     verbosity: o.verbose ?? 0,
     forceHandlers: o.forceHandlers === true,
-    acceptNewHostKeys: o.acceptNewHostKeys === true,
+    acceptNewHostKeys: connection.acceptNewHostKeys,
+    connectionDefaults: connection.defaults,
+    gathering: config.gathering,
+    factCache: openFactCache(config, inventory, o.flushCache === true),
     signal,
     unreachableHint: labDownHint(),
   });
@@ -136,6 +146,14 @@ async function loadAndRun(files: string[], o: RunCliOptions, io: Io, { signal, o
   } finally {
     step?.close();
   }
+}
+
+/** -f over the config's forks (already checked to be a whole number), else 50. */
+export function forksOf(cli: string | undefined, configured: number | undefined): number {
+  const forks = cli === undefined ? (configured ?? 50) : Number(cli);
+  if (Number.isInteger(forks) && forks >= 1) return forks;
+  const what = cli === undefined ? `forks (from the config) must be a positive integer, got ${configured}` : `-f/--forks must be a positive integer, got "${cli}"`;
+  throw new OptionsError(what, { hint: 'e.g. -f 10 (the default is 50; forks in ansible.cfg, play.config.yml or ANSIBLE_FORKS)' });
 }
 
 function validateRoles(playbooks: Playbook[], roles: string[]): void {
