@@ -59,10 +59,18 @@ function program(): Command {
     .option('--offline', 'connect to nothing: plan every host as a fresh one, facts from play_offline_facts (implies --check --diff)')
     .option('--render <dir>', 'as --offline, and write every file tasks would leave on a host to DIR/<host>/<path>, whole and unmasked')
     .option('--plan-json', 'JSON Lines on stdout with each task\'s plan per host as data, then results and the recap (implies --check)')
+    .option('--no-record', 'do not record this run in the project history (.play/history.sqlite)')
     .addOption(new Option('-v, --verbose', 'more output (repeat: -vv, -vvv)').argParser(increase))
     .action(async (files: string[], o) => {
       const { runCommand } = await import('./commands/run.js');
-      process.exitCode = await runCommand(files, o, processIo, controller.signal);
+      const listing = o.listHosts || o.listTasks || o.syntaxCheck;
+      if (o.record === false || listing) {
+        process.exitCode = await runCommand(files, o, processIo, controller.signal);
+        return;
+      }
+      const { recorded } = await import('./record.js');
+      const check = Boolean(o.check || o.offline || o.render || o.planJson);
+      process.exitCode = await recorded('run', check, (observe) => runCommand(files, o, processIo, controller.signal, observe));
     });
   addVaultPasswordOptions(run);
 
@@ -77,10 +85,16 @@ function program(): Command {
     .option('-f, --forks <n>', 'hosts worked on at once')
     .option('--json', 'JSON Lines on stdout')
     .option('--accept-new-host-keys', 'record unknown SSH host keys')
+    .option('--no-record', 'do not record this run in the project history')
     .addOption(new Option('-v, --verbose', 'more output').argParser(increase))
     .action(async (o) => {
       const { verifyCommand } = await import('./commands/verify.js');
-      process.exitCode = await verifyCommand(o, processIo, controller.signal);
+      if (o.record === false) {
+        process.exitCode = await verifyCommand(o, processIo, controller.signal);
+        return;
+      }
+      const { recorded } = await import('./record.js');
+      process.exitCode = await recorded('verify', false, (observe) => verifyCommand(o, processIo, controller.signal, observe));
     });
   addVaultPasswordOptions(verify);
 
@@ -130,6 +144,19 @@ function program(): Command {
       process.exitCode = await inventoryCommand(o, processIo);
     });
   addVaultPasswordOptions(inventory);
+
+  p.command('history')
+    .description('recorded runs of this project, newest first (.play/history.sqlite)')
+    .option('--host <name>', 'only runs with results on this host')
+    .option('--role <name>', 'only runs with results of this role')
+    .option('--changed', 'only runs that changed something (on the host / role, when given)')
+    .option('--failed', 'only runs that failed or had a failed or unreachable result')
+    .option('--last <n>', 'at most this many runs (default 50)')
+    .option('--db <file>', 'the history database (default .play/history.sqlite of the project)')
+    .action(async (o) => {
+      const { historyCommand } = await import('./commands/history.js');
+      process.exitCode = await historyCommand(o, processIo);
+    });
 
   registerLabBreak(registerLabCommand(p));
   registerVaultCommand(p, processVaultIo, {

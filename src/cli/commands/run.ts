@@ -4,6 +4,7 @@ import { formatPos, OptionsError } from '../../errors.js';
 import { RunEvents, type RunEvent } from '../../executor/events.js';
 import { defaultRunOptions, type RunOptions } from '../../executor/options.js';
 import { runPlaybooks } from '../../executor/run-playbook.js';
+import type { KeptConnections } from '../../executor/connections.js';
 import type { Inventory } from '../../inventory/types.js';
 import { loadPlaybook } from '../../playbook/load-playbook.js';
 import type { Playbook } from '../../playbook/model.js';
@@ -49,25 +50,33 @@ export interface RunCliOptions {
 
 const splitList = (values: string[] | undefined): string[] => (values ?? []).flatMap((v) => v.split(',')).map((s) => s.trim()).filter(Boolean);
 
-/** `play run`: load and validate everything, then run. Returns the exit code. */
 /**
  * `play run`. `observe` sees every executor event as the reporters do (masked): what a command
  * built on runs (`play test`) listens to instead of reading its output back.
  */
-export async function runCommand(files: string[], o: RunCliOptions, io: Io, signal?: AbortSignal, observe?: (e: RunEvent) => void): Promise<number> {
+export async function runCommand(
+  files: string[],
+  o: RunCliOptions,
+  io: Io,
+  signal?: AbortSignal,
+  observe?: (e: RunEvent) => void,
+  keptConnections?: KeptConnections,
+): Promise<number> {
   const config = await loadConfig();
   const masker = new Masker();
   const decoder = await openVault(o, masker, io, config.vaultPasswordFile);
   // loads here and during the run (include_vars, vars_files, roles) open vault data with this run's passwords
-  return withVaultDecoder(decoder, () => loadAndRun(files, o, io, { signal, observe }, config, masker));
+  return withVaultDecoder(decoder, () => loadAndRun(files, o, io, { signal, observe, keptConnections }, config, masker));
 }
 
 interface RunHooks {
   signal: AbortSignal | undefined;
   observe: ((e: RunEvent) => void) | undefined;
+  /** Borrowed connections (play serve keeps them open between runs). */
+  keptConnections: KeptConnections | undefined;
 }
 
-async function loadAndRun(files: string[], o: RunCliOptions, io: Io, { signal, observe }: RunHooks, config: ProjectConfig, masker: Masker): Promise<number> {
+async function loadAndRun(files: string[], o: RunCliOptions, io: Io, { signal, observe, keptConnections }: RunHooks, config: ProjectConfig, masker: Masker): Promise<number> {
   const paths = (files.length ? files : ['site.yml']).map((f) => path.resolve(f));
   const playbooks: Playbook[] = [];
   for (const p of paths) playbooks.push(await loadPlaybook(p, { rolesPath: config.rolesPath }));
@@ -122,7 +131,7 @@ async function loadAndRun(files: string[], o: RunCliOptions, io: Io, { signal, o
   const events = new RunEvents();
   const done = await attachReporter(events, io, { json: o.json === true || planJson, verbosity: options.verbosity });
   if (observe) events.on('event', observe);
-  const summary = await runPlaybooks({ playbooks, inventory, options, events, masker });
+  const summary = await runPlaybooks({ playbooks, inventory, options, events, masker, keptConnections });
   await done();
   return summary.exitCode;
 }
