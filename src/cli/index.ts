@@ -70,7 +70,7 @@ function program(): Command {
       }
       const { recorded } = await import('./record.js');
       const check = Boolean(o.check || o.offline || o.render || o.planJson);
-      process.exitCode = await recorded('run', check, (observe) => runCommand(files, o, processIo, controller.signal, observe));
+      process.exitCode = await recorded('run', check, (observe) => runCommand(files, o, processIo, controller.signal, observe), processIo);
     });
   addVaultPasswordOptions(run);
 
@@ -94,7 +94,7 @@ function program(): Command {
         return;
       }
       const { recorded } = await import('./record.js');
-      process.exitCode = await recorded('verify', false, (observe) => verifyCommand(o, processIo, controller.signal, observe));
+      process.exitCode = await recorded('verify', false, (observe) => verifyCommand(o, processIo, controller.signal, observe), processIo);
     });
   addVaultPasswordOptions(verify);
 

@@ -1,4 +1,5 @@
-import { defaultHistoryFile, openHistory } from '../history/db.js';
+import { defaultHistoryFile, openHistory, type HistoryDb } from '../history/db.js';
+import type { Io } from './reporters.js';
 import { RunRecorder, type RunKind } from '../history/recorder.js';
 import type { RunEvent } from '../executor/events.js';
 import { loadConfig } from '../project/config.js';
@@ -9,8 +10,15 @@ import { PlayError } from '../errors.js';
  * before the run is (a second Ctrl-C, SIGTERM, SIGHUP), the run is marked interrupted on the way
  * out; a SIGKILL leaves it 'running' with a dead pid, which the next open marks interrupted.
  */
-export async function recorded(kind: RunKind, check: boolean, run: (observe: (e: RunEvent) => void) => Promise<number>): Promise<number> {
-  const db = openHistory(defaultHistoryFile((await loadConfig()).dir));
+export async function recorded(kind: RunKind, check: boolean, run: (observe?: (e: RunEvent) => void) => Promise<number>, io: Io): Promise<number> {
+  let db: HistoryDb;
+  try {
+    db = openHistory(defaultHistoryFile((await loadConfig()).dir));
+  } catch (err) {
+    // a project on a read-only disk still runs; the warning says what is not kept
+    io.stderr.write(`[WARNING]: this run is not recorded: ${err instanceof Error ? err.message : String(err)} (--no-record silences this)\n`);
+    return run();
+  }
   const recorder = new RunRecorder(db, { kind, check, command: commandLine() });
   const onExit = (): void => recorder.interrupt();
   const onTerm = (signal: NodeJS.Signals): void => {
