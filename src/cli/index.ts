@@ -158,6 +158,20 @@ function program(): Command {
       process.exitCode = await historyCommand(o, processIo);
     });
 
+  p.command('serve')
+    .description("the lab dashboard: drift per host × role, live runs, history, one-click repair")
+    .option('-i, --inventory <path>', 'inventory (repeatable; default: the project one)', collect)
+    .option('--playbook <file>', 'the playbook whose roles make the grid', 'site.yml')
+    .option('--port <n>', 'TCP port', '8740')
+    .option('--bind <address>', 'address to listen on', '127.0.0.1')
+    .option('--allow-remote', 'allow a --bind address that is not loopback (prints a warning)')
+    .option('--db <file>', 'the history database (default .play/history.sqlite of the project)')
+    .option('--drift-every <duration>', 'scan for drift on a schedule, e.g. 15m')
+    .action(async (o) => {
+      const { serveCommand } = await import('../serve/command.js');
+      process.exitCode = await serveCommand(o, processIo);
+    });
+
   registerLabBreak(registerLabCommand(p));
   registerVaultCommand(p, processVaultIo, {
     configPasswordFile: async () => (await (await import('../project/config.js')).loadConfig()).vaultPasswordFile,
