@@ -12,6 +12,7 @@ async function route(): Promise<void> {
   const [page = 'fleet', arg = ''] = location.hash.replace(/^#\/?/, '').split('/');
   const [name = 'fleet', query = ''] = page.split('?');
   if (name !== 'run') closeStream();
+  void refreshQueue();
   try {
     if (name === 'host') await hostPage(main, decodeURIComponent(arg));
     else if (name === 'run') await runPage(main, Number(arg));
@@ -48,6 +49,7 @@ adoptTokenFromAddress();
 wire('scan', () => act('/api/scan'));
 wire('verify-all', () => act('/api/verify'));
 window.addEventListener('hashchange', () => void route());
+window.addEventListener('play-run-ended', () => void refreshQueue());
 void route();
 void refreshQueue();
 setInterval(() => {

@@ -51,6 +51,7 @@ export async function runPage(main: HTMLElement, id: number): Promise<void> {
     const { run: done } = await getJson<{ run: RunRow }>(`/api/runs/${id}`);
     status.textContent = done.status;
     status.setAttribute('data-final', 'yes');
+    window.dispatchEvent(new Event('play-run-ended'));
   });
 }
 
