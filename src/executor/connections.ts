@@ -71,10 +71,16 @@ function openConnection(spec: ConnectionSpec): Promise<Connection> {
 export class KeptConnections {
   private readonly open = new Map<string, { host: string; conn: Promise<Connection> }>();
 
-  get(spec: ConnectionSpec): Promise<Connection> {
+  async get(spec: ConnectionSpec): Promise<Connection> {
     const key = connectionKey(spec);
     const kept = this.open.get(key);
-    if (kept) return kept.conn;
+    if (kept) {
+      const conn = await kept.conn.catch(() => undefined);
+      // a transport that dropped since the last run (sshd restarted) is replaced, not reused
+      if (conn && (conn as { alive?: boolean }).alive !== false) return conn;
+      if (this.open.get(key) !== kept) return this.get(spec);
+      this.open.delete(key);
+    }
     const conn = openConnection(spec);
     this.open.set(key, { host: spec.host, conn });
     conn.catch(() => this.open.delete(key));
