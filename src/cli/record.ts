@@ -31,6 +31,7 @@ export async function recorded(kind: RunKind, check: boolean, run: (observe?: (e
   try {
     const code = await run(recorder.observe);
     recorder.finish(code);
+    if (recorder.error) io.stderr.write(`[WARNING]: this run's record is incomplete: ${recorder.error.message}\n`);
     return code;
   } catch (err) {
     // the CLI reports the error; the record ends with the exit code it will give

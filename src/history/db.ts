@@ -23,7 +23,8 @@ export function openHistory(file: string): HistoryDb {
     // NORMAL in WAL mode: a crash may lose the last commits, never the database's consistency
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
-    db.pragma('busy_timeout = 5000');
+    // several plays recording at once take turns; a writer holds the lock for one event's insert
+    db.pragma('busy_timeout = 30000');
     migrate(db, file);
   } catch (err) {
     if (err instanceof PlayError) throw err;

@@ -40,9 +40,20 @@ export class RunRecorder {
     this.insertResult = db.prepare('INSERT INTO results (run_id, seq, host, role, task, status, changed, diff) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
   }
 
-  /** An executor event listener (`observe`). */
+  /** Why recording stopped part-way (a locked or full disk): the run goes on regardless. */
+  error: Error | undefined;
+
+  /** An executor event listener (`observe`). A failed write stops the recording, never the run. */
   readonly observe = (e: RunEvent): void => {
-    if (this.ended) return;
+    if (this.ended || this.error) return;
+    try {
+      this.record(e);
+    } catch (err) {
+      this.error = err instanceof Error ? err : new Error(String(err));
+    }
+  };
+
+  private record(e: RunEvent): void {
     const line = jsonLine(e);
     if (!line) return;
     const seq = this.seq++;
@@ -55,7 +66,7 @@ export class RunRecorder {
         this.db.prepare('UPDATE runs SET recap = ? WHERE id = ?').run(JSON.stringify(line), this.id);
       }
     })();
-  };
+  }
 
   /** The run ended with this exit code (99, play's Ctrl-C code, is an interruption). */
   finish(exitCode: number): void {
@@ -74,6 +85,7 @@ export class RunRecorder {
   private end(status: RunStatus, exitCode: number | null): void {
     if (this.ended) return;
     this.ended = true;
+    // the end is written even after a failed event write: a run must not stay 'running'
     this.db.prepare('UPDATE runs SET status = ?, exit_code = ?, ended_at = ? WHERE id = ?').run(status, exitCode, Date.now(), this.id);
   }
 }

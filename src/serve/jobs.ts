@@ -49,7 +49,7 @@ interface Job extends JobSpec {
  */
 export class JobQueue {
   private nextId = 1;
-  private readonly jobs: Job[] = [];
+  private jobs: Job[] = [];
   /** 'line' (runId, seq, line), 'end' (runId), 'change' (): for streams and the queue view. */
   readonly live = new EventEmitter<{ line: [number, number, string]; end: [number]; change: [] }>();
 
@@ -98,6 +98,7 @@ export class JobQueue {
   }
 
   private pump(): void {
+    this.jobs = this.jobs.filter((j) => j.state !== 'done');
     const claimed = new Set<string>();
     for (const j of this.jobs) {
       if (j.state === 'done') continue;

@@ -42,6 +42,7 @@ describe.runIf(labTestsEnabled)('the dashboard on the lab: a broken SIP configur
     served = await startServe(ROOT, ['--db', db]);
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
     page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    page.setDefaultTimeout(120_000);
     mkdirSync(ARTIFACTS, { recursive: true });
   }, 900_000);
 
@@ -101,7 +102,7 @@ describe.runIf(labTestsEnabled)('the dashboard on the lab: a broken SIP configur
     await page.getByTestId('verify-host').click();
     expect(await runEnds()).toBe('ok');
     await page.goto(`${served.url}#/host/${d.on}`);
-    await expect.poll(() => page.getByTestId('verify-status').textContent()).toMatch(/: ok,/);
+    await expect.poll(() => page.getByTestId('verify-status').textContent(), { timeout: 60_000 }).toMatch(/: ok,/);
     await shot('7-host-verified');
   }, 900_000);
 });

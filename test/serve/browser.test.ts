@@ -14,6 +14,8 @@ import { CLI, startServe, type Served } from './serve-process.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = path.resolve(import.meta.dirname, '..', '..', 'test-artifacts', 'serve');
+/** Generous: the machine may be busy; a poll ends as soon as the page shows it. */
+const POLL = { timeout: 60_000 };
 
 describe.runIf(existsSync(CHROMIUM))('the dashboard in a browser: drift, diff, repair, verify', () => {
   let project: FixtureProject;
@@ -28,6 +30,7 @@ describe.runIf(existsSync(CHROMIUM))('the dashboard in a browser: drift, diff, r
     served = await startServe(project.dir);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
     page = await browser.newPage({ viewport: { width: 1100, height: 700 } });
+    page.setDefaultTimeout(60_000);
     mkdirSync(ARTIFACTS, { recursive: true });
   }, 120_000);
 
@@ -50,17 +53,17 @@ describe.runIf(existsSync(CHROMIUM))('the dashboard in a browser: drift, diff, r
 
   it('shows the converged fleet, then a broken file as a drifted cell with its diff', async () => {
     await page.goto(`${served.url}#token=${served.token ?? ''}`);
-    await expect.poll(() => cell('web2', 'app').getAttribute('data-state')).toBe('converged');
+    await expect.poll(() => cell('web2', 'app').getAttribute('data-state'), POLL).toBe('converged');
     await shot('1-fleet-converged');
 
     writeFileSync(project.file('web2', 'app'), '# app for web2\nlisten = 9090\nworkers = 4\n');
     await page.getByTestId('scan').click();
     expect(await runEnds()).toBe('ok');
-    await expect.poll(() => page.getByTestId('events').textContent()).toMatch(/web2 \| changed \(changed\) \| app : app configuration/);
+    await expect.poll(() => page.getByTestId('events').textContent(), POLL).toMatch(/web2 \| changed \| app : app configuration/);
     await shot('2-scan-run');
 
     await page.goto(`${served.url}#/fleet`);
-    await expect.poll(() => cell('web2', 'app').getAttribute('data-state')).toBe('drifted');
+    await expect.poll(() => cell('web2', 'app').getAttribute('data-state'), POLL).toBe('drifted');
     expect(await cell('web2', 'app').textContent()).toMatch(/drifted \(1 change\)/);
     expect(await cell('web1', 'app').getAttribute('data-state')).toBe('converged');
     await shot('3-fleet-drifted');
@@ -82,14 +85,14 @@ describe.runIf(existsSync(CHROMIUM))('the dashboard in a browser: drift, diff, r
     await shot('5-repair-run');
 
     await page.goto(`${served.url}#/fleet`);
-    await expect.poll(() => cell('web2', 'app').getAttribute('data-state')).toBe('converged');
+    await expect.poll(() => cell('web2', 'app').getAttribute('data-state'), POLL).toBe('converged');
     await shot('6-fleet-repaired');
 
     await page.goto(`${served.url}#/host/web2`);
     await page.getByTestId('verify-host').click();
     expect(await runEnds()).toBe('ok');
     await page.goto(`${served.url}#/host/web2`);
-    await expect.poll(() => page.getByTestId('verify-status').textContent()).toMatch(/: ok,/);
+    await expect.poll(() => page.getByTestId('verify-status').textContent(), POLL).toMatch(/: ok,/);
     await shot('7-host-verified');
 
     await page.goto(`${served.url}#/history`);

@@ -42,7 +42,7 @@ export async function runPage(main: HTMLElement, id: number): Promise<void> {
   stream = new EventSource(`/api/runs/${id}/stream`);
   stream.onmessage = (m: MessageEvent<string>) => {
     const e = JSON.parse(m.data) as Line;
-    if (e.event === 'result') events.append(h('div', { class: `state-${e.status === 'ok' ? 'converged' : e.changed ? 'drifted' : (e.status ?? '')}` }, `${e.host} | ${e.status}${e.changed ? ' (changed)' : ''} | ${e.task}`));
+    if (e.event === 'result') events.append(h('div', { class: `state-${e.status === 'ok' ? 'converged' : e.changed ? 'drifted' : (e.status ?? '')}` }, `${e.host} | ${e.status}${e.changed && e.status !== 'changed' ? ' (changed)' : ''} | ${e.task}`));
     else if (e.event === 'warning') events.append(h('div', { class: 'error' }, `warning: ${e.msg ?? ''}`));
     else if (e.event === 'recap') recap.replaceChildren(recapTable(e.hosts ?? {}));
   };
