@@ -79,8 +79,10 @@ describe.skipIf(sshdSkipReason !== undefined)('play serve keeps SSH connections 
     expect(accepted()).toBe(afterCold);
 
     const ms = (r: RunRow): number => (r.endedAt ?? 0) - r.startedAt;
+    const { events } = (await served.get<{ events: { event: string; round_trips?: Record<string, number> }[] }>(`/api/runs/${warm.id}`)) ?? { events: [] };
+    const trips = Object.values(events.find((e) => e.event === 'recap')?.round_trips ?? {}).reduce((a, b) => a + b, 0);
     process.stderr.write(
-      `\n[warm connections] ${HOSTS} hosts over SSH, drift scan: CLI process ${cliMs} ms; server cold ${ms(cold)} ms; server warm ${ms(warm)} ms, ${ms(warm2)} ms\n`,
+      `\n[warm connections] ${HOSTS} hosts over SSH, drift scan: CLI process ${cliMs} ms; server cold ${ms(cold)} ms; server warm ${ms(warm)} ms, ${ms(warm2)} ms; ${trips} round trips a scan\n`,
     );
   }, 120_000);
 });
