@@ -66,12 +66,12 @@ export function markOrphansInterrupted(db: HistoryDb): number {
   const running = db.prepare<[], { id: number; pid: number }>("SELECT id, pid FROM runs WHERE status = 'running'").all();
   const orphans = running.filter((r) => r.pid !== process.pid && !alive(r.pid));
   const mark = db.prepare("UPDATE runs SET status = 'interrupted', ended_at = COALESCE(ended_at, ?) WHERE id = ? AND status = 'running'");
-  for (const r of orphans) mark.run(lastEventTime(db, r.id), r.id);
+  for (const r of orphans) mark.run(startOf(db, r.id), r.id);
   return orphans.length;
 }
 
-/** The best end time a killed run has: its start (events carry no clock). */
-function lastEventTime(db: HistoryDb, runId: number): number | null {
+/** The end time a killed run gets: its start (its events carry no clock, and the kill was unseen). */
+function startOf(db: HistoryDb, runId: number): number | null {
   const row = db.prepare<[number], { started_at: number }>('SELECT started_at FROM runs WHERE id = ?').get(runId);
   return row?.started_at ?? null;
 }
