@@ -4,14 +4,16 @@ import tseslint from 'typescript-eslint';
 /**
  * Layer boundaries. Dependencies point one way: cli → executor → playbook / inventory / vars /
  * template → modules → facts → connection, with errors, util, protocol and secrets at the bottom.
- * lab, spa303 (the phone emulator), bench and loadtest sit on top; the engine never imports them.
+ * lab, spa303 (the phone emulator), bench, loadtest, history (the run database) and serve (the
+ * dashboard) sit on top; the engine never imports them. history only listens to events: it never
+ * imports the CLI or the dashboard.
  *
  * The rules match import specifiers lexically ("../../lab/…"), for static imports, re-exports
  * and dynamic import(). From a nested folder "../lab/" would name a sibling that does not
  * exist, so matching any number of "../" only ever errs on the strict side.
  */
 const ENGINE = ['playbook', 'inventory', 'vars', 'template', 'executor', 'modules', 'facts', 'connection', 'secrets', 'vault', 'reporter', 'util', 'project', 'protocol'];
-const ON_TOP = ['lab', 'spa303', 'bench', 'loadtest', 'cli'];
+const ON_TOP = ['lab', 'spa303', 'bench', 'loadtest', 'cli', 'history', 'serve'];
 const ABOVE_MODULES = ['executor', 'playbook', 'inventory', 'vars', 'template', 'reporter', 'project'];
 
 /** Extra forbidden folders per engine folder: the layer order below the executor. */
@@ -64,4 +66,5 @@ export default tseslint.config(
   },
   ...engineBlocks,
   forbid(['src/loadtest/**/*.ts'], ['cli'], 'the load test reads the project through src/project, not the command line'),
+  forbid(['src/history/**/*.ts'], ['cli', 'serve', 'lab', 'spa303', 'bench', 'loadtest'], 'the run history only records and reads events: it never imports the CLI or the dashboard'),
 );

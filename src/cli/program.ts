@@ -46,10 +46,18 @@ export function program(signal: AbortSignal): Command {
     .option('--offline', 'connect to nothing: plan every host as a fresh one, facts from play_offline_facts (implies --check --diff)')
     .option('--render <dir>', 'as --offline, and write every file tasks would leave on a host to DIR/<host>/<path>, whole and unmasked')
     .option('--plan-json', 'JSON Lines on stdout with each task\'s plan per host as data, then results and the recap (implies --check)')
+    .option('--no-record', 'do not record this run in the project history (.play/history.sqlite)')
     .addOption(new Option('-v, --verbose', 'more output (repeat: -vv, -vvv)').argParser(increase))
     .action(async (files: string[], o) => {
       const { runCommand } = await import('./commands/run.js');
-      process.exitCode = await runCommand(files, o, processIo, signal);
+      const listing = o.listHosts || o.listTasks || o.syntaxCheck;
+      if (o.record === false || listing) {
+        process.exitCode = await runCommand(files, o, processIo, signal);
+        return;
+      }
+      const { recorded } = await import('./record.js');
+      const check = Boolean(o.check || o.offline || o.render || o.planJson);
+      process.exitCode = await recorded('run', check, (observe) => runCommand(files, o, processIo, signal, observe), processIo);
     });
   addVaultPasswordOptions(run);
   addConnectionOptions(run);
@@ -66,9 +74,15 @@ export function program(signal: AbortSignal): Command {
     .option('--json', 'JSON Lines on stdout')
     .option('--accept-new-host-keys', 'record unknown SSH host keys')
     .addOption(new Option('-v, --verbose', 'more output').argParser(increase))
+    .option('--no-record', 'do not record this run in the project history')
     .action(async (o) => {
       const { verifyCommand } = await import('./commands/verify.js');
-      process.exitCode = await verifyCommand(o, processIo, signal);
+      if (o.record === false) {
+        process.exitCode = await verifyCommand(o, processIo, signal);
+        return;
+      }
+      const { recorded } = await import('./record.js');
+      process.exitCode = await recorded('verify', false, (observe) => verifyCommand(o, processIo, signal, observe), processIo);
     });
   addVaultPasswordOptions(verify);
   addConnectionOptions(verify);
@@ -134,5 +148,32 @@ export function program(signal: AbortSignal): Command {
   registerVaultCommand(p, processVaultIo, {
     configPasswordFile: async () => (await (await import('../project/config.js')).loadConfig()).vaultPasswordFile,
   });
+
+  p.command('history')
+    .description('recorded runs of this project, newest first (.play/history.sqlite)')
+    .option('--host <name>', 'only runs with results on this host')
+    .option('--role <name>', 'only runs with results of this role')
+    .option('--changed', 'only runs that changed something (on the host / role, when given)')
+    .option('--failed', 'only runs that failed or had a failed or unreachable result')
+    .option('--last <n>', 'at most this many runs (default 50)')
+    .option('--db <file>', 'the history database (default .play/history.sqlite of the project)')
+    .action(async (o) => {
+      const { historyCommand } = await import('./commands/history.js');
+      process.exitCode = await historyCommand(o, processIo);
+    });
+
+  p.command('serve')
+    .description("the lab dashboard: drift per host × role, live runs, history, one-click repair")
+    .option('-i, --inventory <path>', 'inventory (repeatable; default: the project one)', collect)
+    .option('--playbook <file>', 'the playbook whose roles make the grid', 'site.yml')
+    .option('--port <n>', 'TCP port', '8740')
+    .option('--bind <address>', 'address to listen on', '127.0.0.1')
+    .option('--allow-remote', 'allow a --bind address that is not loopback (prints a warning)')
+    .option('--db <file>', 'the history database (default .play/history.sqlite of the project)')
+    .option('--drift-every <duration>', 'scan for drift on a schedule, e.g. 15m')
+    .action(async (o) => {
+      const { serveCommand } = await import('../serve/command.js');
+      process.exitCode = await serveCommand(o, processIo);
+    });
   return p;
 }

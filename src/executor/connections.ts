@@ -51,10 +51,73 @@ export function expandHome(p: string): string {
 
 const connectionKey = (spec: ConnectionSpec): string => `${spec.connection}|${spec.user ?? ''}@${spec.address}:${spec.port ?? ''}`;
 
-/** One connection per host for the whole run, opened on first use; each counts its round trips. */
+/** Opens a transport for a spec (no counting, no caching). */
+function openConnection(spec: ConnectionSpec): Promise<Connection> {
+  const factory = factories.get(spec.connection);
+  if (!factory) {
+    throw new UnreachableError(`unknown connection type '${spec.connection}' for ${spec.host}`, {
+      hint: `ansible_connection must be one of: ${[...factories.keys(), 'http'].join(', ')}`,
+    });
+  }
+  return factory(spec);
+}
+
+/**
+ * Transports kept open across runs (a long-lived process such as `play serve`): a run borrows
+ * them through its own ConnectionManager, so a second scan of the same hosts costs no handshake.
+ * Only `closeAll` here closes them.
+ */
+export class KeptConnections {
+  private readonly open = new Map<string, { host: string; conn: Promise<Connection> }>();
+
+  async get(spec: ConnectionSpec): Promise<Connection> {
+    const key = connectionKey(spec);
+    const kept = this.open.get(key);
+    if (kept) {
+      const conn = await kept.conn.catch(() => undefined);
+      // a transport that dropped since the last run (sshd restarted) is replaced, not reused
+      if (conn && (conn as { alive?: boolean }).alive !== false) return conn;
+      if (this.open.get(key) !== kept) return this.get(spec);
+      this.open.delete(key);
+    }
+    const conn = openConnection(spec);
+    this.open.set(key, { host: spec.host, conn });
+    conn.catch(() => this.open.delete(key));
+    return conn;
+  }
+
+  /** Connections currently kept (opened or opening). */
+  get size(): number {
+    return this.open.size;
+  }
+
+  /** Closes and forgets a host's connections (it was unreachable: the next run opens anew). */
+  async drop(host: string): Promise<void> {
+    const gone = [...this.open].filter(([, v]) => v.host === host);
+    for (const [key] of gone) this.open.delete(key);
+    await Promise.allSettled(gone.map(async ([, v]) => (await v.conn).close()));
+  }
+
+  async closeAll(): Promise<void> {
+    const all = [...this.open.values()];
+    this.open.clear();
+    await Promise.allSettled(all.map(async (v) => (await v.conn).close()));
+  }
+}
+
+/**
+ * One connection per host for the whole run, opened on first use; each counts its round trips.
+ * With `kept`, connections are borrowed from a longer-lived pool and left open at the end.
+ */
 export class ConnectionManager {
-  /** @param mask the run's Masker, for traced commands (PLAY_TRACE_ROUND_TRIPS=1). */
-  constructor(private readonly mask: (text: string) => string = (text) => text) {}
+  /**
+   * @param mask the run's Masker, for traced commands (PLAY_TRACE_ROUND_TRIPS=1).
+   * @param kept transports shared with other runs (play serve); undefined: this run's own.
+   */
+  constructor(
+    private readonly mask: (text: string) => string = (text) => text,
+    private readonly kept?: KeptConnections,
+  ) {}
 
   private readonly open = new Map<string, Promise<Connection>>();
   /** Round trips of connections already closed or replaced, per inventory host. */
@@ -70,13 +133,7 @@ export class ConnectionManager {
     const key = connectionKey(spec);
     let conn = this.open.get(key);
     if (!conn) {
-      const factory = factories.get(spec.connection);
-      if (!factory) {
-        throw new UnreachableError(`unknown connection type '${spec.connection}' for ${spec.host}`, {
-          hint: `ansible_connection must be one of: ${[...factories.keys(), 'http'].join(', ')}`,
-        });
-      }
-      conn = factory(spec).then((c) => {
+      conn = (this.kept ? this.kept.get(spec) : openConnection(spec)).then((c) => {
         const counting = new CountingConnection(c, undefined, this.mask);
         this.counted.set(spec.host, [...(this.counted.get(spec.host) ?? []), counting]);
         return counting;
@@ -94,9 +151,11 @@ export class ConnectionManager {
     return out;
   }
 
+  /** Closes this run's connections; borrowed ones stay open in their pool. */
   async closeAll(): Promise<void> {
     const all = [...this.open.values()];
     this.open.clear();
+    if (this.kept) return;
     await Promise.allSettled(all.map(async (c) => (await c).close()));
   }
 }

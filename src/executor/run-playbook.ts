@@ -8,7 +8,7 @@ import { Templar } from '../template/index.js';
 import type { Vars } from '../template/types.js';
 import { VarsManager } from '../vars/manager.js';
 import { hostsToGather, loadCachedFacts, storeGatheredFacts } from './cached-facts.js';
-import { ConnectionManager } from './connections.js';
+import { ConnectionManager, type KeptConnections } from './connections.js';
 import { ExitCode } from '../errors.js';
 import type { HostStats, RunEvents } from './events.js';
 import { keywordBool } from './keyword-boolean.js';
@@ -30,6 +30,8 @@ export interface RunInputs {
   options: RunOptions;
   events: RunEvents;
   masker?: Masker;
+  /** Connections kept open across runs by a long-lived caller (play serve). */
+  keptConnections?: KeptConnections | undefined;
 }
 
 /** Runs playbooks against the inventory; never prints — everything goes out as events. */
@@ -37,7 +39,7 @@ export async function runPlaybooks(inputs: RunInputs): Promise<RunSummary> {
   const { inventory, options, events } = inputs;
   const masker = inputs.masker ?? new Masker();
   const templar = new Templar({ secrets: masker });
-  const connections = new ConnectionManager((text) => masker.maskString(text));
+  const connections = new ConnectionManager((text) => masker.maskString(text), inputs.keptConnections);
   const state: RunState = {
     options,
     inventory,

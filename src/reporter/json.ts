@@ -36,8 +36,20 @@ export class JsonReporter {
   constructor(private readonly out: Writer) {}
 
   handle(e: RunEvent): void {
-    if (e.type === 'result') {
-      this.line({
+    const line = jsonLine(e);
+    if (line) this.line(line);
+  }
+
+  private line(obj: unknown): void {
+    this.out.write(JSON.stringify(obj) + '\n');
+  }
+}
+
+/** The `--json` line of an event (undefined for events the JSON Lines output leaves out). */
+export function jsonLine(e: RunEvent): Record<string, unknown> | undefined {
+  switch (e.type) {
+    case 'result':
+      return {
         event: 'result',
         play: e.play,
         task: e.task,
@@ -49,19 +61,16 @@ export class JsonReporter {
         msg: e.msg,
         diff: e.diff ? e.diff.map((d) => ({ path: d.path, before: d.before, after: d.after })) : null,
         ...(e.status === 'failed' ? failureFields(e.result) : {}),
-      });
-    } else if (e.type === 'plan') {
-      this.line({ event: 'plan', host: e.host, task: e.task, action: e.action, plan: e.plan });
-    } else if (e.type === 'recap') {
-      this.line({ event: 'recap', hosts: e.hosts, round_trips: e.roundTrips });
-    } else if (e.type === 'warning') {
-      this.line({ event: 'warning', msg: e.message });
-    } else if (e.type === 'play_no_hosts') {
-      this.line({ event: 'warning', msg: `no hosts matched "${e.pattern}" in play "${e.play}"` });
-    }
-  }
-
-  private line(obj: unknown): void {
-    this.out.write(JSON.stringify(obj) + '\n');
+      };
+    case 'plan':
+      return { event: 'plan', host: e.host, task: e.task, action: e.action, plan: e.plan };
+    case 'recap':
+      return { event: 'recap', hosts: e.hosts, round_trips: e.roundTrips };
+    case 'warning':
+      return { event: 'warning', msg: e.message };
+    case 'play_no_hosts':
+      return { event: 'warning', msg: `no hosts matched "${e.pattern}" in play "${e.play}"` };
+    default:
+      return undefined;
   }
 }

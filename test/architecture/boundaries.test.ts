@@ -49,6 +49,13 @@ describe('layer boundaries (eslint.config.js)', () => {
     expect(await boundaryErrors('src/loadtest/boundary-probe.ts', "import { run } from '../cli/index.js';\nexport const r = run;\n")).toHaveLength(1);
   });
 
+  it('reports the engine importing the run history or the dashboard, and the history importing the CLI', async () => {
+    expect(await boundaryErrors('src/executor/boundary-probe.ts', "import { openHistory } from '../history/db.js';\nexport const o = openHistory;\n")).toHaveLength(1);
+    expect(await boundaryErrors('src/reporter/boundary-probe.ts', "export const s = () => import('../serve/server.js');\n")).toHaveLength(1);
+    expect(await boundaryErrors('src/history/boundary-probe.ts', "import { runCommand } from '../cli/commands/run.js';\nexport const r = runCommand;\n")).toHaveLength(1);
+    expect(await boundaryErrors('src/serve/boundary-probe.ts', "import { openHistory } from '../history/db.js';\nimport { runCommand } from '../cli/commands/run.js';\nexport const x = [openHistory, runCommand];\n")).toEqual([]);
+  });
+
   it('lets each layer import what lies below it, and the tools on top import the engine', async () => {
     expect(await boundaryErrors('src/executor/boundary-probe.ts', "import { quote } from '../util/shell-quote.js';\nimport { sh } from '../connection/command.js';\nexport const x = [quote, sh];\n")).toEqual([]);
     expect(await boundaryErrors('src/template/boundary-probe.ts', "import { quote } from '../util/shell-quote.js';\nexport const q = quote;\n")).toEqual([]);

@@ -3,6 +3,7 @@ import { formatPos, OptionsError } from '../../errors.js';
 import { RunEvents, type RunEvent } from '../../executor/events.js';
 import { defaultRunOptions, type RunOptions } from '../../executor/options.js';
 import { runPlaybooks } from '../../executor/run-playbook.js';
+import type { KeptConnections } from '../../executor/connections.js';
 import type { Inventory } from '../../inventory/types.js';
 import { loadPlaybook } from '../../playbook/load-playbook.js';
 import type { Playbook } from '../../playbook/model.js';
@@ -55,19 +56,25 @@ export interface RunCliOptions extends ConnectionCliOptions {
 
 const splitList = (values: string[] | undefined): string[] => (values ?? []).flatMap((v) => v.split(',')).map((s) => s.trim()).filter(Boolean);
 
-/** `play run`: load and validate everything, then run. Returns the exit code. */
 /**
  * `play run`. `observe` sees every executor event as the reporters do (masked): what a command
  * built on runs (`play test`) listens to instead of reading its output back.
  */
-export async function runCommand(files: string[], o: RunCliOptions, io: Io, signal?: AbortSignal, observe?: (e: RunEvent) => void): Promise<number> {
+export async function runCommand(
+  files: string[],
+  o: RunCliOptions,
+  io: Io,
+  signal?: AbortSignal,
+  observe?: (e: RunEvent) => void,
+  keptConnections?: KeptConnections,
+): Promise<number> {
   const config = await loadConfig();
   warnIgnoredSettings(config, io);
   const masker = new Masker();
   const decoder = await openVault(o, masker, io, config);
   // loads here and during the run (include_vars, vars_files, roles) open vault data with this run's passwords
   try {
-    return await withVaultDecoder(decoder, () => loadAndRun(files, o, io, { signal, observe }, config, masker));
+    return await withVaultDecoder(decoder, () => loadAndRun(files, o, io, { signal, observe, keptConnections }, config, masker));
   } catch (err) {
     throw masker.maskError(err);
   }
@@ -76,9 +83,11 @@ export async function runCommand(files: string[], o: RunCliOptions, io: Io, sign
 interface RunHooks {
   signal: AbortSignal | undefined;
   observe: ((e: RunEvent) => void) | undefined;
+  /** Borrowed connections (play serve keeps them open between runs). */
+  keptConnections: KeptConnections | undefined;
 }
 
-async function loadAndRun(files: string[], o: RunCliOptions, io: Io, { signal, observe }: RunHooks, config: ProjectConfig, masker: Masker): Promise<number> {
+async function loadAndRun(files: string[], o: RunCliOptions, io: Io, { signal, observe, keptConnections }: RunHooks, config: ProjectConfig, masker: Masker): Promise<number> {
   const paths = (files.length ? files : ['site.yml']).map((f) => path.resolve(f));
   const playbooks: Playbook[] = [];
   for (const p of paths) playbooks.push(await loadPlaybook(p, { rolesPath: config.rolesPath }));
@@ -140,7 +149,7 @@ async function loadAndRun(files: string[], o: RunCliOptions, io: Io, { signal, o
   const step = o.step ? stepPrompter(process.stdin, io.stderr, done) : undefined;
   options.step = step?.ask;
   try {
-    const summary = await runPlaybooks({ playbooks, inventory, options, events, masker });
+    const summary = await runPlaybooks({ playbooks, inventory, options, events, masker, keptConnections });
     await done();
     return summary.exitCode;
   } finally {

@@ -1,4 +1,5 @@
 import type { RunEvent } from '../../executor/events.js';
+import type { KeptConnections } from '../../executor/connections.js';
 import { access } from 'node:fs/promises';
 import path from 'node:path';
 import { OptionsError } from '../../errors.js';
@@ -60,10 +61,10 @@ export async function verifyPlaybooks(roles: readonly string[], opts: { playbook
   return out;
 }
 
-export async function verifyCommand(o: VerifyCliOptions, io: Io, signal?: AbortSignal, observe?: (e: RunEvent) => void): Promise<number> {
+export async function verifyCommand(o: VerifyCliOptions, io: Io, signal?: AbortSignal, observe?: (e: RunEvent) => void, keptConnections?: KeptConnections): Promise<number> {
   const roles = (o.role ?? []).flatMap((v) => v.split(',')).map((s) => s.trim()).filter(Boolean);
   const books = await verifyPlaybooks(roles, o.playbook === undefined ? {} : { playbook: o.playbook });
   if (!books.length) throw new OptionsError(`no role has a ${VERIFY_PLAYBOOK}`);
   const { role: _role, playbook: _playbook, ...run } = o;
-  return runCommand(books.map((b) => b.file), run, io, signal, observe);
+  return runCommand(books.map((b) => b.file), run, io, signal, observe, keptConnections);
 }
