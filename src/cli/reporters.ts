@@ -21,7 +21,7 @@ export const processIo: Io = {
  */
 export async function attachReporter(events: RunEvents, io: Io, opts: { json: boolean; verbosity: number }): Promise<() => Promise<void>> {
   if (opts.json) {
-    const r = new JsonReporter(io.stdout);
+    const r = new JsonReporter(io.stdout, opts.verbosity > 0);
     events.on('event', (e) => r.handle(e));
     return async () => undefined;
   }

@@ -6,7 +6,11 @@ import type { Writer } from './plain.js';
  * the schema is documented in docs/json-output.md and fixed by tests.
  */
 export class JsonReporter {
-  constructor(private readonly out: Writer) {}
+  /** With `verbose`, each result line also carries the task's full (masked) result, as Ansible's -v shows it. */
+  constructor(
+    private readonly out: Writer,
+    private readonly verbose = false,
+  ) {}
 
   handle(e: RunEvent): void {
     if (e.type === 'result') {
@@ -21,6 +25,7 @@ export class JsonReporter {
         changed: e.changed,
         msg: e.msg,
         diff: e.diff ? e.diff.map((d) => ({ path: d.path, before: d.before, after: d.after })) : null,
+        ...(this.verbose ? { result: e.result } : {}),
       });
     } else if (e.type === 'recap') {
       this.line({ event: 'recap', hosts: e.hosts, round_trips: e.roundTrips });
