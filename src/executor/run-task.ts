@@ -60,7 +60,7 @@ export async function runTask(state: RunState, task: TaskItem, host: HostRuntime
 
   let items: unknown[];
   try {
-    items = resolveLoop(task.loop, baseVars, state.templar, renderCtx);
+    items = resolveLoop(task.loop, baseVars, state.templar, renderCtx, task.action);
   } catch (err) {
     if (!(err instanceof PlayError)) throw err;
     return finish(state, task, host, kw, noLog, [], { ...emptyRun(), failed: true, result: { msg: err.message } }, null);

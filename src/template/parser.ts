@@ -85,7 +85,21 @@ interface Tokenizer {
 function balancedBraces(tokenizer: Tokenizer): Tokenizer {
   const next = tokenizer.nextToken.bind(tokenizer);
   let depth = 0;
+  let afterDot = false;
   tokenizer.nextToken = () => {
+    // `x.0`, `foo.null`, `d.true`: after a dot Jinja2 reads an attribute name or an index, never a literal
+    if (afterDot) {
+      afterDot = false;
+      const digits = tokenizer.in_code ? /^\d+/.exec(tokenizer.str.slice(tokenizer.index, tokenizer.index + 20)) : null;
+      if (digits) {
+        const tok: Token = { type: 'symbol', value: digits[0], lineno: tokenizer.lineno, colno: tokenizer.colno };
+        for (let i = 0; i < digits[0].length; i++) tokenizer.forward();
+        return tok;
+      }
+      const tok = next();
+      if (tok && (tok.type === 'none' || tok.type === 'boolean')) return { ...tok, type: 'symbol' };
+      return tok;
+    }
     if (tokenizer.in_code && depth > 0 && tokenizer.str.startsWith('}}', tokenizer.index)) {
       const tok: Token = { type: 'right-curly', value: '}', lineno: tokenizer.lineno, colno: tokenizer.colno };
       tokenizer.forward();
@@ -93,6 +107,7 @@ function balancedBraces(tokenizer: Tokenizer): Tokenizer {
       return tok;
     }
     const tok = next();
+    if (tok?.type === 'operator' && tok.value === '.') afterDot = true;
     if (tok?.type === 'left-curly') depth++;
     else if (tok?.type === 'right-curly') depth = Math.max(0, depth - 1);
     else if (tok?.type === 'variable-end' || tok?.type === 'block-end') depth = 0;

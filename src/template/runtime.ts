@@ -67,6 +67,18 @@ export class PlayContext {
     if (hasOwn(this.vars, name)) return this.unwrap ? readForTemplate(this.vars[name]) : this.vars[name];
     return hasOwn(this.env.globals, name) ? this.env.globals[name] : undefined;
   }
+  /** A variable (not a global such as `lookup`), for lookups. */
+  variable(name: string): unknown {
+    if (isForbiddenName(name)) return undefined;
+    if (name in this.locals) return this.locals[name];
+    if (this.parent) return this.parent.variable(name);
+    return hasOwn(this.vars, name) ? (this.unwrap ? readForTemplate(this.vars[name]) : this.vars[name]) : undefined;
+  }
+  /** The names of the variables, without reading (and so templating) their values. */
+  variableNames(): string[] {
+    const own = this.parent ? this.parent.variableNames() : Object.keys(this.vars);
+    return [...new Set([...own, ...Object.keys(this.locals)])];
+  }
   setVariable(name: string, value: unknown): void {
     this.locals[name] = value;
   }
@@ -173,6 +185,11 @@ export type IncludedTemplate = TemplateInstance;
 
 /** Everything generated template code calls; one instance per Templar environment. */
 export const playRuntime = {
+  /** A filter or test play does not have: the render that uses it fails (at run time, as in Ansible). */
+  missing(kind: 'filter' | 'test', name: string): never {
+    throw new JinjaError(`no ${kind} named '${name}'`, `play does not have the ${kind} '${name}'; collection and Python-only plugins are not available`);
+  },
+
   lookup(context: PlayContext, frame: RuntimeFrame, name: string, lenient: boolean, line: number, col: number): unknown {
     if (isForbiddenName(name)) return undefinedOrThrow(name, lenient, line, col);
     const owner = frame.resolve(name, false);

@@ -220,7 +220,7 @@ describe('syntax errors', () => {
     expect((err as TemplateSyntaxError).code).toBe('TEMPLATE_SYNTAX');
     expect((err as TemplateSyntaxError).source).toEqual(source);
   });
-  test('unknown filter or test names fail at compile time', () => {
+  test('unknown filter or test names fail the render (not the load: Ansible accepts them until used)', () => {
     expect(() => render('{{ port | nosuchfilter }}')).toThrow(/no filter named 'nosuchfilter'/);
     expect(() => render('{{ port is nosuchtest }}')).toThrow(/no test named 'nosuchtest'/);
   });

@@ -8,7 +8,8 @@ import { dirname, isAbsolute, join } from 'node:path';
 import { PlayError } from '../errors.js';
 import type { SourcePos } from '../errors.js';
 import { compileTemplate } from './compiler.js';
-import { createEnvironment } from './environment.js';
+import { createEnvironment, lookupHost } from './environment.js';
+import { runLookup } from './lookups/index.js';
 import type { PlayEnvironment } from './environment.js';
 import { JinjaError, TemplateRenderError, TemplateSyntaxError, UndefinedLookup, UndefinedVariableError, findCause } from './errors.js';
 import { nj } from './nunjucks-internals.js';
@@ -51,7 +52,10 @@ export class Templar {
 
   constructor(opts: { searchPaths?: string[] } = {}) {
     this.searchPaths = [...(opts.searchPaths ?? [])];
-    this.env = createEnvironment({ load: (name) => this.loadNamed(name) });
+    this.env = createEnvironment({
+      load: (name) => this.loadNamed(name),
+      renderFile: (path, vars, searchPaths) => this.renderFile(path, vars, undefined, searchPaths),
+    });
     this.filterNames = new Set(Object.keys(this.env.filters));
     this.testNames = new Set(Object.keys(this.env.tests));
   }
@@ -146,6 +150,16 @@ export class Templar {
       return this.run(props, vars, { kind: 'file', path }, ctx, false) as string;
     } finally {
       this.activeDirs.splice(this.activeDirs.length - dirs.length, dirs.length);
+    }
+  }
+
+  /** Runs a lookup plugin over `terms` with these variables: the items of a `with_<lookup>:` loop. */
+  lookupItems(name: string, terms: unknown[], vars: Vars, ctx?: RenderContext): unknown[] {
+    const context = new PlayContext(this.env, vars, {});
+    try {
+      return runLookup(name, terms, {}, lookupHost(context, { load: (n) => this.loadNamed(n), renderFile: (p, v, sp) => this.renderFile(p, v, ctx, sp) }));
+    } catch (err) {
+      throw this.toPlayError(err, { kind: 'string', text: `with_${name}` }, ctx);
     }
   }
 

@@ -132,6 +132,8 @@ export class VarsManager {
       ansible_play_name: this.play?.name,
       omit: OMIT,
     };
+    // where lookups (file, template, first_found…) search: the role's directory, then the playbook's
+    m.ansible_search_path = [...(role ? [role.path] : []), ...(this.play?.dir ? [this.play.dir] : [])];
     if (role) {
       m.role_path = role.path;
       m.role_name = role.name;
