@@ -23,6 +23,8 @@ export interface CompileOptions {
   /** `{{ expr }}` returns the value itself (used for single-expression strings and bare expressions). */
   native: boolean;
   filters: ReadonlySet<string>;
+  /** A playbook string, not a template file: string literals in `{{ }}` keep their backslashes. */
+  rawStrings?: boolean;
   tests: ReadonlySet<string>;
 }
 
@@ -315,7 +317,7 @@ class PlayCompiler extends nj.compiler.Compiler {
 
 /** Parses and compiles `src`; throws nunjucks' TemplateError (with 1-based lineno/colno) on bad syntax. */
 export function compileTemplate(src: string, name: string, options: CompileOptions): TemplateProps {
-  const ast = nj.transformer.transform(parseTemplate(src), [], name);
+  const ast = nj.transformer.transform(parseTemplate(src, options.rawStrings === true), [], name);
   const compiler = new PlayCompiler(name, false) as PlayCompiler & CompilerInstance;
   compiler.options = options;
   compiler.compile(ast, undefined);

@@ -7,7 +7,9 @@ import { restArgs } from './args.js';
 import type { Filter, Test } from './args.js';
 import { lookupValue, runLookup, type LookupHost } from './lookups/index.js';
 import { createCollectionFilters } from './filters-collections.js';
+import { ansibleFilters } from './filters-ansible.js';
 import { coreFilters } from './filters-core.js';
+import { mathFilters } from './filters-math.js';
 import { dataFilters } from './filters-data.js';
 import { nj } from './nunjucks-internals.js';
 import type { EnvironmentInstance, TemplateProps } from './nunjucks-internals.js';
@@ -76,7 +78,7 @@ export function createEnvironment(source: TemplateSource): PlayEnvironment {
 
   const filters: Record<string, Filter> = {};
   const tests: Record<string, Test> = createTests();
-  Object.assign(filters, coreFilters, dataFilters, regexFilters, createCollectionFilters({ filters, tests }));
+  Object.assign(filters, coreFilters, dataFilters, regexFilters, mathFilters, ansibleFilters, createCollectionFilters({ filters, tests }));
   filters.version = versionCompare;
   filters.version_compare = versionCompare;
   for (const [name, fn] of Object.entries(filters)) env.addFilter(name, fn);

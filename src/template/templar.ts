@@ -22,7 +22,8 @@ import { UnsafeText, isMarkedContainer, markUnsafe, trackUnsafeReads, withoutMar
 import { setOwn } from '../util/own-props.js';
 
 /** Where the text being rendered came from, for error messages. */
-type Origin = { kind: 'string'; text: string } | { kind: 'file'; path: string };
+/** `expression`: a bare condition (when:, until:…); its string literals are Jinja2's, not raw (parser.ts). */
+type Origin = { kind: 'string' | 'expression'; text: string } | { kind: 'file'; path: string };
 
 const SINGLE_EXPRESSION = /^\{\{-?([\s\S]*?)-?\}\}$/;
 /** Strings a condition treats as false besides the boolean rule's false words: Python's falsy ones. */
@@ -46,6 +47,7 @@ export class Templar {
   private readonly activeDirs: string[] = [];
   private readonly textCache = new Map<string, TemplateProps>();
   private readonly nativeCache = new Map<string, TemplateProps>();
+  private readonly expressionCache = new Map<string, TemplateProps>();
   private readonly fileCache = new Map<string, { mtimeMs: number; props: TemplateProps }>();
   private readonly filterNames: Set<string>;
   private readonly testNames: Set<string>;
@@ -120,8 +122,8 @@ export class Templar {
     const trimmed = expr.trim();
     if (Templar.isTemplate(trimmed)) return this.renderValue(trimmed, vars, ctx);
     const source = `{{ ${trimmed} }}`;
-    const origin: Origin = { kind: 'string', text: trimmed };
-    return this.run(this.compileCached(this.nativeCache, source, true, origin, ctx), vars, origin, ctx, true);
+    const origin: Origin = { kind: 'expression', text: trimmed };
+    return this.run(this.compileCached(this.expressionCache, source, true, origin, ctx), vars, origin, ctx, true);
   }
 
   /** A condition as Ansible evaluates `when:`; strings like "false"/"no" (e.g. from -e) are false. */
@@ -170,7 +172,7 @@ export class Templar {
   checkSyntax(text: string, opts: { expression?: boolean; source?: SourcePos } = {}): void {
     const trimmed = text.trim();
     if (opts.expression && !Templar.isTemplate(trimmed)) {
-      this.compileCached(this.nativeCache, `{{ ${trimmed} }}`, true, { kind: 'string', text: trimmed }, { source: opts.source });
+      this.compileCached(this.expressionCache, `{{ ${trimmed} }}`, true, { kind: 'expression', text: trimmed }, { source: opts.source });
     } else if (Templar.isTemplate(text)) {
       this.compileCached(this.textCache, text, false, { kind: 'string', text }, { source: opts.source });
     }
@@ -224,7 +226,7 @@ export class Templar {
 
   private compile(text: string, native: boolean, origin: Origin, ctx?: RenderContext): TemplateProps {
     try {
-      return compileTemplate(text, origin.kind === 'file' ? origin.path : '', { native, filters: this.filterNames, tests: this.testNames });
+      return compileTemplate(text, origin.kind === 'file' ? origin.path : '', { native, filters: this.filterNames, tests: this.testNames, rawStrings: origin.kind === 'string' });
     } catch (err) {
       const e = err as { lineno?: number; colno?: number; message?: string };
       const message = String(e.message ?? err).replace(/^\(.*?\)\s*/, '').replace(/^\s*\[Line \d+, Column \d+\]\s*/, '').trim();

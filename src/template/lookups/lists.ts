@@ -4,7 +4,7 @@
  */
 import { parseBoolean } from '../../util/ansible-boolean.js';
 import { JinjaError } from '../errors.js';
-import { isMapping, isStr, pyMod, pyRepr, pyStr } from '../python.js';
+import { isMapping, isStr, pyMod, pyRepr, pyStr, tuple } from '../python.js';
 import type { LookupPlugin } from './types.js';
 
 /** LookupBase._flatten: one level. */
@@ -26,7 +26,7 @@ const dict: LookupPlugin = (terms) =>
     return Object.entries(term).map(([key, value]) => ({ key, value }));
   });
 
-const indexedItems: LookupPlugin = (terms) => flattenOnce(terms).map((v, i) => [i, v]);
+const indexedItems: LookupPlugin = (terms) => flattenOnce(terms).map((v, i) => tuple([i, v]));
 
 const together: LookupPlugin = (terms) => {
   const lists = terms.map((t) => listOf(t, 'together'));
@@ -93,7 +93,7 @@ const subelements: LookupPlugin = (terms) => {
     }
     if (!found) continue;
     const parent = withoutSubkey(element, keys);
-    for (const sub of sublist) out.push([parent, sub]);
+    for (const sub of sublist) out.push(tuple([parent, sub]));
   }
   return out;
 };
