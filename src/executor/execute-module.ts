@@ -3,6 +3,7 @@ import type { Become, Connection } from '../connection/types.js';
 import { ModuleError, ParseError, PlayError, UnreachableError, formatPos } from '../errors.js';
 import { getModule } from '../modules/registry.js';
 import { withoutMarks } from '../template/unsafe.js';
+import { Templar } from '../template/index.js';
 import { setOwn } from '../util/own-props.js';
 import { resolveAliases, validateModuleArgs } from '../modules/arg-spec.js';
 import type { FileDiff, ModuleDefinition } from '../modules/types.js';
@@ -137,7 +138,8 @@ function renderArgs(state: RunState, mod: ModuleDefinition, task: TaskItem, kw: 
   for (const [k, v] of Object.entries(raw)) {
     const value = mod.rawArgs?.includes(k) ? v : mod.definesVariables ? state.templar.renderData(v, vars, ctx) : state.templar.renderValue(v, vars, ctx);
     if (withoutMarks(value) === OMIT) continue;
-    setOwn(out, k, value);
+    // set_fact's keys may be templates ("{{ item }}=moo")
+    setOwn(out, mod.definesVariables && Templar.isTemplate(k) ? state.templar.renderString(k, vars, ctx) : k, value);
   }
   return out;
 }

@@ -47,9 +47,12 @@ async function runBlock(state: RunState, pr: PlayRun, block: BlockItem, hosts: H
   let failed = await runItems(state, pr, block.block, hosts, rescuable || hasRescue, after);
   if (hasRescue && failed.size) {
     const rescue = [...failed].filter((h) => !h.unreachable);
-    for (const h of rescue) h.failed = false;
+    // counted as the rescue starts, as Ansible counts it: even when the rescue itself fails
+    for (const h of rescue) {
+      h.failed = false;
+      h.stats.rescued++;
+    }
     const rf = await runItems(state, pr, block.rescue, rescue, rescuable);
-    for (const h of rescue) if (!rf.has(h)) h.stats.rescued++;
     failed = new Set([...rf, ...[...failed].filter((h) => h.unreachable)]);
   }
   if (block.always.length) {
@@ -112,7 +115,14 @@ export async function runTaskOnHosts(state: RunState, pr: PlayRun, task: TaskIte
       if (o.status === 'unreachable') {
         h.unreachable = true;
         h.unreachableReason = String(o.result.msg ?? 'unreachable');
-      } else h.failed = true;
+      } else {
+        h.failed = true;
+        // what a rescue section sees of the failure (Ansible sets them as host facts)
+        if (rescuable) {
+          state.vars.setHostFact(h.name, 'ansible_failed_task', { name: task.name ?? task.action, action: task.action, args: task.args });
+          state.vars.setHostFact(h.name, 'ansible_failed_result', resultAsVariable(task.action, { ...o.result, failed: true }));
+        }
+      }
       failed.add(h);
     }
   });

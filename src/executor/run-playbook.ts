@@ -41,7 +41,7 @@ export async function runPlaybooks(inputs: RunInputs): Promise<RunSummary> {
     options,
     inventory,
     templar,
-    vars: new VarsManager({ inventory, templar, extraVars: options.extraVars, check: options.check, diff: options.diff }),
+    vars: new VarsManager({ inventory, templar, extraVars: options.extraVars, check: options.check, diff: options.diff, tags: options.tags, skipTags: options.skipTags, limit: options.limit }),
     events,
     masker,
     connections,

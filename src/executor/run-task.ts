@@ -4,6 +4,7 @@ import type { FileDiff } from '../modules/types.js';
 import type { Inheritable, TaskItem } from '../playbook/model.js';
 import { NO_LOG_RESULT } from '../secrets/mask.js';
 import type { Vars } from '../template/types.js';
+import { UndefinedVariableError } from '../template/index.js';
 import { effectiveKeywords, roleOf } from './effective.js';
 import type { TaskStatus } from './events.js';
 import { executeModule, type ModuleRun } from './execute-module.js';
@@ -63,6 +64,14 @@ export async function runTask(state: RunState, task: TaskItem, host: HostRuntime
     items = resolveLoop(task.loop, baseVars, state.templar, renderCtx, task.action);
   } catch (err) {
     if (!(err instanceof PlayError)) throw err;
+    // Ansible checks the condition before it gives up on a loop that names an undefined variable
+    if (err instanceof UndefinedVariableError) {
+      const skip = await guarded(async () => {
+        const cond = falseCondition(state, kw, baseVars, renderCtx);
+        return cond !== undefined ? skippedRun(cond) : { ...emptyRun(), failed: true, result: { msg: err.message } };
+      });
+      return finish(state, task, host, kw, noLog, [], skip, null);
+    }
     return finish(state, task, host, kw, noLog, [], { ...emptyRun(), failed: true, result: { msg: err.message } }, null);
   }
   const results: Record<string, unknown>[] = [];

@@ -51,7 +51,9 @@ export function checkTask(task: TaskItem, raw: Record<string, unknown>, playbook
       hint: 'a variable name has letters, digits and underscores and does not start with a digit',
     });
   }
-  if ('loop' in raw && raw.loop !== null && !Array.isArray(raw.loop) && !(typeof raw.loop === 'string' && Templar.isTemplate(raw.loop))) {
+  // a guarded task fails when it runs, as in Ansible, so its guard can handle the failure
+  const guarded = raw.ignore_errors !== undefined || raw.failed_when !== undefined;
+  if (!guarded && 'loop' in raw && raw.loop !== null && !Array.isArray(raw.loop) && !(typeof raw.loop === 'string' && Templar.isTemplate(raw.loop))) {
     throw new ParseError('BAD_LOOP', `'loop' needs a list, got ${JSON.stringify(raw.loop)}`, {
       source: at('loop'),
       hint: 'write a YAML list, or a {{ expression }} that gives one',
