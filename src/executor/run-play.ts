@@ -201,7 +201,8 @@ export async function flushHandlers(state: RunState, pr: PlayRun, hosts: HostRun
     const names = handlerNames(handler);
     const notified = hosts.filter((h) => (alive(state, h) || (state.options.forceHandlers && !h.unreachable)) && names.some((n) => h.notified.has(n)));
     if (notified.length === 0) continue;
-    for (const h of notified) for (const n of names) h.notified.delete(n);
+    // a topic stays notified until every handler listening to it has run (cleared below)
+    if (handler.name) for (const h of notified) h.notified.delete(handler.name);
     const saved = pr.selectedRoles;
     pr.selectedRoles = new Set(); // handlers of a selected role may live in a dependency; never filter them
     await runTaskOnHosts(state, { ...pr, startAt: { name: undefined } }, handler, notified, false);
@@ -259,7 +260,8 @@ async function runInclude(state: RunState, pr: PlayRun, inc: IncludeItem, hosts:
       items = r.items;
       pr.play.handlers.push(...r.roles.flatMap((role) => role.handlers));
     }
-    for (const h of g.hosts) h.stats.ok++;
+    // Ansible's recap counts an included task file as ok, an included role not
+    if (inc.kind === 'include_tasks') for (const h of g.hosts) h.stats.ok++;
     for (const f of await runItems(state, pr, items, g.hosts, rescuable)) failed.add(f);
   }
   return failed;

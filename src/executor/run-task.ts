@@ -41,6 +41,13 @@ export function shownTaskName(state: RunState, task: TaskItem, host?: string): s
   return state.masker.mask(taskDisplayName(task, state, host));
 }
 
+/** The task's `notify:`, or that of the nearest enclosing block that has one. */
+function notifyOf(task: TaskItem): string[] {
+  if (task.notify) return task.notify;
+  for (let s: TaskItem['scope'] | undefined = task.scope; s; s = s.parent) if (s.notify) return s.notify;
+  return [];
+}
+
 /** Runs one task on one host: when, loop, until/retries, changed_when/failed_when, register, notify. */
 export async function runTask(state: RunState, task: TaskItem, host: HostRuntime): Promise<TaskOutcome> {
   const kw = effectiveKeywords(task);
@@ -175,7 +182,7 @@ function finish(state: RunState, task: TaskItem, host: HostRuntime, kw: Inherita
     if (task.action === 'setup') state.vars.setGathered(host.name, data);
     else for (const [k, v] of Object.entries(data)) state.vars.setHostFact(host.name, k, v);
   }
-  if (run.changed && !run.failed && !run.unreachable) for (const h of task.notify ?? []) host.notified.add(renderName(state, h, host, task));
+  if (run.changed && !run.failed && !run.unreachable) for (const h of notifyOf(task)) host.notified.add(renderName(state, h, host, task));
   if (item !== undefined || itemRuns.length === 0) emitResult(state, task, host, status, run, noLog, item ?? null, ignoreErrors);
   const ignored = status === 'failed' && ignoreErrors;
   return { status, result: { ...result, ...(ignored ? { ignored: true } : {}) }, hostFailed: (status === 'failed' && !ignoreErrors) || status === 'unreachable' };
@@ -217,7 +224,9 @@ function publicResult(run: ModuleRun): Record<string, unknown> {
 
 export function resultOf(run: ModuleRun): Record<string, unknown> {
   const r: Record<string, unknown> = { ...run.result, changed: run.changed };
+  // every result that ran says whether it failed, as Ansible's do (`r.failed` after failed_when: false)
   if (run.failed) r.failed = true;
+  else if (!run.skipped) r.failed = false;
   if (run.skipped) r.skipped = true;
   if (run.unreachable) r.unreachable = true;
   if (run.diffs.length) r.diff = run.diffs.map(({ path, before, after }) => ({ before_header: path, after_header: path, before, after }));

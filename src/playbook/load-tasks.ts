@@ -149,6 +149,7 @@ async function parseBlock(raw: Record<string, unknown>, file: string, scope: Sco
   const kw: Inheritable = {};
   readInheritable(raw, kw, file);
   const inner: Scope = { kw, parent: scope, role: scope.role };
+  if (raw.notify !== undefined) inner.notify = toStringList(raw.notify);
   return {
     kind: 'block',
     id: lctx.nextId(),
@@ -161,6 +162,8 @@ async function parseBlock(raw: Record<string, unknown>, file: string, scope: Sco
     pos,
   };
 }
+
+const ROLE_INCLUDE_KEYS = new Set(['name', 'tasks_from', 'vars_from', 'defaults_from', 'handlers_from', 'public', 'allow_duplicates', 'rolespec_validate']);
 
 async function parseInclude(
   action: string,
@@ -176,9 +179,14 @@ async function parseInclude(
   const isRole = action.endsWith('_role');
   const args: Record<string, unknown> =
     typeof argValue === 'string' ? (isRole ? { name: argValue } : { file: argValue }) : { ...((argValue as Record<string, unknown>) ?? {}) };
-  if (typeof argValue === 'string' && !isRole && argValue.includes('=')) Object.assign(args, parseKv(argValue, new Set(['file'])));
+  if (typeof argValue === 'string' && argValue.includes('=') && !/{{|{%/.test(argValue)) {
+    // `include_role: name=r1 tasks_from=x` and `include_tasks: file=x.yml`
+    delete args.name;
+    delete args.file;
+    Object.assign(args, parseKv(argValue, isRole ? ROLE_INCLUDE_KEYS : new Set(['file'])));
+  }
   if (args._raw_params !== undefined) {
-    args.file = args._raw_params;
+    args[isRole ? 'name' : 'file'] = args._raw_params;
     delete args._raw_params;
   }
   const target = isRole ? args.name : (args.file ?? args._raw_params);

@@ -15,7 +15,7 @@ import { nj } from './nunjucks-internals.js';
 import type { EnvironmentInstance, TemplateProps } from './nunjucks-internals.js';
 import { pyStr } from './python.js';
 import { regexFilters } from './regex.js';
-import { playRuntime } from './runtime.js';
+import { namespace, playRuntime } from './runtime.js';
 import type { PlayContext } from './runtime.js';
 import { createTests } from './tests.js';
 import type { Vars } from './types.js';
@@ -88,5 +88,6 @@ export function createEnvironment(source: TemplateSource): PlayEnvironment {
   env.addGlobal('query', lookupCall(source, true));
   env.addGlobal('q', env.globals.query);
   env.addGlobal('dict', (...args: unknown[]) => restArgs(args).kwargs);
+  env.addGlobal('namespace', (...args: unknown[]) => namespace(restArgs(args).kwargs));
   return env;
 }

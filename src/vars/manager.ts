@@ -158,7 +158,7 @@ export class VarsManager {
   }
 
   private roleNames(): string[] {
-    return [...new Set((this.play?.roles ?? []).map((r) => r.name))];
+    return (this.play?.roles ?? []).map((r) => r.name);
   }
 
   private cachedGroupNames(host: string): string[] {

@@ -15,6 +15,9 @@ description: One line per task result and one recap line.
 '''
 
 
+INCLUDES = ('include_tasks', 'include_role', 'include', 'import_tasks', 'import_role')
+
+
 class CallbackModule(CallbackBase):
     CALLBACK_VERSION = 2.0
     CALLBACK_TYPE = 'stdout'
@@ -25,6 +28,9 @@ class CallbackModule(CallbackBase):
 
     def _emit(self, result, status, item=False):
         task = result._task
+        # play reports what an include runs, not the include itself
+        if task.action.split('.')[-1] in INCLUDES:
+            return
         role = task._role.get_name() if task._role else None
         res = dict(result._result)
         res.pop('invocation', None)
