@@ -35,7 +35,12 @@ export interface ModuleRun {
 export async function executeModule(state: RunState, task: TaskItem, host: HostRuntime, kw: Inheritable, vars: Vars, taskName: string): Promise<ModuleRun> {
   const mod = getModule(task.action);
   const out: ModuleRun = { result: {}, changed: false, failed: false, skipped: false, unreachable: false, diffs: [], commands: [] };
-  if (!mod) throw new ParseError('UNKNOWN_ACTION', `unknown module '${task.action}'`, { source: task.pos });
+  if (!mod) {
+    throw new ParseError('UNSUPPORTED_MODULE', `the Ansible module '${task.action}' is not available in play`, {
+      source: task.pos,
+      hint: 'docs/modules.md lists the modules play has; docs/compatibility.md what differs from Ansible',
+    });
+  }
   if (mod.contactsNetwork && state.options.render !== undefined) {
     out.skipped = true;
     out.result = { msg: `${task.action} contacts the network; --render contacts nothing, so it was skipped` };

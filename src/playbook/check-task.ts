@@ -10,6 +10,7 @@ import { Templar } from '../template/index.js';
 import { parseBoolean } from '../util/ansible-boolean.js';
 import { didYouMean } from '../util/suggest.js';
 import type { Item, Scope, TaskItem } from './model.js';
+import { ANSIBLE_BUILTIN_LOOKUPS } from './ansible-modules.js';
 import { localSearchPaths } from './search-paths.js';
 import { keyPosOf } from './yaml.js';
 
@@ -58,6 +59,14 @@ export function checkTask(task: TaskItem, raw: Record<string, unknown>, playbook
       source: at('loop'),
       hint: 'write a YAML list, or a {{ expression }} that gives one',
     });
+  }
+  for (const key of Object.keys(raw)) {
+    if (key.startsWith('with_') && !ANSIBLE_BUILTIN_LOOKUPS.has(key.slice(5))) {
+      throw new ParseError('UNKNOWN_LOOKUP', `'${key}' is not a valid attribute for a task: there is no lookup '${key.slice(5)}'`, {
+        source: at(key),
+        hint: didYouMean(key, [...ANSIBLE_BUILTIN_LOOKUPS].map((l) => `with_${l}`)) ?? 'collection lookups are not available in play; use loop: with a filter',
+      });
+    }
   }
   for (const s of strings([task.name, task.args, task.kw.vars, task.kw.environment, task.loop, task.notify, task.kw.delegate_to])) {
     templar.checkSyntax(s, { source: pos });

@@ -4,6 +4,7 @@ import { ParseError, type SourcePos } from '../errors.js';
 import { getModule, isKnownAction, moduleNames } from '../modules/registry.js';
 import { parseBoolean } from '../util/ansible-boolean.js';
 import { didYouMean } from '../util/suggest.js';
+import { ANSIBLE_BUILTIN_MODULES } from './ansible-modules.js';
 import { FREE_FORM_KEYS, parseKv } from './kv.js';
 import { BLOCK_KEYWORDS, INHERITABLE, TASK_KEYWORDS, canonicalAction } from './keywords.js';
 import type { BlockItem, IncludeItem, Inheritable, Item, LoopControl, Scope, TaskItem } from './model.js';
@@ -78,7 +79,7 @@ async function parseItem(entry: unknown, file: string, scope: Scope, lctx: LoadC
   }
   for (const key of actionKeys) {
     const canonical = canonicalAction(key);
-    if (!isKnownAction(canonical)) {
+    if (!isKnownAction(canonical) && !ANSIBLE_BUILTIN_MODULES.has(canonical)) {
       const hint = didYouMean(key, [...TASK_KEYWORDS, ...moduleNames()]);
       throw new ParseError('UNKNOWN_ACTION', `unknown module or task keyword '${key}'`, {
         source: keyPosOf(raw, key),
@@ -272,7 +273,8 @@ function normalizeArgs(action: string, argValue: unknown, raw: Record<string, un
   if (argValue === null || argValue === undefined) args = {};
   else if (typeof argValue === 'string' || typeof argValue === 'number') {
     try {
-      args = mod?.freeForm ? parseKv(String(argValue), FREE_FORM_KEYS) : action === 'meta' ? { _raw_params: String(argValue) } : parseKv(String(argValue));
+      // a module play does not have is parsed as free-form: it fails when it runs, not here
+      args = mod?.freeForm || (!mod && action !== 'meta') ? parseKv(String(argValue), FREE_FORM_KEYS) : action === 'meta' ? { _raw_params: String(argValue) } : parseKv(String(argValue));
     } catch (err) {
       throw new ParseError('BAD_ARGS', `cannot parse arguments of ${action}: ${(err as Error).message}`, {
         source: keyPosOf(raw, action) ?? pos,

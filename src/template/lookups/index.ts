@@ -3,6 +3,7 @@
  * run the same plugin. What `lookup()` returns follows Ansible: a list of strings is joined with
  * commas, one value is itself, anything else stays a list; `query()` always returns the list.
  */
+import { randomInt } from 'node:crypto';
 import { JinjaError } from '../errors.js';
 import { pyRegExp } from '../regex.js';
 import { pyStr } from '../python.js';
@@ -29,7 +30,9 @@ const varnames: LookupPlugin = (terms, _o, host) => {
   });
 };
 
-const PLUGINS: Record<string, LookupPlugin> = { env, vars, varnames, ...listLookups, ...fileLookups };
+const randomChoice: LookupPlugin = (terms) => (terms.length ? [terms[randomInt(terms.length)]] : []);
+
+const PLUGINS: Record<string, LookupPlugin> = { env, vars, varnames, random_choice: randomChoice, ...listLookups, ...fileLookups };
 
 export const LOOKUP_NAMES = Object.keys(PLUGINS).filter((n) => !n.includes(':')).sort();
 
