@@ -68,11 +68,13 @@ export function checkTask(task: TaskItem, raw: Record<string, unknown>, playbook
       });
     }
   }
-  for (const s of strings([task.name, task.args, task.kw.vars, task.kw.environment, task.loop, task.notify, task.kw.delegate_to])) {
-    templar.checkSyntax(s, { source: pos });
-  }
-  for (const cond of [...(task.kw.when ?? []), ...(task.changedWhen ?? []), ...(task.failedWhen ?? []), ...(task.until ?? [])]) {
-    if (typeof cond === 'string') templar.checkSyntax(cond, { expression: true, source: pos });
+  if (!guarded) {
+    for (const s of strings([task.name, task.args, task.kw.vars, task.kw.environment, task.loop, task.notify, task.kw.delegate_to])) {
+      templar.checkSyntax(s, { source: pos });
+    }
+    for (const cond of [...(task.kw.when ?? []), ...(task.changedWhen ?? []), ...(task.failedWhen ?? []), ...(task.until ?? [])]) {
+      if (typeof cond === 'string') templar.checkSyntax(cond, { expression: true, source: pos });
+    }
   }
   checkTemplateSource(task, playbookDir);
 }
