@@ -245,7 +245,11 @@ describe('evaluate and isTrue', () => {
     ['empty', false],
     ['result is succeeded', true],
     ['{{ port == 5060 }}', true],
-    ['s', false],
+    // as in Ansible: a bare variable holding the string "false" is a non-empty string, so true;
+    // the same string from a template is read as a boolean
+    ['s', true],
+    ['{{ s }}', false],
+    ['s | bool', false],
     ['yes_str', true],
   ])('isTrue %s', (cond, expected) => {
     expect(templar.isTrue(cond, { ...vars, s: 'false', yes_str: 'yes' })).toBe(expected);

@@ -135,6 +135,9 @@ export class Templar {
         hint: 'a condition is an expression: remove !unsafe, or test the value in an expression (when: x == "text")',
       });
     }
+    // a bare expression is Jinja2's truth (`when: s` with s = "false" is true, as in Ansible); a
+    // condition that is a template is rendered first, and a string it gives is read as a boolean
+    if (typeof cond === 'string' && !Templar.isTemplate(cond)) return truthy(this.evaluate(cond, vars, ctx));
     const value = typeof cond === 'string' ? this.evaluate(cond, vars, ctx) : cond;
     if (typeof value === 'string') return parseBoolean(value) !== false && !FALSY_STRINGS.has(value.trim().toLowerCase());
     return truthy(value);
