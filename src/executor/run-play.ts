@@ -72,7 +72,8 @@ function selected(state: RunState, pr: PlayRun, task: TaskItem): boolean {
     if (!role || !pr.selectedRoles.has(role.name)) return false;
   }
   const kw = effectiveKeywords(task);
-  if (!tagsSelected(kw.tags ?? [], state.options.tags, state.options.skipTags)) return false;
+  // a notified handler runs whatever --tags/--skip-tags say, as in Ansible
+  if (!task.handler && !tagsSelected(kw.tags ?? [], state.options.tags, state.options.skipTags)) return false;
   if (pr.startAt.name !== undefined && !task.handler) {
     if (task.name !== pr.startAt.name && taskDisplayName(task) !== pr.startAt.name) return false;
     pr.startAt.name = undefined;
