@@ -13,7 +13,8 @@ import { mathFilters } from './filters-math.js';
 import { dataFilters } from './filters-data.js';
 import { nj } from './nunjucks-internals.js';
 import type { EnvironmentInstance, TemplateProps } from './nunjucks-internals.js';
-import { pyStr } from './python.js';
+import { isMapping, plain, pyStr } from './python.js';
+import { setOwn } from '../util/own-props.js';
 import { regexFilters } from './regex.js';
 import { namespace, playRuntime } from './runtime.js';
 import type { PlayContext } from './runtime.js';
@@ -87,7 +88,16 @@ export function createEnvironment(source: TemplateSource): PlayEnvironment {
   env.addGlobal('lookup', lookupCall(source, false));
   env.addGlobal('query', lookupCall(source, true));
   env.addGlobal('q', env.globals.query);
-  env.addGlobal('dict', (...args: unknown[]) => restArgs(args).kwargs);
+  // dict(a=1), dict(pairs), dict(mapping, a=1): Python's dict()
+  env.addGlobal('dict', (...args: unknown[]) => {
+    const { positional, kwargs } = restArgs(args);
+    const out: Record<string, unknown> = {};
+    const first = plain(positional[0]);
+    if (isMapping(first)) for (const [k, v] of Object.entries(first)) setOwn(out, k, v);
+    else if (Array.isArray(first)) for (const pair of first) if (Array.isArray(pair) && pair.length === 2) setOwn(out, pyStr(pair[0]), pair[1]);
+    for (const [k, v] of Object.entries(kwargs)) setOwn(out, k, v);
+    return out;
+  });
   env.addGlobal('namespace', (...args: unknown[]) => namespace(restArgs(args).kwargs));
   return env;
 }

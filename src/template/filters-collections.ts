@@ -6,7 +6,7 @@ import { bindArgs, restArgs } from './args.js';
 import type { Filter, Test } from './args.js';
 import { JinjaError, UndefinedLookup } from './errors.js';
 import { getMember } from './runtime.js';
-import { Undefined, isMapping, isStr, plain, pyCompare, pyEquals, pyStr, truthy, tuple, typeName } from './python.js';
+import { Undefined, isMapping, isStr, plain, pyAdd, pyCompare, pyEquals, pyStr, truthy, tuple, typeName } from './python.js';
 import { setOwn } from '../util/own-props.js';
 
 export interface Registry {
@@ -134,7 +134,8 @@ export function createCollectionFilters(registry: Registry): Record<string, Filt
     max: minmax(-1),
     sum(value, ...args) {
       const a = bindArgs('sum', args, ['attribute', 'start']);
-      return toList(value, 'sum').reduce<number>((acc, x) => acc + Number(plain(a.attribute === undefined ? x : strictAttr(x, a.attribute))), Number(a.start ?? 0));
+      // Python's sum: start + each item with `+`, so lists concatenate (sum(start=[]))
+      return toList(value, 'sum').reduce<unknown>((acc, x) => pyAdd(acc, plain(a.attribute === undefined ? x : strictAttr(x, a.attribute))), a.start ?? 0);
     },
     unique(value, ...args) {
       const a = bindArgs('unique', args, ['case_sensitive', 'attribute']);
