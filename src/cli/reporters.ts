@@ -36,7 +36,7 @@ export async function attachReporter(events: RunEvents, io: Io, opts: { json: bo
     return async () => undefined;
   }
   if (opts.json) {
-    const r = new JsonReporter(io.stdout);
+    const r = new JsonReporter(io.stdout, opts.verbosity > 0);
     events.on('event', (e) => r.handle(e));
     return async () => undefined;
   }

@@ -3,6 +3,7 @@ import type { Become, Connection } from '../connection/types.js';
 import { ModuleError, ParseError, PlayError, UnreachableError, formatPos } from '../errors.js';
 import { getModule } from '../modules/registry.js';
 import { withoutMarks } from '../template/unsafe.js';
+import { Templar } from '../template/index.js';
 import { setOwn } from '../util/own-props.js';
 import { resolveAliases, validateModuleArgs } from '../modules/arg-spec.js';
 import type { FileDiff, ModuleDefinition } from '../modules/types.js';
@@ -37,7 +38,12 @@ export interface ModuleRun {
 export async function executeModule(state: RunState, task: TaskItem, host: HostRuntime, kw: Inheritable, vars: Vars, taskName: string): Promise<ModuleRun> {
   const mod = getModule(task.action);
   const out: ModuleRun = { result: {}, changed: false, failed: false, skipped: false, unreachable: false, diffs: [], commands: [], sent: [] };
-  if (!mod) throw new ParseError('UNKNOWN_ACTION', `unknown module '${task.action}'`, { source: task.pos });
+  if (!mod) {
+    throw new ParseError('UNSUPPORTED_MODULE', `the Ansible module '${task.action}' is not available in play`, {
+      source: task.pos,
+      hint: 'docs/modules.md lists the modules play has; docs/compatibility.md what differs from Ansible',
+    });
+  }
   if (mod.contactsNetwork && state.options.offline) {
     out.skipped = true;
     out.result = { msg: `${task.action} contacts the network; an offline run (--offline, --render) contacts nothing, so it was skipped` };
@@ -145,7 +151,8 @@ function renderArgs(state: RunState, mod: ModuleDefinition, task: TaskItem, kw: 
   for (const [k, v] of Object.entries(raw)) {
     const value = mod.rawArgs?.includes(k) ? v : mod.definesVariables ? state.templar.renderData(v, vars, ctx) : state.templar.renderValue(v, vars, ctx);
     if (withoutMarks(value) === OMIT) continue;
-    setOwn(out, k, value);
+    // set_fact's keys may be templates ("{{ item }}=moo")
+    setOwn(out, mod.definesVariables && Templar.isTemplate(k) ? state.templar.renderString(k, vars, ctx) : k, value);
   }
   return out;
 }

@@ -9,11 +9,15 @@ import { hasUnsafe, markUnsafe, withoutMarks } from '../template/unsafe.js';
  * become loop variables: those that came from a target (`loop: "{{ r.stdout_lines }}"`) stay
  * unsafe, never templated.
  */
-export function resolveLoop(loop: unknown, vars: Vars, templar: Templar, ctx: RenderContext): unknown[] {
-  if (loop && typeof loop === 'object' && !Array.isArray(loop) && 'lookup' in loop) {
-    const { lookup, terms } = loop as { lookup: string; terms: unknown };
-    const value = templar.renderData(terms, vars, ctx);
-    const items = lookupItems(lookup, withoutMarks(value), ctx);
+export function resolveLoop(loop: unknown, vars: Vars, templar: Templar, ctx: RenderContext, action?: string): unknown[] {
+  const lookup = lookupLoop(loop);
+  if (lookup) {
+    const value = templar.renderData(lookup.terms, vars, ctx);
+    // listify_lookup_plugin_terms: a string (or any single value) is one term
+    const plainValue = withoutMarks(value);
+    const terms = Array.isArray(plainValue) ? plainValue : [plainValue];
+    const name = lookup.lookup === 'first_found' ? firstFoundFor(action) : lookup.lookup;
+    const items = templar.lookupItems(name, terms, vars, ctx);
     // with_dict's keys, with_sequence's numbers…: anything derived from unsafe terms is unsafe
     return hasUnsafe(value) ? (markUnsafe(items) as unknown[]) : items;
   }
@@ -21,39 +25,15 @@ export function resolveLoop(loop: unknown, vars: Vars, templar: Templar, ctx: Re
   return Array.isArray(value) ? value : toArray(withoutMarks(value), 'loop');
 }
 
-function lookupItems(lookup: string, value: unknown, ctx: RenderContext): unknown[] {
-  switch (lookup) {
-    case 'items':
-      return toArray(value, lookup).flatMap((v) => (Array.isArray(v) ? v : [v]));
-    case 'list':
-      return toArray(value, lookup);
-    case 'flattened':
-      return toArray(value, lookup).flat(Infinity);
-    case 'dict':
-      if (!value || typeof value !== 'object' || Array.isArray(value)) throw new PlayError('BAD_LOOP', 'with_dict expects a dict', { source: ctx.source });
-      return Object.entries(value).map(([key, v]) => ({ key, value: v }));
-    case 'indexed_items':
-      return toArray(value, lookup).map((v, i) => [i, v]);
-    case 'together': {
-      const lists = toArray(value, lookup).map((l) => toArray(l, lookup));
-      const n = Math.max(0, ...lists.map((l) => l.length));
-      return Array.from({ length: n }, (_, i) => lists.map((l) => l[i] ?? null));
-    }
-    case 'nested': {
-      const lists = toArray(value, lookup).map((l) => toArray(l, lookup));
-      return lists.reduce<unknown[][]>((acc, l) => acc.flatMap((prefix) => l.map((v) => [...prefix, v])), [[]]);
-    }
-    case 'sequence': {
-      const spec = String(value);
-      const m = /start=(-?\d+)\s+end=(-?\d+)(?:\s+stride=(\d+))?(?:\s+format=(\S+))?/.exec(spec) ?? /^(-?\d+)-(-?\d+)(?:\/(\d+))?$/.exec(spec);
-      if (!m) throw new PlayError('BAD_LOOP', `with_sequence: cannot parse "${spec}"`, { source: ctx.source });
-      const out: unknown[] = [];
-      for (let i = Number(m[1]); i <= Number(m[2]); i += Number(m[3] ?? 1)) out.push(m[4] ? m[4].replace(/%0?(\d*)d/, (_s, w: string) => String(i).padStart(Number(w || 0), '0')) : String(i));
-      return out;
-    }
-    default:
-      throw new PlayError('UNKNOWN_LOOKUP', `with_${lookup} is not supported`, { source: ctx.source, hint: 'use loop: with a filter instead' });
-  }
+/** The `with_<lookup>:` form of a loop, or undefined for `loop:`. */
+export function lookupLoop(loop: unknown): { lookup: string; terms: unknown } | undefined {
+  return loop && typeof loop === 'object' && !Array.isArray(loop) && 'lookup' in loop ? (loop as { lookup: string; terms: unknown }) : undefined;
+}
+
+/** with_first_found searches the directory of what the task reads: templates/ for template, vars/ for include_vars. */
+function firstFoundFor(action: string | undefined): string {
+  const subdir = action === 'template' ? 'templates' : action === 'include_vars' ? 'vars' : undefined;
+  return subdir ? `first_found:${subdir}` : 'first_found';
 }
 
 function toArray(value: unknown, what: string): unknown[] {

@@ -6,7 +6,7 @@ import type { Vars } from '../template/types.js';
 import { connectionSpec } from './connections.js';
 import { effectiveKeywords, roleOf, tagsSelected } from './effective.js';
 import { connectionDefaults, readConnectionVars, resolveBecome } from './execute-module.js';
-import { loopVars, resolveLoop } from './loop.js';
+import { lookupLoop, loopVars, resolveLoop } from './loop.js';
 import { sessionKey } from './host-world.js';
 import { runnerFor } from './module-context.js';
 import { RecordingConnection } from './sent-commands.js';
@@ -26,6 +26,8 @@ import type { HostRuntime, RunState } from './state.js';
 export const PREFETCH_WINDOW = 64;
 
 /** Templates that must not be rendered early (side effects, time). */
+/** Loop lookups that only compute from their terms. */
+const PURE_LOOKUPS = new Set(['items', 'list', 'dict', 'indexed_items', 'together', 'nested', 'subelements', 'sequence']);
 const UNSAFE = /\b(lookup|query|q|now)\s*\(/;
 
 export async function prefetchAhead(state: RunState, pr: PlayRun, upcoming: readonly Item[], hosts: readonly HostRuntime[]): Promise<void> {
@@ -78,6 +80,9 @@ function pathsOf(state: RunState, task: TaskItem, host: HostRuntime): TaskPaths 
     let itemVars: (Vars | undefined)[] = [undefined];
     if (task.loop !== undefined) {
       if (UNSAFE.test(JSON.stringify(task.loop))) return undefined;
+      // lookups that run commands or write files (pipe, lines, password) run once, when the task does
+      const lookup = lookupLoop(task.loop);
+      if (lookup && !PURE_LOOKUPS.has(lookup.lookup)) return undefined;
       const items = resolveLoop(task.loop, base, state.templar, ctx).slice(0, PREFETCH_WINDOW);
       itemVars = items.map((item, i) => loopVars(task.loopControl, item, i, items));
     }

@@ -47,9 +47,12 @@ async function runBlock(state: RunState, pr: PlayRun, block: BlockItem, hosts: H
   let failed = await runItems(state, pr, block.block, hosts, rescuable || hasRescue, after);
   if (hasRescue && failed.size) {
     const rescue = [...failed].filter((h) => !h.unreachable);
-    for (const h of rescue) h.failed = false;
+    // counted as the rescue starts, as Ansible counts it: even when the rescue itself fails
+    for (const h of rescue) {
+      h.failed = false;
+      h.stats.rescued++;
+    }
     const rf = await runItems(state, pr, block.rescue, rescue, rescuable);
-    for (const h of rescue) if (!rf.has(h)) h.stats.rescued++;
     failed = new Set([...rf, ...[...failed].filter((h) => h.unreachable)]);
   }
   if (block.always.length) {
@@ -69,7 +72,8 @@ function selected(state: RunState, pr: PlayRun, task: TaskItem): boolean {
     if (!role || !pr.selectedRoles.has(role.name)) return false;
   }
   const kw = effectiveKeywords(task);
-  if (!tagsSelected(kw.tags ?? [], state.options.tags, state.options.skipTags)) return false;
+  // a notified handler runs whatever --tags/--skip-tags say, as in Ansible
+  if (!task.handler && !tagsSelected(kw.tags ?? [], state.options.tags, state.options.skipTags)) return false;
   if (pr.startAt.name !== undefined && !task.handler) {
     if (task.name !== pr.startAt.name && taskDisplayName(task) !== pr.startAt.name) return false;
     pr.startAt.name = undefined;
@@ -112,7 +116,14 @@ export async function runTaskOnHosts(state: RunState, pr: PlayRun, task: TaskIte
       if (o.status === 'unreachable') {
         h.unreachable = true;
         h.unreachableReason = String(o.result.msg ?? 'unreachable');
-      } else h.failed = true;
+      } else {
+        h.failed = true;
+        // what a rescue section sees of the failure (Ansible sets them as host facts)
+        if (rescuable) {
+          state.vars.setHostFact(h.name, 'ansible_failed_task', { name: task.name ?? task.action, action: task.action, args: task.args });
+          state.vars.setHostFact(h.name, 'ansible_failed_result', resultAsVariable(task.action, { ...o.result, failed: true }));
+        }
+      }
       failed.add(h);
     }
   });
@@ -191,7 +202,8 @@ export async function flushHandlers(state: RunState, pr: PlayRun, hosts: HostRun
     const names = handlerNames(handler);
     const notified = hosts.filter((h) => (alive(state, h) || (state.options.forceHandlers && !h.unreachable)) && names.some((n) => h.notified.has(n)));
     if (notified.length === 0) continue;
-    for (const h of notified) for (const n of names) h.notified.delete(n);
+    // a topic stays notified until every handler listening to it has run (cleared below)
+    if (handler.name) for (const h of notified) h.notified.delete(handler.name);
     const saved = pr.selectedRoles;
     pr.selectedRoles = new Set(); // handlers of a selected role may live in a dependency; never filter them
     await runTaskOnHosts(state, { ...pr, startAt: { name: undefined } }, handler, notified, false);
@@ -249,7 +261,8 @@ async function runInclude(state: RunState, pr: PlayRun, inc: IncludeItem, hosts:
       items = r.items;
       pr.play.handlers.push(...r.roles.flatMap((role) => role.handlers));
     }
-    for (const h of g.hosts) h.stats.ok++;
+    // Ansible's recap counts an included task file as ok, an included role not
+    if (inc.kind === 'include_tasks') for (const h of g.hosts) h.stats.ok++;
     for (const f of await runItems(state, pr, items, g.hosts, rescuable)) failed.add(f);
   }
   return failed;

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { ParseError } from '../errors.js';
 import type { Inventory } from '../inventory/types.js';
@@ -44,7 +45,7 @@ export async function runPlaybooks(inputs: RunInputs): Promise<RunSummary> {
     options,
     inventory,
     templar,
-    vars: new VarsManager({ inventory, templar, extraVars: options.extraVars, check: options.check, diff: options.diff }),
+    vars: new VarsManager({ inventory, templar, extraVars: options.extraVars, check: options.check, diff: options.diff, tags: options.tags, skipTags: options.skipTags, limit: options.limit }),
     events,
     masker,
     connections,
@@ -156,13 +157,20 @@ function gatherTask(play: Play): TaskItem {
   return { kind: 'task', id: 0, name: 'Gathering Facts', action: 'setup', args: { ...play.gatherArgs }, kw: { tags: ['always'] }, scope: play.scope, pos: play.pos };
 }
 
+/** Where Ansible finds a vars_files entry: the play's vars/ directory first, then the play's directory. */
+function varsFilePath(dir: string, name: string): string {
+  if (path.isAbsolute(name)) return name;
+  const candidates = [...(name.split('/')[0] === 'vars' ? [] : [path.join(dir, 'vars', name)]), path.join(dir, name)];
+  return candidates.find((c) => existsSync(c)) ?? path.resolve(dir, name);
+}
+
 async function loadVarsFiles(play: Play, templar: Templar, extraVars: Vars): Promise<Vars> {
   const out: Vars = {};
   for (const entry of play.varsFiles) {
     const candidates = (Array.isArray(entry) ? entry : [entry]).map((f) => String(templar.renderValue(f, { ...(play.kw.vars ?? {}), ...extraVars }, { source: play.pos })));
     let loaded = false;
     for (const f of candidates) {
-      const file = path.resolve(play.dir, f);
+      const file = varsFilePath(play.dir, f);
       try {
         const data = await loadYamlFile(file);
         if (data !== null && (typeof data !== 'object' || Array.isArray(data))) {

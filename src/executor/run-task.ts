@@ -4,6 +4,7 @@ import type { FileDiff } from '../modules/types.js';
 import type { Inheritable, TaskItem } from '../playbook/model.js';
 import { NO_LOG_RESULT } from '../secrets/mask.js';
 import type { Vars } from '../template/types.js';
+import { UndefinedVariableError } from '../template/index.js';
 import { effectiveKeywords, roleOf } from './effective.js';
 import type { TaskStatus } from './events.js';
 import { executeModule, type ModuleRun } from './execute-module.js';
@@ -40,6 +41,13 @@ export function shownTaskName(state: RunState, task: TaskItem, host?: string): s
   return state.masker.mask(taskDisplayName(task, state, host));
 }
 
+/** The task's `notify:`, or that of the nearest enclosing block that has one. */
+function notifyOf(task: TaskItem): string[] {
+  if (task.notify) return task.notify;
+  for (let s: TaskItem['scope'] | undefined = task.scope; s; s = s.parent) if (s.notify) return s.notify;
+  return [];
+}
+
 /** Runs one task on one host: when, loop, until/retries, changed_when/failed_when, register, notify. */
 export async function runTask(state: RunState, task: TaskItem, host: HostRuntime): Promise<TaskOutcome> {
   const kw = effectiveKeywords(task);
@@ -60,9 +68,17 @@ export async function runTask(state: RunState, task: TaskItem, host: HostRuntime
 
   let items: unknown[];
   try {
-    items = resolveLoop(task.loop, baseVars, state.templar, renderCtx);
+    items = resolveLoop(task.loop, baseVars, state.templar, renderCtx, task.action);
   } catch (err) {
     if (!(err instanceof PlayError)) throw err;
+    // Ansible checks the condition before it gives up on a loop that names an undefined variable
+    if (err instanceof UndefinedVariableError) {
+      const skip = await guarded(async () => {
+        const cond = falseCondition(state, kw, baseVars, renderCtx);
+        return cond !== undefined ? skippedRun(cond) : { ...emptyRun(), failed: true, result: { msg: err.message } };
+      });
+      return finish(state, task, host, kw, noLog, [], skip, null);
+    }
     return finish(state, task, host, kw, noLog, [], { ...emptyRun(), failed: true, result: { msg: err.message } }, null);
   }
   const results: Record<string, unknown>[] = [];
@@ -166,7 +182,7 @@ function finish(state: RunState, task: TaskItem, host: HostRuntime, kw: Inherita
     if (task.action === 'setup') state.vars.setGathered(host.name, data);
     else for (const [k, v] of Object.entries(data)) state.vars.setHostFact(host.name, k, v);
   }
-  if (run.changed && !run.failed && !run.unreachable) for (const h of task.notify ?? []) host.notified.add(renderName(state, h, host, task));
+  if (run.changed && !run.failed && !run.unreachable) for (const h of notifyOf(task)) host.notified.add(renderName(state, h, host, task));
   if (item !== undefined || itemRuns.length === 0) emitResult(state, task, host, status, run, noLog, item ?? null, ignoreErrors);
   const ignored = status === 'failed' && ignoreErrors;
   return { status, result: { ...result, ...(ignored ? { ignored: true } : {}) }, hostFailed: (status === 'failed' && !ignoreErrors) || status === 'unreachable' };
@@ -216,7 +232,9 @@ function returnedFacts(task: TaskItem, run: ModuleRun): unknown {
 
 export function resultOf(run: ModuleRun): Record<string, unknown> {
   const r: Record<string, unknown> = { ...run.result, changed: run.changed };
+  // every result that ran says whether it failed, as Ansible's do (`r.failed` after failed_when: false)
   if (run.failed) r.failed = true;
+  else if (!run.skipped) r.failed = false;
   if (run.skipped) r.skipped = true;
   if (run.unreachable) r.unreachable = true;
   if (run.diffs.length) r.diff = run.diffs.map(({ path, before, after }) => ({ before_header: path, after_header: path, before, after }));

@@ -28,6 +28,7 @@ import { group } from './system/group.js';
 import { modprobe } from './system/modprobe.js';
 import { mount } from './system/mount.js';
 import { packageModule } from './system/package.js';
+import { ping } from './system/ping.js';
 import { service } from './system/service.js';
 import { setup } from './system/setup.js';
 import { sysctl } from './system/sysctl.js';
@@ -47,6 +48,7 @@ export const BUILTIN_MODULES: readonly ModuleDefinition[] = [
   fail,
   // facts
   setup,
+  ping,
   // files
   copy,
   template,

@@ -10,6 +10,7 @@ import { Templar } from '../template/index.js';
 import { parseBoolean } from '../util/ansible-boolean.js';
 import { didYouMean } from '../util/suggest.js';
 import type { Item, Scope, TaskItem } from './model.js';
+import { ANSIBLE_BUILTIN_LOOKUPS } from './ansible-modules.js';
 import { localSearchPaths } from './search-paths.js';
 import { keyPosOf } from './yaml.js';
 
@@ -52,17 +53,29 @@ export function checkTask(task: TaskItem, raw: Record<string, unknown>, playbook
       hint: 'a variable name has letters, digits and underscores and does not start with a digit',
     });
   }
-  if ('loop' in raw && raw.loop !== null && !Array.isArray(raw.loop) && !(typeof raw.loop === 'string' && Templar.isTemplate(raw.loop))) {
+  // a guarded task fails when it runs, as in Ansible, so its guard can handle the failure
+  const guarded = raw.ignore_errors !== undefined || raw.failed_when !== undefined;
+  if (!guarded && 'loop' in raw && raw.loop !== null && !Array.isArray(raw.loop) && !(typeof raw.loop === 'string' && Templar.isTemplate(raw.loop))) {
     throw new ParseError('BAD_LOOP', `'loop' needs a list, got ${JSON.stringify(raw.loop)}`, {
       source: at('loop'),
       hint: 'write a YAML list, or a {{ expression }} that gives one',
     });
   }
-  for (const s of strings([task.name, task.args, task.kw.vars, task.kw.environment, task.loop, task.notify, task.kw.delegate_to])) {
-    templar.checkSyntax(s, { source: pos });
+  for (const key of Object.keys(raw)) {
+    if (key.startsWith('with_') && !ANSIBLE_BUILTIN_LOOKUPS.has(key.slice(5))) {
+      throw new ParseError('UNKNOWN_LOOKUP', `'${key}' is not a valid attribute for a task: there is no lookup '${key.slice(5)}'`, {
+        source: at(key),
+        hint: didYouMean(key, [...ANSIBLE_BUILTIN_LOOKUPS].map((l) => `with_${l}`)) ?? 'collection lookups are not available in play; use loop: with a filter',
+      });
+    }
   }
-  for (const cond of [...(task.kw.when ?? []), ...(task.changedWhen ?? []), ...(task.failedWhen ?? []), ...(task.until ?? [])]) {
-    if (typeof cond === 'string') templar.checkSyntax(cond, { expression: true, source: pos });
+  if (!guarded) {
+    for (const s of strings([task.name, task.args, task.kw.vars, task.kw.environment, task.loop, task.notify, task.kw.delegate_to])) {
+      templar.checkSyntax(s, { source: pos });
+    }
+    for (const cond of [...(task.kw.when ?? []), ...(task.changedWhen ?? []), ...(task.failedWhen ?? []), ...(task.until ?? [])]) {
+      if (typeof cond === 'string') templar.checkSyntax(cond, { expression: true, source: pos });
+    }
   }
   checkTemplateSource(task, playbookDir);
 }

@@ -62,7 +62,8 @@ function unquote(v: string): string {
   return v;
 }
 
-const KV = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s;
+/** `key=value`; the key may be a template (`set_fact: "{{ item }}=moo"`), rendered when the task runs. */
+const KV = /^([A-Za-z_][A-Za-z0-9_]*|\{\{.*?\}\})=(.*)$/s;
 
 /**
  * Parses a k=v string. For free-form modules (command, shell, raw, …) the words that are not

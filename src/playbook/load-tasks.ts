@@ -4,6 +4,7 @@ import { ParseError, type SourcePos } from '../errors.js';
 import { getModule, isKnownAction, moduleNames } from '../modules/registry.js';
 import { parseBoolean } from '../util/ansible-boolean.js';
 import { didYouMean } from '../util/suggest.js';
+import { ANSIBLE_BUILTIN_MODULES } from './ansible-modules.js';
 import { FREE_FORM_KEYS, parseKv } from './kv.js';
 import { BLOCK_KEYWORDS, INHERITABLE, TASK_KEYWORDS, canonicalAction } from './keywords.js';
 import type { BlockItem, IncludeItem, Inheritable, Item, LoopControl, Scope, TaskItem } from './model.js';
@@ -85,7 +86,7 @@ async function parseItem(entry: unknown, file: string, scope: Scope, lctx: LoadC
   }
   for (const key of actionKeys) {
     const canonical = canonicalAction(key);
-    if (!isKnownAction(canonical)) {
+    if (!isKnownAction(canonical) && !ANSIBLE_BUILTIN_MODULES.has(canonical)) {
       const hint = didYouMean(key, [...TASK_KEYWORDS, ...moduleNames()]);
       throw new ParseError('UNKNOWN_ACTION', `unknown module or task keyword '${key}'`, {
         source: keyPosOf(raw, key),
@@ -156,6 +157,7 @@ async function parseBlock(raw: Record<string, unknown>, file: string, scope: Sco
   const kw: Inheritable = {};
   readInheritable(raw, kw, file);
   const inner: Scope = { kw, parent: scope, role: scope.role };
+  if (raw.notify !== undefined) inner.notify = toStringList(raw.notify);
   return {
     kind: 'block',
     id: lctx.nextId(),
@@ -168,6 +170,8 @@ async function parseBlock(raw: Record<string, unknown>, file: string, scope: Sco
     pos,
   };
 }
+
+const ROLE_INCLUDE_KEYS = new Set(['name', 'tasks_from', 'vars_from', 'defaults_from', 'handlers_from', 'public', 'allow_duplicates', 'rolespec_validate']);
 
 async function parseInclude(
   action: string,
@@ -183,9 +187,14 @@ async function parseInclude(
   const isRole = action.endsWith('_role');
   const args: Record<string, unknown> =
     typeof argValue === 'string' ? (isRole ? { name: argValue } : { file: argValue }) : { ...((argValue as Record<string, unknown>) ?? {}) };
-  if (typeof argValue === 'string' && !isRole && argValue.includes('=')) Object.assign(args, parseKv(argValue, new Set(['file'])));
+  if (typeof argValue === 'string' && argValue.includes('=') && !/{{|{%/.test(argValue)) {
+    // `include_role: name=r1 tasks_from=x` and `include_tasks: file=x.yml`
+    delete args.name;
+    delete args.file;
+    Object.assign(args, parseKv(argValue, isRole ? ROLE_INCLUDE_KEYS : new Set(['file'])));
+  }
   if (args._raw_params !== undefined) {
-    args.file = args._raw_params;
+    args[isRole ? 'name' : 'file'] = args._raw_params;
     delete args._raw_params;
   }
   const target = isRole ? args.name : (args.file ?? args._raw_params);
@@ -271,7 +280,8 @@ function normalizeArgs(action: string, argValue: unknown, raw: Record<string, un
   if (argValue === null || argValue === undefined) args = {};
   else if (typeof argValue === 'string' || typeof argValue === 'number') {
     try {
-      args = mod?.freeForm ? parseKv(String(argValue), FREE_FORM_KEYS) : action === 'meta' ? { _raw_params: String(argValue) } : parseKv(String(argValue));
+      // a module play does not have is parsed as free-form: it fails when it runs, not here
+      args = mod?.freeForm || (!mod && action !== 'meta') ? parseKv(String(argValue), FREE_FORM_KEYS) : action === 'meta' ? { _raw_params: String(argValue) } : parseKv(String(argValue));
     } catch (err) {
       throw new ParseError('BAD_ARGS', `cannot parse arguments of ${action}: ${(err as Error).message}`, {
         source: keyPosOf(raw, action) ?? pos,

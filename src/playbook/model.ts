@@ -51,6 +51,8 @@ export interface Scope {
   role: RoleInstance | undefined;
   /** Variables of an include (include params): above set_fact in precedence. */
   includeParams?: Record<string, unknown> | undefined;
+  /** A block's `notify:`, inherited by its tasks that have none of their own. */
+  notify?: string[] | undefined;
 }
 
 export interface LoopControl {

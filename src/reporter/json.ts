@@ -33,10 +33,14 @@ function failureFields(result: Record<string, unknown>): Record<string, unknown>
  * the schema is documented in docs/json-output.md and fixed by tests.
  */
 export class JsonReporter {
-  constructor(private readonly out: Writer) {}
+  /** With `verbose`, each result line also carries the task's full (masked) result, as Ansible's -v shows it. */
+  constructor(
+    private readonly out: Writer,
+    private readonly verbose = false,
+  ) {}
 
   handle(e: RunEvent): void {
-    const line = jsonLine(e);
+    const line = jsonLine(e, this.verbose);
     if (line) this.line(line);
   }
 
@@ -46,7 +50,7 @@ export class JsonReporter {
 }
 
 /** The `--json` line of an event (undefined for events the JSON Lines output leaves out). */
-export function jsonLine(e: RunEvent): Record<string, unknown> | undefined {
+export function jsonLine(e: RunEvent, verbose = false): Record<string, unknown> | undefined {
   switch (e.type) {
     case 'result':
       return {
@@ -60,7 +64,7 @@ export function jsonLine(e: RunEvent): Record<string, unknown> | undefined {
         changed: e.changed,
         msg: e.msg,
         diff: e.diff ? e.diff.map((d) => ({ path: d.path, before: d.before, after: d.after })) : null,
-        ...(e.status === 'failed' ? failureFields(e.result) : {}),
+        ...(e.status === 'failed' ? failureFields(e.result) : verbose ? { result: e.result } : {}),
       };
     case 'plan':
       return { event: 'plan', host: e.host, task: e.task, action: e.action, plan: e.plan };

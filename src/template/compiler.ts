@@ -16,13 +16,15 @@ const LENIENT_TESTS = new Set(['defined', 'undefined']);
 const CHAIN_NODES = new Set(['Symbol', 'LookupVal', 'Group']);
 /** Python's constants as JavaScript literals. A Map: a template name must never find an inherited property. */
 const PY_CONSTANTS = new Map([['True', 'true'], ['False', 'false'], ['None', 'null']]);
-const OWN_NODES = new Set(['Slice', 'PlayTruthy', 'PlayIter']);
+const OWN_NODES = new Set(['Slice', 'PlayTruthy', 'PlayIter', 'PlayLoopFilter']);
 
 
 export interface CompileOptions {
   /** `{{ expr }}` returns the value itself (used for single-expression strings and bare expressions). */
   native: boolean;
   filters: ReadonlySet<string>;
+  /** A playbook string, not a template file: string literals in `{{ }}` keep their backslashes. */
+  rawStrings?: boolean;
   tests: ReadonlySet<string>;
 }
 
@@ -122,10 +124,29 @@ class PlayCompiler extends nj.compiler.Compiler {
     this._emit(`, ${str(describe(callee.target))}, ${node.lineno}, ${node.colno}))`);
   }
 
+  /** `{% set ns.attr = value %}`: Jinja2's assignment to a namespace() attribute. */
+  compileSet(node: AstNode, frame: unknown): void {
+    const targets = node.targets as AstNode[];
+    const target = targets[0];
+    if (targets.length !== 1 || !isNode(target, 'LookupVal')) {
+      (nj.compiler.Compiler.prototype as unknown as { compileSet(this: unknown, n: AstNode, f: unknown): void }).compileSet.call(this, node, frame);
+      return;
+    }
+    this._emit('env.play.setAttribute(');
+    this.strict(target.target as AstNode, frame);
+    this._emit(',');
+    this.strict(target.val as AstNode, frame);
+    this._emit(',');
+    if (node.value) this.strict(node.value as AstNode, frame);
+    else this.compile(node.body as AstNode, frame);
+    this._emitLine(');');
+  }
+
   compileFilter(node: AstNode, frame: unknown): void {
     const name = String((node.name as AstNode).value);
-    if (!this.options.filters.has(name)) this.fail(`no filter named '${name}'`, node.lineno, node.colno);
-    this._emit(`env.getFilter(${str(name)}).call(context, `);
+    // an unknown filter fails the render that reaches it, not the load: Ansible's syntax check accepts it
+    const known = this.options.filters.has(name);
+    this._emit(known ? `env.getFilter(${str(name)}).call(context, ` : `env.play.missing('filter', ${str(name)}, `);
     childrenOf(node.args).forEach((arg, i) => {
       if (i > 0) this._emit(',');
       const saved = this.lenient;
@@ -138,8 +159,8 @@ class PlayCompiler extends nj.compiler.Compiler {
 
   compileIs(node: AstNode, frame: unknown): void {
     const name = testName(node.right);
-    if (!this.options.tests.has(name)) this.fail(`no test named '${name}'`, node.lineno, node.colno);
-    this._emit(`(env.getTest(${str(name)}).call(context, `);
+    const known = this.options.tests.has(name);
+    this._emit(known ? `(env.getTest(${str(name)}).call(context, ` : `(env.play.missing('test', ${str(name)}, `);
     const saved = this.lenient;
     this.lenient = LENIENT_TESTS.has(name);
     this.compile(node.left as AstNode, frame);
@@ -219,8 +240,24 @@ class PlayCompiler extends nj.compiler.Compiler {
 
   override compileFor(node: AstNode, frame: unknown): void {
     const names = isNode(node.name, 'Array') ? childrenOf(node.name).length : 1;
-    node.arr = { typename: 'PlayIter', target: node.arr, names, lineno: node.lineno, colno: node.colno };
+    const arr = node.arr as AstNode;
+    // `{% for x in xs if cond %}`: nunjucks parses `xs if cond` as an inline if without else
+    const filtered = isNode(arr, 'InlineIf') && !arr.else_;
+    const iter = { typename: 'PlayIter', target: filtered ? arr.body : arr, names, lineno: node.lineno, colno: node.colno };
+    node.arr = filtered ? { typename: 'PlayLoopFilter', target: iter, cond: arr.cond, name: node.name, lineno: node.lineno, colno: node.colno } : iter;
     super.compileFor(node, frame);
+  }
+
+  /** Jinja2's loop filter: the items for which the condition, with the loop variables set, is true. */
+  compilePlayLoopFilter(node: AstNode, frame: unknown): void {
+    const names = isNode(node.name, 'Array') ? childrenOf(node.name).map((n) => String(n.value)) : [String((node.name as AstNode).value)];
+    this._emit('env.play.loopFilter(');
+    this.compile(node.target as AstNode, frame);
+    // the condition's names resolve at run time through `frame`, shadowed here by a frame holding the item
+    const sets = names.map((n, i) => `frame.set(${str(n)}, ${names.length > 1 ? `__item[${i}]` : '__item'});`).join(' ');
+    this._emit(`, function(__item) { return (function(frame) { ${sets} return env.play.truthy(`);
+    this.compile(node.cond as AstNode, frame);
+    this._emit('); })(frame.push()); })');
   }
 
   /** Dict literals: keys are expressions (`{item.name: 1}`), as in Jinja2. */
@@ -314,7 +351,7 @@ class PlayCompiler extends nj.compiler.Compiler {
 
 /** Parses and compiles `src`; throws nunjucks' TemplateError (with 1-based lineno/colno) on bad syntax. */
 export function compileTemplate(src: string, name: string, options: CompileOptions): TemplateProps {
-  const ast = nj.transformer.transform(parseTemplate(src), [], name);
+  const ast = nj.transformer.transform(parseTemplate(src, options.rawStrings === true), [], name);
   const compiler = new PlayCompiler(name, false) as PlayCompiler & CompilerInstance;
   compiler.options = options;
   compiler.compile(ast, undefined);

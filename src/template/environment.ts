@@ -3,64 +3,63 @@
  * tests and globals, the `env.play` runtime that compiled code calls, and a loader that hands
  * nunjucks templates already compiled by our compiler (for {% include %}, {% import %}, {% extends %}).
  */
-import { readFileSync } from 'node:fs';
 import { restArgs } from './args.js';
 import type { Filter, Test } from './args.js';
-import { JinjaError } from './errors.js';
+import { lookupValue, runLookup, type LookupHost } from './lookups/index.js';
 import { createCollectionFilters } from './filters-collections.js';
+import { ansibleFilters } from './filters-ansible.js';
 import { coreFilters } from './filters-core.js';
+import { mathFilters } from './filters-math.js';
 import { dataFilters } from './filters-data.js';
 import { nj } from './nunjucks-internals.js';
 import type { EnvironmentInstance, TemplateProps } from './nunjucks-internals.js';
-import { pyStr } from './python.js';
+import { isMapping, plain, pyStr } from './python.js';
+import { setOwn } from '../util/own-props.js';
 import { regexFilters } from './regex.js';
-import { playRuntime } from './runtime.js';
+import { namespace, playRuntime } from './runtime.js';
 import type { PlayContext } from './runtime.js';
 import { taintingFilter } from './secret-taint.js';
 import { createTests } from './tests.js';
+import type { Vars } from './types.js';
 import { versionCompare } from './version.js';
 
 export interface TemplateSource {
   /** Compiles (or returns cached) template code for a name used in {% include %} and friends. */
   load(name: string): { props: TemplateProps; path: string } | undefined;
+  /** Renders a template file (the template lookup). */
+  renderFile(path: string, vars: Vars, searchPaths: string[]): string;
 }
 
 export interface PlayEnvironment extends EnvironmentInstance {
   play: typeof playRuntime;
 }
 
-/** `lookup('env', 'HOME')`, `lookup('vars', 'x')`, `lookup('file', path)`: the controller-side lookups. */
-function lookup(this: PlayContext, kind: unknown, ...args: unknown[]): unknown {
-  const { positional, kwargs } = restArgs(args);
-  const terms = positional.map((t) => pyStr(t));
-  let values: unknown[];
-  switch (pyStr(kind)) {
-    case 'env':
-      values = terms.map((t) => process.env[t] ?? (kwargs.default === undefined ? '' : kwargs.default));
-      break;
-    case 'vars':
-      values = terms.map((t) => {
-        const v = this.lookup(t);
-        if (v === undefined && kwargs.default === undefined) throw new JinjaError(`No variable found with this name: ${t}`);
-        return v ?? kwargs.default;
-      });
-      break;
-    case 'file':
-      values = terms.map((t) => {
-        try {
-          return readFileSync(t, 'utf8').replace(/\n$/, '');
-        } catch {
-          throw new JinjaError(`could not locate file in lookup: ${t}`);
-        }
-      });
-      break;
-    case 'items':
-    case 'list':
-      return positional.flat();
-    default:
-      throw new JinjaError(`lookup plugin '${pyStr(kind)}' not found`, "available lookups: env, vars, file, items, list");
-  }
-  return kwargs.wantlist === true ? values : values.length === 1 ? values[0] : values.map((v) => pyStr(v)).join(',');
+/** The lookups' view of a render: its variables, and template files rendered with them. */
+export function lookupHost(context: PlayContext, source: TemplateSource): LookupHost {
+  return {
+    variable: (name) => context.variable(name),
+    variableNames: () => context.variableNames(),
+    renderFile: (file, extra, searchPaths) => source.renderFile(file, variablesView(context, extra), searchPaths),
+  };
+}
+
+/** The context's variables as a Vars object, read on demand (nothing is copied or templated early). */
+function variablesView(context: PlayContext, extra: Vars): Vars {
+  const has = (key: string | symbol): key is string => typeof key === 'string' && (Object.prototype.hasOwnProperty.call(extra, key) || context.variable(key) !== undefined);
+  return new Proxy({} as Vars, {
+    get: (_t, key) => (typeof key !== 'string' ? undefined : Object.prototype.hasOwnProperty.call(extra, key) ? extra[key] : context.variable(key)),
+    has: (_t, key) => has(key),
+    ownKeys: () => [...new Set([...context.variableNames(), ...Object.keys(extra)])],
+    getOwnPropertyDescriptor: (_t, key) => (has(key) ? { enumerable: true, configurable: true, writable: false, value: undefined } : undefined),
+  });
+}
+
+function lookupCall(source: TemplateSource, wantlist: boolean) {
+  return function lookup(this: PlayContext, kind: unknown, ...args: unknown[]): unknown {
+    const { positional, kwargs } = restArgs(args);
+    const values = runLookup(pyStr(kind), positional, kwargs, lookupHost(this, source));
+    return wantlist || kwargs.wantlist === true ? values : lookupValue(values);
+  };
 }
 
 export function createEnvironment(source: TemplateSource): PlayEnvironment {
@@ -81,17 +80,25 @@ export function createEnvironment(source: TemplateSource): PlayEnvironment {
 
   const filters: Record<string, Filter> = {};
   const tests: Record<string, Test> = createTests();
-  Object.assign(filters, coreFilters, dataFilters, regexFilters, createCollectionFilters({ filters, tests }));
+  Object.assign(filters, coreFilters, dataFilters, regexFilters, mathFilters, ansibleFilters, createCollectionFilters({ filters, tests }));
   filters.version = versionCompare;
   filters.version_compare = versionCompare;
   for (const [name, fn] of Object.entries(filters)) env.addFilter(name, taintingFilter(fn));
   for (const [name, fn] of Object.entries(tests)) env.addTest(name, fn);
 
-  env.addGlobal('lookup', lookup);
-  env.addGlobal('query', function query(this: PlayContext, kind: unknown, ...args: unknown[]) {
-    return lookup.call(this, kind, ...args, { __keywords: true, wantlist: true });
-  });
+  env.addGlobal('lookup', lookupCall(source, false));
+  env.addGlobal('query', lookupCall(source, true));
   env.addGlobal('q', env.globals.query);
-  env.addGlobal('dict', (...args: unknown[]) => restArgs(args).kwargs);
+  // dict(a=1), dict(pairs), dict(mapping, a=1): Python's dict()
+  env.addGlobal('dict', (...args: unknown[]) => {
+    const { positional, kwargs } = restArgs(args);
+    const out: Record<string, unknown> = {};
+    const first = plain(positional[0]);
+    if (isMapping(first)) for (const [k, v] of Object.entries(first)) setOwn(out, k, v);
+    else if (Array.isArray(first)) for (const pair of first) if (Array.isArray(pair) && pair.length === 2) setOwn(out, pyStr(pair[0]), pair[1]);
+    for (const [k, v] of Object.entries(kwargs)) setOwn(out, k, v);
+    return out;
+  });
+  env.addGlobal('namespace', (...args: unknown[]) => namespace(restArgs(args).kwargs));
   return env;
 }

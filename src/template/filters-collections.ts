@@ -6,7 +6,7 @@ import { bindArgs, restArgs } from './args.js';
 import type { Filter, Test } from './args.js';
 import { JinjaError, UndefinedLookup } from './errors.js';
 import { getMember } from './runtime.js';
-import { Undefined, isMapping, isStr, plain, pyCompare, pyEquals, pyStr, truthy, typeName } from './python.js';
+import { Undefined, isMapping, isStr, plain, pyAdd, pyCompare, pyEquals, pyStr, truthy, tuple, typeName } from './python.js';
 import { setOwn } from '../util/own-props.js';
 
 export interface Registry {
@@ -134,7 +134,8 @@ export function createCollectionFilters(registry: Registry): Record<string, Filt
     max: minmax(-1),
     sum(value, ...args) {
       const a = bindArgs('sum', args, ['attribute', 'start']);
-      return toList(value, 'sum').reduce<number>((acc, x) => acc + Number(plain(a.attribute === undefined ? x : strictAttr(x, a.attribute))), Number(a.start ?? 0));
+      // Python's sum: start + each item with `+`, so lists concatenate (sum(start=[]))
+      return toList(value, 'sum').reduce<unknown>((acc, x) => pyAdd(acc, plain(a.attribute === undefined ? x : strictAttr(x, a.attribute))), a.start ?? 0);
     },
     unique(value, ...args) {
       const a = bindArgs('unique', args, ['case_sensitive', 'attribute']);
@@ -215,13 +216,13 @@ export function createCollectionFilters(registry: Registry): Record<string, Filt
     zip(value, ...others) {
       const lists = [value, ...restArgs(others).positional].map((l) => toList(l, 'zip'));
       const n = Math.min(...lists.map((l) => l.length));
-      return Array.from({ length: n }, (_, i) => lists.map((l) => l[i]));
+      return Array.from({ length: n }, (_, i) => tuple(lists.map((l) => l[i])));
     },
     zip_longest(value, ...others) {
       const { positional, kwargs } = restArgs(others);
       const lists = [value, ...positional].map((l) => toList(l, 'zip_longest'));
       const n = Math.max(...lists.map((l) => l.length));
-      return Array.from({ length: n }, (_, i) => lists.map((l) => (i < l.length ? l[i] : (kwargs.fillvalue ?? null))));
+      return Array.from({ length: n }, (_, i) => tuple(lists.map((l) => (i < l.length ? l[i] : (kwargs.fillvalue ?? null)))));
     },
     union: (a, b) => uniqueBy([...toList(a, 'union'), ...toList(b, 'union')]),
     intersect: (a, b) => uniqueBy(toList(a, 'intersect').filter((x) => toList(b, 'intersect').some((y) => pyEquals(x, y)))),

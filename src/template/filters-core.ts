@@ -84,6 +84,9 @@ export const coreFilters: Record<string, Filter> = {
   },
   float(value, ...args) {
     const a = bindArgs('float', args, ['default']);
+    // Python's float() reads nan and inf too
+    const special = typeof value === 'string' ? /^\s*([+-]?)(nan|inf|infinity)\s*$/i.exec(value) : null;
+    if (special) return special[2]?.toLowerCase() === 'nan' ? NaN : special[1] === '-' ? -Infinity : Infinity;
     return toFloat(value, a.default ?? 0);
   },
   string: (value) => pyStr(value),

@@ -51,7 +51,7 @@ function toYaml(value: unknown, nice: boolean, indent: number): string {
       },
     });
   }
-  return doc.toString({ indent, indentSeq: false, lineWidth: 0, minContentWidth: 0 });
+  return doc.toString({ indent, indentSeq: false, lineWidth: 0, minContentWidth: 0, flowCollectionPadding: false });
 }
 
 function b64decode(value: unknown): string {
@@ -118,7 +118,8 @@ export const dataFilters: Record<string, Filter> = {
   b64decode,
   basename: (value) => posixBasename(pyStr(value)),
   dirname: (value) => posixDirname(pyStr(value)),
-  quote: (value) => shlexQuote(pyStr(value)),
+  // Python's shlex.quote, byte for byte ('"'"' for a quote), so rendered commands match Ansible's
+  quote: (value) => shlexQuote(pyStr(value)).replace(/'\\''/g, `'"'"'`),
   hash(value, algorithm = 'sha1') {
     try {
       return createHash(pyStr(algorithm)).update(pyStr(value), 'utf8').digest('hex');

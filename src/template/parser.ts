@@ -15,6 +15,9 @@ interface TokenState {
 }
 interface ParserInternals extends ParserInstance {
   tokens: TokenState;
+  parseCompare(): AstNode;
+  parsePrimary(): AstNode;
+  skipSymbol(name: string): boolean;
   peeked: unknown;
   peekToken(): { type: string; lineno: number; colno: number };
   nextToken(): unknown;
@@ -23,8 +26,34 @@ interface ParserInternals extends ParserInstance {
   fail(msg: string, lineno?: number, colno?: number): never;
 }
 
-/** Adds Python slices (`x[1:]`, `x[::-1]`) to the parser, as Jinja2 has them. */
+/** Tokens that start a test's argument written without parentheses (`x is divisibleby 3`). */
+const BARE_TEST_ARG = new Set(['int', 'float', 'string', 'symbol', 'boolean', 'none', 'left-bracket', 'left-curly']);
+const NOT_AN_ARG = new Set(['and', 'or', 'else', 'if', 'is', 'not', 'in']);
+
+/** Adds Python slices (`x[1:]`, `x[::-1]`) and bare test arguments to the parser, as Jinja2 has them. */
 class PlayParser extends (nj.parser.Parser as new (tokens: unknown) => ParserInternals) {
+  parseIs(): AstNode {
+    let node = this.parseCompare();
+    if (this.skipSymbol('is')) {
+      const not = this.skipSymbol('not');
+      const named = this.peekToken() as { type: string; value?: string; lineno: number; colno: number } | null;
+      // `x is in list`: the test named like the operator
+      let test: AstNode;
+      if (named?.type === 'symbol' && named.value === 'in') {
+        this.nextToken();
+        test = new (nodeClass('Symbol'))(named.lineno, named.colno, 'in');
+      } else test = this.parseCompare();
+      const tok = this.peekToken() as { type: string; value?: string } | null;
+      if (tok && BARE_TEST_ARG.has(tok.type) && !(tok.type === 'symbol' && NOT_AN_ARG.has(String(tok.value)))) {
+        const arg = this.parsePrimary();
+        test = new (nodeClass('FunCall'))(test.lineno, test.colno, test, new (nodeClass('NodeList'))(arg.lineno, arg.colno, [arg]));
+      }
+      node = new (nodeClass('Is'))(node.lineno, node.colno, node, test);
+      if (not) node = new (nodeClass('Not'))(node.lineno, node.colno, node);
+    }
+    return node;
+  }
+
   parseAggregate(): AstNode | null {
     const self = this as unknown as ParserInternals & { parseAggregate(): AstNode | null };
     const start: TokenState = { index: self.tokens.index - 1, lineno: self.tokens.lineno, colno: self.tokens.colno - 1 };
@@ -82,10 +111,30 @@ interface Tokenizer {
  * Jinja2's lexer balances braces, so `{{ {'a': {'b': 1}} }}` works; nunjucks' would end the
  * expression at the first `}}`. While a `{` is open, `}}` is read as a single closing brace.
  */
-function balancedBraces(tokenizer: Tokenizer): Tokenizer {
+function balancedBraces(tokenizer: Tokenizer, rawStrings: boolean): Tokenizer {
   const next = tokenizer.nextToken.bind(tokenizer);
   let depth = 0;
+  let afterDot = false;
+  let inVariable = false;
   tokenizer.nextToken = () => {
+    const quote = tokenizer.str[tokenizer.index];
+    if (rawStrings && inVariable && tokenizer.in_code && (quote === "'" || quote === '"')) {
+      afterDot = false;
+      return rawString(tokenizer, quote);
+    }
+    // `x.0`, `foo.null`, `d.true`: after a dot Jinja2 reads an attribute name or an index, never a literal
+    if (afterDot) {
+      afterDot = false;
+      const digits = tokenizer.in_code ? /^\d+/.exec(tokenizer.str.slice(tokenizer.index, tokenizer.index + 20)) : null;
+      if (digits) {
+        const tok: Token = { type: 'symbol', value: digits[0], lineno: tokenizer.lineno, colno: tokenizer.colno };
+        for (let i = 0; i < digits[0].length; i++) tokenizer.forward();
+        return tok;
+      }
+      const tok = next();
+      if (tok && (tok.type === 'none' || tok.type === 'boolean')) return { ...tok, type: 'symbol' };
+      return tok;
+    }
     if (tokenizer.in_code && depth > 0 && tokenizer.str.startsWith('}}', tokenizer.index)) {
       const tok: Token = { type: 'right-curly', value: '}', lineno: tokenizer.lineno, colno: tokenizer.colno };
       tokenizer.forward();
@@ -93,6 +142,9 @@ function balancedBraces(tokenizer: Tokenizer): Tokenizer {
       return tok;
     }
     const tok = next();
+    if (tok?.type === 'operator' && tok.value === '.') afterDot = true;
+    if (tok?.type === 'variable-start') inVariable = true;
+    else if (tok?.type === 'variable-end') inVariable = false;
     if (tok?.type === 'left-curly') depth++;
     else if (tok?.type === 'right-curly') depth = Math.max(0, depth - 1);
     else if (tok?.type === 'variable-end' || tok?.type === 'block-end') depth = 0;
@@ -101,9 +153,35 @@ function balancedBraces(tokenizer: Tokenizer): Tokenizer {
   return tokenizer;
 }
 
-/** The AST of `src` (trim_blocks on, lstrip_blocks off, as Ansible configures Jinja2). */
-export function parseTemplate(src: string): AstNode {
-  const parser = new PlayParser(balancedBraces(nj.lexer.lex(src, { trimBlocks: true, lstripBlocks: false }) as Tokenizer));
+/**
+ * A string literal inside `{{ }}` of a playbook string, read as Ansible reads it: Ansible doubles
+ * the backslashes there before Jinja2 unescapes them (YAML has already unescaped the text once),
+ * so `regex_replace('(a)', '\\1')` keeps its backslash. A backslash still escapes the quote.
+ */
+function rawString(tokenizer: Tokenizer, quote: string): Token {
+  const tok: Token = { type: 'string', value: '', lineno: tokenizer.lineno, colno: tokenizer.colno };
+  tokenizer.forward();
+  let value = '';
+  while (tokenizer.index < tokenizer.str.length && tokenizer.str[tokenizer.index] !== quote) {
+    const c = tokenizer.str[tokenizer.index] as string;
+    value += c;
+    tokenizer.forward();
+    if (c === '\\' && tokenizer.index < tokenizer.str.length) {
+      value += tokenizer.str[tokenizer.index] as string;
+      tokenizer.forward();
+    }
+  }
+  tokenizer.forward();
+  tok.value = value;
+  return tok;
+}
+
+/**
+ * The AST of `src` (trim_blocks on, lstrip_blocks off, as Ansible configures Jinja2). `rawStrings`
+ * for playbook strings (not template files): their string literals keep backslashes (rawString).
+ */
+export function parseTemplate(src: string, rawStrings = false): AstNode {
+  const parser = new PlayParser(balancedBraces(nj.lexer.lex(src, { trimBlocks: true, lstripBlocks: false }) as Tokenizer, rawStrings));
   parser.extensions = [];
   return parser.parseAsRoot();
 }

@@ -4,7 +4,7 @@
  * data are deliberately not exposed, so templates behave the same as under Jinja2.
  */
 import { JinjaError } from './errors.js';
-import { isMapping, plain, pyEquals, pyStr } from './python.js';
+import { isMapping, plain, pyEquals, pyStr, tuple } from './python.js';
 import { assignOwn } from '../util/own-props.js';
 
 type Method = (self: never, ...args: unknown[]) => unknown;
@@ -137,7 +137,7 @@ export const listMethods: Record<string, (self: unknown[], ...args: unknown[]) =
 };
 
 export const dictMethods: Record<string, (self: Record<string, unknown>, ...args: unknown[]) => unknown> = {
-  items: (d) => Object.entries(d),
+  items: (d) => Object.entries(d).map((e) => tuple(e)),
   keys: (d) => Object.keys(d),
   values: (d) => Object.values(d),
   get: (d, key, dflt) => (Object.prototype.hasOwnProperty.call(d, String(key)) ? d[String(key)] : dflt ?? null),

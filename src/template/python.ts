@@ -73,11 +73,22 @@ function pyNumber(n: number): string {
   return String(n);
 }
 
+const TUPLE = Symbol('tuple');
+
+/** Marks a list as a Python tuple (from zip, product, items()…): it prints as (a, b). */
+export function tuple<T>(items: T[]): T[] {
+  Object.defineProperty(items, TUPLE, { value: true });
+  return items;
+}
+
 /** Python's repr(), used when a list or dict is written into text: ['a', 1, True]. */
 export function pyRepr(value: unknown): string {
   if (typeof value === 'string') return reprString(value);
   if (value instanceof nj.runtime.SafeString) return reprString(String(value));
-  if (Array.isArray(value)) return `[${value.map(pyRepr).join(', ')}]`;
+  if (Array.isArray(value)) {
+    if (TUPLE in value) return `(${value.map(pyRepr).join(', ')}${value.length === 1 ? ',' : ''})`;
+    return `[${value.map(pyRepr).join(', ')}]`;
+  }
   if (isMapping(value)) {
     return `{${Object.entries(value).map(([k, v]) => `${reprString(k)}: ${pyRepr(v)}`).join(', ')}}`;
   }

@@ -68,6 +68,18 @@ export class PlayContext {
     if (hasOwn(this.vars, name)) return this.unwrap ? readForTemplate(this.vars[name]) : this.vars[name];
     return hasOwn(this.env.globals, name) ? this.env.globals[name] : undefined;
   }
+  /** A variable (not a global such as `lookup`), for lookups. */
+  variable(name: string): unknown {
+    if (isForbiddenName(name)) return undefined;
+    if (name in this.locals) return this.locals[name];
+    if (this.parent) return this.parent.variable(name);
+    return hasOwn(this.vars, name) ? (this.unwrap ? readForTemplate(this.vars[name]) : this.vars[name]) : undefined;
+  }
+  /** The names of the variables, without reading (and so templating) their values. */
+  variableNames(): string[] {
+    const own = this.parent ? this.parent.variableNames() : Object.keys(this.vars);
+    return [...new Set([...own, ...Object.keys(this.locals)])];
+  }
   setVariable(name: string, value: unknown): void {
     this.locals[name] = value;
   }
@@ -173,7 +185,28 @@ function positional(args: unknown[]): unknown[] {
 export type IncludedTemplate = TemplateInstance;
 
 /** Everything generated template code calls; one instance per Templar environment. */
+const NAMESPACE = Symbol('namespace');
+
+/** Jinja2's namespace(): the one kind of object whose attributes `{% set ns.x = … %}` may set. */
+export function namespace(attrs: Record<string, unknown>): Record<string, unknown> {
+  const ns: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(attrs)) setOwn(ns, k, v);
+  Object.defineProperty(ns, NAMESPACE, { value: true });
+  return ns;
+}
+
 export const playRuntime = {
+  setAttribute(obj: unknown, key: unknown, value: unknown): void {
+    if (!obj || typeof obj !== 'object' || !(NAMESPACE in obj)) throw new JinjaError('cannot assign attribute on non-namespace object');
+    if (isForbiddenName(key)) throw new JinjaError(`cannot assign the attribute '${pyStr(key)}'`);
+    setOwn(obj as Record<string, unknown>, pyStr(key), value);
+  },
+
+  /** A filter or test play does not have: the render that uses it fails (at run time, as in Ansible). */
+  missing(kind: 'filter' | 'test', name: string): never {
+    throw new JinjaError(`no ${kind} named '${name}'`, `play does not have the ${kind} '${name}'; collection and Python-only plugins are not available`);
+  },
+
   lookup(context: PlayContext, frame: RuntimeFrame, name: string, lenient: boolean, line: number, col: number): unknown {
     if (isForbiddenName(name)) return undefinedOrThrow(name, lenient, line, col);
     const owner = frame.resolve(name, false);
@@ -246,6 +279,10 @@ export const playRuntime = {
     if (typeof value === 'string') return [...value];
     if (isMapping(value) && names === 1) return Object.keys(value);
     return value;
+  },
+
+  loopFilter(items: unknown, keep: (item: unknown) => boolean): unknown[] {
+    return Array.from(items as Iterable<unknown>).filter(keep);
   },
 
   renderInclude(template: IncludedTemplate, context: PlayContext, frame: RuntimeFrame, cb: RenderCallback): void {

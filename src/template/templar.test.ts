@@ -220,7 +220,7 @@ describe('syntax errors', () => {
     expect((err as TemplateSyntaxError).code).toBe('TEMPLATE_SYNTAX');
     expect((err as TemplateSyntaxError).source).toEqual(source);
   });
-  test('unknown filter or test names fail at compile time', () => {
+  test('unknown filter or test names fail the render (not the load: Ansible accepts them until used)', () => {
     expect(() => render('{{ port | nosuchfilter }}')).toThrow(/no filter named 'nosuchfilter'/);
     expect(() => render('{{ port is nosuchtest }}')).toThrow(/no test named 'nosuchtest'/);
   });
@@ -245,8 +245,11 @@ describe('evaluate and isTrue', () => {
     ['empty', false],
     ['result is succeeded', true],
     ['{{ port == 5060 }}', true],
+    // as in Ansible: a bare variable holding the string "false" is a non-empty string, so true;
+    // the same string from a template is read as a boolean
     ['s', true],
     ['{{ s }}', false],
+    ['s | bool', false],
     ['yes_str', true],
   ])('isTrue %s', (cond, expected) => {
     expect(templar.isTrue(cond, { ...vars, s: 'false', yes_str: 'yes' })).toBe(expected);

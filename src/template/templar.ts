@@ -8,7 +8,8 @@ import { dirname, isAbsolute, join } from 'node:path';
 import { PlayError } from '../errors.js';
 import type { SourcePos } from '../errors.js';
 import { compileTemplate } from './compiler.js';
-import { createEnvironment } from './environment.js';
+import { createEnvironment, lookupHost } from './environment.js';
+import { runLookup } from './lookups/index.js';
 import type { PlayEnvironment } from './environment.js';
 import { JinjaError, TemplateRenderError, TemplateSyntaxError, UndefinedLookup, UndefinedVariableError, findCause } from './errors.js';
 import { nj } from './nunjucks-internals.js';
@@ -23,7 +24,8 @@ import { UnsafeText, isMarkedContainer, markUnsafe, trackUnsafeReads, withoutMar
 import { setOwn } from '../util/own-props.js';
 
 /** Where the text being rendered came from, for error messages. */
-type Origin = { kind: 'string'; text: string } | { kind: 'file'; path: string };
+/** `expression`: a bare condition (when:, until:…); its string literals are Jinja2's, not raw (parser.ts). */
+type Origin = { kind: 'string' | 'expression'; text: string } | { kind: 'file'; path: string };
 
 const SINGLE_EXPRESSION = /^\{\{-?([\s\S]*?)-?\}\}$/;
 /** Text a templated condition renders to that is false besides the boolean rule's false words. */
@@ -47,6 +49,7 @@ export class Templar {
   private readonly activeDirs: string[] = [];
   private readonly textCache = new Map<string, TemplateProps>();
   private readonly nativeCache = new Map<string, TemplateProps>();
+  private readonly expressionCache = new Map<string, TemplateProps>();
   private readonly fileCache = new Map<string, { mtimeMs: number; props: TemplateProps }>();
   private readonly filterNames: Set<string>;
   private readonly testNames: Set<string>;
@@ -58,7 +61,10 @@ export class Templar {
   constructor(opts: { searchPaths?: string[]; secrets?: Masker } = {}) {
     this.searchPaths = [...(opts.searchPaths ?? [])];
     this.secrets = opts.secrets;
-    this.env = createEnvironment({ load: (name) => this.loadNamed(name) });
+    this.env = createEnvironment({
+      load: (name) => this.loadNamed(name),
+      renderFile: (path, vars, searchPaths) => this.renderFile(path, vars, undefined, searchPaths),
+    });
     this.filterNames = new Set(Object.keys(this.env.filters));
     this.testNames = new Set(Object.keys(this.env.tests));
   }
@@ -123,8 +129,8 @@ export class Templar {
     const trimmed = expr.trim();
     if (Templar.isTemplate(trimmed)) return this.renderValue(trimmed, vars, ctx);
     const source = `{{ ${trimmed} }}`;
-    const origin: Origin = { kind: 'string', text: trimmed };
-    return this.run(this.compileCached(this.nativeCache, source, true, origin, ctx), vars, origin, ctx, true);
+    const origin: Origin = { kind: 'expression', text: trimmed };
+    return this.run(this.compileCached(this.expressionCache, source, true, origin, ctx), vars, origin, ctx, true);
   }
 
   /**
@@ -143,6 +149,9 @@ export class Templar {
         hint: 'a condition is an expression: remove !unsafe, or test the value in an expression (when: x == "text")',
       });
     }
+    // a bare expression is Jinja2's truth (`when: s` with s = "false" is true, as in Ansible); a
+    // condition that is a template is rendered first, and a string it gives is read as a boolean
+    if (typeof cond === 'string' && !Templar.isTemplate(cond)) return truthy(this.evaluate(cond, vars, ctx));
     const value = typeof cond === 'string' ? this.evaluate(cond, vars, ctx) : cond;
     const templated = typeof cond === 'string' && Templar.isTemplate(cond);
     if (templated && typeof value === 'string') return parseBoolean(value) !== false && !FALSY_STRINGS.has(value.trim().toLowerCase());
@@ -164,6 +173,16 @@ export class Templar {
     }
   }
 
+  /** Runs a lookup plugin over `terms` with these variables: the items of a `with_<lookup>:` loop. */
+  lookupItems(name: string, terms: unknown[], vars: Vars, ctx?: RenderContext): unknown[] {
+    const context = new PlayContext(this.env, vars, {});
+    try {
+      return runLookup(name, terms, {}, lookupHost(context, { load: (n) => this.loadNamed(n), renderFile: (p, v, sp) => this.renderFile(p, v, ctx, sp) }));
+    } catch (err) {
+      throw this.toPlayError(err, { kind: 'string', text: `with_${name}` }, ctx);
+    }
+  }
+
   /**
    * Parses a task string (or a bare expression, as in `when:`) without rendering it, so syntax
    * errors surface at load time. Throws TemplateSyntaxError.
@@ -171,7 +190,7 @@ export class Templar {
   checkSyntax(text: string, opts: { expression?: boolean; source?: SourcePos } = {}): void {
     const trimmed = text.trim();
     if (opts.expression && !Templar.isTemplate(trimmed)) {
-      this.compileCached(this.nativeCache, `{{ ${trimmed} }}`, true, { kind: 'string', text: trimmed }, { source: opts.source });
+      this.compileCached(this.expressionCache, `{{ ${trimmed} }}`, true, { kind: 'expression', text: trimmed }, { source: opts.source });
     } else if (Templar.isTemplate(text)) {
       this.compileCached(this.textCache, text, false, { kind: 'string', text }, { source: opts.source });
     }
@@ -225,7 +244,7 @@ export class Templar {
 
   private compile(text: string, native: boolean, origin: Origin, ctx?: RenderContext): TemplateProps {
     try {
-      return compileTemplate(text, origin.kind === 'file' ? origin.path : '', { native, filters: this.filterNames, tests: this.testNames });
+      return compileTemplate(text, origin.kind === 'file' ? origin.path : '', { native, filters: this.filterNames, tests: this.testNames, rawStrings: origin.kind === 'string' });
     } catch (err) {
       const e = err as { lineno?: number; colno?: number; message?: string };
       const message = String(e.message ?? err).replace(/^\(.*?\)\s*/, '').replace(/^\s*\[Line \d+, Column \d+\]\s*/, '').trim();

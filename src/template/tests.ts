@@ -3,6 +3,8 @@
  * `defined`/`undefined` receive undefined values (the compiler makes their operand lenient);
  * every other test only ever sees defined values.
  */
+import { lstatSync, statSync, type Stats } from 'node:fs';
+import { isAbsolute } from 'node:path';
 import { bindArgs } from './args.js';
 import type { Test } from './args.js';
 import { JinjaError } from './errors.js';
@@ -38,6 +40,21 @@ function regexTest(mode: 'match' | 'search' | 'fullmatch') {
 
 const isNumber = (v: unknown): boolean => typeof v === 'number' || typeof v === 'boolean';
 const asList = (v: unknown): unknown[] => (Array.isArray(v) ? v : isMapping(v) ? Object.keys(v) : isStr(v) ? [...String(v)] : []);
+
+const pathTest = (check: (p: string) => boolean): Test => (v) => check(pyStr(v));
+const statOf = (p: string, link = false): Stats | undefined => {
+  try {
+    return link ? lstatSync(p) : statSync(p);
+  } catch {
+    return undefined;
+  }
+};
+
+/** An async job's `finished`/`started` (0 or 1); a result without the key counts as done, as in Ansible. */
+const asyncFlag = (key: string) => (v: unknown): boolean => {
+  const r = resultDict(key, v);
+  return key in r ? Number(r[key]) === 1 : true;
+};
 
 export function createTests(): Record<string, Test> {
   const eq: Test = (a, b) => pyEquals(a, b);
@@ -93,6 +110,28 @@ export function createTests(): Record<string, Test> {
     version,
     version_compare: version,
     success: succeeded,
+    successful: succeeded,
+    reachable: (v) => !truthy(resultDict('reachable', v).unreachable),
+    unreachable: (v) => truthy(resultDict('unreachable', v).unreachable),
+    finished: asyncFlag('finished'),
+    started: asyncFlag('started'),
+    any: (v) => asList(v).some(truthy),
+    all: (v) => asList(v).every(truthy),
+    nan: (v) => typeof v === 'number' && Number.isNaN(v),
+    vault_encrypted: (v) => isStr(v) && pyStr(v).trimStart().startsWith('$ANSIBLE_VAULT;'),
+    file: pathTest((p) => statOf(p)?.isFile() === true),
+    directory: pathTest((p) => statOf(p)?.isDirectory() === true),
+    link: pathTest((p) => statOf(p, true)?.isSymbolicLink() === true),
+    exists: pathTest((p) => statOf(p) !== undefined),
+    link_exists: pathTest((p) => statOf(p, true) !== undefined),
+    abs: pathTest((p) => isAbsolute(p)),
+    same_file: (a, b) => {
+      const x = statOf(pyStr(a));
+      const y = statOf(pyStr(b));
+      return x !== undefined && y !== undefined && x.dev === y.dev && x.ino === y.ino;
+    },
+    issubset: (a, b) => asList(a).every((x) => asList(b).some((y) => pyEquals(x, y))),
+    issuperset: (a, b) => asList(b).every((x) => asList(a).some((y) => pyEquals(x, y))),
     succeeded,
     failed: (v) => failed(v),
     failure: (v) => failed(v),

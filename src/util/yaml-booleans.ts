@@ -3,6 +3,9 @@ import type { Tags } from 'yaml';
 const BOOL_TAG = 'tag:yaml.org,2002:bool';
 const PYYAML_TRUE = /^(?:[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/;
 const PYYAML_FALSE = /^(?:[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/;
+const FLOAT_TAG = 'tag:yaml.org,2002:float';
+const YAML11_FLOAT = /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/;
+const PYYAML_FLOAT = /^[-+]?(?:[0-9][0-9_]*\.[0-9_]*|\.[0-9_]+)$/;
 
 /**
  * Which bare words a YAML file turns into booleans, as PyYAML's YAML 1.1 resolver does. This is
@@ -14,7 +17,10 @@ const PYYAML_FALSE = /^(?:[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/;
  */
 export function pyyamlBooleans(tags: Tags): Tags {
   return tags.map((tag) => {
-    if (typeof tag !== 'object' || tag.tag !== BOOL_TAG || !('test' in tag) || !tag.test) return tag;
+    if (typeof tag !== 'object' || !('test' in tag) || !tag.test) return tag;
+    // the same for floats: a lone "." is the string ".", not NaN (PyYAML needs a digit)
+    if (tag.tag === FLOAT_TAG && String(tag.test) === String(YAML11_FLOAT)) return { ...tag, test: PYYAML_FLOAT };
+    if (tag.tag !== BOOL_TAG) return tag;
     return { ...tag, test: tag.test.test('yes') ? PYYAML_TRUE : PYYAML_FALSE };
   });
 }

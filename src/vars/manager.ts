@@ -12,7 +12,14 @@ export interface VarsOptions {
   extraVars: Vars;
   check: boolean;
   diff: boolean;
+  /** --tags, --skip-tags and --limit, for ansible_run_tags, ansible_skip_tags and ansible_limit. */
+  tags?: string[];
+  skipTags?: string[];
+  limit?: string | undefined;
 }
+
+/** The Ansible version play behaves as (ansible_version), for playbooks that test it. */
+const ANSIBLE_VERSION = { full: '2.14.0', major: 2, minor: 14, revision: 0, string: '2.14.0' };
 
 /** Marker value of `omit`: an argument set to it is dropped (Ansible's `default(omit)`). */
 export const OMIT = '__omit_place_holder__play';
@@ -85,7 +92,8 @@ export class VarsManager {
     const roles = this.play?.roles ?? [];
     const chain = scopeChain(scope);
     const roleChain = roleChainOf(chain);
-    const out: Vars = {};
+    // ansible_host defaults to the inventory name; the inventory may set it
+    const out: Vars = { ansible_host: host };
     for (const r of roles) assignOwn(out, r.defaults);
     for (const r of roleChain) assignOwn(out, r.defaults);
     let inventoryVars = this.inventoryVars.get(host);
@@ -130,14 +138,27 @@ export class VarsManager {
       play_hosts: this.playHosts,
       playbook_dir: this.play?.dir,
       ansible_play_name: this.play?.name,
+      ansible_run_tags: this.opts.tags?.length ? this.opts.tags : ['all'],
+      ansible_skip_tags: this.opts.skipTags ?? [],
+      ansible_version: ANSIBLE_VERSION,
+      role_names: this.roleNames(),
+      ansible_role_names: this.roleNames(),
+      ansible_play_role_names: this.roleNames(),
       omit: OMIT,
     };
+    // where lookups (file, template, first_found…) search: the role's directory, then the playbook's
+    m.ansible_search_path = [...(role ? [role.path] : []), ...(this.play?.dir ? [this.play.dir] : [])];
+    if (this.opts.limit !== undefined) m.ansible_limit = this.opts.limit;
     if (role) {
       m.role_path = role.path;
       m.role_name = role.name;
       m.ansible_role_name = role.name;
     }
     return m;
+  }
+
+  private roleNames(): string[] {
+    return (this.play?.roles ?? []).map((r) => r.name);
   }
 
   private cachedGroupNames(host: string): string[] {
@@ -151,9 +172,11 @@ export class VarsManager {
     const cache = new Map<string, Vars>();
     const inv = this.opts.inventory;
     const playScope = this.play?.scope;
+    // the implicit localhost has its entry too, as in Ansible (it is not listed among the keys)
+    const known = (key: string | symbol): key is string => typeof key === 'string' && (inv.hosts.has(key) || key === 'localhost');
     return new Proxy({} as Vars, {
       get: (_t, key) => {
-        if (typeof key !== 'string' || !inv.hosts.has(key)) return undefined;
+        if (!known(key)) return undefined;
         let v = cache.get(key);
         if (!v) {
           v = this.forHost(key, playScope);
@@ -161,10 +184,10 @@ export class VarsManager {
         }
         return v;
       },
-      has: (_t, key) => key === OPAQUE || (typeof key === 'string' && inv.hosts.has(key)),
+      has: (_t, key) => key === OPAQUE || known(key),
       ownKeys: () => [...inv.hosts.keys()],
       getOwnPropertyDescriptor: (_t, key) =>
-        typeof key === 'string' && inv.hosts.has(key) ? { enumerable: true, configurable: true, writable: false, value: undefined } : undefined,
+        known(key) ? { enumerable: inv.hosts.has(key), configurable: true, writable: false, value: undefined } : undefined,
     });
   }
 }

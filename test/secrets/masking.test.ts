@@ -47,7 +47,7 @@ const PLAYBOOK = `
 
 /** Every piece of six characters of the secrets, and the short one as a quoted JSON value. */
 function leaks(text: string): string[] {
-  const pieces = [TOKEN, QUOTED, `'\\''s-Qu0ted`].flatMap((s) => [...Array(s.length - 5).keys()].map((i) => s.slice(i, i + 6)));
+  const pieces = [TOKEN, QUOTED, `'\\''s-Qu0ted`, `'"'"'s-Qu0ted`].flatMap((s) => [...Array(s.length - 5).keys()].map((i) => s.slice(i, i + 6)));
   const found = pieces.filter((p) => text.includes(p));
   if (/"(pin|msg)": ?"42"/.test(text)) found.push('the pin');
   return found;
@@ -133,7 +133,8 @@ describe('without the vault', () => {
     expect(json.code).toBe(0);
     expect(leaks(json.stdout)).toEqual(expect.arrayContaining(['Vau1tS', 'the pin']));
     expect(leaks(plain.stdout)).toEqual(expect.arrayContaining(['Vau1tS']));
-    expect(leaks(vv.stdout)).toEqual(expect.arrayContaining(["\\''s-Q"]));
-    expect(leaks(trace)).toEqual(expect.arrayContaining(["\\''s-Q"]));
+    // the quote filter spells a ' as Python's shlex.quote does: '"'"'
+    expect(leaks(vv.stdout)).toEqual(expect.arrayContaining([`"'s-Qu`]));
+    expect(leaks(trace)).toEqual(expect.arrayContaining([`"'s-Qu`]));
   }, 60_000);
 });

@@ -26,7 +26,9 @@ export function describeTasks(play: Play, sel: { tags: string[]; skipTags: strin
       const role = roleOf(item.scope);
       if (sel.roles.length && (!role || !sel.roles.includes(role.name))) continue;
       if (!tagsSelected(kw.tags ?? [], sel.tags, sel.skipTags)) continue;
-      out += `      ${taskDisplayName(item)}\tTAGS: [${(kw.tags ?? []).join(', ')}]\n`;
+      // as ansible-playbook --list-tasks shows them: each tag once, sorted
+      const tags = [...new Set(kw.tags ?? [])].sort();
+      out += `      ${taskDisplayName(item)}\tTAGS: [${tags.join(', ')}]\n`;
     }
   };
   walk([...play.preTasks, ...play.tasks, ...play.postTasks]);

@@ -4,6 +4,7 @@ import { defineModule } from '../types.js';
 import { setOwn } from '../../util/own-props.js';
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const BOOLEAN_WORDS = new Set(['true', 'false', 'yes', 'no']);
 
 export const setFact = defineModule({
   name: 'set_fact',
@@ -17,7 +18,8 @@ export const setFact = defineModule({
     for (const [k, v] of Object.entries(args)) {
       if (k === 'cacheable') continue;
       if (!IDENT.test(k)) throw new ModuleError(`The variable name '${k}' is not valid`);
-      setOwn(facts, k, v);
+      // Ansible's set_fact: the strings true/false/yes/no become booleans (so `b=false` is false)
+      setOwn(facts, k, typeof v === 'string' && BOOLEAN_WORDS.has(v.toLowerCase()) ? ['true', 'yes'].includes(v.toLowerCase()) : v);
     }
     return { changes: [], result: { ansible_facts: facts } };
   },
