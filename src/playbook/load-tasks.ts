@@ -4,7 +4,7 @@ import { ParseError, type SourcePos } from '../errors.js';
 import { getModule, isKnownAction, moduleNames } from '../modules/registry.js';
 import { parseBoolean } from '../util/ansible-boolean.js';
 import { didYouMean } from '../util/suggest.js';
-import { FREE_FORM_KEYS, parseKv } from './kv.js';
+import { FREE_FORM_KEYS, parseKv, splitModuleString } from './kv.js';
 import { BLOCK_KEYWORDS, INHERITABLE, TASK_KEYWORDS, canonicalAction } from './keywords.js';
 import type { BlockItem, IncludeItem, Inheritable, Item, LoopControl, Scope, TaskItem } from './model.js';
 import { localSearchPaths } from './search-paths.js';
@@ -248,8 +248,14 @@ function checkLocalSource(task: TaskItem, raw: Record<string, unknown>, playbook
 
 function splitActionSpec(spec: unknown, pos: SourcePos): { action: string; argValue: unknown } {
   if (typeof spec === 'string') {
-    const [first = '', ...rest] = spec.trim().split(/\s+/);
-    return { action: canonicalAction(first), argValue: rest.join(' ') };
+    let parts: { module: string; rest: string };
+    try {
+      parts = splitModuleString(spec);
+    } catch (err) {
+      throw new ParseError('BAD_ACTION', `cannot parse action: ${(err as Error).message}`, { source: pos, hint: 'balance the quotes and {{ }} in the action string' });
+    }
+    const { module, rest } = parts;
+    return { action: canonicalAction(module), argValue: rest };
   }
   if (spec && typeof spec === 'object' && 'module' in spec) {
     const { module, ...args } = spec as Record<string, unknown>;
