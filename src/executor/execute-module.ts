@@ -35,6 +35,7 @@ export async function executeModule(state: RunState, task: TaskItem, host: HostR
   const mod = getModule(task.action);
   const out: ModuleRun = { result: {}, changed: false, failed: false, skipped: false, unreachable: false, diffs: [], commands: [] };
   if (!mod) throw new ParseError('UNKNOWN_ACTION', `unknown module '${task.action}'`, { source: task.pos });
+  if (task.deferredError) return { ...out, failed: true, result: { msg: task.deferredError.describe() } };
   if (mod.contactsNetwork && state.options.offline) {
     out.skipped = true;
     out.result = { msg: `${task.action} contacts the network; an offline run (--offline, --render) contacts nothing, so it was skipped` };
@@ -47,7 +48,11 @@ export async function executeModule(state: RunState, task: TaskItem, host: HostR
   const args = renderArgs(state, mod, task, kw, vars, renderCtx);
   for (const name of mod.secretArgs ?? []) state.masker.add(args[name]);
   const parsed = validateModuleArgs(mod, args);
-  if (!parsed.ok) throw 'violation' in parsed ? constraintError(task.action, parsed.violation, task.args, task.pos) : argsError(task.action, parsed.zodError, task.args, task.pos, args);
+  if (!parsed.ok) {
+    // the task fails (failed_when and ignore_errors still apply), as Ansible's module would
+    const err = 'violation' in parsed ? constraintError(task.action, parsed.violation, task.args, task.pos) : argsError(task.action, parsed.zodError, task.args, task.pos, args);
+    return { ...out, failed: true, result: { msg: err.describe() } };
+  }
 
   let connection: Connection | undefined;
   let become: Become | undefined;

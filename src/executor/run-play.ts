@@ -112,7 +112,14 @@ export async function runTaskOnHosts(state: RunState, pr: PlayRun, task: TaskIte
       if (o.status === 'unreachable') {
         h.unreachable = true;
         h.unreachableReason = String(o.result.msg ?? 'unreachable');
-      } else h.failed = true;
+      } else {
+        h.failed = true;
+        // what a rescue section reads, as Ansible's non-persistent facts
+        if (rescuable) {
+          state.vars.setHostFact(h.name, 'ansible_failed_result', resultAsVariable(task.action, o.result));
+          state.vars.setHostFact(h.name, 'ansible_failed_task', { name: task.name ?? '', action: task.action });
+        }
+      }
       failed.add(h);
     }
   });

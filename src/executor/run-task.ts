@@ -144,7 +144,6 @@ function applyConditions(state: RunState, task: TaskItem, run: ModuleRun, vars: 
   if (task.changedWhen) run.changed = task.changedWhen.every((c) => state.templar.isTrue(c, vars, ctx));
   if (task.failedWhen) {
     const failed = task.failedWhen.some((c) => state.templar.isTrue(c, vars, ctx));
-    if (!failed && run.failed) delete run.result.msg;
     run.failed = failed;
     run.result.failed_when_result = failed;
   }
@@ -208,7 +207,8 @@ function publicResult(run: ModuleRun): Record<string, unknown> {
 
 export function resultOf(run: ModuleRun): Record<string, unknown> {
   const r: Record<string, unknown> = { ...run.result, changed: run.changed };
-  if (run.failed) r.failed = true;
+  // Ansible registers failed: false for every result that ran (a skipped one has no such key)
+  if (run.failed || !(run.skipped || run.unreachable)) r.failed = run.failed;
   if (run.skipped) r.skipped = true;
   if (run.unreachable) r.unreachable = true;
   if (run.diffs.length) r.diff = run.diffs.map(({ path, before, after }) => ({ before_header: path, after_header: path, before, after }));

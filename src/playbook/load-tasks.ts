@@ -8,7 +8,7 @@ import { FREE_FORM_KEYS, parseKv, splitModuleString } from './kv.js';
 import { BLOCK_KEYWORDS, INHERITABLE, TASK_KEYWORDS, canonicalAction } from './keywords.js';
 import type { BlockItem, IncludeItem, Inheritable, Item, LoopControl, Scope, TaskItem } from './model.js';
 import { localSearchPaths } from './search-paths.js';
-import { checkBooleanKeywords, checkTask } from './check-task.js';
+import { checkBooleanKeywords, checkTask, checkTemplateSource } from './check-task.js';
 import { checkArgNames } from './validate-args.js';
 import { itemPosOf, keyPosOf, loadYamlFile, posOf } from './yaml.js';
 
@@ -20,6 +20,8 @@ export interface LoadContext {
   nextId(): number;
   /** Load a role for import_role / roles: (provided by roles.ts to avoid an import cycle). */
   importRole(name: string, opts: { tasksFrom?: string; params: Record<string, unknown>; pos: SourcePos; scope: Scope }): Promise<Item[]>;
+  /** How many enclosing blocks being loaded have a rescue: a failure there is handled. */
+  rescueDepth?: number;
   /** Where a role is, or a ParseError (a static include_role is checked at load). */
   findRole?(name: string, pos: SourcePos): Promise<string>;
 }
@@ -129,10 +131,17 @@ async function parseItem(entry: unknown, file: string, scope: Scope, lctx: LoadC
   if (raw.until !== undefined) task.until = toList(raw.until);
   if (raw.retries !== undefined) task.retries = raw.retries;
   if (raw.delay !== undefined) task.delay = raw.delay;
-  const mod = getModule(action);
-  if (mod) checkArgNames(mod, args, raw, action, pos);
-  checkLocalSource(task, raw, lctx.playbookDir);
-  checkTask(task, raw, lctx.playbookDir);
+  checkTask(task, raw);
+  try {
+    const mod = getModule(action);
+    if (mod) checkArgNames(mod, args, raw, action, pos);
+    checkLocalSource(task, raw, lctx.playbookDir);
+    checkTemplateSource(task, lctx.playbookDir);
+  } catch (err) {
+    // Ansible finds these when the task runs; a task that expects to fail gets them then
+    if (!(err instanceof ParseError) || !expectsFailure(task, lctx)) throw err;
+    task.deferredError = err;
+  }
   return [task];
 }
 
@@ -149,11 +158,20 @@ async function parseBlock(raw: Record<string, unknown>, file: string, scope: Sco
   const kw: Inheritable = {};
   readInheritable(raw, kw, file);
   const inner: Scope = { kw, parent: scope, role: scope.role };
+  const id = lctx.nextId();
+  const rescued = Array.isArray(raw.rescue) && raw.rescue.length > 0;
+  lctx.rescueDepth = (lctx.rescueDepth ?? 0) + (rescued ? 1 : 0);
+  let block: Item[];
+  try {
+    block = await parseItems(raw.block, file, inner, lctx);
+  } finally {
+    lctx.rescueDepth -= rescued ? 1 : 0;
+  }
   return {
     kind: 'block',
-    id: lctx.nextId(),
+    id,
     name: raw.name === undefined ? undefined : String(raw.name),
-    block: await parseItems(raw.block, file, inner, lctx),
+    block,
     rescue: await parseItems(raw.rescue, file, inner, lctx),
     always: await parseItems(raw.always, file, inner, lctx),
     kw: {},
@@ -221,6 +239,18 @@ async function parseInclude(
   if (loopKey) item.loop = loopKey === 'loop' ? raw.loop : { lookup: loopKey.slice(5), terms: raw[loopKey] };
   if (raw.loop_control !== undefined) item.loopControl = raw.loop_control as LoopControl;
   return [item];
+}
+
+/**
+ * A task that expects it may fail: ignore_errors (its own or inherited, unless literally false),
+ * failed_when, or inside a block with a rescue. Its statically known errors wait for its run.
+ */
+function expectsFailure(task: TaskItem, lctx: LoadContext): boolean {
+  if ((lctx.rescueDepth ?? 0) > 0 || task.failedWhen !== undefined) return true;
+  const ignores = (kw: Inheritable): boolean => kw.ignore_errors !== undefined && kw.ignore_errors !== null && parseBoolean(kw.ignore_errors) !== false;
+  if (ignores(task.kw)) return true;
+  for (let s: Scope | undefined = task.scope; s; s = s.parent) if (ignores(s.kw)) return true;
+  return false;
 }
 
 export function resolveTaskFile(base: string, name: string): string {

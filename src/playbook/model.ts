@@ -1,4 +1,4 @@
-import type { SourcePos } from '../errors.js';
+import type { ParseError, SourcePos } from '../errors.js';
 
 /**
  * The loaded playbook: plain data with positions. Keyword values stay raw (untemplated): the
@@ -78,6 +78,11 @@ export interface TaskItem {
   scope: Scope;
   pos: SourcePos;
   handler?: boolean;
+  /**
+   * An error found at load time (a missing src, an unsupported argument) in a task that expects
+   * failure (ignore_errors, failed_when, a block's rescue): the task fails with it when it runs.
+   */
+  deferredError?: ParseError;
 }
 
 export interface BlockItem {
