@@ -41,8 +41,8 @@ export async function applyChange(change: Change, env: ApplyEnv): Promise<Record
   if (a.captureOutput) {
     const out = {
       rc: res.rc,
-      stdout: res.stdout.replace(/\n$/, ''),
-      stderr: res.stderr.replace(/\n$/, ''),
+      stdout: a.keepNewline ? res.stdout : res.stdout.replace(/\n$/, ''),
+      stderr: a.keepNewline ? res.stderr : res.stderr.replace(/\n$/, ''),
       stdout_lines: splitLines(res.stdout),
       stderr_lines: splitLines(res.stderr),
       cmd: a.shownCmd ? [...a.shownCmd] : a.command.display(),
@@ -56,6 +56,10 @@ export async function applyChange(change: Change, env: ApplyEnv): Promise<Record
       throw new ModuleError(msg, out);
     }
     return out;
+  }
+  if (ok && a.resultFields) {
+    const lines = res.stdout.split('\n');
+    return Object.fromEntries(a.resultFields.map((name, i) => [name, (lines[i] ?? '').trim()]));
   }
   if (!ok) {
     const why = (res.stderr || res.stdout).trim() || `exit code ${res.rc}`;
