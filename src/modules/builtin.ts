@@ -39,6 +39,7 @@ import { hostname } from './system/hostname.js';
 import { modprobe } from './system/modprobe.js';
 import { mount } from './system/mount.js';
 import { packageModule } from './system/package.js';
+import { reboot } from './system/reboot.js';
 import { service } from './system/service.js';
 import { setup } from './system/setup.js';
 import { sysctl } from './system/sysctl.js';
@@ -100,6 +101,7 @@ export const BUILTIN_MODULES: readonly ModuleDefinition[] = [
   mount,
   waitFor,
   waitForConnection,
+  reboot,
   uri,
   getUrl,
   // libvirt

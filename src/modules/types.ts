@@ -83,6 +83,17 @@ export type ControllerStep =
       timeoutS: number;
     }
   | {
+      /** reboot: restart the host, then wait until it answers with a new boot id. */
+      name: 'reboot';
+      rebootCommand: string;
+      bootTimeCommand: string;
+      testCommand: string;
+      preDelayS: number;
+      postDelayS: number;
+      timeoutS: number;
+      connectTimeoutS: number;
+    }
+  | {
       /** spa_phone: serve a profile with `changes`, have the phone resync from it, wait for it. */
       name: 'spa_resync';
       host: string;
