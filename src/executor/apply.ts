@@ -46,8 +46,8 @@ export async function applyChange(change: Change, env: ApplyEnv): Promise<Record
       stdout_lines: splitLines(res.stdout),
       stderr_lines: splitLines(res.stderr),
       cmd: a.shownCmd ? [...a.shownCmd] : a.command.display(),
-      start: started.toISOString(),
-      end: ended.toISOString(),
+      start: pythonTime(started),
+      end: pythonTime(ended),
       delta: formatDelta(ended.getTime() - started.getTime()),
     };
     if (!ok) {
@@ -55,7 +55,9 @@ export async function applyChange(change: Change, env: ApplyEnv): Promise<Record
       const msg = res.rc === 124 && limit ? `command timed out after ${limit / 1000} s (timeout keyword) and was stopped` : 'non-zero return code';
       throw new ModuleError(msg, out);
     }
-    return out;
+    // command and shell report an empty msg on success; script (which keeps newlines) only its output
+    if (a.keepNewline) return { rc: out.rc, stdout: out.stdout, stderr: out.stderr, stdout_lines: out.stdout_lines, stderr_lines: out.stderr_lines };
+    return { ...out, msg: '' };
   }
   if (ok && a.resultFields) {
     const lines = res.stdout.split('\n');
@@ -71,6 +73,12 @@ export async function applyChange(change: Change, env: ApplyEnv): Promise<Record
 function splitLines(text: string): string[] {
   const t = text.replace(/\n$/, '');
   return t === '' ? [] : t.split('\n');
+}
+
+/** Python's str(datetime.now()): local time, "2026-12-07 09:33:47.381398" (Ansible's start/end). */
+function pythonTime(d: Date): string {
+  const p = (n: number, w = 2) => String(n).padStart(w, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}.${p(d.getMilliseconds(), 3)}000`;
 }
 
 function formatDelta(ms: number): string {

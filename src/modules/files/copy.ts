@@ -1,4 +1,5 @@
 /** copy: put a controller file, inline content, or a file already on the target at dest. */
+import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
 import { z } from 'zod';
 import { ModuleError } from '../../errors.js';
@@ -54,6 +55,10 @@ export const copy = defineModule({
     });
     const result = { ...plan.result };
     if (a.src !== undefined) result['src'] = a.src;
+    // Ansible reports the md5 of what it wrote (when it wrote it)
+    if (plan.written) result['md5sum'] = createHash('md5').update(source.content).digest('hex');
+    // an unchanged file is reported with its path too, as Ansible's file attributes do
+    else result['path'] = result['dest'];
     return { ...plan, result };
   },
 });

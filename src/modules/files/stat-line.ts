@@ -3,7 +3,7 @@
  * files, stat): the raw mode in hex, ids and names, size, inode, device, links and times.
  * coreutils and busybox both print it; the name comes last, so a `|` in it is harmless.
  */
-export const STAT_LINE = '%f|%u|%g|%U|%G|%s|%i|%d|%h|%X|%Y|%Z|%n';
+export const STAT_LINE = '%f|%u|%g|%U|%G|%s|%i|%d|%h|%X|%Y|%Z|%x|%y|%z|%n';
 
 export type StatType = 'file' | 'directory' | 'link' | 'char' | 'block' | 'fifo' | 'socket';
 
@@ -25,15 +25,24 @@ export interface StatLine {
   ctime: number;
 }
 
+/**
+ * Seconds with the fraction `stat`'s readable time carries ("… 09:31:02.910261600 +0000"), as
+ * Python's float st_mtime; whole seconds where the tool prints none (busybox, old coreutils).
+ */
+function withFraction(seconds: number, text: string | undefined): number {
+  const frac = /:\d\d\.(\d+)/.exec(text ?? '')?.[1];
+  return frac === undefined || /^0+$/.test(frac) ? seconds : Number(`${seconds}.${frac}`);
+}
+
 const TYPES: Record<number, StatType> = { 0o100000: 'file', 0o040000: 'directory', 0o120000: 'link', 0o020000: 'char', 0o060000: 'block', 0o010000: 'fifo', 0o140000: 'socket' };
 
 export function parseStatLine(line: string): StatLine {
   const parts = line.split('|');
-  const [mode = '0', uid, gid, owner = '', group = '', size, inode, dev, nlink, atime, mtime, ctime] = parts;
+  const [mode = '0', uid, gid, owner = '', group = '', size, inode, dev, nlink, atime, mtime, ctime, atimeText, mtimeText, ctimeText] = parts;
   const rawMode = parseInt(mode, 16);
   const num = (v: string | undefined): number => Number(v ?? 0);
   return {
-    path: parts.slice(12).join('|'),
+    path: parts.slice(15).join('|'),
     type: TYPES[rawMode & 0o170000] ?? 'file',
     rawMode,
     uid: num(uid),
@@ -44,9 +53,9 @@ export function parseStatLine(line: string): StatLine {
     inode: num(inode),
     dev: num(dev),
     nlink: num(nlink),
-    atime: num(atime),
-    mtime: num(mtime),
-    ctime: num(ctime),
+    atime: withFraction(num(atime), atimeText),
+    mtime: withFraction(num(mtime), mtimeText),
+    ctime: withFraction(num(ctime), ctimeText),
   };
 }
 

@@ -3,15 +3,17 @@ import { z } from 'zod';
 import { abool, astr } from '../schema.js';
 import { defineModule } from '../types.js';
 import { formatMode } from './attributes.js';
+import { detailsCommand, parseDetails } from './stat-details.js';
 
 const args = z.strictObject({
   path: astr(),
   follow: abool().default(false),
   get_checksum: abool().default(true),
   checksum_algorithm: z.enum(['sha1']).default('sha1'),
-  get_mime: abool().optional(),
-  get_attributes: abool().optional(),
-  get_md5: abool().optional(),
+  get_mime: abool().default(true),
+  get_attributes: abool().default(true),
+  /** Removed from Ansible's stat in 2.9: refused by name rather than ignored. */
+  get_md5: abool().pipe(z.literal(false, { message: 'get_md5 was removed from stat (use checksum_algorithm)' })).optional(),
 });
 
 export const stat = defineModule({
@@ -24,7 +26,10 @@ export const stat = defineModule({
     const path = a.path;
     const st = await ctx.stat(path, { checksum: a.get_checksum, follow: a.follow });
     if (st.kind === 'missing') return { changes: [], result: { stat: { exists: false } } };
+    const opts = { mime: a.get_mime, attributes: a.get_attributes };
+    const details = parseDetails((await ctx.probe(detailsCommand(path, { follow: a.follow, ...opts }), { offline: { rc: 0, stdout: '' } })).stdout, opts);
     const info: Record<string, unknown> = {
+      ...details,
       exists: true,
       path,
       isdir: st.kind === 'directory',
@@ -36,9 +41,10 @@ export const stat = defineModule({
       pw_name: st.owner,
       gr_name: st.group,
       size: st.size,
-      mtime: st.mtime,
-      readable: true,
+      // the host's own time (with its fraction, as Ansible's float) when it has the path
+      mtime: details['mtime'] ?? st.mtime,
     };
+    info['readable'] ??= true;
     if (st.kind === 'file' && a.get_checksum && st.sha1 !== undefined) info['checksum'] = st.sha1;
     if (st.kind === 'link') {
       info['lnk_source'] = st.linkTarget;
