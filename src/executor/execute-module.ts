@@ -61,7 +61,7 @@ export async function executeModule(state: RunState, task: TaskItem, host: HostR
   try {
     if (!mod.controllerOnly) {
       const connVars = delegate && delegate !== host.name ? state.vars.forHost(delegate, undefined) : vars;
-      const spec = connectionSpec(delegate ?? host.name, readConnectionVars(connVars), state.options.acceptNewHostKeys, state.options.offline);
+      const spec = connectionSpec(delegate ?? host.name, { ...connectionKeywords(state, kw, vars, renderCtx), ...readConnectionVars(connVars) }, state.options.acceptNewHostKeys, state.options.offline);
       state.masker.add(spec.password);
       connection = await state.connections.get(spec);
       become = resolveBecome(state, kw, vars, renderCtx);
@@ -163,6 +163,17 @@ const CONNECTION_VARS = [
 ];
 
 /** Reads (and thereby templates) only the connection variables, not every variable. */
+/**
+ * The connection, remote_user and port keywords, as the variables they stand for: a host's own
+ * ansible_connection/ansible_user/ansible_port (spread after these) still win, as in Ansible.
+ */
+function connectionKeywords(state: RunState, kw: Inheritable, vars: Vars, ctx: { source: TaskItem['pos']; task: string }): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const pairs: [keyof Inheritable, string][] = [['connection', 'ansible_connection'], ['remote_user', 'ansible_user'], ['port', 'ansible_port']];
+  for (const [key, variable] of pairs) if (kw[key] !== undefined) out[variable] = state.templar.renderValue(kw[key], vars, ctx);
+  return out;
+}
+
 export function readConnectionVars(vars: Vars): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const k of CONNECTION_VARS) {

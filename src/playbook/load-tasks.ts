@@ -5,7 +5,7 @@ import { getModule, isKnownAction, moduleNames } from '../modules/registry.js';
 import { parseBoolean } from '../util/ansible-boolean.js';
 import { didYouMean } from '../util/suggest.js';
 import { FREE_FORM_KEYS, parseKv, splitModuleString } from './kv.js';
-import { BLOCK_KEYWORDS, INHERITABLE, TASK_KEYWORDS, canonicalAction } from './keywords.js';
+import { BLOCK_KEYWORDS, INHERITABLE, REFUSED_KEYWORDS, TASK_KEYWORDS, canonicalAction } from './keywords.js';
 import type { BlockItem, IncludeItem, Inheritable, Item, LoopControl, Scope, TaskItem } from './model.js';
 import { localSearchPaths } from './search-paths.js';
 import { checkBooleanKeywords, checkTask, checkTemplateSource } from './check-task.js';
@@ -63,6 +63,7 @@ async function parseItem(entry: unknown, file: string, scope: Scope, lctx: LoadC
     });
   }
   const raw = entry as Record<string, unknown>;
+  refuseKeywords(raw, pos);
   if ('block' in raw) return [await parseBlock(raw, file, scope, lctx, pos)];
 
   const kw: Inheritable = {};
@@ -313,6 +314,14 @@ function normalizeArgs(action: string, argValue: unknown, raw: Record<string, un
   }
   if (raw.args && typeof raw.args === 'object') args = { ...(raw.args as Record<string, unknown>), ...args };
   return args;
+}
+
+/** A keyword play knows and does not do (async, poll) is an error that says why, never ignored. */
+export function refuseKeywords(raw: Record<string, unknown>, pos: SourcePos): void {
+  for (const key of Object.keys(raw)) {
+    const why = REFUSED_KEYWORDS[key];
+    if (why !== undefined) throw new ParseError('UNSUPPORTED_KEYWORD', `'${key}' is not supported`, { source: keyPosOf(raw, key) ?? pos, hint: why });
+  }
 }
 
 function readInheritable(raw: Record<string, unknown>, kw: Inheritable, file: string): void {

@@ -25,6 +25,10 @@ export interface Inheritable {
   run_once?: unknown;
   timeout?: unknown;
   module_defaults?: Record<string, Record<string, unknown>>;
+  connection?: unknown;
+  remote_user?: unknown;
+  port?: unknown;
+  throttle?: unknown;
 }
 
 /** A role as used once in a play (name + params), with its loaded content. */
@@ -132,6 +136,8 @@ export interface Play {
   roles: RoleInstance[];
   forceHandlers: boolean;
   maxFailPercentage: unknown;
+  /** vars_prompt entries (name, prompt, default, private), asked before the play runs. */
+  varsPrompt: unknown[];
   scope: Scope;
   dir: string;
 }
