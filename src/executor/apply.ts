@@ -41,8 +41,9 @@ export async function applyChange(change: Change, env: ApplyEnv): Promise<Record
   if (a.captureOutput) {
     const out = {
       rc: res.rc,
-      stdout: a.keepNewline ? res.stdout : res.stdout.replace(/\n$/, ''),
-      stderr: a.keepNewline ? res.stderr : res.stderr.replace(/\n$/, ''),
+      // Ansible's strip_empty_ends (the default): trailing line ends go
+      stdout: a.keepNewline ? res.stdout : res.stdout.replace(/[\r\n]+$/, ''),
+      stderr: a.keepNewline ? res.stderr : res.stderr.replace(/[\r\n]+$/, ''),
       stdout_lines: splitLines(res.stdout),
       stderr_lines: splitLines(res.stderr),
       cmd: a.shownCmd ? [...a.shownCmd] : a.command.display(),

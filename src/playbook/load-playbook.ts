@@ -80,6 +80,12 @@ async function loadPlay(entry: unknown, file: string, dir: string, opts: LoadOpt
     throw new ParseError('PLAY_NO_HOSTS', 'the play has no "hosts:"', { source: pos, hint: 'add "hosts: all" or a group name' });
   }
   checkBooleanKeywords(raw, pos, 'play');
+  if (raw.order !== undefined && raw.order !== 'inventory') {
+    throw new ParseError('UNSUPPORTED_KEYWORD', `host order '${String(raw.order)}' is not supported`, { source: keyPosOf(raw, 'order') ?? pos, hint: 'play runs hosts in inventory order: drop order' });
+  }
+  if (raw.strategy !== undefined && raw.strategy !== 'linear') {
+    throw new ParseError('UNSUPPORTED_KEYWORD', `strategy '${String(raw.strategy)}' is not supported`, { source: keyPosOf(raw, 'strategy') ?? pos, hint: 'play runs each task on all hosts before the next (linear): drop strategy' });
+  }
   const kw: Inheritable = {};
   for (const key of INHERITABLE) {
     if (!(key in raw)) continue;

@@ -1,8 +1,9 @@
 /** known_hosts: add or remove a host's key in an OpenSSH known_hosts file. */
+import { onlyBoolean } from '../refused.js';
 import { z } from 'zod';
 import { sh } from '../../connection/command.js';
 import { ModuleError } from '../../errors.js';
-import { abool, astr } from '../schema.js';
+import { astr } from '../schema.js';
 import { defineModule } from '../types.js';
 import { ensureContent } from './ensure-content.js';
 import { hostMatches, joinLines, parseKnownHost, splitLines } from './ssh-key-lines.js';
@@ -12,7 +13,7 @@ const args = z.strictObject({
   key: astr().optional(),
   path: astr().default('~/.ssh/known_hosts'),
   /** Hashed names need ssh-keygen's HMAC; play writes names as given and refuses hashing. */
-  hash_host: abool().pipe(z.literal(false, { message: 'hash_host: true is not supported (play writes host names unhashed)' })).default(false),
+  hash_host: onlyBoolean(false, 'hash_host: true is not supported: play writes host names unhashed'),
   state: z.enum(['present', 'absent']).default('present'),
 });
 

@@ -1,4 +1,5 @@
 /** stat: facts about a path, in Ansible's `stat` return shape. Never changes anything. */
+import { onlyBoolean, onlyString } from '../refused.js';
 import { z } from 'zod';
 import { abool, astr } from '../schema.js';
 import { defineModule } from '../types.js';
@@ -9,11 +10,11 @@ const args = z.strictObject({
   path: astr(),
   follow: abool().default(false),
   get_checksum: abool().default(true),
-  checksum_algorithm: z.enum(['sha1']).default('sha1'),
+  checksum_algorithm: onlyString('sha1', 'checksum_algorithm: play checksums with sha1 (the default)', 'md5'),
   get_mime: abool().default(true),
   get_attributes: abool().default(true),
   /** Removed from Ansible's stat in 2.9: refused by name rather than ignored. */
-  get_md5: abool().pipe(z.literal(false, { message: 'get_md5 was removed from stat (use checksum_algorithm)' })).optional(),
+  get_md5: onlyBoolean(false, 'get_md5 was removed from stat (use checksum_algorithm)'),
 });
 
 export const stat = defineModule({

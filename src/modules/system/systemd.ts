@@ -48,7 +48,7 @@ async function plan(a: Args, ctx: ModuleContext): Promise<Plan> {
   }
   let svc: Plan = { changes: [], result: { name: a.name } };
   if (a.state !== undefined || a.enabled !== undefined) {
-    svc = await service.plan({ name: a.name, state: a.state, enabled: a.enabled, use: 'systemd', pattern: undefined, sleep: undefined, runlevel: undefined, arguments: undefined }, ctx);
+    svc = await service.plan({ name: a.name, state: a.state, enabled: a.enabled, use: undefined, pattern: undefined, sleep: undefined, runlevel: undefined, arguments: undefined }, ctx);
   }
   changes.push(...svc.changes);
   const changed = changes.length > before.length;
