@@ -41,13 +41,14 @@ export async function applyChange(change: Change, env: ApplyEnv): Promise<Record
   if (a.captureOutput) {
     const out = {
       rc: res.rc,
-      stdout: res.stdout.replace(/\n$/, ''),
-      stderr: res.stderr.replace(/\n$/, ''),
+      // Ansible's strip_empty_ends (the default): trailing line ends go
+      stdout: a.keepNewline ? res.stdout : res.stdout.replace(/[\r\n]+$/, ''),
+      stderr: a.keepNewline ? res.stderr : res.stderr.replace(/[\r\n]+$/, ''),
       stdout_lines: splitLines(res.stdout),
       stderr_lines: splitLines(res.stderr),
       cmd: a.shownCmd ? [...a.shownCmd] : a.command.display(),
-      start: started.toISOString(),
-      end: ended.toISOString(),
+      start: pythonTime(started),
+      end: pythonTime(ended),
       delta: formatDelta(ended.getTime() - started.getTime()),
     };
     if (!ok) {
@@ -55,7 +56,13 @@ export async function applyChange(change: Change, env: ApplyEnv): Promise<Record
       const msg = res.rc === 124 && limit ? `command timed out after ${limit / 1000} s (timeout keyword) and was stopped` : 'non-zero return code';
       throw new ModuleError(msg, out);
     }
-    return out;
+    // command and shell report an empty msg on success; script (which keeps newlines) only its output
+    if (a.keepNewline) return { rc: out.rc, stdout: out.stdout, stderr: out.stderr, stdout_lines: out.stdout_lines, stderr_lines: out.stderr_lines };
+    return { ...out, msg: '' };
+  }
+  if (ok && a.resultFields) {
+    const lines = res.stdout.split('\n');
+    return Object.fromEntries(a.resultFields.map((name, i) => [name, (lines[i] ?? '').trim()]));
   }
   if (!ok) {
     const why = (res.stderr || res.stdout).trim() || `exit code ${res.rc}`;
@@ -67,6 +74,12 @@ export async function applyChange(change: Change, env: ApplyEnv): Promise<Record
 function splitLines(text: string): string[] {
   const t = text.replace(/\n$/, '');
   return t === '' ? [] : t.split('\n');
+}
+
+/** Python's str(datetime.now()): local time, "2026-12-07 09:33:47.381398" (Ansible's start/end). */
+function pythonTime(d: Date): string {
+  const p = (n: number, w = 2) => String(n).padStart(w, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}.${p(d.getMilliseconds(), 3)}000`;
 }
 
 function formatDelta(ms: number): string {

@@ -6,6 +6,7 @@ import { resyncPhone } from '../modules/phone/spa-resync.js';
 import { sendRequest } from '../modules/system/uri.js';
 import type { ControllerStep } from '../modules/types.js';
 import type { ApplyEnv } from './apply.js';
+import { pause, reboot, waitForConnection } from './wait-steps.js';
 
 /**
  * The controller's own work, one implementation per named plan step. Only the apply interpreter
@@ -18,6 +19,12 @@ export async function runControllerStep(step: ControllerStep, env: ApplyEnv): Pr
       return fetchFile(step, env);
     case 'http_request':
       return sendRequest(step.request);
+    case 'pause':
+      return pause(step);
+    case 'reboot':
+      return reboot(step, env);
+    case 'wait_for_connection':
+      return waitForConnection(step, env);
     case 'spa_resync':
       await resyncPhone({
         endpoint: { host: step.host, port: step.port, password: step.adminPassword, timeoutMs: Math.min(step.timeoutS, 10) * 1000 },

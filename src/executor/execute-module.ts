@@ -44,6 +44,7 @@ export async function executeModule(state: RunState, task: TaskItem, host: HostR
       hint: 'docs/modules.md lists the modules play has; docs/compatibility.md what differs from Ansible',
     });
   }
+  if (task.deferredError) return { ...out, failed: true, result: { msg: task.deferredError.describe() } };
   if (mod.contactsNetwork && state.options.offline) {
     out.skipped = true;
     out.result = { msg: `${task.action} contacts the network; an offline run (--offline, --render) contacts nothing, so it was skipped` };
@@ -57,7 +58,11 @@ export async function executeModule(state: RunState, task: TaskItem, host: HostR
   for (const name of mod.secretArgs ?? []) state.masker.add(args[name]);
   if (keywordBool('no_log', t.renderValue(kw.no_log, vars, renderCtx), false, task.pos)) registerTemplatedArgs(state, task.args, args);
   const parsed = validateModuleArgs(mod, args);
-  if (!parsed.ok) throw 'violation' in parsed ? constraintError(task.action, parsed.violation, task.args, task.pos) : argsError(task.action, parsed.zodError, task.args, task.pos, args);
+  if (!parsed.ok) {
+    // the task fails (failed_when and ignore_errors still apply), as Ansible's module would
+    const err = 'violation' in parsed ? constraintError(task.action, parsed.violation, task.args, task.pos) : argsError(task.action, parsed.zodError, task.args, task.pos, args);
+    return { ...out, failed: true, result: { msg: err.describe() } };
+  }
 
   let connection: Connection | undefined;
   let become: Become | undefined;
@@ -216,6 +221,7 @@ export function connectionDefaults(state: RunState, kw: Inheritable, vars: Vars,
   const r = (v: unknown): string => String(state.templar.renderValue(v, vars, ctx));
   if (kw.remote_user !== undefined && kw.remote_user !== null) out.ansible_user = r(kw.remote_user);
   if (kw.connection !== undefined && kw.connection !== null) out.play_default_connection = r(kw.connection);
+  if (kw.port !== undefined && kw.port !== null) out.ansible_port = r(kw.port);
   return out;
 }
 

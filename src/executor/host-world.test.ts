@@ -80,4 +80,12 @@ describe('HostWorld', () => {
     await world.fact(users, {}, run);
     expect(calls.length).toBe(5);
   });
+
+  it('keeps a predicted file state in check mode even without its checksum: the target still has the old one', async () => {
+    const world = new HostWorld();
+    const { run, calls } = recordingRunner('');
+    world.applyEffects([{ kind: 'file', path: '/opt/x.tgz', state: { kind: 'file', mode: 0o644, owner: '', group: '', uid: -1, gid: -1, size: 0, mtime: 0 } }], true);
+    expect((await world.stat('/opt/x.tgz', run, true)).kind).toBe('file');
+    expect(calls).toEqual([]);
+  });
 });

@@ -40,6 +40,11 @@ export class HostWorld {
   /** Paths known to be gone in check mode (removed directories hide everything below them). */
   private readonly removedDirs = new Set<string>();
   /**
+   * Paths whose state is a check-mode prediction: the target still has the old one, so asking it
+   * again (for a checksum the prediction does not know) would undo the prediction.
+   */
+  private readonly predicted = new Set<string>();
+  /**
    * The umask per session (sessionKey). Read once per run: a task cannot change it for the
    * sessions that follow, short of editing the target's login configuration.
    */
@@ -141,7 +146,7 @@ export class HostWorld {
   /** `session` (sessionKey): whose umask a read of a missing path learns along the way. */
   async stat(path: string, run: Runner, checksum = true, follow = false, session?: string): Promise<FileState> {
     const known = this.knownFile(path);
-    if (known && (!checksum || known.kind !== 'file' || known.sha1 || known.content)) {
+    if (known && (!checksum || known.kind !== 'file' || known.sha1 || known.content || this.predicted.has(path))) {
       // following links changes nothing for a path that is not a link
       if (!follow || known.kind !== 'link') return withSha1(known);
     }
@@ -195,6 +200,7 @@ export class HostWorld {
       if (e.kind === 'file') {
         if (simulated) {
           this.files.set(e.path, e.state);
+          this.predicted.add(e.path);
           if (e.state.kind === 'missing') this.removedDirs.add(e.path.replace(/\/+$/, ''));
           else this.removedDirs.delete(e.path);
         } else {
@@ -210,6 +216,7 @@ export class HostWorld {
   private forgetFiles(): void {
     this.files.clear();
     this.removedDirs.clear();
+    this.predicted.clear();
     this.forgetFacts('files');
   }
 
@@ -224,6 +231,7 @@ export class HostWorld {
     this.forgetFacts('all-but-run');
     this.files.clear();
     this.removedDirs.clear();
+    this.predicted.clear();
   }
 }
 

@@ -23,7 +23,7 @@ export interface ContentData {
 }
 
 export type ApplyData =
-  | { kind: 'exec'; command: string; stdin?: ContentData; ok_codes?: number[]; cwd?: string; timeout_ms?: number }
+  | { kind: 'exec'; command: string; stdin?: ContentData; ok_codes?: number[]; cwd?: string; timeout_ms?: number; result_fields?: string[] }
   | { kind: 'put'; path: string; mode?: string; content: ContentData }
   | { kind: 'controller'; step: Record<string, unknown> };
 
@@ -60,6 +60,7 @@ function applyData(a: Apply): ApplyData {
   if (a.okCodes) out.ok_codes = [...a.okCodes];
   if (a.cwd !== undefined) out.cwd = a.cwd;
   if (a.timeoutMs !== undefined) out.timeout_ms = a.timeoutMs;
+  if (a.resultFields) out.result_fields = [...a.resultFields];
   return out;
 }
 

@@ -106,7 +106,9 @@ export async function runTaskOnHosts(state: RunState, pr: PlayRun, task: TaskIte
   const kw = effectiveKeywords(task);
   const runOnce = hosts[0] !== undefined && keywordBool('run_once', state.templar.renderValue(kw.run_once, state.vars.forHost(hosts[0].name, task.scope), { source: task.pos }), false, task.pos);
   const targets = runOnce ? hosts.slice(0, 1) : hosts;
-  const outcomes = await forEachLimited(targets, state.options.forks, (h) => runTask(state, task, h));
+  const throttle = kw.throttle === undefined ? 0 : Number(state.templar.renderValue(kw.throttle, state.vars.forHost(hosts[0]?.name ?? '', task.scope), { source: task.pos }));
+  if (!Number.isInteger(throttle) || throttle < 0) throw new PlayError('BAD_KEYWORD_VALUE', `throttle must be a whole number, got ${JSON.stringify(kw.throttle)}`, { source: task.pos, hint: 'throttle: 1 runs the task on one host at a time' });
+  const outcomes = await forEachLimited(targets, throttle > 0 ? Math.min(throttle, state.options.forks) : state.options.forks, (h) => runTask(state, task, h));
   const first = outcomes[0];
   if (runOnce && task.register && first) for (const h of hosts.slice(1)) state.vars.setHostFact(h.name, task.register, resultAsVariable(task.action, first.result));
   targets.forEach((h, i) => {

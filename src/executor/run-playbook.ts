@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { promptVars } from './vars-prompt.js';
 import { ParseError } from '../errors.js';
 import type { Inventory } from '../inventory/types.js';
 import type { Play, Playbook, TaskItem } from '../playbook/model.js';
@@ -109,7 +110,9 @@ async function runPlay(state: RunState, play: Play, varsFilesVars: Vars): Promis
     return;
   }
   for (const h of hosts) h.ended = false;
-  state.vars.setPlay(play, varsFilesVars, hosts.map((h) => h.name));
+  // vars_files win over prompted values, as Ansible's precedence has it
+  const prompted = await promptVars(play, options.extraVars);
+  state.vars.setPlay(play, { ...prompted, ...varsFilesVars }, hosts.map((h) => h.name));
   events.emitEvent({ type: 'play_start', play: play.name, hosts: hosts.map((h) => h.name), check: options.check });
   const pr: PlayRun = { play, selectedRoles: selectedRoles(play, options.roles), startAt: { name: options.startAtTask } };
   for (const batch of batches(hosts, play.serial)) {

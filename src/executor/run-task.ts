@@ -160,7 +160,6 @@ function applyConditions(state: RunState, task: TaskItem, run: ModuleRun, vars: 
   if (task.changedWhen) run.changed = task.changedWhen.every((c) => state.templar.isTrue(c, vars, ctx));
   if (task.failedWhen) {
     const failed = task.failedWhen.some((c) => state.templar.isTrue(c, vars, ctx));
-    if (!failed && run.failed) delete run.result.msg;
     run.failed = failed;
     run.result.failed_when_result = failed;
   }
@@ -232,9 +231,8 @@ function returnedFacts(task: TaskItem, run: ModuleRun): unknown {
 
 export function resultOf(run: ModuleRun): Record<string, unknown> {
   const r: Record<string, unknown> = { ...run.result, changed: run.changed };
-  // every result that ran says whether it failed, as Ansible's do (`r.failed` after failed_when: false)
-  if (run.failed) r.failed = true;
-  else if (!run.skipped) r.failed = false;
+  // Ansible registers failed: false for every result that ran (a skipped one has no such key)
+  if (run.failed || !(run.skipped || run.unreachable)) r.failed = run.failed;
   if (run.skipped) r.skipped = true;
   if (run.unreachable) r.unreachable = true;
   if (run.diffs.length) r.diff = run.diffs.map(({ path, before, after }) => ({ before_header: path, after_header: path, before, after }));

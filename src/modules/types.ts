@@ -32,10 +32,17 @@ export type Apply =
       okCodes?: readonly number[] | undefined;
       /** Copy rc/stdout/stderr(+_lines) of this command into the task result (command/shell). */
       captureOutput?: boolean | undefined;
+      /** With captureOutput: stdout/stderr exactly as printed (script's), not without their last newline. */
+      keepNewline?: boolean | undefined;
       /** The result's `cmd` (default: the command as shown): command's is its argv, as Ansible's. */
       shownCmd?: readonly string[] | undefined;
       timeoutMs?: number | undefined;
       cwd?: string | undefined;
+      /**
+       * Result fields the command reports, one per stdout line in this order (tempfile's `path`,
+       * a download's checksum): values only the run itself can know.
+       */
+      resultFields?: readonly string[] | undefined;
     }
   | { kind: 'put'; path: string; content: Buffer; mode?: number | undefined }
   | { kind: 'controller'; step: ControllerStep };
@@ -57,6 +64,34 @@ export type ControllerStep =
       /** uri: an HTTP request that changes something (not GET/HEAD). */
       name: 'http_request';
       request: HttpRequestSpec;
+    }
+  | {
+      /** pause: wait here for a time, or for the operator's Enter when there is a terminal. */
+      name: 'pause';
+      seconds: number | undefined;
+      /** What its stdout counts in: seconds when `seconds:` was given, else minutes (Ansible's). */
+      unit: 'seconds' | 'minutes';
+      prompt: string | undefined;
+      echo: boolean;
+    }
+  | {
+      /** wait_for_connection: retry a trivial command over the task's connection until it answers. */
+      name: 'wait_for_connection';
+      connectTimeoutS: number;
+      delayS: number;
+      sleepS: number;
+      timeoutS: number;
+    }
+  | {
+      /** reboot: restart the host, then wait until it answers with a new boot id. */
+      name: 'reboot';
+      rebootCommand: string;
+      bootTimeCommand: string;
+      testCommand: string;
+      preDelayS: number;
+      postDelayS: number;
+      timeoutS: number;
+      connectTimeoutS: number;
     }
   | {
       /** spa_phone: serve a profile with `changes`, have the phone resync from it, wait for it. */

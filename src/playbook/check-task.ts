@@ -43,7 +43,7 @@ export function checkBooleanKeywords(raw: Record<string, unknown>, pos: SourcePo
   }
 }
 
-export function checkTask(task: TaskItem, raw: Record<string, unknown>, playbookDir: string): void {
+export function checkTask(task: TaskItem, raw: Record<string, unknown>): void {
   const pos = task.pos;
   const at = (key: string): SourcePos => keyPosOf(raw, key) ?? pos;
   checkBooleanKeywords(raw, pos, 'task');
@@ -77,11 +77,10 @@ export function checkTask(task: TaskItem, raw: Record<string, unknown>, playbook
       if (typeof cond === 'string') templar.checkSyntax(cond, { expression: true, source: pos });
     }
   }
-  checkTemplateSource(task, playbookDir);
 }
 
 /** A template whose src depends on no variable is parsed now: a syntax error names its line. */
-function checkTemplateSource(task: TaskItem, playbookDir: string): void {
+export function checkTemplateSource(task: TaskItem, playbookDir: string): void {
   if (task.action !== 'template') return;
   const src = task.args.src;
   if (typeof src !== 'string' || Templar.isTemplate(src)) return;

@@ -19,21 +19,25 @@ export const INHERITABLE = [
   'run_once',
   'timeout',
   'module_defaults',
-  'remote_user',
+  // the connection: below the host's ansible_connection/ansible_user/ansible_port, as in Ansible
   'connection',
+  'remote_user',
+  'port',
+  // at most this many hosts run the task at once
+  'throttle',
 ] as const;
 
 /** Accepted for compatibility; no effect here (documented in docs/compatibility.md). */
-export const ACCEPTED_NOOP = [
-  'collections',
-  'port',
-  'throttle',
-  'debugger',
-  'become_exe',
-  'delegate_facts',
-  'async',
-  'poll',
-] as const;
+export const ACCEPTED_NOOP = ['collections', 'debugger', 'become_exe', 'delegate_facts'] as const;
+
+/**
+ * Ansible keywords play recognises and refuses by name (with the reason), rather than ignoring
+ * them: a playbook that relies on them would do something else here.
+ */
+export const REFUSED_KEYWORDS: Readonly<Record<string, string>> = {
+  async: 'async tasks (async/poll, async_status) are not supported: the task would run in the foreground; drop async/poll, or start the job yourself (e.g. with nohup)',
+  poll: 'async tasks (async/poll, async_status) are not supported: drop async/poll',
+};
 
 export const TASK_KEYWORDS = new Set<string>([
   ...INHERITABLE,
@@ -52,9 +56,10 @@ export const TASK_KEYWORDS = new Set<string>([
   'until',
   'retries',
   'delay',
+  ...Object.keys(REFUSED_KEYWORDS),
 ]);
 
-export const BLOCK_KEYWORDS = new Set<string>([...INHERITABLE, ...ACCEPTED_NOOP, 'name', 'block', 'rescue', 'always', 'notify']);
+export const BLOCK_KEYWORDS = new Set<string>([...INHERITABLE, ...ACCEPTED_NOOP, ...Object.keys(REFUSED_KEYWORDS), 'name', 'block', 'rescue', 'always', 'notify']);
 
 export const PLAY_KEYWORDS = new Set<string>([
   ...INHERITABLE,

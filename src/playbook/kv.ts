@@ -1,85 +1,59 @@
 /**
- * Ansible's `key=value` argument strings ("dest=/etc/x mode=0644", "echo hi creates=/tmp/x").
- * Quotes group words; `{{ … }}` is kept whole even with spaces inside.
+ * Ansible's `key=value` argument strings ("dest=/etc/x mode=0644", "echo hi creates=/tmp/x"),
+ * parsed as Ansible's parsing/splitter.py does: words split on spaces, regrouped inside quotes
+ * and `{{ }}`/`{% %}`/`{# #}`; newlines kept (a multi-line `shell: |` stays multi-line); escapes
+ * (`\n`, `\t`, `\x41`, `\u00e9`…) decoded in `key=value` values, not in free-form text.
  */
-export function splitArgs(text: string): string[] {
-  const words: string[] = [];
-  let cur = '';
-  let quote: string | null = null;
-  let depth = 0;
-  let has = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i] as string;
-    const two = text.slice(i, i + 2);
-    if (!quote && (two === '{{' || two === '{%')) {
-      depth++;
-      cur += two;
-      i++;
-      has = true;
-      continue;
-    }
-    if (!quote && depth > 0 && (two === '}}' || two === '%}')) {
-      depth--;
-      cur += two;
-      i++;
-      continue;
-    }
-    if (quote) {
-      if (c === '\\' && quote === '"' && i + 1 < text.length) {
-        cur += c + (text[i + 1] as string);
-        i++;
-      } else {
-        cur += c;
-        if (c === quote) quote = null;
-      }
-      continue;
-    }
-    if ((c === '"' || c === "'") && depth === 0) {
-      quote = c;
-      cur += c;
-      has = true;
-      continue;
-    }
-    if (/\s/.test(c) && depth === 0) {
-      if (has) words.push(cur);
-      cur = '';
-      has = false;
-      continue;
-    }
-    cur += c;
-    has = true;
-  }
-  if (quote) throw new Error(`unbalanced ${quote} quote in "${text}"`);
-  if (has) words.push(cur);
-  return words;
-}
+import { decodeEscapes, joinArgs, splitArgs } from '../util/ansible-args.js';
+
+export { decodeEscapes, joinArgs, splitArgs };
 
 function unquote(v: string): string {
-  if (v.length >= 2 && (v[0] === '"' || v[0] === "'") && v[v.length - 1] === v[0]) {
-    const inner = v.slice(1, -1);
-    return v[0] === '"' ? inner.replace(/\\(["\\])/g, '$1') : inner;
-  }
-  return v;
+  const quoted = v.length > 1 && v[0] === v[v.length - 1] && (v[0] === '"' || v[0] === "'") && v[v.length - 2] !== '\\';
+  return quoted ? v.slice(1, -1) : v;
 }
 
-/** `key=value`; the key may be a template (`set_fact: "{{ item }}=moo"`), rendered when the task runs. */
-const KV = /^([A-Za-z_][A-Za-z0-9_]*|\{\{.*?\}\})=(.*)$/s;
+/** Python's str.strip(): whitespace at both ends. */
+function strip(s: string): string {
+  return s.replace(/^\s+|\s+$/g, '');
+}
 
 /**
  * Parses a k=v string. For free-form modules (command, shell, raw, …) the words that are not
- * one of `freeFormKeys` stay in `_raw_params`, as Ansible does.
+ * one of `freeFormKeys` stay in `_raw_params`, as written (undecoded), as Ansible does; without
+ * `freeFormKeys` a word that is not `key=value` is an error (Ansible would pass it on as
+ * `_raw_params`, which such a module then refuses).
  */
 export function parseKv(text: string, freeFormKeys?: ReadonlySet<string>): Record<string, unknown> {
   const args: Record<string, unknown> = {};
   const rest: string[] = [];
-  for (const word of splitArgs(text)) {
-    const m = KV.exec(word);
-    if (m && (!freeFormKeys || freeFormKeys.has(m[1] as string))) args[m[1] as string] = unquote(m[2] as string);
-    else if (freeFormKeys) rest.push(word);
-    else throw new Error(`"${word}" is not of the form key=value`);
+  for (const orig of splitArgs(text)) {
+    const x = decodeEscapes(orig);
+    let pos = -1;
+    for (let i = x.indexOf('=', 1); i !== -1; i = x.indexOf('=', i + 1)) {
+      if (x[i - 1] !== '\\') {
+        pos = i;
+        break;
+      }
+    }
+    if (pos === -1) {
+      const word = x.includes('=') ? x.replace(/\\=/g, '=') : orig;
+      if (!freeFormKeys) throw new Error(`"${strip(word)}" is not of the form key=value`);
+      rest.push(word);
+      continue;
+    }
+    const key = x.slice(0, pos);
+    if (freeFormKeys && !freeFormKeys.has(key)) rest.push(orig);
+    else args[strip(key)] = unquote(strip(x.slice(pos + 1)));
   }
-  if (freeFormKeys && rest.length) args._raw_params = rest.join(' ');
+  if (freeFormKeys && rest.length) args._raw_params = joinArgs(rest);
   return args;
+}
+
+/** `action: shell echo hi`: the module name and the rest, as Ansible's _split_module_string. */
+export function splitModuleString(text: string): { module: string; rest: string } {
+  const words = splitArgs(text);
+  return { module: strip(words[0] ?? ''), rest: words.slice(1).join(' ') };
 }
 
 /** Keys Ansible pulls out of a free-form command string. */

@@ -45,6 +45,21 @@ export async function playbookFromData(data: unknown, abs: string, opts: LoadOpt
   return { path: abs, dir, plays };
 }
 
+/** vars_prompt entries: mappings with a name (and prompt, default, private, confirm…). */
+function loadVarsPrompt(raw: Record<string, unknown>, pos: SourcePos): Record<string, unknown>[] {
+  const list = toList(raw.vars_prompt);
+  return list.map((e) => {
+    if (!e || typeof e !== 'object' || Array.isArray(e) || typeof (e as Record<string, unknown>).name !== 'string') {
+      throw new ParseError('BAD_VARS_PROMPT', 'each vars_prompt entry needs a name', { source: keyPosOf(raw, 'vars_prompt') ?? pos, hint: 'vars_prompt:\n  - name: release\n    prompt: Which release?' });
+    }
+    const entry = e as Record<string, unknown>;
+    for (const key of ['encrypt', 'confirm', 'salt_size', 'salt', 'unsafe']) {
+      if (key in entry) throw new ParseError('UNSUPPORTED_KEYWORD', `vars_prompt: '${key}' is not supported`, { source: keyPosOf(entry, key) ?? pos, hint: 'play asks for the value as typed (name, prompt, default, private)' });
+    }
+    return entry;
+  });
+}
+
 async function loadPlay(entry: unknown, file: string, dir: string, opts: LoadOptions, pos: SourcePos, nextId: () => number): Promise<Play> {
   if (!entry || typeof entry !== 'object' || Array.isArray(entry)) {
     throw new ParseError('PLAY_NOT_MAPPING', 'a play must be a mapping', { source: pos, hint: '- hosts: all\n    tasks: …' });
@@ -62,6 +77,12 @@ async function loadPlay(entry: unknown, file: string, dir: string, opts: LoadOpt
     throw new ParseError('PLAY_NO_HOSTS', 'the play has no "hosts:"', { source: pos, hint: 'add "hosts: all" or a group name' });
   }
   checkBooleanKeywords(raw, pos, 'play');
+  if (raw.order !== undefined && raw.order !== 'inventory') {
+    throw new ParseError('UNSUPPORTED_KEYWORD', `host order '${String(raw.order)}' is not supported`, { source: keyPosOf(raw, 'order') ?? pos, hint: 'play runs hosts in inventory order: drop order' });
+  }
+  if (raw.strategy !== undefined && raw.strategy !== 'linear') {
+    throw new ParseError('UNSUPPORTED_KEYWORD', `strategy '${String(raw.strategy)}' is not supported`, { source: keyPosOf(raw, 'strategy') ?? pos, hint: 'play runs each task on all hosts before the next (linear): drop strategy' });
+  }
   const kw: Inheritable = {};
   for (const key of INHERITABLE) {
     if (!(key in raw)) continue;
@@ -117,6 +138,7 @@ async function loadPlay(entry: unknown, file: string, dir: string, opts: LoadOpt
     roles: loader.instances,
     forceHandlers: raw.force_handlers === true,
     maxFailPercentage: raw.max_fail_percentage,
+    varsPrompt: loadVarsPrompt(raw, pos),
     scope,
     dir,
   };

@@ -5,11 +5,11 @@ import { getModule, isKnownAction, moduleNames } from '../modules/registry.js';
 import { parseBoolean } from '../util/ansible-boolean.js';
 import { didYouMean } from '../util/suggest.js';
 import { ANSIBLE_BUILTIN_MODULES } from './ansible-modules.js';
-import { FREE_FORM_KEYS, parseKv } from './kv.js';
-import { BLOCK_KEYWORDS, INHERITABLE, TASK_KEYWORDS, canonicalAction } from './keywords.js';
+import { FREE_FORM_KEYS, parseKv, splitModuleString } from './kv.js';
+import { BLOCK_KEYWORDS, INHERITABLE, REFUSED_KEYWORDS, TASK_KEYWORDS, canonicalAction } from './keywords.js';
 import type { BlockItem, IncludeItem, Inheritable, Item, LoopControl, Scope, TaskItem } from './model.js';
 import { localSearchPaths } from './search-paths.js';
-import { checkBooleanKeywords, checkTask } from './check-task.js';
+import { checkBooleanKeywords, checkTask, checkTemplateSource } from './check-task.js';
 import { checkArgNames } from './validate-args.js';
 import { itemPosOf, keyPosOf, loadYamlFile, posOf } from './yaml.js';
 
@@ -28,6 +28,8 @@ export interface LoadContext {
   nextId(): number;
   /** Load a role for import_role / roles: (provided by roles.ts to avoid an import cycle). */
   importRole(name: string, opts: { tasksFrom?: string; params: Record<string, unknown>; pos: SourcePos; scope: Scope }): Promise<Item[]>;
+  /** How many enclosing blocks being loaded have a rescue: a failure there is handled. */
+  rescueDepth?: number;
   /** Where a role is, or a ParseError (a static include_role is checked at load). */
   findRole?(name: string, pos: SourcePos): Promise<string>;
 }
@@ -69,6 +71,7 @@ async function parseItem(entry: unknown, file: string, scope: Scope, lctx: LoadC
     });
   }
   const raw = entry as Record<string, unknown>;
+  refuseKeywords(raw, pos);
   if ('block' in raw) return [await parseBlock(raw, file, scope, lctx, pos)];
 
   const kw: Inheritable = {};
@@ -137,10 +140,17 @@ async function parseItem(entry: unknown, file: string, scope: Scope, lctx: LoadC
   if (raw.until !== undefined) task.until = toList(raw.until);
   if (raw.retries !== undefined) task.retries = raw.retries;
   if (raw.delay !== undefined) task.delay = raw.delay;
-  const mod = getModule(action);
-  if (mod) checkArgNames(mod, args, raw, action, pos);
-  checkLocalSource(task, raw, lctx.playbookDir);
-  checkTask(task, raw, lctx.playbookDir);
+  checkTask(task, raw);
+  try {
+    const mod = getModule(action);
+    if (mod) checkArgNames(mod, args, raw, action, pos);
+    checkLocalSource(task, raw, lctx.playbookDir);
+    checkTemplateSource(task, lctx.playbookDir);
+  } catch (err) {
+    // Ansible finds these when the task runs; a task that expects to fail gets them then
+    if (!(err instanceof ParseError) || !expectsFailure(task, lctx)) throw err;
+    task.deferredError = err;
+  }
   return [task];
 }
 
@@ -158,11 +168,20 @@ async function parseBlock(raw: Record<string, unknown>, file: string, scope: Sco
   readInheritable(raw, kw, file);
   const inner: Scope = { kw, parent: scope, role: scope.role };
   if (raw.notify !== undefined) inner.notify = toStringList(raw.notify);
+  const id = lctx.nextId();
+  const rescued = Array.isArray(raw.rescue) && raw.rescue.length > 0;
+  lctx.rescueDepth = (lctx.rescueDepth ?? 0) + (rescued ? 1 : 0);
+  let block: Item[];
+  try {
+    block = await parseItems(raw.block, file, inner, lctx);
+  } finally {
+    lctx.rescueDepth -= rescued ? 1 : 0;
+  }
   return {
     kind: 'block',
-    id: lctx.nextId(),
+    id,
     name: raw.name === undefined ? undefined : String(raw.name),
-    block: await parseItems(raw.block, file, inner, lctx),
+    block,
     rescue: await parseItems(raw.rescue, file, inner, lctx),
     always: await parseItems(raw.always, file, inner, lctx),
     kw: {},
@@ -239,6 +258,18 @@ async function parseInclude(
   return [item];
 }
 
+/**
+ * A task that expects it may fail: ignore_errors (its own or inherited, unless literally false),
+ * failed_when, or inside a block with a rescue. Its statically known errors wait for its run.
+ */
+function expectsFailure(task: TaskItem, lctx: LoadContext): boolean {
+  if ((lctx.rescueDepth ?? 0) > 0 || task.failedWhen !== undefined) return true;
+  const ignores = (kw: Inheritable): boolean => kw.ignore_errors !== undefined && kw.ignore_errors !== null && parseBoolean(kw.ignore_errors) !== false;
+  if (ignores(task.kw)) return true;
+  for (let s: Scope | undefined = task.scope; s; s = s.parent) if (ignores(s.kw)) return true;
+  return false;
+}
+
 export function resolveTaskFile(base: string, name: string): string {
   const withExt = /\.(ya?ml|json)$/.test(name) ? name : `${name}.yml`;
   return path.isAbsolute(withExt) ? withExt : path.join(base, withExt);
@@ -264,8 +295,14 @@ function checkLocalSource(task: TaskItem, raw: Record<string, unknown>, playbook
 
 function splitActionSpec(spec: unknown, pos: SourcePos): { action: string; argValue: unknown } {
   if (typeof spec === 'string') {
-    const [first = '', ...rest] = spec.trim().split(/\s+/);
-    return { action: canonicalAction(first), argValue: rest.join(' ') };
+    let parts: { module: string; rest: string };
+    try {
+      parts = splitModuleString(spec);
+    } catch (err) {
+      throw new ParseError('BAD_ACTION', `cannot parse action: ${(err as Error).message}`, { source: pos, hint: 'balance the quotes and {{ }} in the action string' });
+    }
+    const { module, rest } = parts;
+    return { action: canonicalAction(module), argValue: rest };
   }
   if (spec && typeof spec === 'object' && 'module' in spec) {
     const { module, ...args } = spec as Record<string, unknown>;
@@ -294,6 +331,14 @@ function normalizeArgs(action: string, argValue: unknown, raw: Record<string, un
   }
   if (raw.args && typeof raw.args === 'object') args = { ...(raw.args as Record<string, unknown>), ...args };
   return args;
+}
+
+/** A keyword play knows and does not do (async, poll) is an error that says why, never ignored. */
+export function refuseKeywords(raw: Record<string, unknown>, pos: SourcePos): void {
+  for (const key of Object.keys(raw)) {
+    const why = REFUSED_KEYWORDS[key];
+    if (why !== undefined) throw new ParseError('UNSUPPORTED_KEYWORD', `'${key}' is not supported`, { source: keyPosOf(raw, key) ?? pos, hint: why });
+  }
 }
 
 function readInheritable(raw: Record<string, unknown>, kw: Inheritable, file: string): void {

@@ -1,4 +1,4 @@
-import type { SourcePos } from '../errors.js';
+import type { ParseError, SourcePos } from '../errors.js';
 
 /**
  * The loaded playbook: plain data with positions. Keyword values stay raw (untemplated): the
@@ -29,6 +29,8 @@ export interface Inheritable {
   remote_user?: unknown;
   /** The connection type: above -c, below an ansible_connection variable. */
   connection?: unknown;
+  port?: unknown;
+  throttle?: unknown;
 }
 
 /** A role as used once in a play (name + params), with its loaded content. */
@@ -84,6 +86,11 @@ export interface TaskItem {
   scope: Scope;
   pos: SourcePos;
   handler?: boolean;
+  /**
+   * An error found at load time (a missing src, an unsupported argument) in a task that expects
+   * failure (ignore_errors, failed_when, a block's rescue): the task fails with it when it runs.
+   */
+  deferredError?: ParseError;
 }
 
 export interface BlockItem {
@@ -135,6 +142,8 @@ export interface Play {
   roles: RoleInstance[];
   forceHandlers: boolean;
   maxFailPercentage: unknown;
+  /** vars_prompt entries (name, prompt, default, private), asked before the play runs. */
+  varsPrompt: unknown[];
   scope: Scope;
   dir: string;
 }

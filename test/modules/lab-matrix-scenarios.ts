@@ -5,6 +5,7 @@
  * a registered module is in neither list.
  */
 import type { JsonResult } from '../support/project.js';
+import { addedExclusions, addedScenarios } from './lab-matrix-added.js';
 import { fileScenarios } from './lab-matrix-files.js';
 import { removalScenarios } from './lab-matrix-removals.js';
 import { systemScenarios } from './lab-matrix-system.js';
@@ -59,7 +60,7 @@ export interface Exclusion {
   coveredBy: readonly string[];
 }
 
-export const scenarios: readonly Scenario[] = [...fileScenarios, ...systemScenarios, ...removalScenarios];
+export const scenarios: readonly Scenario[] = [...fileScenarios, ...systemScenarios, ...removalScenarios, ...addedScenarios];
 
 export const exclusions: readonly Exclusion[] = [
   {
@@ -95,4 +96,5 @@ export const exclusions: readonly Exclusion[] = [
     reason: 'the lab phone is shared and configured by site.yml; covered with check, apply and rerun against a private emulator',
     coveredBy: ['test/spa303/run.test.ts', 'test/spa303/spa-phone.test.ts'],
   },
+  ...addedExclusions,
 ];

@@ -2,7 +2,8 @@
 import { z } from 'zod';
 import { execArgv } from '../../connection/command.js';
 import { ModuleError } from '../../errors.js';
-import { abool, astr } from '../schema.js';
+import { astr } from '../schema.js';
+import { onlyBoolean } from '../refused.js';
 import { defineModule } from '../types.js';
 import { commandArgs, guard, runChange } from './common.js';
 import type { ShlexError} from './shlex.js';
@@ -11,7 +12,7 @@ import { shlexSplit } from './shlex.js';
 const args = z.strictObject({
   ...commandArgs,
   argv: z.array(astr()).optional(),
-  expand_argument_vars: abool().optional(),
+  expand_argument_vars: onlyBoolean(false, 'expand_argument_vars: play passes the arguments as written, without expanding $VARIABLES'),
 });
 
 export const command = defineModule({

@@ -2,6 +2,7 @@
 import { posix } from 'node:path';
 import { z } from 'zod';
 import { ShellCommand, sh } from '../../connection/command.js';
+import { onlyBoolean } from '../refused.js';
 import { abool, astr } from '../schema.js';
 import type { Change, ModuleContext, Plan } from '../types.js';
 
@@ -13,7 +14,8 @@ export const commandArgs = {
   removes: astr().optional(),
   stdin: astr().optional(),
   stdin_add_newline: abool().default(true),
-  strip_empty_ends: abool().default(true),
+  /** Output always loses its trailing line ends (Ansible's default); keeping them is refused. */
+  strip_empty_ends: onlyBoolean(true, 'strip_empty_ends: false is not supported: output loses its trailing empty lines'),
 };
 export const commandArgsSchema = z.strictObject(commandArgs);
 export type CommonCommandArgs = z.output<typeof commandArgsSchema>;

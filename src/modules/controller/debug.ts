@@ -1,6 +1,6 @@
 import { z } from 'zod';
+import { onlyString } from '../refused.js';
 import { defineModule } from '../types.js';
-import { aint } from '../schema.js';
 
 export const debug = defineModule({
   name: 'debug',
@@ -11,7 +11,7 @@ export const debug = defineModule({
   args: z.strictObject({
     msg: z.unknown().optional(),
     var: z.string().optional(),
-    verbosity: aint().optional(),
+    verbosity: onlyString('0', 'verbosity: play shows debug output at every verbosity; drop it or use 0', '1'),
   }),
   async plan(args, ctx) {
     if (args.var !== undefined) {

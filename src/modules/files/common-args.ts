@@ -1,18 +1,21 @@
 /** Argument schemas shared by the file-writing modules (Ansible's add_file_common_args). */
 import { z } from 'zod';
-import { abool, amode, astr } from '../schema.js';
+import { refusedArg, onlyBoolean } from '../refused.js';
+import { amode, astr } from '../schema.js';
+
+const SELINUX = 'SELinux contexts are not managed by play (seuser, serole, setype, selevel): set them with a command task (chcon)';
 
 export const fileAttributeArgs = {
   mode: amode().optional(),
   owner: astr().optional(),
   group: astr().optional(),
-  /** Accepted for compatibility: SELinux contexts are left as they are. */
-  seuser: astr().optional(),
-  serole: astr().optional(),
-  setype: astr().optional(),
-  selevel: astr().optional(),
-  unsafe_writes: abool().optional(),
-  attributes: astr().optional(),
+  seuser: refusedArg(SELINUX),
+  serole: refusedArg(SELINUX),
+  setype: refusedArg(SELINUX),
+  selevel: refusedArg(SELINUX),
+  /** Writes are always atomic (temp file + rename): the unsafe fallback is never taken. */
+  unsafe_writes: onlyBoolean(false, 'unsafe_writes: play always writes atomically (a temp file renamed into place) and has no unsafe fallback'),
+  attributes: refusedArg('attributes (chattr flags) are not managed by play: set them with a command task (chattr)', '+i'),
 };
 
 /** The file the edit modules work on: required, and never empty. */

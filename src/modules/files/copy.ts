@@ -1,11 +1,14 @@
 /** copy: put a controller file, inline content, or a file already on the target at dest. */
+import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
 import { z } from 'zod';
 import { ModuleError } from '../../errors.js';
+import { maybeDecodeVaultFile } from '../../secrets/vault-hook.js';
+import { onlyBoolean, refusedArg } from '../refused.js';
 import { abool, astr } from '../schema.js';
 import { defineModule, type ModuleContext } from '../types.js';
 import { fileAttributeArgs } from './common-args.js';
-import { ensureContent } from './ensure-content.js';
+import { ensureContent, sha1 } from './ensure-content.js';
 
 /** Ansible JSON-encodes dicts and lists given as content. */
 const contentArg = z.preprocess((v) => (v !== null && typeof v === 'object' ? JSON.stringify(v) : v), astr());
@@ -19,9 +22,9 @@ const args = z.strictObject({
   remote_src: abool().default(false),
   validate: astr().optional(),
   follow: abool().default(false),
-  local_follow: abool().optional(),
-  directory_mode: astr().optional(),
-  decrypt: abool().optional(),
+  local_follow: onlyBoolean(true, 'local_follow: false applies to links inside copied directories, which play does not copy'),
+  directory_mode: refusedArg('directory_mode applies to copying directories, which play does not do: copy files one by one', '0755'),
+  decrypt: abool().default(true),
   checksum: astr().optional(),
   ...fileAttributeArgs,
 });
@@ -36,7 +39,11 @@ export const copy = defineModule({
   async plan(a, ctx) {
     if (a.content !== undefined && a.dest.endsWith('/')) throw new ModuleError('can not use content with a dir as dest');
 
-    const source = a.content !== undefined ? { content: Buffer.from(a.content, 'utf8'), mode: undefined } : await readSource(ctx, a.src ?? '', a.remote_src);
+    const source = a.content !== undefined ? { content: Buffer.from(a.content, 'utf8'), mode: undefined } : await readSource(ctx, a.src ?? '', a.remote_src, a.decrypt);
+    // checksum: the sha1 the file must have; anything else is not written
+    if (a.checksum !== undefined && sha1(source.content) !== a.checksum.toLowerCase()) {
+      throw new ModuleError('Copied file does not match the expected checksum. Transfer failed.', { checksum: sha1(source.content), expected_checksum: a.checksum });
+    }
     const dest = await finalDest(ctx, a.dest, a.src, a.content !== undefined);
     // A file copied on the target keeps its source's permissions when it is created (copystat).
     let mode = a.mode;
@@ -54,11 +61,15 @@ export const copy = defineModule({
     });
     const result = { ...plan.result };
     if (a.src !== undefined) result['src'] = a.src;
+    // Ansible reports the md5 of what it wrote (when it wrote it)
+    if (plan.written) result['md5sum'] = createHash('md5').update(source.content).digest('hex');
+    // an unchanged file is reported with its path too, as Ansible's file attributes do
+    else result['path'] = result['dest'];
     return { ...plan, result };
   },
 });
 
-async function readSource(ctx: ModuleContext, src: string, remote: boolean): Promise<{ content: Buffer; mode: number | undefined }> {
+async function readSource(ctx: ModuleContext, src: string, remote: boolean, decrypt: boolean): Promise<{ content: Buffer; mode: number | undefined }> {
   if (src === '') throw new ModuleError('src cannot be empty');
   if (remote) {
     const st = await ctx.stat(src, { checksum: false, follow: true });
@@ -71,7 +82,10 @@ async function readSource(ctx: ModuleContext, src: string, remote: boolean): Pro
   if (src.endsWith('/')) throw new ModuleError(`copying the directory ${src} is not supported yet`, { src });
   const local = await ctx.findLocal('files', src);
   try {
-    return { content: await ctx.readLocal(local), mode: undefined };
+    const content = await ctx.readLocal(local);
+    // a vault-encrypted src is written decrypted (decrypt: true, Ansible's default)
+    if (decrypt && content.subarray(0, 14).toString('latin1') === '$ANSIBLE_VAULT') return { content: Buffer.from(maybeDecodeVaultFile(content.toString('utf8'), local).text, 'utf8'), mode: undefined };
+    return { content, mode: undefined };
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EISDIR') throw new ModuleError(`copying the directory ${src} is not supported yet`, { src });
     throw err;

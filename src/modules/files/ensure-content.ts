@@ -160,10 +160,11 @@ export async function ensureContent(ctx: ModuleContext, args: EnsureContentArgs)
     checksum: finalState.sha1,
     size: finalState.size,
     mode: formatMode(finalState.mode),
-    owner: finalState.owner,
-    group: finalState.group,
-    uid: finalState.uid,
-    gid: finalState.gid,
+    // a new file's owner is whoever the write runs as, unknown while planning: not reported
+    ...(finalState.owner === '' ? {} : { owner: finalState.owner }),
+    ...(finalState.group === '' ? {} : { group: finalState.group }),
+    ...(finalState.uid < 0 ? {} : { uid: finalState.uid }),
+    ...(finalState.gid < 0 ? {} : { gid: finalState.gid }),
     state: 'file',
   });
   if (backupFile !== undefined) result['backup_file'] = backupFile;

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { ModuleError } from '../../errors.js';
 import { abool, alist, astr } from '../schema.js';
+import { onlyBoolean } from '../refused.js';
 import { defineModule } from '../types.js';
 import { fileAttributeArgs, pathAliases, pathArgs } from './common-args.js';
 import { ensureContent, resolveLinks } from './ensure-content.js';
@@ -18,10 +19,10 @@ const args = z.strictObject({
   no_extra_spaces: abool().default(false),
   allow_no_value: abool().default(false),
   modify_inactive_option: abool().default(true),
-  ignore_spaces: abool().default(false),
+  ignore_spaces: onlyBoolean(false, 'ignore_spaces: true is not supported: a value that differs only in spaces is rewritten'),
   create: abool().default(true),
   backup: abool().default(false),
-  follow: abool().default(false),
+  follow: onlyBoolean(false, 'follow: true is not supported by ini_file: a symlinked file is replaced by a regular one'),
   ...fileAttributeArgs,
 });
 

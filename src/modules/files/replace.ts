@@ -1,4 +1,5 @@
 /** replace: replace every match of a regular expression in a file (optionally between after/before). */
+import { onlyString } from '../refused.js';
 import { z } from 'zod';
 import { ModuleError } from '../../errors.js';
 import { abool, astr } from '../schema.js';
@@ -15,7 +16,7 @@ const args = z.strictObject({
   before: astr().optional(),
   backup: abool().default(false),
   validate: astr().optional(),
-  encoding: z.enum(['utf-8', 'utf8']).default('utf-8'),
+  encoding: onlyString(['utf-8', 'utf8'], 'encoding: play edits files as UTF-8 (latin-1 when not valid UTF-8)', 'latin-1'),
   ...fileAttributeArgs,
 });
 

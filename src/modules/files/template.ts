@@ -1,4 +1,5 @@
 /** template: render a controller template with the task's variables and put it at dest. */
+import { onlyString } from '../refused.js';
 import { z } from 'zod';
 import { abool, astr } from '../schema.js';
 import { defineModule } from '../types.js';
@@ -13,7 +14,7 @@ const args = z.strictObject({
   validate: astr().optional(),
   follow: abool().default(false),
   /** Accepted for compatibility; output is always written as UTF-8 with the template's newlines. */
-  output_encoding: z.literal('utf-8').optional(),
+  output_encoding: onlyString('utf-8', 'output_encoding: play writes templates as UTF-8', 'latin-1'),
   ...fileAttributeArgs,
 });
 

@@ -8,6 +8,7 @@ import { rawCommand, sh, type ShellCommand } from '../../connection/command.js';
 import { ModuleError } from '../../errors.js';
 import { serviceStatus, type ServiceArgs, type ServiceStatus } from '../../facts/service.js';
 import { factKey } from '../../facts/types.js';
+import { onlyString, refusedArg } from '../refused.js';
 import { abool, astr, matching } from '../schema.js';
 import { defineModule, type Change } from '../types.js';
 
@@ -16,10 +17,10 @@ const args = z.strictObject({
   state: z.enum(['started', 'stopped', 'restarted', 'reloaded']).optional(),
   enabled: abool().optional(),
   pattern: astr().optional(),
-  sleep: z.number().optional(),
-  runlevel: astr().optional(),
+  sleep: refusedArg('sleep: play restarts with the service manager\'s own restart, without a pause between stop and start', 5),
+  runlevel: refusedArg('runlevel: play enables services in the runlevels their init script or unit declares', '3'),
   arguments: astr().optional(),
-  use: astr().default('auto'),
+  use: onlyString('auto', 'use: play detects the service manager itself (systemd or SysV init)', 'openrc'),
 });
 
 type Action = 'start' | 'stop' | 'restart' | 'reload';
