@@ -105,13 +105,13 @@ describe('the parsers on a CentOS 5 host (recorded output: no os-release, no %S 
     'lo 00:00:00:00:00:00 16436 772 0x9 unknown -',
     '@@end links',
     '@@begin ipv4',
-    '2: eth0    inet 192.168.0.10/24 brd 192.168.0.255 scope global eth0',
+    '2: eth0    inet 192.0.2.10/24 brd 192.0.2.255 scope global eth0',
     '1: lo    inet 127.0.0.1/8 scope host lo',
     '@@end ipv4',
     '@@begin route4',
     'Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU\tWindow\tIRTT',
-    'eth0\t0000A8C0\t00000000\t0001\t0\t0\t0\t00FFFFFF\t0\t0\t0',
-    'eth0\t00000000\t0100A8C0\t0003\t0\t0\t0\t00000000\t0\t0\t0',
+    'eth0\t000200C0\t00000000\t0001\t0\t0\t0\t00FFFFFF\t0\t0\t0',
+    'eth0\t00000000\t010200C0\t0003\t0\t0\t0\t00000000\t0\t0\t0',
     '@@end route4',
   ].join('\n');
   const facts = gatherFacts.parse({ rc: 0, stdout: recorded, stderr: '', stdoutBytes: Buffer.from(recorded) }, DEFAULT_GATHER_ARGS);
@@ -135,11 +135,11 @@ describe('the parsers on a CentOS 5 host (recorded output: no os-release, no %S 
       active: true,
       type: 'ether',
       promisc: false,
-      ipv4: { address: '192.168.0.10', broadcast: '192.168.0.255', netmask: '255.255.255.0', network: '192.168.0.0', prefix: '24' },
+      ipv4: { address: '192.0.2.10', broadcast: '192.0.2.255', netmask: '255.255.255.0', network: '192.0.2.0', prefix: '24' },
     });
     expect(facts.lo).toMatchObject({ type: 'loopback', ipv4: { address: '127.0.0.1', broadcast: '', netmask: '255.0.0.0' } });
-    expect(facts.default_ipv4).toMatchObject({ address: '192.168.0.10', gateway: '192.168.0.1', interface: 'eth0', alias: 'eth0', macaddress: '00:16:3e:00:00:01', mtu: 1500, type: 'ether' });
-    expect(facts.all_ipv4_addresses).toEqual(['192.168.0.10']);
+    expect(facts.default_ipv4).toMatchObject({ address: '192.0.2.10', gateway: '192.0.2.1', interface: 'eth0', alias: 'eth0', macaddress: '00:16:3e:00:00:01', mtu: 1500, type: 'ether' });
+    expect(facts.all_ipv4_addresses).toEqual(['192.0.2.10']);
     expect(facts.default_ipv6).toEqual({});
   });
 });
