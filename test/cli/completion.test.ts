@@ -71,8 +71,45 @@ COMP_WORDS=(play exec all -m se); COMP_CWORD=4; _play_complete; printf '%s\\n' "
     expect(r.stdout).toBe('setup\nservice\n__complete\n4\n--\nplay\nexec\nall\n-m\nse\n');
   });
 
-  it('zsh has its script too', () => {
-    expect(ZSH_COMPLETION).toMatch(/^#compdef play\n/);
-    expect(ZSH_COMPLETION).toContain('play __complete $((CURRENT - 1)) -- "${words[@]}"');
+});
+
+/**
+ * A real interactive zsh on a pseudo-terminal (zsh's own zpty module) types a command line and a
+ * Tab, exactly as a user would; `play` stands in as in the bash test. Every wait is for a pattern
+ * in the terminal's output, never for a time.
+ */
+describe.skipIf(spawnSync('zsh', ['--version'], { stdio: 'ignore' }).status !== 0)('the zsh script', () => {
+  function typeTab(line: string, shown: string): string {
+    const driver = `zmodload zsh/zpty
+zpty z 'zsh -f -i'
+zpty -w z 'PS1="> "; autoload -Uz compinit; compinit -u -D'
+zpty -w z 'play() { print -rl -- "$@" > args; [[ -s answer ]] && cat answer; }'
+zpty -w z 'source ./completion.zsh; print RE""ADY'
+zpty -r z out '*READY*'
+zpty -w -n z $'${line}\\t'
+zpty -r z listing '*${shown}*'
+zpty -w -n z $'\\C-u'
+zpty -w z 'print -rl -- ARGS; cat args; print DO""NE'
+zpty -r z out '*DONE*'
+print -r -- "$listing$out"
+zpty -d z
+`;
+    const r = spawnSync('zsh', ['-f', '-c', driver], { cwd: project.dir, encoding: 'utf8', timeout: 120_000 });
+    expect(r.status, r.stderr).toBe(0);
+    return r.stdout.replace(/\r/g, '');
+  }
+
+  it("offers play's candidates: Tab lists the ones that match the word", async () => {
+    await project.write({ 'completion.zsh': ZSH_COMPLETION, answer: 'setup\nservice\nshell\n' });
+    const out = typeTab('play exec all -m se', 'setup');
+    expect(out).toMatch(/service {2}setup/);
+    expect(out).not.toMatch(/shell/);
+    expect(out.slice(out.indexOf('ARGS\n'))).toContain('ARGS\n__complete\n4\n--\nplay\nexec\nall\n-m\nse\nDONE');
+  });
+
+  it('falls back to file names when play offers nothing', async () => {
+    await project.write({ 'completion.zsh': ZSH_COMPLETION, answer: '', 'site.yml': '- hosts: all\n' });
+    const out = typeTab('play run si', 'site.yml');
+    expect(out).toContain('play run site.yml');
   });
 });
