@@ -1,9 +1,14 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sh, type ShellCommand } from '../connection/command.js';
 import type { ExecResult } from '../connection/types.js';
 import { fileStat } from '../facts/file.js';
 import type { ControllerFact, ShellFact } from '../facts/types.js';
 import { HostWorld, type Runner } from './host-world.js';
+import { factRead } from '../modules/types.js';
 
 function recordingRunner(stdout = ''): { run: Runner; calls: { command: string; asLogin: boolean }[] } {
   const calls: { command: string; asLogin: boolean }[] = [];
@@ -88,4 +93,74 @@ describe('HostWorld', () => {
     expect((await world.stat('/opt/x.tgz', run, true)).kind).toBe('file');
     expect(calls).toEqual([]);
   });
+
+  it('reads facts ahead side by side; a plan then finds them without a round trip', async () => {
+    const world = new HostWorld();
+    const started: string[] = [];
+    let release: () => void = () => undefined;
+    const allStarted = new Promise<void>((r) => (release = r));
+    // each read answers only once all three are in flight: sequential reads would never finish
+    const run: Runner = async (command) => {
+      started.push(command.render());
+      if (started.length === 3) release();
+      await allStarted;
+      return { rc: 0, stdout: `${command.render()}\n`, stderr: '', stdoutBytes: Buffer.from('') };
+    };
+    const byName: ShellFact<{ n: number }, string> = { name: 'test.n', command: ({ n }) => sh`echo ${String(n)}`, parse: (r) => r.stdout.trim(), offline: () => '' };
+    await world.readAhead([1, 2, 3].map((n) => factRead(byName, { n })), run);
+    expect(started).toHaveLength(3);
+    const { run: never, calls } = recordingRunner();
+    expect(await world.fact(byName, { n: 2 }, never)).toBe('echo 2');
+    expect(calls).toEqual([]);
+  });
+
+  it('drops facts read ahead but not used yet when a change is applied for real (not in check mode)', async () => {
+    const world = new HostWorld();
+    const { run, calls } = recordingRunner('x\n');
+    const other: ShellFact<Record<string, never>, string> = { ...users, name: 'test.other' };
+    await world.readAhead([factRead(users, {}), factRead(other, {})], run);
+    expect(calls).toHaveLength(2);
+    await world.fact(users, {}, run); // used: from now on an ordinary cached fact
+    world.applyEffects([{ kind: 'fact', key: 'test.unrelated:{}', value: 1 }], true);
+    await world.fact(other, {}, run); // check mode changed nothing on the target: still good
+    expect(calls).toHaveLength(2);
+    await world.readAhead([factRead({ ...users, name: 'test.third' }, {})], run);
+    world.applyEffects([{ kind: 'fact', key: 'test.unrelated:{}', value: 1 }], false);
+    // read before the change: read again; the used ones stay (their lifetime decides)
+    await world.fact({ ...users, name: 'test.third' }, {}, run);
+    await world.fact(users, {}, run);
+    expect(calls).toHaveLength(4);
+  });
+
+  it('leaves a read that fails unknown: the plan reads it itself', async () => {
+    const world = new HostWorld();
+    const failing: Runner = () => Promise.reject(new Error('channel refused'));
+    await world.readAhead([factRead(users, {})], failing);
+    const { run, calls } = recordingRunner('x\n');
+    expect(await world.fact(users, {}, run)).toBe('x');
+    expect(calls).toHaveLength(1);
+  });
+
+  it("reads a file it has not seen in one round trip, and keeps both its state and its content", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'host-world-'));
+    try {
+      writeFileSync(path.join(dir, 'f.conf'), 'a=1\n');
+      const calls: string[] = [];
+      const localShell: Runner = (command) => {
+        calls.push(command.render());
+        const r = spawnSync('sh', ['-c', command.render()]);
+        return Promise.resolve({ rc: r.status ?? 1, stdout: r.stdout.toString(), stderr: r.stderr.toString(), stdoutBytes: r.stdout });
+      };
+      const world = new HostWorld();
+      expect((await world.readFile(path.join(dir, 'f.conf'), localShell))?.toString()).toBe('a=1\n');
+      expect((await world.stat(path.join(dir, 'f.conf'), localShell)).kind).toBe('file');
+      expect((await world.readFile(path.join(dir, 'f.conf'), localShell))?.toString()).toBe('a=1\n');
+      expect(await world.readFile(path.join(dir, 'none'), localShell)).toBeNull();
+      expect(await world.readFile(path.join(dir, 'none'), localShell)).toBeNull();
+      expect(calls).toHaveLength(2);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
+

@@ -5,7 +5,7 @@ import { fileStat, missingUmask, type FileState } from '../facts/file.js';
 import { fileStatBatchCommand, parseBatchUmask, parseFileStatBatch, type BatchRequest } from '../facts/file-batch.js';
 import { factKey, isControllerFact, type Fact, type FactAccess, type FactLifetime, type OfflineGiven } from '../facts/types.js';
 import { DEFAULT_UMASK, UMASK_COMMAND, parseUmask } from '../facts/umask.js';
-import type { Effect } from '../modules/types.js';
+import type { Effect, FactRead } from '../modules/types.js';
 
 /** Runs a read on the target; `asLogin`: without the task's become (facts that need no root). */
 export type Runner = (command: ShellCommand, opts?: { asLogin?: boolean }) => Promise<ExecResult>;
@@ -49,6 +49,11 @@ export class HostWorld {
    * sessions that follow, short of editing the target's login configuration.
    */
   private readonly umasks = new Map<string, number>();
+  /**
+   * Facts read ahead (readAhead) that no plan has used yet. They were read before the changes
+   * applied since: an applied change drops them, as a plan reading them now would see the change.
+   */
+  private readonly unused = new Set<string>();
   /** Round trips made for facts/stat/read (performance accounting). */
   reads = 0;
 
@@ -81,7 +86,10 @@ export class HostWorld {
   async fact<A, T>(fact: Fact<A, T>, args: A, run: Runner, access: FactAccess = {}): Promise<T> {
     const key = factKey(fact, args);
     const cached = this.facts.get(key);
-    if (cached) return cached.value as T;
+    if (cached) {
+      this.unused.delete(key);
+      return cached.value as T;
+    }
     let value: T;
     if (this.offline) value = fact.offline(args, this.offline);
     else if (isControllerFact(fact)) {
@@ -93,6 +101,35 @@ export class HostWorld {
     }
     this.facts.set(key, { value, lifetime: fact.lifetime ?? 'state' });
     return value;
+  }
+
+  /**
+   * Reads several shell facts side by side (at most `width` at once), ahead of the plans that
+   * need them. A read that fails is left unknown: its plan reads it itself and sees the error.
+   */
+  async readAhead(reads: readonly FactRead[], run: Runner, width = 6): Promise<void> {
+    if (this.offline) return;
+    const wanted = new Map<string, FactRead>();
+    for (const r of reads) {
+      const key = factKey(r.fact, r.args);
+      if (!isControllerFact(r.fact) && !this.facts.has(key)) wanted.set(key, r);
+    }
+    const queue = [...wanted];
+    const worker = async (): Promise<void> => {
+      for (let next = queue.shift(); next; next = queue.shift()) {
+        const [key, { fact, args }] = next;
+        if (isControllerFact(fact)) continue;
+        this.reads++;
+        try {
+          const value = fact.parse(await run(fact.command(args), { asLogin: fact.become === false }), args);
+          this.facts.set(key, { value, lifetime: fact.lifetime ?? 'state' });
+          this.unused.add(key);
+        } catch {
+          // left unknown
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(width, queue.length) }, worker));
   }
 
   /** Whether stat(path) would be answered without a round trip. */
@@ -162,7 +199,12 @@ export class HostWorld {
   }
 
   async readFile(path: string, run: Runner): Promise<Buffer | null> {
-    const known = this.knownFile(path);
+    let known = this.knownFile(path);
+    if (known === undefined && !this.offline) {
+      // never seen: its state and content in one round trip, both kept for the next task
+      await this.prefetch([{ path, content: true }], run);
+      known = this.knownFile(path);
+    }
     if (known?.kind === 'missing') return null;
     if (known && known.kind === 'file' && known.content) return known.content;
     if (this.offline) return null;
@@ -188,6 +230,10 @@ export class HostWorld {
    * rest of the run. Applied for real: the cached entries are dropped and re-read when needed.
    */
   applyEffects(effects: readonly Effect[] | undefined, simulated: boolean): void {
+    if (!simulated) {
+      for (const key of this.unused) this.facts.delete(key);
+      this.unused.clear();
+    }
     if (!effects) {
       // a command with unknown effects: nothing cached can be trusted any more
       if (!simulated) this.invalidateAll();
@@ -229,6 +275,7 @@ export class HostWorld {
 
   invalidateAll(): void {
     this.forgetFacts('all-but-run');
+    this.unused.clear();
     this.files.clear();
     this.removedDirs.clear();
     this.predicted.clear();

@@ -1,5 +1,6 @@
 import type { BatchRequest } from '../facts/file-batch.js';
-import { resolveAliases } from '../modules/arg-spec.js';
+import { resolveAliases, validateModuleArgs } from '../modules/arg-spec.js';
+import type { FactRead, ModuleDefinition } from '../modules/types.js';
 import { getModule } from '../modules/registry.js';
 import type { Item, TaskItem } from '../playbook/model.js';
 import type { Vars } from '../template/types.js';
@@ -7,7 +8,8 @@ import { connectionSpec } from './connections.js';
 import { effectiveKeywords, roleOf, tagsSelected } from './effective.js';
 import { connectionDefaults, readConnectionVars, resolveBecome } from './execute-module.js';
 import { lookupLoop, loopVars, resolveLoop } from './loop.js';
-import { sessionKey } from './host-world.js';
+import { sessionKey, type Runner } from './host-world.js';
+import type { Become } from '../connection/types.js';
 import { runnerFor } from './module-context.js';
 import { RecordingConnection } from './sent-commands.js';
 import type { PlayRun } from './run-play.js';
@@ -46,18 +48,26 @@ async function prefetchHost(state: RunState, first: TaskItem, tasks: readonly Ta
     const p = t === first ? current : pathsOf(state, t, host);
     if (p !== undefined && p.become === current.become) requests.push(...p.requests);
   }
-  const vars = state.vars.forHost(host.name, first.scope, { taskVars: first.kw.vars });
-  const kw = effectiveKeywords(first);
-  const ctx = { source: first.pos, task: first.name ?? first.action };
+  const reader = await readAheadRunner(state, first, host);
+  if (reader) await host.world.prefetch(requests, reader.run, sessionKey(reader.become));
+}
+
+/**
+ * How a read-ahead for `task` reaches its host: the task's connection and become, over a
+ * connection already open — opening one here would make an unreachable host's task wait out the
+ * connect timeout twice. What it sends is shown with the task's commands (-vvvv).
+ */
+export async function readAheadRunner(state: RunState, task: TaskItem, host: HostRuntime): Promise<{ run: Runner; become: Become | undefined } | undefined> {
+  const vars = state.vars.forHost(host.name, task.scope, { taskVars: task.kw.vars });
+  const kw = effectiveKeywords(task);
+  const ctx = { source: task.pos, task: task.name ?? task.action };
   const spec = connectionSpec(host.name, readConnectionVars(vars, connectionDefaults(state, kw, vars, ctx)), state.options.acceptNewHostKeys);
-  // Only over a connection already open: opening one here would make an unreachable host's
-  // task wait out the connect timeout twice.
   const opened = await state.connections.opened(spec);
-  if (!opened) return;
+  if (!opened) return undefined;
   const connection = new RecordingConnection(opened);
   host.readAhead = connection.sent;
   const become = resolveBecome(state, kw, vars, ctx);
-  await host.world.prefetch(requests, runnerFor({ connection, become, env: undefined, host: host.name }), sessionKey(become));
+  return { run: runnerFor({ connection, become, env: undefined, host: host.name }), become };
 }
 
 interface TaskPaths {
@@ -100,6 +110,49 @@ function pathsOf(state: RunState, task: TaskItem, host: HostRuntime): TaskPaths 
     return requests.length ? { requests, become: JSON.stringify(become ?? null) } : undefined;
   } catch {
     return undefined; // a variable not set yet (registered later): the task reads it itself
+  }
+}
+
+/**
+ * A loop's facts read side by side: each item's (the module's remoteFacts of the item's validated
+ * arguments), all at once, before the first item plans. Without it the items of a loop over
+ * three domains wait for three round trips, one after the other.
+ */
+export async function readAheadLoopFacts(state: RunState, pr: PlayRun, task: TaskItem, hosts: readonly HostRuntime[]): Promise<void> {
+  const mod = getModule(task.action);
+  if (state.options.offline || task.loop === undefined || !mod?.remoteFacts || !willRun(state, pr, task)) return;
+  const readHost = async (host: HostRuntime): Promise<void> => {
+    const reads = loopFactReads(state, task, host, mod);
+    if (reads.length === 0) return;
+    const reader = await readAheadRunner(state, task, host);
+    if (reader) await host.world.readAhead(reads, reader.run);
+  };
+  await Promise.all(hosts.map((h) => readHost(h).catch(() => undefined)));
+}
+
+function loopFactReads(state: RunState, task: TaskItem, host: HostRuntime, mod: ModuleDefinition): FactRead[] {
+  const kw = effectiveKeywords(task);
+  // a delegated task reads another host; an environment changes what a read answers
+  if (!mod.remoteFacts || task.loop === undefined || kw.delegate_to !== undefined || kw.environment !== undefined) return [];
+  if (UNSAFE.test(JSON.stringify(task.args)) || UNSAFE.test(JSON.stringify(task.loop))) return [];
+  const lookup = lookupLoop(task.loop);
+  if (lookup && !PURE_LOOKUPS.has(lookup.lookup)) return [];
+  const args = resolveAliases(mod.aliases, task.args);
+  const ctx = { source: task.pos, task: task.name ?? task.action };
+  try {
+    const base = state.vars.forHost(host.name, task.scope, { taskVars: task.kw.vars });
+    const items = resolveLoop(task.loop, base, state.templar, ctx).slice(0, PREFETCH_WINDOW);
+    const reads: FactRead[] = [];
+    items.forEach((item, i) => {
+      const vars = state.vars.forHost(host.name, task.scope, { taskVars: task.kw.vars, loopVars: loopVars(task.loopControl, item, i, items) });
+      const rendered: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(args)) rendered[k] = mod.rawArgs?.includes(k) ? v : state.templar.renderValue(v, vars, ctx);
+      const valid = validateModuleArgs(mod, rendered);
+      if (valid.ok) reads.push(...(mod.remoteFacts?.(valid.data) ?? []));
+    });
+    return reads;
+  } catch {
+    return []; // a variable not set yet (registered by an earlier item's task): each item reads its own
   }
 }
 

@@ -4,7 +4,7 @@ import type { BlockItem, IncludeItem, Item, Play, TaskItem } from '../playbook/m
 import { effectiveKeywords, roleOf, tagsSelected } from './effective.js';
 import { keywordBool } from './keyword-boolean.js';
 import { loopVars, resolveLoop } from './loop.js';
-import { prefetchAhead } from './prefetch.js';
+import { prefetchAhead, readAheadLoopFacts } from './prefetch.js';
 import { resultAsVariable } from './result-data.js';
 import { UnsafeText } from '../template/unsafe.js';
 import { runTask, shownTaskName, taskDisplayName } from './run-task.js';
@@ -34,6 +34,7 @@ export async function runItems(state: RunState, pr: PlayRun, items: readonly Ite
     const rest = (): Item[] => [...items.slice(idx + 1), ...after];
     if (item.kind === 'task') {
       await prefetchAhead(state, pr, [item, ...rest()], active);
+      await readAheadLoopFacts(state, pr, item, active);
       f = await runTaskOnHosts(state, pr, item, active, rescuable);
     } else if (item.kind === 'block') f = await runBlock(state, pr, item, active, rescuable, rest());
     else f = await runInclude(state, pr, item, active, rescuable);

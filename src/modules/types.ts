@@ -260,7 +260,24 @@ export interface ModuleDefinition<S extends z.ZodType = z.ZodType> {
    * tasks' paths in one round trip; the module's own reads then hit the host's cache.
    */
   remotePaths?: { args: readonly string[]; content?: boolean | undefined } | undefined;
+  /**
+   * The facts the plan will read, from its validated arguments (sysctl: the key's live value). A
+   * hint only: for a loop, the executor reads every item's facts side by side before the first
+   * item plans; each item's plan then finds its fact in the host's cache.
+   */
+  remoteFacts?: ((args: z.output<S>) => readonly FactRead[]) | undefined;
   plan(args: z.output<S>, ctx: ModuleContext): Promise<Plan>;
+}
+
+/** A fact with its arguments, as a read-ahead hint names it (remoteFacts). */
+export interface FactRead {
+  readonly fact: Fact<unknown, unknown>;
+  readonly args: unknown;
+}
+
+export function factRead<A, T>(fact: Fact<A, T>, args: A): FactRead {
+  // the pair stays consistent: the fact is only ever read with these arguments
+  return { fact: fact as unknown as Fact<unknown, unknown>, args };
 }
 
 export function defineModule<S extends z.ZodType>(def: ModuleDefinition<S>): ModuleDefinition<S> {

@@ -11,6 +11,7 @@ import type { ShellCommand } from '../../src/connection/command.js';
 import type { ExecResult } from '../../src/connection/types.js';
 import { readFileCommand, type Runner } from '../../src/executor/host-world.js';
 import { fileStat, type FileState } from '../../src/facts/file.js';
+import { fileStatBatchCommand } from '../../src/facts/file-batch.js';
 import { UMASK_COMMAND } from '../../src/facts/umask.js';
 
 export interface FakeFile {
@@ -146,9 +147,41 @@ export function fakeRunner(spec: FakeRunnerSpec): FakeRunner {
     return result(contentOf(f));
   }
 
+  /** What a batch read (fileStatBatchCommand) prints, if the command is one. */
+  function batchOutput(command: ShellCommand, text: string): ExecResult | undefined {
+    const quoted = command.parts.flatMap((p) => ('quote' in p ? [p.quote] : []));
+    const separator = quoted[0];
+    const format = quoted.indexOf('%F|%a|%U|%G|%u|%g|%s|%Y');
+    if (!separator?.startsWith('PLAY-STAT-') || format < 0) return undefined;
+    const paths = quoted.slice(2, format);
+    const contentPaths = new Set(quoted.slice(format + 1));
+    const batch = fileStatBatchCommand(paths.map((path) => ({ path, content: contentPaths.has(path) })), separator);
+    if (batch.command.render() !== text) return undefined;
+    const states = batch.paths.map((path) => {
+      const f = lookup(path);
+      return f ? stateOf(f) : undefined;
+    });
+    const section = (lines: string[]): string => lines.map((l) => `${l}\n`).join('') + `${separator}\n`;
+    const existing = states.flatMap((st) => (st === undefined || st.kind === 'missing' ? [] : [st]));
+    const contents = batch.contentPaths.flatMap((path) => {
+      const st = states[batch.paths.indexOf(path)];
+      return st?.kind === 'file' && st.content ? [st.content] : [];
+    });
+    const out =
+      section(states.map((st) => (st === undefined ? 'm' : st.kind === 'link' ? 'l' : 'e'))) +
+      section(existing.map((st) => [STAT_TYPES[st.kind], st.mode.toString(8), st.owner, st.group, st.uid, st.gid, st.size, st.mtime].join('|'))) +
+      section(batch.paths.flatMap((path, i) => (states[i]?.kind === 'file' ? [`${states[i].sha1 ?? ''}  ${path}`] : []))) +
+      section(existing.flatMap((st) => (st.kind === 'link' ? [st.linkTarget ?? ''] : []))) +
+      section([Buffer.concat(contents).toString('base64')]) +
+      section([umaskOf(spec).toString(8).padStart(4, '0')]);
+    return result(out);
+  }
+
   /** The target's answer to one of HostWorld's own reads, if the command is one. */
   function worldRead(command: ShellCommand, text: string): ExecResult | undefined {
     if (text === UMASK_COMMAND.render()) return result(`${umaskOf(spec).toString(8).padStart(4, '0')}\n`);
+    const batch = batchOutput(command, text);
+    if (batch) return batch;
     const first = command.parts.find((p): p is { quote: string } => 'quote' in p);
     if (!first) return undefined;
     const path = first.quote;

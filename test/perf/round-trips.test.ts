@@ -140,3 +140,40 @@ describe('reading ahead in loops', () => {
     expect(rerun.roundTrips).toEqual({ h1: 2, h2: 2 });
   });
 });
+
+describe("reading a loop's facts side by side", () => {
+  const SYSCTL_LOOP = `
+- hosts: h1
+  gather_facts: false
+  tasks:
+    - command: "true"   # opens the connection (reading ahead never opens one)
+      check_mode: false
+    - sysctl: { name: "{{ item }}", value: "1", sysctl_file: "{{dir}}/sysctl.conf", reload: false }
+      loop: [kernel.pid_max, vm.swappiness, kernel.threads-max]
+`;
+
+  it("reads every item's fact before the first item plans, and each plan uses them", async () => {
+    project = await Project.create({ 'hosts.ini': HOSTS, 'site.yml': SYSCTL_LOOP });
+    const out = await project.run({ check: true, diff: true, json: false, verbose: 4 });
+    expect(out.code).toBe(0);
+    const lines = out.stdout.split('\n');
+    const reads = lines.flatMap((l, i) => (/<h1> p=\/proc\/sys\//.test(l) ? [i] : []));
+    const secondItem = lines.findIndex((l) => l.includes('(item=vm.swappiness)'));
+    // three live reads, all before the second item's result: none is read again by its own plan
+    expect(reads).toHaveLength(3);
+    expect(reads.every((i) => i < secondItem)).toBe(true);
+    expect(lines.filter((l) => /^changed: \[h1\] => \(item=/.test(l))).toHaveLength(3);
+    // the command, the three facts, and the file read once (state and content) for all three items
+    expect((await project.run({ check: true })).roundTrips).toEqual({ h1: 5 });
+  });
+
+  it('reads nothing ahead for a task with an environment (its reads see it)', async () => {
+    project = await Project.create({ 'hosts.ini': HOSTS, 'site.yml': SYSCTL_LOOP.replace('      loop:', '      environment: { LC_ALL: C }\n      loop:') });
+    const out = await project.run({ check: true, json: false, verbose: 4 });
+    expect(out.code).toBe(0);
+    const lines = out.stdout.split('\n');
+    const reads = lines.flatMap((l, i) => (/<h1> p=\/proc\/sys\//.test(l) ? [i] : []));
+    const secondItem = lines.findIndex((l) => l.includes('(item=vm.swappiness)'));
+    expect(reads.filter((i) => i > secondItem)).toHaveLength(2);
+  });
+});

@@ -10,7 +10,7 @@ import { serviceStatus, type ServiceArgs, type ServiceStatus } from '../../facts
 import { factKey } from '../../facts/types.js';
 import { onlyString, refusedArg } from '../refused.js';
 import { abool, astr, matching } from '../schema.js';
-import { defineModule, type Change } from '../types.js';
+import { defineModule, factRead, type Change } from '../types.js';
 
 const args = z.strictObject({
   name: matching(/^[A-Za-z0-9@_.:+-]+$/, 'service names are letters, digits and @_.:+-'),
@@ -71,6 +71,7 @@ export const service = defineModule({
   description: 'Manage services on systemd, SysV init or hosts with no init running',
   args,
   constraints: { requiredOneOf: [['state', 'enabled']] },
+  remoteFacts: (a) => [factRead(serviceStatus, a.pattern === undefined ? { name: a.name } : { name: a.name, pattern: a.pattern })],
   async plan(a, ctx) {
     const factArgs: ServiceArgs = a.pattern === undefined ? { name: a.name } : { name: a.name, pattern: a.pattern };
     const status = await ctx.fact(serviceStatus, factArgs);

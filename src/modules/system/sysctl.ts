@@ -11,7 +11,7 @@ import { factKey } from '../../facts/types.js';
 import { ensureContent } from '../files/ensure-content.js';
 import { abool, astr, matching } from '../schema.js';
 import { parseBoolean } from '../../util/ansible-boolean.js';
-import { defineModule, type Change } from '../types.js';
+import { defineModule, factRead, type Change } from '../types.js';
 import { editSysctlFile } from './sysctl-file.js';
 
 /** Ansible writes booleans as 1/0. */
@@ -39,6 +39,8 @@ export const sysctl = defineModule({
   diff: 'sysctl file content',
   args,
   aliases: { name: ['key'], value: ['val'] },
+  remotePaths: { args: ['sysctl_file'], content: true },
+  remoteFacts: (a) => [factRead(sysctlLive, { name: a.name })],
   async plan(a, ctx) {
     if (a.state === 'present' && (a.value === undefined || a.value.trim() === '')) {
       throw new ModuleError(`value cannot be empty for key ${a.name} with state=present`, { name: a.name });

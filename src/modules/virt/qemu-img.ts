@@ -5,7 +5,7 @@ import { ModuleError } from '../../errors.js';
 import { factKey } from '../../facts/types.js';
 import { qemuImageInfo } from '../../facts/virt.js';
 import { astr, matching } from '../schema.js';
-import { defineModule } from '../types.js';
+import { defineModule, factRead } from '../types.js';
 
 const args = z.strictObject({
   path: matching(/^\//, 'path must be absolute'),
@@ -26,6 +26,7 @@ export const qemuImg = defineModule({
   name: 'qemu_img',
   description: 'Create (once) or remove a qemu disk image',
   args,
+  remoteFacts: (a) => [factRead(qemuImageInfo, { path: a.path })],
   async plan(a, ctx) {
     const info = await ctx.fact(qemuImageInfo, { path: a.path });
     const key = factKey(qemuImageInfo, { path: a.path });

@@ -8,7 +8,7 @@ import { ModuleError } from '../../errors.js';
 import { factKey } from '../../facts/types.js';
 import { definitionFile, virtDomain, type DomainState } from '../../facts/virt.js';
 import { abool, astr, matching } from '../schema.js';
-import { defineModule, type Change } from '../types.js';
+import { defineModule, factRead, type Change } from '../types.js';
 import { domainDifferences, summarizeDomain } from './domain-compare.js';
 
 const args = z.strictObject({
@@ -44,6 +44,7 @@ export const virt = defineModule({
   args,
   aliases: { name: ['guest'] },
   constraints: { mutuallyExclusive: [['command', 'state']], requiredOneOf: [['name', 'xml']] },
+  remoteFacts: (a) => (a.name === undefined ? [] : [factRead(virtDomain, { name: a.name, uri: a.uri })]),
   async plan(a, ctx) {
     const name = a.name ?? (a.xml !== undefined ? summarizeDomain(a.xml).name : undefined);
     if (name === undefined) throw new ModuleError('the xml has no <name>: give name, or a <name> in the xml');
