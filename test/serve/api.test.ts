@@ -125,4 +125,17 @@ describe('play serve: the API refuses what it must', () => {
     expect(r.status).toBe(400);
     expect(r.json.error).toMatch(/host web1 has no role "nope"/);
   }, 60_000);
+
+  it('scans on its own with --drift-every, recorded like a scan from the button', async () => {
+    const p = makeFixtureProject();
+    served = await startServe(p.dir, ['--drift-every', '10s']);
+    const scans = async (): Promise<(RunRow & { command: string })[]> =>
+      (await served?.get<(RunRow & { command: string })[]>('/api/runs'))?.filter((r) => r.kind === 'scan' && r.status !== 'running') ?? [];
+    // no request was made: two scans come from the schedule (every 10 s, the shortest it takes)
+    await until(async () => (await scans()).length >= 2);
+    const done = (await scans()).slice(0, 2);
+    expect(done.map((r) => r.status)).toEqual(['ok', 'ok']);
+    expect(done.every((r) => r.command === 'play run site.yml --check --diff')).toBe(true);
+  }, 120_000);
 });
+
