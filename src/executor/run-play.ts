@@ -16,6 +16,8 @@ export interface PlayRun {
   selectedRoles: Set<string>;
   /** --start-at-task: name still to be reached. */
   startAt: { name: string | undefined };
+  /** The hosts of the current serial batch (max_fail_percentage is a share of them). */
+  batch?: readonly HostRuntime[];
 }
 
 const alive = (state: RunState, h: HostRuntime): boolean => !h.failed && !h.unreachable && !h.ended && !state.playEnded;
@@ -136,8 +138,31 @@ export async function runTaskOnHosts(state: RunState, pr: PlayRun, task: TaskIte
       failed.add(h);
     }
   }
+  if (failed.size && !rescuable) failOverPercentage(state, pr, failed);
   state.events.emitEvent({ type: 'task_end', play: state.playName, task: shownTaskName(state, task) });
   return failed;
+}
+
+/**
+ * max_fail_percentage: once more than that share of the batch has failed (unreachable hosts are
+ * not counted, as in Ansible), the other hosts are failed too — without a failure in their recap —
+ * and the run goes no further.
+ */
+function failOverPercentage(state: RunState, pr: PlayRun, failed: Set<HostRuntime>): void {
+  const raw = pr.play.maxFailPercentage;
+  const batch = pr.batch;
+  if (raw === undefined || raw === null || !batch?.length) return;
+  const limit = Number(state.templar.renderValue(raw, state.vars.forHost(batch[0]?.name ?? '', pr.play.scope), { source: pr.play.pos }));
+  if (!Number.isFinite(limit) || limit < 0 || limit > 100) {
+    throw new PlayError('BAD_KEYWORD_VALUE', `max_fail_percentage must be a number from 0 to 100, got ${JSON.stringify(raw)}`, { source: pr.play.pos, hint: 'max_fail_percentage: 30 stops the play once more than 30 % of its hosts have failed' });
+  }
+  const failedHosts = batch.filter((h) => h.failed && !h.unreachable).length;
+  if ((failedHosts / batch.length) * 100 <= limit) return;
+  for (const h of batch) {
+    if (h.failed || h.unreachable) continue;
+    h.failed = true;
+    failed.add(h);
+  }
 }
 
 function count(h: HostRuntime, o: TaskOutcome, rescuable: boolean): void {
@@ -153,7 +178,12 @@ function count(h: HostRuntime, o: TaskOutcome, rescuable: boolean): void {
       h.stats.skipped++;
       break;
     case 'unreachable':
-      h.stats.unreachable++;
+      // under ignore_unreachable Ansible counts it ok and ignored
+      if (o.hostFailed) h.stats.unreachable++;
+      else {
+        h.stats.ok++;
+        h.stats.ignored++;
+      }
       break;
     case 'failed':
       if (!o.hostFailed) {

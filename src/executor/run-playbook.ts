@@ -113,9 +113,14 @@ async function runPlay(state: RunState, play: Play, varsFilesVars: Vars): Promis
   // vars_files win over prompted values, as Ansible's precedence has it
   const prompted = await promptVars(play, options.extraVars);
   state.vars.setPlay(play, { ...prompted, ...varsFilesVars }, hosts.map((h) => h.name));
+  state.vars.setOutOfPlay((name) => {
+    const h = state.hosts.get(name);
+    return h !== undefined && (h.failed || h.unreachable);
+  });
   events.emitEvent({ type: 'play_start', play: play.name, hosts: hosts.map((h) => h.name), check: options.check });
   const pr: PlayRun = { play, selectedRoles: selectedRoles(play, options.roles), startAt: { name: options.startAtTask } };
   for (const batch of batches(hosts, play.serial)) {
+    pr.batch = batch;
     state.vars.setPlayHosts(batch.map((h) => h.name));
     loadCachedFacts(state, batch);
     const gatherByDefault = options.gathering !== 'explicit';

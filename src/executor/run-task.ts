@@ -172,7 +172,9 @@ function falseCondition(state: RunState, kw: Inheritable, vars: Vars, ctx: { sou
 
 function finish(state: RunState, task: TaskItem, host: HostRuntime, kw: Inheritable, noLog: boolean, itemRuns: ModuleRun[], run: ModuleRun, item: unknown): TaskOutcome {
   const status = statusOf(run);
-  const ignoreErrors = keywordBool('ignore_errors', state.templar.renderValue(kw.ignore_errors, state.vars.forHost(host.name, task.scope), { source: task.pos }), false, task.pos);
+  const hostVars = state.vars.forHost(host.name, task.scope);
+  const ignoreErrors = keywordBool('ignore_errors', state.templar.renderValue(kw.ignore_errors, hostVars, { source: task.pos }), false, task.pos);
+  const ignoreUnreachable = keywordBool('ignore_unreachable', state.templar.renderValue(kw.ignore_unreachable, hostVars, { source: task.pos }), false, task.pos);
   const result = resultOf(run);
   if (task.register && !run.unreachable) state.vars.setHostFact(host.name, task.register, resultAsVariable(task.action, result));
   const facts = returnedFacts(task, run);
@@ -182,9 +184,10 @@ function finish(state: RunState, task: TaskItem, host: HostRuntime, kw: Inherita
     else for (const [k, v] of Object.entries(data)) state.vars.setHostFact(host.name, k, v);
   }
   if (run.changed && !run.failed && !run.unreachable) for (const h of notifyOf(task)) host.notified.add(renderName(state, h, host, task));
-  if (item !== undefined || itemRuns.length === 0) emitResult(state, task, host, status, run, noLog, item ?? null, ignoreErrors);
-  const ignored = status === 'failed' && ignoreErrors;
-  return { status, result: { ...result, ...(ignored ? { ignored: true } : {}) }, hostFailed: (status === 'failed' && !ignoreErrors) || status === 'unreachable' };
+  // ignore_unreachable: the host stays in the play, as a failure under ignore_errors does
+  const ignored = (status === 'failed' && ignoreErrors) || (status === 'unreachable' && ignoreUnreachable);
+  if (item !== undefined || itemRuns.length === 0) emitResult(state, task, host, status, run, noLog, item ?? null, ignored);
+  return { status, result: { ...result, ...(ignored ? { ignored: true } : {}) }, hostFailed: (status === 'failed' || status === 'unreachable') && !ignored };
 }
 
 function renderName(state: RunState, name: string, host: HostRuntime, task: TaskItem): string {
@@ -208,7 +211,7 @@ function emitResult(state: RunState, task: TaskItem, host: HostRuntime, status: 
     changed: run.changed,
     msg,
     diff,
-    ignored: ignored && status === 'failed',
+    ignored: ignored && (status === 'failed' || status === 'unreachable'),
     result: shown,
     show: !noLog && run.show === true,
     commands: noLog ? [] : run.commands.map((c) => m.mask(c)),

@@ -68,6 +68,7 @@ export class PlainReporter {
         break;
       case 'unreachable':
         text += c.red(`fatal: [${e.host}]: UNREACHABLE! => ${JSON.stringify({ changed: false, msg: e.msg, unreachable: true })}`) + '\n';
+        if (e.ignored) text += c.cyan('...ignoring') + '\n';
         break;
       case 'failed':
         text += c.red(`${item ? 'failed' : 'fatal'}: [${e.host}]${item}: FAILED! => ${JSON.stringify(failureSummary(e.result, this.opts.verbosity))}`) + '\n';

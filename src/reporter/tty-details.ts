@@ -27,7 +27,7 @@ export function hostDetails(host: string, results: readonly ResultEvent[]): stri
 
 /** The one line a host gets in the live list when its task failed. */
 export function failureTitle(host: string, r: ResultEvent): string {
-  const what = r.status === 'unreachable' ? 'UNREACHABLE' : r.ignored ? 'FAILED (ignored)' : 'FAILED';
+  const what = `${r.status === 'unreachable' ? 'UNREACHABLE' : 'FAILED'}${r.ignored ? ' (ignored)' : ''}`;
   const rc = typeof r.result.rc === 'number' ? ` rc=${r.result.rc}` : '';
   return `${host}: ${what}${rc}: ${firstLine(r.msg ?? '')}`;
 }

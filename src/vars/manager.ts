@@ -43,7 +43,11 @@ export class VarsManager {
   private play: Play | undefined;
   private playVars: Vars = {};
   private varsFilesVars: Vars = {};
-  private playHosts: string[] = [];
+  /** The play's hosts (all batches), and the current serial batch's. */
+  private playHostsAll: string[] = [];
+  private batchHosts: string[] = [];
+  /** Hosts out of the play (failed or unreachable): not in ansible_play_hosts / _batch. */
+  private outOfPlay: (host: string) => boolean = () => false;
   private readonly facts = new Map<string, Vars>();
   /** Gathered facts as the ansible_* names (rebuilt when facts are gathered). */
   private readonly factNames = new Map<string, Vars>();
@@ -59,11 +63,17 @@ export class VarsManager {
     this.play = play;
     this.playVars = play.kw.vars ?? {};
     this.varsFilesVars = varsFilesVars;
-    this.playHosts = playHosts;
+    this.playHostsAll = playHosts;
+    this.batchHosts = playHosts;
   }
 
   setPlayHosts(hosts: string[]): void {
-    this.playHosts = hosts;
+    this.batchHosts = hosts;
+  }
+
+  /** How to tell a host that has left the play (asked whenever the magic variables are built). */
+  setOutOfPlay(test: (host: string) => boolean): void {
+    this.outOfPlay = test;
   }
 
   /** Gathered facts (setup): exposed as ansible_facts.* and ansible_*. They come from the host: unsafe data. */
@@ -132,10 +142,10 @@ export class VarsManager {
       hostvars: this.hostvarsProxy(),
       ansible_check_mode: this.opts.check,
       ansible_diff_mode: this.opts.diff,
-      ansible_play_hosts: this.playHosts,
-      ansible_play_batch: this.playHosts,
-      ansible_play_hosts_all: this.playHosts,
-      play_hosts: this.playHosts,
+      ansible_play_hosts: this.playHostsAll.filter((h) => !this.outOfPlay(h)),
+      ansible_play_batch: this.batchHosts.filter((h) => !this.outOfPlay(h)),
+      ansible_play_hosts_all: this.playHostsAll,
+      play_hosts: this.batchHosts.filter((h) => !this.outOfPlay(h)),
       playbook_dir: this.play?.dir,
       ansible_play_name: this.play?.name,
       ansible_run_tags: this.opts.tags?.length ? this.opts.tags : ['all'],

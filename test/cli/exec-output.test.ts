@@ -43,7 +43,7 @@ describe.skipIf(!haveAnsible)('play exec prints what the ansible command prints'
       const p = await playExec(project.dir, ours);
       expect(p.stdout).toBe(a.stdout);
       expect(p.code).toBe(a.code);
-    });
+    }, 300_000); // an ansible run: slow on a busy machine
   }
 
   it('-m setup shows the facts under the names ansible shows', async () => {
@@ -54,7 +54,7 @@ describe.skipIf(!haveAnsible)('play exec prints what the ansible command prints'
     const theirs = ansibleExec(project.dir, ['-m', 'setup']).stdout;
     const theirFacts = (JSON.parse(theirs.slice(theirs.indexOf('{'))) as { ansible_facts: Record<string, unknown> }).ansible_facts;
     for (const k of ['ansible_distribution', 'ansible_os_family', 'ansible_kernel', 'ansible_architecture', 'ansible_hostname']) expect(facts[k]).toEqual(theirFacts[k]);
-  });
+  }, 300_000);
 });
 
 describe('debug: var=ansible_facts', () => {

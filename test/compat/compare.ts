@@ -64,7 +64,8 @@ function keyed(run: ToolRun): Map<string, { line: Record<string, unknown>; actio
   const out = new Map<string, { line: Record<string, unknown>; action: string | undefined }>();
   for (const line of run.lines) {
     if (line.event !== 'result') continue;
-    const task = String(line.task);
+    // results of hosts other than the one test host are told apart by host (their order may vary)
+    const task = line.host === undefined || line.host === 'testhost' ? String(line.task) : `${String(line.task)} [${String(line.host)}]`;
     const n = seen.get(task) ?? 0;
     seen.set(task, n + 1);
     out.set(`${task}#${n}`, { line, action: typeof line.action === 'string' ? line.action : undefined });
@@ -88,7 +89,7 @@ function recapOf(run: ToolRun): string {
   const hosts = (recap?.hosts ?? {}) as Record<string, Record<string, number>>;
   const counts = Object.entries(hosts)
     .sort(([a], [b]) => (a < b ? -1 : 1))
-    .map(([h, s]) => `${h} ok=${s.ok} changed=${s.changed} failed=${s.failed} skipped=${s.skipped} rescued=${s.rescued} ignored=${s.ignored}`);
+    .map(([h, s]) => `${h} ok=${s.ok} changed=${s.changed} unreachable=${s.unreachable} failed=${s.failed} skipped=${s.skipped} rescued=${s.rescued} ignored=${s.ignored}`);
   return `${run.code === 0 ? 'success' : 'failure'}${recap ? '' : ' (no recap)'}${counts.length ? ': ' : ''}${counts.join('; ')}`;
 }
 

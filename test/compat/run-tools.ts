@@ -4,6 +4,7 @@
  * process through its `--json -v` reporter. Each run gets a fresh copy of the case, so files a
  * case writes never leak into the other tool's run or into a later run.
  */
+import { existsSync } from 'node:fs';
 import { execFile } from 'node:child_process';
 import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -35,7 +36,8 @@ async function stage(c: CorpusCase, root: string, tool: string): Promise<string>
   await mkdir(dir, { recursive: true });
   if (c.source.endsWith('.yml')) await cp(c.source, path.join(dir, 'site.yml'));
   else await cp(c.source, dir, { recursive: true });
-  await writeFile(path.join(dir, 'hosts.ini'), HOSTS);
+  // a case with several hosts brings its own inventory
+  if (!existsSync(path.join(dir, 'hosts.ini'))) await writeFile(path.join(dir, 'hosts.ini'), HOSTS);
   return dir;
 }
 

@@ -135,5 +135,5 @@ describe.skipIf(!haveAnsible)('the same ansible.cfg read by ansible and by play'
     } finally {
       await p.remove();
     }
-  });
+  }, 300_000); // ansible-config and ansible-playbook: slow on a busy machine
 });
