@@ -317,8 +317,14 @@ function normalizeArgs(action: string, argValue: unknown, raw: Record<string, un
   if (argValue === null || argValue === undefined) args = {};
   else if (typeof argValue === 'string' || typeof argValue === 'number') {
     try {
-      // a module play does not have is parsed as free-form: it fails when it runs, not here
-      args = mod?.freeForm || (!mod && action !== 'meta') ? parseKv(String(argValue), FREE_FORM_KEYS) : action === 'meta' ? { _raw_params: String(argValue) } : parseKv(String(argValue));
+      // a module play does not have is parsed as free-form: it fails when it runs, not here;
+      // include_vars takes every key=value, other words are its file (Ansible's parse_kv without check_raw)
+      const freeForm = mod ? mod.freeForm : action !== 'meta' && action !== 'include_vars';
+      args = freeForm
+        ? parseKv(String(argValue), FREE_FORM_KEYS)
+        : action === 'meta'
+          ? { _raw_params: String(argValue) }
+          : parseKv(String(argValue), undefined, action === 'include_vars');
     } catch (err) {
       throw new ParseError('BAD_ARGS', `cannot parse arguments of ${action}: ${(err as Error).message}`, {
         source: keyPosOf(raw, action) ?? pos,

@@ -33,7 +33,7 @@ export const OMIT = '__omit_place_holder__play';
  *   4 play vars, 5 play vars_files
  *   6 role vars (every role of the play, then the task's own role chain)
  *   7 block vars (outer → inner), 8 task vars
- *   9 set_fact / registered results
+ *   9 include_vars, then set_fact / registered results
  *  10 role params and include params
  *  11 magic variables (inventory_hostname, groups, hostvars, …)
  *  12 extra vars (-e): always win
@@ -48,6 +48,8 @@ export class VarsManager {
   /** Gathered facts as the ansible_* names (rebuilt when facts are gathered). */
   private readonly factNames = new Map<string, Vars>();
   private readonly hostFacts = new Map<string, Vars>();
+  /** include_vars results: Ansible's vars cache, just below set_fact. */
+  private readonly includedVars = new Map<string, Vars>();
   /** The inventory does not change during a run: its per-host answers are computed once. */
   private readonly inventoryVars = new Map<string, Vars>();
   private readonly groupNames = new Map<string, string[]>();
@@ -87,6 +89,13 @@ export class VarsManager {
     this.hostFacts.set(host, cur);
   }
 
+  /** A variable include_vars loaded (stored as loaded: templates render when used). */
+  setIncludedVar(host: string, name: string, value: unknown): void {
+    const cur = this.includedVars.get(host) ?? {};
+    setOwn(cur, name, value);
+    this.includedVars.set(host, cur);
+  }
+
   /** The raw (untemplated) layered variables for a host at a scope. */
   rawFor(host: string, scope: Scope | undefined, extra: { taskVars?: Vars | undefined; loopVars?: Vars | undefined } = {}): Vars {
     const roles = this.play?.roles ?? [];
@@ -108,6 +117,7 @@ export class VarsManager {
     // the root scope is the play: its vars are level 4, not block vars
     for (const s of chain) if (s.parent && s.kw.vars) assignOwn(out, s.kw.vars);
     if (extra.taskVars) assignOwn(out, extra.taskVars);
+    assignOwn(out, this.includedVars.get(host) ?? {});
     assignOwn(out, this.hostFacts.get(host) ?? {});
     for (const r of roleChain) assignOwn(out, r.params);
     for (const s of chain) if (s.includeParams) assignOwn(out, s.includeParams);
