@@ -9,6 +9,7 @@ import { effectiveKeywords, roleOf } from './effective.js';
 import type { TaskStatus } from './events.js';
 import { executeModule, type ModuleRun } from './execute-module.js';
 import { runIncludeVars } from './include-vars.js';
+import { runAddHost, runGroupBy } from './inventory-actions.js';
 import { keywordBool } from './keyword-boolean.js';
 import { loopVars, resolveLoop } from './loop.js';
 import { resultAsVariable, shownValue } from './result-data.js';
@@ -128,7 +129,7 @@ async function attempt(state: RunState, task: TaskItem, host: HostRuntime, kw: I
   const delay = task.delay === undefined ? 5 : Number(state.templar.renderValue(task.delay, vars, renderCtx));
   let run: ModuleRun = emptyRun();
   for (let n = 1; n <= retries; n++) {
-    run = task.action === 'include_vars' ? await runIncludeVars(state, task, vars, taskName) : await executeModule(state, task, host, kw, vars, taskName);
+    run = await runAction(state, task, host, kw, vars, taskName);
     if (run.unreachable) return run;
     const withResult = task.register ? varsWith({ [task.register]: resultAsVariable(task.action, resultOf(run)) }) : vars;
     applyConditions(state, task, run, withResult, renderCtx);
@@ -143,6 +144,20 @@ async function attempt(state: RunState, task: TaskItem, host: HostRuntime, kw: I
   run.failed = true;
   run.result.msg ??= 'Retries exhausted';
   return run;
+}
+
+/** The task's module, or one of the actions the executor runs itself. */
+async function runAction(state: RunState, task: TaskItem, host: HostRuntime, kw: Inheritable, vars: Vars, taskName: string): Promise<ModuleRun> {
+  switch (task.action) {
+    case 'include_vars':
+      return runIncludeVars(state, task, vars, taskName);
+    case 'add_host':
+      return runAddHost(state, task, vars, taskName);
+    case 'group_by':
+      return runGroupBy(state, task, host, vars, taskName);
+    default:
+      return executeModule(state, task, host, kw, vars, taskName);
+  }
 }
 
 /** A template or argument error fails this host's task (as in Ansible), not the whole run. */

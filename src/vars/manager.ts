@@ -50,12 +50,24 @@ export class VarsManager {
   private readonly hostFacts = new Map<string, Vars>();
   /** include_vars results: Ansible's vars cache, just below set_fact. */
   private readonly includedVars = new Map<string, Vars>();
-  /** The inventory does not change during a run: its per-host answers are computed once. */
+  /** Per-host answers of the inventory, computed once (until add_host or group_by changes it). */
   private readonly inventoryVars = new Map<string, Vars>();
   private readonly groupNames = new Map<string, string[]>();
   private groups: Record<string, string[]> | undefined;
 
-  constructor(private readonly opts: VarsOptions) {}
+  private inventory: Inventory;
+
+  constructor(private readonly opts: VarsOptions) {
+    this.inventory = opts.inventory;
+  }
+
+  /** add_host and group_by changed the run's inventory: what was computed from the old one goes. */
+  setInventory(inventory: Inventory): void {
+    this.inventory = inventory;
+    this.inventoryVars.clear();
+    this.groupNames.clear();
+    this.groups = undefined;
+  }
 
   setPlay(play: Play, varsFilesVars: Vars, playHosts: string[]): void {
     this.play = play;
@@ -106,7 +118,7 @@ export class VarsManager {
     for (const r of roles) assignOwn(out, r.defaults);
     for (const r of roleChain) assignOwn(out, r.defaults);
     let inventoryVars = this.inventoryVars.get(host);
-    if (!inventoryVars) this.inventoryVars.set(host, (inventoryVars = this.opts.inventory.hostVars(host)));
+    if (!inventoryVars) this.inventoryVars.set(host, (inventoryVars = this.inventory.hostVars(host)));
     assignOwn(out, inventoryVars);
     const facts = this.factNames.get(host);
     if (facts) assignOwn(out, facts);
@@ -133,7 +145,7 @@ export class VarsManager {
   }
 
   private magic(host: string, role: RoleInstance | undefined): Vars {
-    const inv = this.opts.inventory;
+    const inv = this.inventory;
     const m: Vars = {
       inventory_hostname: host,
       inventory_hostname_short: host.split('.')[0],
@@ -173,14 +185,14 @@ export class VarsManager {
 
   private cachedGroupNames(host: string): string[] {
     let names = this.groupNames.get(host);
-    if (!names) this.groupNames.set(host, (names = this.opts.inventory.groupNames(host)));
+    if (!names) this.groupNames.set(host, (names = this.inventory.groupNames(host)));
     return names;
   }
 
   /** hostvars[h]: every host's variables, built only when a template looks one up. */
   private hostvarsProxy(): Vars {
     const cache = new Map<string, Vars>();
-    const inv = this.opts.inventory;
+    const inv = this.inventory;
     const playScope = this.play?.scope;
     // the implicit localhost has its entry too, as in Ansible (it is not listed among the keys)
     const known = (key: string | symbol): key is string => typeof key === 'string' && (inv.hosts.has(key) || key === 'localhost');
