@@ -8,6 +8,7 @@ import { UndefinedVariableError } from '../template/index.js';
 import { effectiveKeywords, roleOf } from './effective.js';
 import type { TaskStatus } from './events.js';
 import { executeModule, type ModuleRun } from './execute-module.js';
+import { storeCacheableFacts } from './cached-facts.js';
 import { runIncludeVars } from './include-vars.js';
 import { runAddHost, runGroupBy } from './inventory-actions.js';
 import { keywordBool } from './keyword-boolean.js';
@@ -94,7 +95,7 @@ export async function runTask(state: RunState, task: TaskItem, host: HostRuntime
     });
     // set_fact (and any module returning facts) in a loop: each item's facts apply as it runs
     const facts = returnedFacts(task, run);
-    if (facts && typeof facts === 'object' && !run.failed && task.action !== 'setup') applyFacts(state, task, host, facts as Vars);
+    if (facts && typeof facts === 'object' && !run.failed && task.action !== 'setup') applyFacts(state, task, host, facts as Vars, run.cacheableFacts === true);
     const loopVar = task.loopControl?.loop_var ?? 'item';
     run.result[loopVar] = item;
     run.result.ansible_loop_var = loopVar;
@@ -192,7 +193,7 @@ function finish(state: RunState, task: TaskItem, host: HostRuntime, kw: Inherita
   const facts = returnedFacts(task, run);
   if (facts && typeof facts === 'object' && !run.failed) {
     if (task.action === 'setup') state.vars.setGathered(host.name, resultAsVariable(task.action, facts) as Vars);
-    else applyFacts(state, task, host, facts as Vars);
+    else applyFacts(state, task, host, facts as Vars, run.cacheableFacts === true);
   }
   if (run.changed && !run.failed && !run.unreachable) for (const h of notifyOf(task)) host.notified.add(renderName(state, h, host, task));
   if (item !== undefined || itemRuns.length === 0) emitResult(state, task, host, status, run, noLog, item ?? null, ignoreErrors);
@@ -240,12 +241,14 @@ function messageOf(msg: unknown, m: RunState['masker']): string | null {
  * Returned facts become host variables. include_vars' are the controller's own files (templates
  * render when used) at their own level, below set_fact, as Ansible's strategy keeps them.
  */
-function applyFacts(state: RunState, task: TaskItem, host: HostRuntime, facts: Vars): void {
+function applyFacts(state: RunState, task: TaskItem, host: HostRuntime, facts: Vars, cacheable: boolean): void {
   if (task.action === 'include_vars') {
     for (const [k, v] of Object.entries(facts)) state.vars.setIncludedVar(host.name, k, v);
     return;
   }
-  for (const [k, v] of Object.entries(resultAsVariable(task.action, facts) as Vars)) state.vars.setHostFact(host.name, k, v);
+  const data = resultAsVariable(task.action, facts) as Vars;
+  if (cacheable) storeCacheableFacts(state, host.name, data);
+  for (const [k, v] of Object.entries(data)) state.vars.setHostFact(host.name, k, v);
 }
 
 /** Facts a module returned; debug's `var=ansible_facts` shows them and sets nothing (Ansible's C._ACTION_DEBUG). */
