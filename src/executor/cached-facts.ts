@@ -1,5 +1,6 @@
 import { withoutMarks } from '../template/unsafe.js';
 import type { Vars } from '../template/types.js';
+import type { FactCache } from './fact-cache.js';
 import type { HostRuntime, RunState } from './state.js';
 
 /** Hosts whose cached facts were looked up in this run (each once). */
@@ -18,15 +19,15 @@ export function loadCachedFacts(state: RunState, hosts: readonly HostRuntime[]):
   for (const h of hosts) {
     if (seen.has(h.name)) continue;
     seen.add(h.name);
-    const facts = cache.get(h.name);
-    if (facts && Object.keys(state.vars.gathered(h.name)).length === 0) state.vars.setGathered(h.name, facts);
+    const entry = cache.get(h.name);
+    if (entry && !state.vars.hasFacts(h.name)) state.vars.setFactsAsVariables(h.name, entry.facts, entry.gathered);
   }
 }
 
-/** `gathering: smart` asks only hosts whose facts are unknown (not gathered this run, not cached). */
+/** `gathering: smart` asks only hosts whose facts were not gathered (this run, or as the cache says). */
 export function hostsToGather(state: RunState, batch: readonly HostRuntime[]): HostRuntime[] {
   if (state.options.gathering !== 'smart') return [...batch];
-  return batch.filter((h) => Object.keys(state.vars.gathered(h.name)).length === 0);
+  return batch.filter((h) => !state.vars.isGathered(h.name));
 }
 
 /** The facts just gathered go to the cache (hosts whose gathering failed keep their old entry). */
@@ -35,7 +36,21 @@ export function storeGatheredFacts(state: RunState, hosts: readonly HostRuntime[
   if (!cache || state.options.render !== undefined) return;
   for (const h of hosts) {
     if (h.failed || h.unreachable) continue;
-    const facts = state.vars.gathered(h.name);
-    if (Object.keys(facts).length > 0) cache.set(h.name, withoutMarks(facts) as Vars);
+    if (state.vars.isGathered(h.name)) writeEntry(state, cache, h.name);
   }
+}
+
+/**
+ * `set_fact: cacheable: true`: the facts become the host's facts (a lower level than set_fact's
+ * own, which also applies) and go to the cache, as Ansible's set_host_facts does.
+ */
+export function storeCacheableFacts(state: RunState, host: string, facts: Vars): void {
+  state.vars.setFactsAsVariables(host, facts, false);
+  const cache = state.options.factCache;
+  if (cache && state.options.render === undefined) writeEntry(state, cache, host);
+}
+
+function writeEntry(state: RunState, cache: FactCache, host: string): void {
+  const entry = state.vars.cacheEntry(host);
+  cache.set(host, { facts: withoutMarks(entry.facts) as Vars, gathered: entry.gathered });
 }

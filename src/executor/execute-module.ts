@@ -32,6 +32,8 @@ export interface ModuleRun {
   show?: boolean;
   /** The commands sent to the host, for -vv / -vvv. */
   sent: SentCommand[];
+  /** The returned facts are cacheable (Plan.cacheableFacts). */
+  cacheableFacts?: boolean;
 }
 
 /** Runs a task's module once for one host (one loop item, one until attempt). */
@@ -108,6 +110,7 @@ export async function executeModule(state: RunState, task: TaskItem, host: HostR
     out.result = { ...(plan.result ?? {}) };
     if (plan.msg !== undefined) out.result.msg = plan.msg;
     out.show = plan.show === true;
+    if (plan.cacheableFacts) out.cacheableFacts = true;
     if (diff && plan.diffs?.length) {
       out.diffs = [...plan.diffs];
       for (const d of plan.diffs) for (const s of d.secrets ?? []) state.masker.add(s);

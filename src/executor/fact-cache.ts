@@ -1,22 +1,30 @@
 import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Vars } from '../template/types.js';
+import { setOwn } from '../util/own-props.js';
 
 /**
- * Gathered facts kept between runs: Ansible's `jsonfile` cache plugin, file for file — one JSON
- * file per host in fact_caching_connection, named as the host, holding the facts under setup's
- * names (ansible_*), mode 0600, expired fact_caching_timeout seconds after it was written (0:
+ * Facts kept between runs: Ansible's `jsonfile` cache plugin, file for file — one JSON file per
+ * host in fact_caching_connection, named as the host, holding the facts under their variable
+ * names (setup's ansible_*, cacheable set_fact's own), mode 0600, expired fact_caching_timeout seconds after it was written (0:
  * never). ansible-playbook and play read each other's caches.
  */
 export interface FactCache {
-  /** The host's cached facts (as ansible_facts holds them), or undefined when absent or expired. */
-  get(host: string): Vars | undefined;
-  set(host: string, facts: Vars): void;
+  /** The host's cached entry, or undefined when absent or expired. */
+  get(host: string): CachedFacts | undefined;
+  set(host: string, entry: CachedFacts): void;
   flush(host: string): void;
 }
 
-/** Facts setup returns without the ansible_ prefix (Ansible's cache keeps them so too). */
-const UNPREFIXED = new Set(['gather_subset', 'module_setup']);
+/**
+ * A cache entry as Ansible keeps it: facts under the names they have as variables (setup's
+ * `ansible_*`, a `set_fact: cacheable` fact's own name), and whether setup gathered them
+ * (`_ansible_facts_gathered`, what `gathering: smart` asks).
+ */
+export interface CachedFacts {
+  facts: Vars;
+  gathered: boolean;
+}
 
 export class JsonFileFactCache implements FactCache {
   constructor(
@@ -29,7 +37,7 @@ export class JsonFileFactCache implements FactCache {
     return path.join(this.dir, host);
   }
 
-  get(host: string): Vars | undefined {
+  get(host: string): CachedFacts | undefined {
     let text: string;
     try {
       const st = statSync(this.file(host));
@@ -46,16 +54,13 @@ export class JsonFileFactCache implements FactCache {
     }
     if (!data || typeof data !== 'object' || Array.isArray(data)) return undefined;
     const facts: Vars = {};
-    for (const [k, v] of Object.entries(data)) {
-      if (k.startsWith('_ansible')) continue;
-      facts[k.startsWith('ansible_') ? k.slice('ansible_'.length) : k] = v;
-    }
-    return facts;
+    for (const [k, v] of Object.entries(data)) if (!k.startsWith('_ansible')) setOwn(facts, k, v);
+    return { facts, gathered: (data as Record<string, unknown>)._ansible_facts_gathered === true };
   }
 
-  set(host: string, facts: Vars): void {
-    const out: Record<string, unknown> = { _ansible_facts_gathered: true };
-    for (const k of Object.keys(facts).sort()) out[UNPREFIXED.has(k) || k.startsWith('ansible_') ? k : `ansible_${k}`] = facts[k];
+  set(host: string, entry: CachedFacts): void {
+    const out: Record<string, unknown> = entry.gathered ? { _ansible_facts_gathered: true } : {};
+    for (const k of Object.keys(entry.facts).sort()) setOwn(out, k, entry.facts[k]);
     mkdirSync(this.dir, { recursive: true, mode: 0o700 });
     // written whole, then renamed: a reader never sees half a file
     const tmp = `${this.file(host)}.${process.pid}.tmp`;

@@ -108,7 +108,9 @@ export async function runTaskOnHosts(state: RunState, pr: PlayRun, task: TaskIte
   }
   const kw = effectiveKeywords(task);
   const runOnce = hosts[0] !== undefined && keywordBool('run_once', state.templar.renderValue(kw.run_once, state.vars.forHost(hosts[0].name, task.scope), { source: task.pos }), false, task.pos);
-  const targets = runOnce ? hosts.slice(0, 1) : hosts;
+  // add_host runs once, for the first host, as Ansible's BYPASS_HOST_LOOP actions do (registered there only)
+  const bypass = task.action === 'add_host';
+  const targets = runOnce || bypass ? hosts.slice(0, 1) : hosts;
   const throttle = kw.throttle === undefined ? 0 : Number(state.templar.renderValue(kw.throttle, state.vars.forHost(hosts[0]?.name ?? '', task.scope), { source: task.pos }));
   if (!Number.isInteger(throttle) || throttle < 0) throw new PlayError('BAD_KEYWORD_VALUE', `throttle must be a whole number, got ${JSON.stringify(kw.throttle)}`, { source: task.pos, hint: 'throttle: 1 runs the task on one host at a time' });
   const outcomes = await forEachLimited(targets, throttle > 0 ? Math.min(throttle, state.options.forks) : state.options.forks, (h) => runTask(state, task, h));

@@ -8,6 +8,9 @@ import { UndefinedVariableError } from '../template/index.js';
 import { effectiveKeywords, roleOf } from './effective.js';
 import type { TaskStatus } from './events.js';
 import { executeModule, type ModuleRun } from './execute-module.js';
+import { storeCacheableFacts } from './cached-facts.js';
+import { runIncludeVars } from './include-vars.js';
+import { runAddHost, runGroupBy } from './inventory-actions.js';
 import { keywordBool } from './keyword-boolean.js';
 import { loopVars, resolveLoop } from './loop.js';
 import { resultAsVariable, shownValue } from './result-data.js';
@@ -92,9 +95,7 @@ export async function runTask(state: RunState, task: TaskItem, host: HostRuntime
     });
     // set_fact (and any module returning facts) in a loop: each item's facts apply as it runs
     const facts = returnedFacts(task, run);
-    if (facts && typeof facts === 'object' && !run.failed && task.action !== 'setup') {
-      for (const [k, v] of Object.entries(resultAsVariable(task.action, facts) as Vars)) state.vars.setHostFact(host.name, k, v);
-    }
+    if (facts && typeof facts === 'object' && !run.failed && task.action !== 'setup') applyFacts(state, task, host, facts as Vars, run.cacheableFacts === true);
     const loopVar = task.loopControl?.loop_var ?? 'item';
     run.result[loopVar] = item;
     run.result.ansible_loop_var = loopVar;
@@ -129,7 +130,7 @@ async function attempt(state: RunState, task: TaskItem, host: HostRuntime, kw: I
   const delay = task.delay === undefined ? 5 : Number(state.templar.renderValue(task.delay, vars, renderCtx));
   let run: ModuleRun = emptyRun();
   for (let n = 1; n <= retries; n++) {
-    run = await executeModule(state, task, host, kw, vars, taskName);
+    run = await runAction(state, task, host, kw, vars, taskName);
     if (run.unreachable) return run;
     const withResult = task.register ? varsWith({ [task.register]: resultAsVariable(task.action, resultOf(run)) }) : vars;
     applyConditions(state, task, run, withResult, renderCtx);
@@ -144,6 +145,20 @@ async function attempt(state: RunState, task: TaskItem, host: HostRuntime, kw: I
   run.failed = true;
   run.result.msg ??= 'Retries exhausted';
   return run;
+}
+
+/** The task's module, or one of the actions the executor runs itself. */
+async function runAction(state: RunState, task: TaskItem, host: HostRuntime, kw: Inheritable, vars: Vars, taskName: string): Promise<ModuleRun> {
+  switch (task.action) {
+    case 'include_vars':
+      return runIncludeVars(state, task, vars, taskName);
+    case 'add_host':
+      return runAddHost(state, task, vars, taskName);
+    case 'group_by':
+      return runGroupBy(state, task, host, vars, taskName);
+    default:
+      return executeModule(state, task, host, kw, vars, taskName);
+  }
 }
 
 /** A template or argument error fails this host's task (as in Ansible), not the whole run. */
@@ -179,9 +194,8 @@ function finish(state: RunState, task: TaskItem, host: HostRuntime, kw: Inherita
   if (task.register && !run.unreachable) state.vars.setHostFact(host.name, task.register, resultAsVariable(task.action, result));
   const facts = returnedFacts(task, run);
   if (facts && typeof facts === 'object' && !run.failed) {
-    const data = resultAsVariable(task.action, facts) as Vars;
-    if (task.action === 'setup') state.vars.setGathered(host.name, data);
-    else for (const [k, v] of Object.entries(data)) state.vars.setHostFact(host.name, k, v);
+    if (task.action === 'setup') state.vars.setGathered(host.name, resultAsVariable(task.action, facts) as Vars);
+    else applyFacts(state, task, host, facts as Vars, run.cacheableFacts === true);
   }
   if (run.changed && !run.failed && !run.unreachable) for (const h of notifyOf(task)) host.notified.add(renderName(state, h, host, task));
   // ignore_unreachable: the host stays in the play, as a failure under ignore_errors does
@@ -224,6 +238,20 @@ function emitResult(state: RunState, task: TaskItem, host: HostRuntime, status: 
 function messageOf(msg: unknown, m: RunState['masker']): string | null {
   if (msg === undefined || msg === null) return null;
   return typeof msg === 'string' ? m.mask(msg) : m.maskString(JSON.stringify(shownValue(msg)));
+}
+
+/**
+ * Returned facts become host variables. include_vars' are the controller's own files (templates
+ * render when used) at their own level, below set_fact, as Ansible's strategy keeps them.
+ */
+function applyFacts(state: RunState, task: TaskItem, host: HostRuntime, facts: Vars, cacheable: boolean): void {
+  if (task.action === 'include_vars') {
+    for (const [k, v] of Object.entries(facts)) state.vars.setIncludedVar(host.name, k, v);
+    return;
+  }
+  const data = resultAsVariable(task.action, facts) as Vars;
+  if (cacheable) storeCacheableFacts(state, host.name, data);
+  for (const [k, v] of Object.entries(data)) state.vars.setHostFact(host.name, k, v);
 }
 
 /** Facts a module returned; debug's `var=ansible_facts` shows them and sets nothing (Ansible's C._ACTION_DEBUG). */

@@ -33,6 +33,16 @@ export class InventoryData {
     this.addChild('all', 'ungrouped');
   }
 
+  /** A copy to change (add_host, group_by): every record copied, so the original stays as it was. */
+  static copyOf(hosts: ReadonlyMap<string, HostRecord>, groups: ReadonlyMap<string, GroupRecord>): InventoryData {
+    const data = new InventoryData();
+    data.hosts.clear();
+    data.groups.clear();
+    for (const [name, h] of hosts) data.hosts.set(name, { name, vars: { ...h.vars }, groups: [...h.groups] });
+    for (const [name, g] of groups) data.groups.set(name, { ...g, vars: { ...g.vars }, hosts: [...g.hosts], children: [...g.children], parents: [...g.parents] });
+    return data;
+  }
+
   addGroup(name: string): GroupRecord {
     let group = this.groups.get(name);
     if (!group) {

@@ -2,6 +2,7 @@
  * The loaded, read-only inventory: membership queries, host patterns and each host's
  * inventory-level variables merged in Ansible's precedence order.
  */
+import { applyInventoryChange, type InventoryChange } from './changes.js';
 import type { Inventory, InventoryGroup, InventoryHost } from './types.js';
 import type { GroupRecord, HostRecord } from './data.js';
 import { IMPLICIT_LOCALHOST, selectHosts, type PatternTarget } from './pattern.js';
@@ -17,6 +18,8 @@ export interface InventoryParts {
   /** group_vars/host_vars beside the playbook (win over the inventory's). */
   playbookLayers: VarsLayer[];
   warnings: string[];
+  /** Hosts add_host created in this run, in the order it created them (they lead "all"). */
+  addedHosts?: string[];
 }
 
 /** An Inventory that also reports what it skipped while loading (Ansible prints these as warnings). */
@@ -52,6 +55,12 @@ export class StaticInventory implements LoadedInventory {
       groupNames: [...parts.groups.keys()],
       hostsOfGroup: (group) => [...this.hostsOfGroup(group)],
     };
+  }
+
+  /** A new inventory with add_host's or group_by's change; this one stays as it is. */
+  withChange(change: InventoryChange): { inventory: StaticInventory; changed: boolean } {
+    const { parts, changed } = applyInventoryChange(this.parts, change);
+    return { inventory: changed ? new StaticInventory(parts) : this, changed };
   }
 
   select(pattern: string | readonly string[]): string[] {

@@ -1,3 +1,5 @@
+import type { InventoryChange } from './changes.js';
+
 /** The inventory as the executor sees it. Variables here are raw (not yet templated). */
 export interface InventoryHost {
   name: string;
@@ -31,6 +33,8 @@ export interface Inventory {
    * host_vars/ files beside the inventory, then beside the playbook.
    */
   hostVars(host: string): Record<string, unknown>;
+  /** A new inventory with an add_host or group_by change (this one never changes), and whether it changed anything. */
+  withChange(change: InventoryChange): { inventory: Inventory; changed: boolean };
 }
 
 export interface LoadInventoryOptions {

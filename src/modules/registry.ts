@@ -2,7 +2,7 @@ import { BUILTIN_MODULES } from './builtin.js';
 import type { ModuleDefinition } from './types.js';
 
 /** Actions the executor implements itself (they steer the run rather than plan changes). */
-export const EXECUTOR_ACTIONS: ReadonlySet<string> = new Set(['meta', 'include_tasks', 'import_tasks', 'include_role', 'import_role', 'include', 'include_vars']);
+export const EXECUTOR_ACTIONS: ReadonlySet<string> = new Set(['meta', 'include_tasks', 'import_tasks', 'include_role', 'import_role', 'include', 'include_vars', 'add_host', 'group_by']);
 
 /** Modules by name; a name listed twice (or shadowing an executor action) is a programming error. */
 export function indexModules(list: readonly ModuleDefinition[]): ReadonlyMap<string, ModuleDefinition> {

@@ -156,6 +156,8 @@ export interface Plan {
   skipped?: boolean | undefined;
   /** The result is the point of the task (assert without quiet): shown without -v, as Ansible does. */
   show?: boolean | undefined;
+  /** The returned ansible_facts are also the host's facts, kept in the fact cache (set_fact's `cacheable`). */
+  cacheableFacts?: boolean | undefined;
 }
 
 export interface HostInfo {

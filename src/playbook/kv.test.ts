@@ -37,6 +37,12 @@ describe('key=value arguments as Ansible splits them', () => {
     expect(ours(text, freeForm)).toEqual(want);
   });
 
+  it('include_vars: every key=value is an argument, other words are the file (parse_kv without check_raw)', () => {
+    expect(parseKv('file=common.yml name=kv', undefined, true)).toEqual({ file: 'common.yml', name: 'kv' });
+    expect(parseKv('vars/a.yml chdir=x', undefined, true)).toEqual({ _raw_params: 'vars/a.yml', chdir: 'x' });
+    expect(() => parseKv('vars/a.yml')).toThrow(/not of the form key=value/);
+  });
+
   it('action: strings keep the lines of the command', () => {
     expect(splitModuleString('shell echo one\necho two')).toEqual({ module: 'shell', rest: 'echo one\n echo two' });
   });

@@ -22,9 +22,10 @@ function strip(s: string): string {
  * Parses a k=v string. For free-form modules (command, shell, raw, …) the words that are not
  * one of `freeFormKeys` stay in `_raw_params`, as written (undecoded), as Ansible does; without
  * `freeFormKeys` a word that is not `key=value` is an error (Ansible would pass it on as
- * `_raw_params`, which such a module then refuses).
+ * `_raw_params`, which such a module then refuses). `rawWords` with no `freeFormKeys`: every
+ * key=value is an argument and the other words are `_raw_params` (include_vars' file).
  */
-export function parseKv(text: string, freeFormKeys?: ReadonlySet<string>): Record<string, unknown> {
+export function parseKv(text: string, freeFormKeys?: ReadonlySet<string>, rawWords = freeFormKeys !== undefined): Record<string, unknown> {
   const args: Record<string, unknown> = {};
   const rest: string[] = [];
   for (const orig of splitArgs(text)) {
@@ -38,7 +39,7 @@ export function parseKv(text: string, freeFormKeys?: ReadonlySet<string>): Recor
     }
     if (pos === -1) {
       const word = x.includes('=') ? x.replace(/\\=/g, '=') : orig;
-      if (!freeFormKeys) throw new Error(`"${strip(word)}" is not of the form key=value`);
+      if (!rawWords) throw new Error(`"${strip(word)}" is not of the form key=value`);
       rest.push(word);
       continue;
     }
@@ -46,7 +47,7 @@ export function parseKv(text: string, freeFormKeys?: ReadonlySet<string>): Recor
     if (freeFormKeys && !freeFormKeys.has(key)) rest.push(orig);
     else args[strip(key)] = unquote(strip(x.slice(pos + 1)));
   }
-  if (freeFormKeys && rest.length) args._raw_params = joinArgs(rest);
+  if (rawWords && rest.length) args._raw_params = joinArgs(rest);
   return args;
 }
 

@@ -311,14 +311,23 @@ function splitActionSpec(spec: unknown, pos: SourcePos): { action: string; argVa
   throw new ParseError('BAD_ACTION', 'action: needs "module args…" or a mapping with "module:"', { source: pos, hint: 'e.g. action: copy src=a dest=b' });
 }
 
+/** Executor actions whose key=value string is parsed without check_raw. */
+const KV_ACTIONS = new Set(['include_vars', 'add_host', 'group_by']);
+
 function normalizeArgs(action: string, argValue: unknown, raw: Record<string, unknown>, pos: SourcePos): Record<string, unknown> {
   const mod = getModule(action);
   let args: Record<string, unknown>;
   if (argValue === null || argValue === undefined) args = {};
   else if (typeof argValue === 'string' || typeof argValue === 'number') {
     try {
-      // a module play does not have is parsed as free-form: it fails when it runs, not here
-      args = mod?.freeForm || (!mod && action !== 'meta') ? parseKv(String(argValue), FREE_FORM_KEYS) : action === 'meta' ? { _raw_params: String(argValue) } : parseKv(String(argValue));
+      // a module play does not have is parsed as free-form: it fails when it runs, not here;
+      // executor actions take every key=value, other words are _raw_params (Ansible's parse_kv without check_raw)
+      const freeForm = mod ? mod.freeForm : action !== 'meta' && !KV_ACTIONS.has(action);
+      args = freeForm
+        ? parseKv(String(argValue), FREE_FORM_KEYS)
+        : action === 'meta'
+          ? { _raw_params: String(argValue) }
+          : parseKv(String(argValue), undefined, KV_ACTIONS.has(action));
     } catch (err) {
       throw new ParseError('BAD_ARGS', `cannot parse arguments of ${action}: ${(err as Error).message}`, {
         source: keyPosOf(raw, action) ?? pos,

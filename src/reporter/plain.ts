@@ -109,7 +109,7 @@ function detailOr(detail: string, e: Extract<RunEvent, { type: 'result' }>): str
 
 function failureSummary(result: Record<string, unknown>, verbosity: number): Record<string, unknown> {
   if (verbosity > 0) return result;
-  const keep = ['changed', 'msg', 'rc', 'stdout', 'stderr', 'cmd', 'assertion', 'evaluated_to', 'results'];
+  const keep = ['changed', 'msg', 'message', 'rc', 'stdout', 'stderr', 'cmd', 'assertion', 'evaluated_to', 'results'];
   return Object.fromEntries(Object.entries(result).filter(([k]) => keep.includes(k)));
 }
 

@@ -204,6 +204,9 @@ class PlayCompiler extends nj.compiler.Compiler {
   compileAdd(node: AstNode, frame: unknown): void {
     this.call('add', frame, node.left, node.right);
   }
+  compileSub(node: AstNode, frame: unknown): void {
+    this.call('sub', frame, node.left, node.right);
+  }
   compileMul(node: AstNode, frame: unknown): void {
     this.call('mul', frame, node.left, node.right);
   }

@@ -10,53 +10,10 @@ import type { Filter } from './args.js';
 import { JinjaError } from './errors.js';
 import { Undefined, isMapping, isStr, plain, pyMod, pyRepr, pyStr, tuple, typeName } from './python.js';
 import { getMember } from './runtime.js';
+import { PyDateTime, strftime, strptime } from './datetime.js';
 import { randomSalt, shaCrypt } from './sha-crypt.js';
 
-const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
-const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
-/** Python's time.strftime for the directives playbooks use. */
-function strftime(format: string, d: Date, utc: boolean): string {
-  const get = {
-    Y: utc ? d.getUTCFullYear() : d.getFullYear(),
-    m: (utc ? d.getUTCMonth() : d.getMonth()) + 1,
-    d: utc ? d.getUTCDate() : d.getDate(),
-    H: utc ? d.getUTCHours() : d.getHours(),
-    M: utc ? d.getUTCMinutes() : d.getMinutes(),
-    S: utc ? d.getUTCSeconds() : d.getSeconds(),
-    w: utc ? d.getUTCDay() : d.getDay(),
-  };
-  const start = utc ? Date.UTC(get.Y, 0, 1) : new Date(get.Y, 0, 1).getTime();
-  const yday = Math.floor((d.getTime() - start) / 86_400_000) + 1;
-  const offset = utc ? 0 : -d.getTimezoneOffset();
-  return format.replace(/%([a-zA-Z%])/g, (all, c: string) => {
-    switch (c) {
-      case 'Y': return String(get.Y);
-      case 'y': return pad(get.Y % 100);
-      case 'm': return pad(get.m);
-      case 'd': return pad(get.d);
-      case 'e': return String(get.d).padStart(2, ' ');
-      case 'H': return pad(get.H);
-      case 'I': return pad(get.H % 12 || 12);
-      case 'M': return pad(get.M);
-      case 'S': return pad(get.S);
-      case 'p': return get.H < 12 ? 'AM' : 'PM';
-      case 'j': return pad(yday, 3);
-      case 'a': return (DAYS[get.w] as string).slice(0, 3);
-      case 'A': return DAYS[get.w] as string;
-      case 'b': return (MONTHS[get.m - 1] as string).slice(0, 3);
-      case 'B': return MONTHS[get.m - 1] as string;
-      case 'w': return String(get.w);
-      case 's': return String(Math.floor(d.getTime() / 1000));
-      case 'z': return `${offset < 0 ? '-' : '+'}${pad(Math.floor(Math.abs(offset) / 60))}${pad(Math.abs(offset) % 60)}`;
-      case 'F': return `${get.Y}-${pad(get.m)}-${pad(get.d)}`;
-      case 'T': return `${pad(get.H)}:${pad(get.M)}:${pad(get.S)}`;
-      case '%': return '%';
-      default: throw new JinjaError(`strftime: the directive ${all} is not supported by play`);
-    }
-  });
-}
 
 /** uuid.uuid5: SHA-1 of the namespace's bytes and the name, with the version and variant bits set. */
 function uuid5(namespace: string, name: string): string {
@@ -170,6 +127,13 @@ export const ansibleFilters: Record<string, Filter> = {
     const seconds = a.second === undefined || a.second === null ? Date.now() / 1000 : Number(a.second);
     if (Number.isNaN(seconds)) throw new JinjaError(`Invalid value for epoch value (${pyStr(a.second)})`);
     return strftime(pyStr(value), new Date(seconds * 1000), a.utc === true);
+  },
+  /** Python's datetime.strptime: a datetime that subtracts to a timedelta, prints as Python's str(). */
+  to_datetime(value, ...args) {
+    const { format } = bindArgs('to_datetime', args, ['format']);
+    const v = plain(value);
+    if (v instanceof PyDateTime) return v;
+    return strptime(pyStr(v), format === undefined || format === null ? '%Y-%m-%d %H:%M:%S' : pyStr(format));
   },
   to_uuid(value, ...args) {
     const { namespace } = bindArgs('to_uuid', args, ['namespace']);

@@ -58,7 +58,7 @@ function uniqueBy(list: unknown[]): unknown[] {
   return out;
 }
 
-function deepMerge(a: Record<string, unknown>, b: Record<string, unknown>, recursive: boolean, listMerge: string): Record<string, unknown> {
+export function deepMerge(a: Record<string, unknown>, b: Record<string, unknown>, recursive: boolean, listMerge: string): Record<string, unknown> {
   const out: Record<string, unknown> = { ...a };
   for (const [k, v] of Object.entries(b)) {
     const old = Object.prototype.hasOwnProperty.call(out, k) ? out[k] : undefined;

@@ -3,6 +3,7 @@
  * `d.items()`, `s.startswith('a')`). Only these are callable: JavaScript's own methods on user
  * data are deliberately not exposed, so templates behave the same as under Jinja2.
  */
+import { dateMethod, isDateValue } from './datetime.js';
 import { JinjaError } from './errors.js';
 import { isMapping, plain, pyEquals, pyStr, tuple } from './python.js';
 import { assignOwn } from '../util/own-props.js';
@@ -158,6 +159,7 @@ export const dictMethods: Record<string, (self: Record<string, unknown>, ...args
 /** The Python method `name` of `self`, if Jinja2 would find one. */
 export function findMethod(self: unknown, name: string): ((...args: unknown[]) => unknown) | undefined {
   const value = plain(self);
+  if (isDateValue(value)) return dateMethod(value, name);
   let table: Record<string, Method> | undefined;
   if (typeof value === 'string') table = stringMethods as Record<string, Method>;
   else if (Array.isArray(value)) table = listMethods as Record<string, Method>;

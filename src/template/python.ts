@@ -3,6 +3,7 @@
  * the arithmetic operators. Jinja2 inherits these from Python and Ansible users rely on them
  * (`{% if [] %}` is false, `{{ true }}` prints "True", `[1] + [2]` is a list).
  */
+import { PyDateTime, PyTimedelta, dateAdd, dateSub } from './datetime.js';
 import { JinjaError } from './errors.js';
 import { nj } from './nunjucks-internals.js';
 
@@ -114,6 +115,8 @@ export function typeName(value: unknown): string {
   if (isStr(value)) return 'str';
   if (Array.isArray(value)) return 'list';
   if (isMapping(value)) return 'dict';
+  if (value instanceof PyDateTime) return 'datetime';
+  if (value instanceof PyTimedelta) return 'timedelta';
   return typeof value;
 }
 
@@ -144,6 +147,7 @@ export function pyCompare(a: unknown, b: unknown): number {
   const numB = typeof b === 'number' || typeof b === 'boolean';
   if (numA && numB) return Number(a) - Number(b);
   if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
+  if ((a instanceof PyDateTime && b instanceof PyDateTime) || (a instanceof PyTimedelta && b instanceof PyTimedelta)) return a.valueOf() - b.valueOf();
   if (Array.isArray(a) && Array.isArray(b)) {
     for (let i = 0; i < Math.min(a.length, b.length); i++) {
       const c = pyCompare(a[i], b[i]);
@@ -194,6 +198,8 @@ export function pyContains(container: unknown, item: unknown): boolean {
 export function pyAdd(a: unknown, b: unknown): unknown {
   a = plain(a);
   b = plain(b);
+  const date = dateAdd(a, b);
+  if (date) return date;
   if ((typeof a === 'number' || typeof a === 'boolean') && (typeof b === 'number' || typeof b === 'boolean')) {
     return Number(a) + Number(b);
   }
@@ -203,6 +209,15 @@ export function pyAdd(a: unknown, b: unknown): unknown {
     `unsupported operand type(s) for +: '${typeName(a)}' and '${typeName(b)}'`,
     "use '~' to join values as text, or '| int' to add numbers",
   );
+}
+
+export function pySub(a: unknown, b: unknown): unknown {
+  a = plain(a);
+  b = plain(b);
+  if ((typeof a === 'number' || typeof a === 'boolean') && (typeof b === 'number' || typeof b === 'boolean')) return Number(a) - Number(b);
+  const date = dateSub(a, b);
+  if (date) return date;
+  throw new JinjaError(`unsupported operand type(s) for -: '${typeName(a)}' and '${typeName(b)}'`);
 }
 
 export function pyMul(a: unknown, b: unknown): unknown {

@@ -3,6 +3,7 @@
  * Ansible's Jinja2 semantics. Compiled templates are cached by text (files by path and mtime), so
  * the thousands of small renders in a run only parse each distinct string once.
  */
+import { isDateValue } from './datetime.js';
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { PlayError } from '../errors.js';
@@ -281,7 +282,10 @@ export class Templar {
     }
     if (error !== undefined) throw this.toPlayError(error, origin, ctx);
     if (result instanceof Undefined) throw this.toPlayError(new UndefinedLookup(result.name, undefined, undefined), origin, ctx);
-    return native ? plain(result) : result;
+    if (!native) return result;
+    const value = plain(result);
+    // a datetime or timedelta is no YAML value: Ansible's template result is its str()
+    return isDateValue(value) ? String(value) : value;
   }
 
   private toPlayError(err: unknown, origin: Origin, ctx?: RenderContext): PlayError {

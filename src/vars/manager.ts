@@ -21,6 +21,9 @@ export interface VarsOptions {
 /** The Ansible version play behaves as (ansible_version), for playbooks that test it. */
 const ANSIBLE_VERSION = { full: '2.14.0', major: 2, minor: 14, revision: 0, string: '2.14.0' };
 
+/** Facts setup returns without the ansible_ prefix: a cache holds them so. */
+const SETUP_UNPREFIXED = new Set(['gather_subset', 'module_setup']);
+
 /** Marker value of `omit`: an argument set to it is dropped (Ansible's `default(omit)`). */
 export const OMIT = '__omit_place_holder__play';
 
@@ -33,7 +36,7 @@ export const OMIT = '__omit_place_holder__play';
  *   4 play vars, 5 play vars_files
  *   6 role vars (every role of the play, then the task's own role chain)
  *   7 block vars (outer → inner), 8 task vars
- *   9 set_fact / registered results
+ *   9 include_vars, then set_fact / registered results
  *  10 role params and include params
  *  11 magic variables (inventory_hostname, groups, hostvars, …)
  *  12 extra vars (-e): always win
@@ -49,15 +52,32 @@ export class VarsManager {
   /** Hosts out of the play (failed or unreachable): not in ansible_play_hosts / _batch. */
   private outOfPlay: (host: string) => boolean = () => false;
   private readonly facts = new Map<string, Vars>();
+  /** Facts whose variable is their bare name (a cacheable set_fact's), not ansible_NAME. */
+  private readonly plainFactNames = new Map<string, Set<string>>();
+  private readonly gatheredHosts = new Set<string>();
   /** Gathered facts as the ansible_* names (rebuilt when facts are gathered). */
   private readonly factNames = new Map<string, Vars>();
   private readonly hostFacts = new Map<string, Vars>();
-  /** The inventory does not change during a run: its per-host answers are computed once. */
+  /** include_vars results: Ansible's vars cache, just below set_fact. */
+  private readonly includedVars = new Map<string, Vars>();
+  /** Per-host answers of the inventory, computed once (until add_host or group_by changes it). */
   private readonly inventoryVars = new Map<string, Vars>();
   private readonly groupNames = new Map<string, string[]>();
   private groups: Record<string, string[]> | undefined;
 
-  constructor(private readonly opts: VarsOptions) {}
+  private inventory: Inventory;
+
+  constructor(private readonly opts: VarsOptions) {
+    this.inventory = opts.inventory;
+  }
+
+  /** add_host and group_by changed the run's inventory: what was computed from the old one goes. */
+  setInventory(inventory: Inventory): void {
+    this.inventory = inventory;
+    this.inventoryVars.clear();
+    this.groupNames.clear();
+    this.groups = undefined;
+  }
 
   setPlay(play: Play, varsFilesVars: Vars, playHosts: string[]): void {
     this.play = play;
@@ -78,16 +98,57 @@ export class VarsManager {
 
   /** Gathered facts (setup): exposed as ansible_facts.* and ansible_*. They come from the host: unsafe data. */
   setGathered(host: string, facts: Vars): void {
-    const all = markUnsafe(assignOwn({}, this.facts.get(host), facts)) as Vars;
-    this.facts.set(host, all);
-    const names: Vars = {};
-    for (const [k, v] of Object.entries(all)) names[`ansible_${k}`] = v;
-    names.ansible_facts = all;
-    this.factNames.set(host, names);
+    this.gatheredHosts.add(host);
+    const plain = this.plainFactNames.get(host);
+    if (plain) for (const k of Object.keys(facts)) plain.delete(k);
+    this.mergeFacts(host, facts);
   }
 
-  gathered(host: string): Vars {
-    return this.facts.get(host) ?? {};
+  /**
+   * Facts under their variable names, as Ansible's fact cache holds them (a cache entry, a
+   * `set_fact: cacheable` result): `ansible_x` is ansible_facts.x, any other name is itself
+   * and ansible_facts.name. `gathered`: setup gathered them (what `gathering: smart` asks).
+   */
+  setFactsAsVariables(host: string, facts: Vars, gathered: boolean): void {
+    if (gathered) this.gatheredHosts.add(host);
+    let plain = this.plainFactNames.get(host);
+    if (!plain) this.plainFactNames.set(host, (plain = new Set()));
+    const named: Vars = {};
+    for (const [k, v] of Object.entries(facts)) {
+      const bare = k.startsWith('ansible_') ? k.slice('ansible_'.length) : k;
+      if (bare === k && !SETUP_UNPREFIXED.has(k)) plain.add(k);
+      else plain.delete(bare);
+      setOwn(named, bare, v);
+    }
+    this.mergeFacts(host, named);
+  }
+
+  /** The host's facts as a fact cache entry (variable names, see setFactsAsVariables). */
+  cacheEntry(host: string): { facts: Vars; gathered: boolean } {
+    const plain = this.plainFactNames.get(host);
+    const facts: Vars = {};
+    for (const [k, v] of Object.entries(this.facts.get(host) ?? {})) setOwn(facts, plain?.has(k) || SETUP_UNPREFIXED.has(k) ? k : `ansible_${k}`, v);
+    return { facts, gathered: this.gatheredHosts.has(host) };
+  }
+
+  /** Whether setup gathered the host's facts (in this run, or a cached entry says so). */
+  isGathered(host: string): boolean {
+    return this.gatheredHosts.has(host);
+  }
+
+  /** Whether the host has any facts yet. */
+  hasFacts(host: string): boolean {
+    return this.facts.has(host);
+  }
+
+  private mergeFacts(host: string, facts: Vars): void {
+    const all = markUnsafe(assignOwn({}, this.facts.get(host), facts)) as Vars;
+    this.facts.set(host, all);
+    const plain = this.plainFactNames.get(host);
+    const names: Vars = {};
+    for (const [k, v] of Object.entries(all)) setOwn(names, plain?.has(k) ? k : `ansible_${k}`, v);
+    names.ansible_facts = all;
+    this.factNames.set(host, names);
   }
 
   /** set_fact and register results, stored as given (with their unsafe marks, see template/unsafe.ts). */
@@ -95,6 +156,13 @@ export class VarsManager {
     const cur = this.hostFacts.get(host) ?? {};
     setOwn(cur, name, value);
     this.hostFacts.set(host, cur);
+  }
+
+  /** A variable include_vars loaded (stored as loaded: templates render when used). */
+  setIncludedVar(host: string, name: string, value: unknown): void {
+    const cur = this.includedVars.get(host) ?? {};
+    setOwn(cur, name, value);
+    this.includedVars.set(host, cur);
   }
 
   /** The raw (untemplated) layered variables for a host at a scope. */
@@ -107,7 +175,7 @@ export class VarsManager {
     for (const r of roles) assignOwn(out, r.defaults);
     for (const r of roleChain) assignOwn(out, r.defaults);
     let inventoryVars = this.inventoryVars.get(host);
-    if (!inventoryVars) this.inventoryVars.set(host, (inventoryVars = this.opts.inventory.hostVars(host)));
+    if (!inventoryVars) this.inventoryVars.set(host, (inventoryVars = this.inventory.hostVars(host)));
     assignOwn(out, inventoryVars);
     const facts = this.factNames.get(host);
     if (facts) assignOwn(out, facts);
@@ -118,6 +186,7 @@ export class VarsManager {
     // the root scope is the play: its vars are level 4, not block vars
     for (const s of chain) if (s.parent && s.kw.vars) assignOwn(out, s.kw.vars);
     if (extra.taskVars) assignOwn(out, extra.taskVars);
+    assignOwn(out, this.includedVars.get(host) ?? {});
     assignOwn(out, this.hostFacts.get(host) ?? {});
     for (const r of roleChain) assignOwn(out, r.params);
     for (const s of chain) if (s.includeParams) assignOwn(out, s.includeParams);
@@ -133,7 +202,7 @@ export class VarsManager {
   }
 
   private magic(host: string, role: RoleInstance | undefined): Vars {
-    const inv = this.opts.inventory;
+    const inv = this.inventory;
     const m: Vars = {
       inventory_hostname: host,
       inventory_hostname_short: host.split('.')[0],
@@ -173,14 +242,14 @@ export class VarsManager {
 
   private cachedGroupNames(host: string): string[] {
     let names = this.groupNames.get(host);
-    if (!names) this.groupNames.set(host, (names = this.opts.inventory.groupNames(host)));
+    if (!names) this.groupNames.set(host, (names = this.inventory.groupNames(host)));
     return names;
   }
 
   /** hostvars[h]: every host's variables, built only when a template looks one up. */
   private hostvarsProxy(): Vars {
     const cache = new Map<string, Vars>();
-    const inv = this.opts.inventory;
+    const inv = this.inventory;
     const playScope = this.play?.scope;
     // the implicit localhost has its entry too, as in Ansible (it is not listed among the keys)
     const known = (key: string | symbol): key is string => typeof key === 'string' && (inv.hosts.has(key) || key === 'localhost');

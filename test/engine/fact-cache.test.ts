@@ -37,6 +37,25 @@ describe('fact caching (gathering = smart, fact_caching = jsonfile)', () => {
     expect(await readFile(project.path('distro-h1'), 'utf8')).toBe(`${String(cached.ansible_distribution)} ${String(cached.ansible_distribution_version)}`);
   });
 
+  it('set_fact cacheable: a later run reads the facts under their own names, and still gathers (smart)', async () => {
+    const site = (tasks: string): string => `- hosts: h1\n  gather_facts: false\n  tasks:\n${tasks}`;
+    project = await Project.create({
+      'ansible.cfg': CFG,
+      'hosts.ini': HOSTS,
+      'set.yml': site('    - set_fact: { kept: 7, ansible_kept_too: x, cacheable: true }\n'),
+      'read.yml': site('    - name: read\n      debug: { msg: "{{ kept }} {{ ansible_facts.kept }} {{ ansible_kept_too }} {{ kept_too | default(\'none\') }}" }\n'),
+      'gather.yml': '- hosts: h1\n  tasks: []\n',
+      '.git/HEAD': '',
+    });
+    expect((await project.run({ playbooks: ['set.yml'] })).code).toBe(0);
+    const cached = JSON.parse(await readFile(project.path('cache/h1'), 'utf8')) as Record<string, unknown>;
+    expect(cached).toEqual({ kept: 7, ansible_kept_too: 'x' });
+    const read = await project.run({ playbooks: ['read.yml'] });
+    expect(read.results.find((r) => r.task === 'read')?.msg).toBe('7 7 x none');
+    // facts, but none gathered: gathering = smart still asks the host
+    expect(gathered(await project.run({ playbooks: ['gather.yml'] }))).toBe(1);
+  });
+
   it('gathers again when the entry is older than fact_caching_timeout, or with --flush-cache', async () => {
     project = await Project.create({ 'ansible.cfg': CFG, 'hosts.ini': HOSTS, 'site.yml': SITE, '.git/HEAD': '' });
     await project.run();

@@ -162,14 +162,15 @@ describe('command modules on a real target', () => {
     expect(res?.stdout).toBe(`${dir}\ninput\n`);
   });
 
-  it('creates= skips once the file exists', async () => {
+  it('creates= keeps the command from running once the file exists', async () => {
     const ctx = localContext();
     const marker = join(dir, 'done');
     const first = await planWith(shell, { _raw_params: `touch done`, chdir: dir, creates: 'done' }, ctx);
     await applyPlan(first);
     expect((await lstat(marker)).isFile()).toBe(true);
     const second = await planWith(shell, { _raw_params: `touch done`, chdir: dir, creates: 'done' }, ctx);
-    expect(second.skipped).toBe(true);
+    expect(second.changes).toEqual([]);
+    expect(second.changed).toBe(false);
   });
 
   it('a failing command fails the apply', async () => {

@@ -6,7 +6,7 @@ import { runPlaybooks } from '../../executor/run-playbook.js';
 import type { KeptConnections } from '../../executor/connections.js';
 import type { Inventory } from '../../inventory/types.js';
 import { loadPlaybook } from '../../playbook/load-playbook.js';
-import type { Playbook } from '../../playbook/model.js';
+import type { Item, Playbook } from '../../playbook/model.js';
 import { Masker } from '../../secrets/mask.js';
 import { openVault } from '../vault.js';
 import { withVaultDecoder } from '../../secrets/vault-hook.js';
@@ -173,11 +173,23 @@ function validateRoles(playbooks: Playbook[], roles: string[]): void {
   }
 }
 
-/** A play whose (static) host pattern matches nothing is skipped with a warning, exit 0, as in Ansible. */
+/**
+ * A play whose (static) host pattern matches nothing is skipped with a warning, exit 0, as in
+ * Ansible. Once a play may have changed the inventory (add_host, group_by, or an include that
+ * could hold them) the later plays' hosts are known only when they start: no warning for them.
+ */
 function warnUnmatchedPlays(playbooks: Playbook[], inventory: Inventory, io: Io, json: boolean): void {
   for (const play of playbooks.flatMap((pb) => pb.plays)) {
     const pattern = Array.isArray(play.hosts) ? play.hosts.map(String).join(',') : String(play.hosts);
-    if (Templar.isTemplate(pattern) || inventory.select(pattern).length > 0) continue;
-    cliWarning(io, json, `${formatPos(play.pos)}: Could not match supplied host pattern, ignoring: ${pattern}`);
+    if (!(Templar.isTemplate(pattern) || inventory.select(pattern).length > 0)) {
+      cliWarning(io, json, `${formatPos(play.pos)}: Could not match supplied host pattern, ignoring: ${pattern}`);
+    }
+    if (mayChangeInventory([...play.preTasks, ...play.tasks, ...play.postTasks, ...play.handlers])) return;
   }
+}
+
+function mayChangeInventory(items: readonly Item[]): boolean {
+  return items.some((i) =>
+    i.kind === 'task' ? i.action === 'add_host' || i.action === 'group_by' : i.kind === 'block' ? mayChangeInventory([...i.block, ...i.rescue, ...i.always]) : true,
+  );
 }

@@ -18,7 +18,7 @@ const args = z.strictObject({
 export const command = defineModule({
   name: 'command',
   description: 'Execute a command on the target without a shell',
-  checkMode: 'not run: reported as changed (creates/removes still decide)',
+  checkMode: 'not run: reported as changed (creates/removes still decide: ok, rc 0, when they keep it from running)',
   freeForm: true,
   args,
   async plan(a, ctx) {
@@ -32,7 +32,7 @@ export const command = defineModule({
     }
     if (argv.length === 0 || argv.every((w) => w.trim() === '')) throw new ModuleError('no command given', { rc: 256 });
     const run = execArgv(argv);
-    const skip = await guard(ctx, a);
+    const skip = await guard(ctx, a, argv);
     if (skip) return skip;
     return { changes: [runChange(`run ${argv[0] ?? ''}`, run, a, argv)], changed: true };
   },

@@ -35,20 +35,32 @@ async function pathExists(ctx: ModuleContext, path: string): Promise<boolean> {
   return res.rc === 0;
 }
 
-/** creates=/removes= decide whether the command runs at all: Ansible's "skipped" result. */
-export async function guard(ctx: ModuleContext, a: Pick<CommonCommandArgs, 'creates' | 'removes' | 'chdir'>): Promise<Plan | undefined> {
+/** Whether creates=/removes= keep the command from running: the reason, in Ansible's words, or undefined. */
+async function guardReason(ctx: ModuleContext, a: Pick<CommonCommandArgs, 'creates' | 'removes' | 'chdir'>): Promise<{ path: string; exists: boolean } | undefined> {
   const resolve = (p: string) => (a.chdir !== undefined && !p.startsWith('/') ? posix.join(a.chdir, p) : p);
-  if (a.creates !== undefined && (await pathExists(ctx, resolve(a.creates)))) {
-    return skipped(`Did not run command since '${a.creates}' exists`, `skipped, since ${a.creates} exists`);
-  }
-  if (a.removes !== undefined && !(await pathExists(ctx, resolve(a.removes)))) {
-    return skipped(`Did not run command since '${a.removes}' does not exist`, `skipped, since ${a.removes} does not exist`);
-  }
+  if (a.creates !== undefined && (await pathExists(ctx, resolve(a.creates)))) return { path: a.creates, exists: true };
+  if (a.removes !== undefined && !(await pathExists(ctx, resolve(a.removes)))) return { path: a.removes, exists: false };
   return undefined;
 }
 
-function skipped(msg: string, stdout: string): Plan {
-  return { changes: [], skipped: true, changed: false, msg, result: { rc: 0, stdout, stdout_lines: [stdout], stderr: '', stderr_lines: [] } };
+/**
+ * creates=/removes= of command and shell: the command does not run, and the module returns ok
+ * (not skipped) with rc 0 and a "skipped, since …" stdout, as Ansible's command module does.
+ */
+export async function guard(ctx: ModuleContext, a: Pick<CommonCommandArgs, 'creates' | 'removes' | 'chdir'>, cmd: string | readonly string[]): Promise<Plan | undefined> {
+  const why = await guardReason(ctx, a);
+  if (!why) return undefined;
+  const state = why.exists ? 'exists' : 'does not exist';
+  const stdout = `skipped, since ${why.path} ${state}`;
+  const result = { rc: 0, cmd, start: null, end: null, delta: null, stdout, stdout_lines: [stdout], stderr: '', stderr_lines: [] };
+  return { changes: [], changed: false, msg: `Did not run command since '${why.path}' ${state}`, result };
+}
+
+/** creates=/removes= of script: Ansible's script action skips the task. */
+export async function scriptGuard(ctx: ModuleContext, a: Pick<CommonCommandArgs, 'creates' | 'removes' | 'chdir'>): Promise<Plan | undefined> {
+  const why = await guardReason(ctx, a);
+  if (!why) return undefined;
+  return { changes: [], skipped: true, changed: false, msg: `${why.path} ${why.exists ? 'exists, matching creates option' : 'does not exist, matching removes option'}` };
 }
 
 /** The one change a command module plans: run it, capture its output, fail on rc ≠ 0. */

@@ -8,7 +8,7 @@ import { ModuleError } from '../../errors.js';
 import { splitArgs } from '../../util/ansible-args.js';
 import { astr } from '../schema.js';
 import { defineModule } from '../types.js';
-import { guard, runChange } from './common.js';
+import { scriptGuard, runChange } from './common.js';
 
 const args = z.strictObject({
   _raw_params: astr().optional(),
@@ -22,14 +22,14 @@ const args = z.strictObject({
 export const script = defineModule({
   name: 'script',
   description: 'Runs a local script on the target after transferring it',
-  checkMode: 'not run: reported as changed (creates/removes still decide)',
+  checkMode: 'not run: reported as changed (creates/removes still decide: skipped)',
   freeForm: true,
   args,
   async plan(a, ctx) {
     const text = (a._raw_params ?? a.cmd ?? '').trim();
     if (text === '') throw new ModuleError('script: a script name is required', {});
     const [name = '', ...rest] = splitArgs(text);
-    const skip = await guard(ctx, a);
+    const skip = await scriptGuard(ctx, a);
     if (skip) return skip;
     const local = await ctx.findLocal('files', name);
     const content = await ctx.readLocal(local).catch(() => {
