@@ -1,5 +1,6 @@
 import { PlayError } from '../errors.js';
 import { includeRole, includeTasks } from '../playbook/dynamic.js';
+import { parentRoleParams } from '../playbook/roles.js';
 import type { BlockItem, IncludeItem, Item, Play, TaskItem } from '../playbook/model.js';
 import { effectiveKeywords, roleOf, tagsSelected } from './effective.js';
 import { keywordBool } from './keyword-boolean.js';
@@ -255,11 +256,13 @@ async function runInclude(state: RunState, pr: PlayRun, inc: IncludeItem, hosts:
     }
   }
   for (const g of groups.values()) {
-    const scope = { kw: {}, parent: inc.scope, role: inc.scope.role, includeParams: g.params };
+    const scope = { kw: {}, parent: inc.scope, role: inc.scope.role, includeParams: inc.kind === 'include_role' ? { ...g.params, ...parentRoleParams(inc.scope) } : g.params };
     let items: Item[];
     if (inc.kind === 'include_tasks') items = await includeTasks(g.target, inc.baseDir, scope, state.playbookDir, [inc.pos.file], inc.pos);
     else {
-      const r = await includeRole(g.target, { params: g.params, tasksFrom: inc.args.tasks_from === undefined ? undefined : String(inc.args.tasks_from), scope, pos: inc.pos }, state.playbookDir);
+      const tasksFrom = inc.args.tasks_from === undefined ? undefined : String(inc.args.tasks_from);
+      const allowDuplicates = inc.args.allow_duplicates === undefined ? undefined : keywordBool('allow_duplicates', inc.args.allow_duplicates, true, inc.pos);
+      const r = await includeRole(g.target, { params: g.params, tasksFrom, scope, pos: inc.pos, allowDuplicates }, state.playbookDir, pr.play.roleKeys);
       items = r.items;
       pr.play.handlers.push(...r.roles.flatMap((role) => role.handlers));
     }

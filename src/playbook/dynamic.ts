@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { SourcePos } from '../errors.js';
 import { idCounter, loadTaskFile, resolveTaskFile, type LoadContext } from './load-tasks.js';
 import type { Item, RoleInstance, Scope } from './model.js';
-import { expandRole, type RoleLoader } from './roles.js';
+import { expandRole, parentRoleParams, type RoleLoader } from './roles.js';
 
 /** Run-time loading for include_tasks / include_role (the dynamic, per-host forms). */
 
@@ -12,8 +12,8 @@ function contextFor(playbookDir: string, loader: RoleLoader): LoadContext {
     chain: [],
     // numbered apart from the playbook's own items, by this include's own counter
     nextId: idCounter(1_000_000),
-    importRole: async (name, o) =>
-      (await expandRole(name, { kw: {}, params: o.params, pos: o.pos, scope: o.scope, tasksFrom: o.tasksFrom }, loader, lctx)).items,
+    parentRoleParams,
+    importRole: async (name, o) => (await expandRole(name, { kw: {}, ...o, fromInclude: true }, loader, lctx)).items,
   };
   return lctx;
 }
@@ -24,13 +24,18 @@ export async function includeTasks(file: string, baseDir: string, scope: Scope, 
   return loadTaskFile(resolveTaskFile(baseDir, file), scope, lctx, pos);
 }
 
+/**
+ * `seen`: the play's role cache keys. The included role itself runs every time (unless
+ * `allowDuplicates: false`); its dependencies are skipped when the play already used them.
+ */
 export async function includeRole(
   name: string,
-  opts: { params: Record<string, unknown>; tasksFrom?: string | undefined; scope: Scope; pos: SourcePos },
+  opts: { params: Record<string, unknown>; tasksFrom?: string | undefined; scope: Scope; pos: SourcePos; allowDuplicates?: boolean | undefined },
   playbookDir: string,
+  seen: Set<string>,
   rolesPath: readonly string[] = [],
 ): Promise<{ items: Item[]; roles: RoleInstance[] }> {
-  const loader: RoleLoader = { searchPaths: [path.join(playbookDir, 'roles'), playbookDir, ...rolesPath], seen: new Set(), instances: [] };
-  const { items } = await expandRole(name, { kw: {}, params: opts.params, pos: opts.pos, scope: opts.scope, tasksFrom: opts.tasksFrom }, loader, contextFor(playbookDir, loader));
+  const loader: RoleLoader = { searchPaths: [path.join(playbookDir, 'roles'), playbookDir, ...rolesPath], seen, instances: [] };
+  const { items } = await expandRole(name, { kw: {}, ...opts, fromInclude: true }, loader, contextFor(playbookDir, loader));
   return { items, roles: loader.instances };
 }

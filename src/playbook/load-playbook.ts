@@ -5,7 +5,7 @@ import { INHERITABLE, PLAY_KEYWORDS } from './keywords.js';
 import { idCounter, parseItems, toList, toStringList, type LoadContext } from './load-tasks.js';
 import type { Inheritable, Item, Play, Playbook, Scope } from './model.js';
 import { checkBooleanKeywords, checkNotify } from './check-task.js';
-import { expandRole, findRole, parseRoleEntry, type RoleLoader } from './roles.js';
+import { expandRole, parentRoleParams, findRole, notePlayRole, parseRoleEntry, type PlayRoleNames, type RoleLoader } from './roles.js';
 import { itemPosOf, keyPosOf, loadYamlFile, posOf } from './yaml.js';
 
 export interface LoadOptions {
@@ -96,12 +96,15 @@ async function loadPlay(entry: unknown, file: string, dir: string, opts: LoadOpt
     seen: new Set(),
     instances: [],
   };
+  const roleNames: PlayRoleNames = { play: [], dependent: [] };
   const lctx: LoadContext = {
     playbookDir: dir,
     chain: [file],
     nextId,
+    parentRoleParams,
     importRole: async (name, o) => {
-      const { items } = await expandRole(name, { kw: {}, params: o.params, pos: o.pos, scope: o.scope, tasksFrom: o.tasksFrom }, loader, lctx);
+      const { instance, items } = await expandRole(name, { kw: {}, ...o, fromInclude: true }, loader, lctx);
+      notePlayRole(roleNames, instance);
       return items;
     },
     findRole: async (name, at) => findRole(name, loader, at),
@@ -110,7 +113,8 @@ async function loadPlay(entry: unknown, file: string, dir: string, opts: LoadOpt
   const roleList = toList(raw.roles);
   for (const [i, r] of roleList.entries()) {
     const entryInfo = parseRoleEntry(r, itemPosOf(roleList, i) ?? pos);
-    const { items } = await expandRole(entryInfo.name, { kw: entryInfo.kw, params: entryInfo.params, pos: entryInfo.pos, scope }, loader, lctx);
+    const { instance, items } = await expandRole(entryInfo.name, { ...entryInfo, scope }, loader, lctx);
+    notePlayRole(roleNames, instance);
     roleItems.push(...items);
   }
   const preTasks = await parseItems(raw.pre_tasks, file, scope, lctx);
@@ -136,6 +140,8 @@ async function loadPlay(entry: unknown, file: string, dir: string, opts: LoadOpt
     postTasks,
     handlers: allHandlers,
     roles: loader.instances,
+    roleNames,
+    roleKeys: loader.seen,
     forceHandlers: raw.force_handlers === true,
     maxFailPercentage: raw.max_fail_percentage,
     varsPrompt: loadVarsPrompt(raw, pos),

@@ -27,9 +27,11 @@ export interface LoadContext {
   /** Numbers the items of this load: a counter owned by the load, never by the module. */
   nextId(): number;
   /** Load a role for import_role / roles: (provided by roles.ts to avoid an import cycle). */
-  importRole(name: string, opts: { tasksFrom?: string; params: Record<string, unknown>; pos: SourcePos; scope: Scope }): Promise<Item[]>;
+  importRole(name: string, opts: { tasksFrom?: string; params: Record<string, unknown>; pos: SourcePos; scope: Scope; allowDuplicates?: boolean }): Promise<Item[]>;
   /** How many enclosing blocks being loaded have a rescue: a failure there is handled. */
   rescueDepth?: number;
+  /** What an import_role inside a role passes on (roles.ts's parentRoleParams; no import cycle). */
+  parentRoleParams?(scope: Scope): Record<string, unknown>;
   /** Where a role is, or a ParseError (a static include_role is checked at load). */
   findRole?(name: string, pos: SourcePos): Promise<string>;
 }
@@ -231,8 +233,10 @@ async function parseInclude(
     const { vars, ...inheritable } = kw;
     const inner: Scope = { kw: inheritable, parent: scope, role: scope.role, includeParams: { ...(vars ?? {}) } };
     if (isRole) {
+      Object.assign(inner.includeParams ?? {}, lctx.parentRoleParams?.(scope));
       return lctx.importRole(String(target), {
         ...(args.tasks_from === undefined ? {} : { tasksFrom: String(args.tasks_from) }),
+        ...(args.allow_duplicates === undefined ? {} : { allowDuplicates: parseBoolean(args.allow_duplicates) !== false }),
         params,
         pos,
         scope: inner,

@@ -140,6 +140,10 @@ export interface Play {
   postTasks: Item[];
   handlers: Item[];
   roles: RoleInstance[];
+  /** The roles as role_names and ansible_*_role_names show them. */
+  roleNames: { play: string[]; dependent: string[] };
+  /** Role cache keys already used in this play: include_role's dependencies are deduplicated against them. */
+  roleKeys: Set<string>;
   forceHandlers: boolean;
   maxFailPercentage: unknown;
   /** vars_prompt entries (name, prompt, default, private), asked before the play runs. */

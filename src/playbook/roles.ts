@@ -10,10 +10,46 @@ import { itemPosOf, keyPosOf, loadYamlFile, posOf } from './yaml.js';
 export interface RoleLoader {
   /** Directories searched for roles by name, in order. */
   searchPaths: string[];
-  /** Roles already expanded in this play (name + params), for Ansible's once-per-play rule. */
+  /** Roles already expanded in this play (see roleKey), for Ansible's once-per-play rule. */
   seen: Set<string>;
   /** Every role instance loaded in this play, in run order (for handlers and play-wide defaults). */
   instances: RoleInstance[];
+}
+
+/** Ansible's play.roles as its magic variables show them: what the play names, and what those depend on. */
+export interface PlayRoleNames {
+  /** roles: entries and import_role, in load order, repeats included. */
+  play: string[];
+  /** Their meta dependencies (transitively), each once. */
+  dependent: string[];
+}
+
+export function notePlayRole(names: PlayRoleNames, instance: RoleInstance): void {
+  names.play.push(instance.name);
+  for (const d of instance.dependencies) if (!names.dependent.includes(d.name)) names.dependent.push(d.name);
+}
+
+/** How a role is used: what Ansible's role cache tells apart (role.Role.load's hashed params). */
+export interface RoleUse {
+  kw: Inheritable;
+  params: Record<string, unknown>;
+  /** The entry's own `vars:` (also merged into params): a different key from the same params. */
+  vars?: Record<string, unknown> | undefined;
+  pos: SourcePos;
+  scope: Scope;
+  tasksFrom?: string | undefined;
+  /** import_role / include_role: never deduplicated unless `allowDuplicates: false`. */
+  fromInclude?: boolean;
+  allowDuplicates?: boolean | undefined;
+}
+
+/**
+ * The role cache key: the same role with the same parameters, `vars`, `when`, `tags`, tasks file
+ * and kind of inclusion is one role that runs once per play; anything different runs again.
+ */
+function roleKey(dir: string, use: RoleUse): string {
+  const { when, tags } = use.kw;
+  return `${dir}|${stableJson({ params: use.params, vars: use.vars ?? null, when: when ?? null, tags: tags ?? null, from: use.tasksFrom ?? null, include: use.fromInclude === true })}`;
 }
 
 async function exists(p: string): Promise<boolean> {
@@ -54,7 +90,10 @@ async function firstExisting(base: string): Promise<string | undefined> {
 }
 
 /** Splits a `roles:` entry (string or mapping) into name, keywords and parameters. */
-export function parseRoleEntry(entry: unknown, fallbackPos: SourcePos): { name: string; kw: Inheritable; params: Record<string, unknown>; pos: SourcePos } {
+export function parseRoleEntry(
+  entry: unknown,
+  fallbackPos: SourcePos,
+): { name: string; kw: Inheritable; params: Record<string, unknown>; vars?: Record<string, unknown>; pos: SourcePos } {
   const pos = posOf(entry) ?? fallbackPos;
   if (typeof entry === 'string') return { name: entry, kw: {}, params: {}, pos: fallbackPos };
   if (!entry || typeof entry !== 'object' || Array.isArray(entry)) {
@@ -65,16 +104,20 @@ export function parseRoleEntry(entry: unknown, fallbackPos: SourcePos): { name: 
   if (typeof name !== 'string') throw new ParseError('BAD_ROLE_ENTRY', 'a role entry needs "role: NAME"', { source: pos, hint: '- role: myrole' });
   const kw: Inheritable = {};
   const params: Record<string, unknown> = {};
+  let vars: Record<string, unknown> | undefined;
   for (const [k, v] of Object.entries(raw)) {
     if (k === 'role' || k === 'name') continue;
     if (ROLE_ENTRY_KEYWORDS.has(k)) {
       if (k === 'tags') kw.tags = toStringList(v);
       else if (k === 'when') kw.when = Array.isArray(v) ? v : [v];
-      else if (k === 'vars') Object.assign(params, v as Record<string, unknown>);
+      else if (k === 'vars') {
+        vars = { ...(v as Record<string, unknown>) };
+        Object.assign(params, v as Record<string, unknown>);
+      }
       else (kw as Record<string, unknown>)[k] = v;
     } else params[k] = v;
   }
-  return { name, kw, params, pos: keyPosOf(raw, 'role') ?? pos };
+  return { name, kw, params, ...(vars ? { vars } : {}), pos: keyPosOf(raw, 'role') ?? pos };
 }
 
 /**
@@ -83,7 +126,7 @@ export function parseRoleEntry(entry: unknown, fallbackPos: SourcePos): { name: 
  */
 export async function expandRole(
   name: string,
-  opts: { kw: Inheritable; params: Record<string, unknown>; pos: SourcePos; scope: Scope; tasksFrom?: string | undefined },
+  opts: RoleUse,
   loader: RoleLoader,
   lctx: LoadContext,
   stack: string[] = [],
@@ -112,12 +155,13 @@ export async function expandRole(
   for (const [i, dep] of deps.entries()) {
     const entry = parseRoleEntry(dep, itemPosOf(deps, i) ?? { file: path.join(dir, 'meta', 'main.yml') });
     const depScope: Scope = { kw: {}, parent: opts.scope, role: undefined };
-    const expanded = await expandRole(entry.name, { kw: entry.kw, params: entry.params, pos: entry.pos, scope: depScope }, loader, lctx, [...stack, dir]);
+    const expanded = await expandRole(entry.name, { kw: entry.kw, params: entry.params, vars: entry.vars, pos: entry.pos, scope: depScope }, loader, lctx, [...stack, dir]);
     instance.dependencies.push(expanded.instance, ...expanded.instance.dependencies);
     items.push(...expanded.items);
   }
-  const key = `${dir}|${opts.tasksFrom ?? 'main'}|${stableJson(opts.params)}`;
-  const allowDuplicates = meta.allow_duplicates === true;
+  const key = roleKey(dir, opts);
+  // include_role/import_role allow duplicates unless told otherwise, whatever meta says (Ansible's IncludeRole)
+  const allowDuplicates = opts.fromInclude ? opts.allowDuplicates !== false : meta.allow_duplicates === true;
   if (loader.seen.has(key) && !allowDuplicates) return { instance, items };
   loader.seen.add(key);
   loader.instances.push(instance);
@@ -138,4 +182,22 @@ export async function expandRole(
     instance.handlers = await loadTaskFile(handlersFile, handlerScope, lctx);
   }
   return { instance, items };
+}
+
+/**
+ * What an include_role/import_role inside a role passes to the role it includes, as Ansible's
+ * IncludeRole.get_include_params does: the including role's parameters, and the chain of
+ * including roles (innermost first) as `ansible_parent_role_names` / `ansible_parent_role_paths`.
+ */
+export function parentRoleParams(scope: Scope): Record<string, unknown> {
+  const role = scope.role;
+  if (!role) return {};
+  let outer: Record<string, unknown> | undefined;
+  for (let s: Scope | undefined = scope; s && !outer; s = s.parent) if (s.includeParams && 'ansible_parent_role_names' in s.includeParams) outer = s.includeParams;
+  const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+  return {
+    ...role.params,
+    ansible_parent_role_names: [role.name, ...list(outer?.ansible_parent_role_names)],
+    ansible_parent_role_paths: [role.path, ...list(outer?.ansible_parent_role_paths)],
+  };
 }
