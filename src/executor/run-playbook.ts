@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { promptVars } from './vars-prompt.js';
-import { ParseError } from '../errors.js';
+import { ParseError, PlayError } from '../errors.js';
 import type { Inventory } from '../inventory/types.js';
 import type { Play, Playbook, TaskItem } from '../playbook/model.js';
 import { loadYamlFile, posOf } from '../playbook/yaml.js';
@@ -57,6 +57,15 @@ export async function runPlaybooks(inputs: RunInputs): Promise<RunSummary> {
   };
   const varsFiles = new Map<Play, Vars>();
   for (const pb of inputs.playbooks) for (const play of pb.plays) varsFiles.set(play, await loadVarsFiles(play, templar, options.extraVars));
+  const stats: Record<string, HostStats> = {};
+  const unreachable: Record<string, string> = {};
+  const recap = (): void => {
+    for (const h of state.hosts.values()) {
+      stats[h.name] = h.stats;
+      if (h.unreachableReason) unreachable[h.name] = masker.maskString(h.unreachableReason);
+    }
+    events.emitEvent({ type: 'recap', hosts: stats, unreachableReasons: unreachable, roundTrips: connections.roundTrips() });
+  };
   try {
     for (const pb of inputs.playbooks) {
       events.emitEvent({ type: 'playbook_start', path: pb.path, check: options.check, diff: options.diff });
@@ -65,17 +74,16 @@ export async function runPlaybooks(inputs: RunInputs): Promise<RunSummary> {
         await runPlay(state, play, varsFiles.get(play) ?? {});
       }
     }
+  } catch (err) {
+    // an error that stops the run half-way (a role an include_role names is missing): the hosts'
+    // counts so far are still shown, as Ansible shows its recap after such an error
+    if (err instanceof PlayError && state.hosts.size > 0) recap();
+    throw err;
   } finally {
     await connections.closeAll();
   }
-  const stats: Record<string, HostStats> = {};
-  const unreachable: Record<string, string> = {};
-  for (const h of state.hosts.values()) {
-    stats[h.name] = h.stats;
-    if (h.unreachableReason) unreachable[h.name] = masker.maskString(h.unreachableReason);
-  }
+  recap();
   const roundTrips = connections.roundTrips();
-  events.emitEvent({ type: 'recap', hosts: stats, unreachableReasons: unreachable, roundTrips });
   const all = Object.values(stats);
   const exitCode = options.signal?.aborted
     ? ExitCode.interrupted

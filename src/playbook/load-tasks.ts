@@ -5,6 +5,7 @@ import { getModule, isKnownAction, moduleNames } from '../modules/registry.js';
 import { parseBoolean } from '../util/ansible-boolean.js';
 import { didYouMean } from '../util/suggest.js';
 import { ANSIBLE_BUILTIN_MODULES } from './ansible-modules.js';
+import { collectionOf } from './collection-ref.js';
 import { FREE_FORM_KEYS, parseKv, splitModuleString } from './kv.js';
 import { BLOCK_KEYWORDS, INHERITABLE, REFUSED_KEYWORDS, TASK_KEYWORDS, canonicalAction } from './keywords.js';
 import type { BlockItem, IncludeItem, Inheritable, Item, LoopControl, Scope, TaskItem } from './model.js';
@@ -245,7 +246,8 @@ async function parseInclude(
     const base = scope.role ? path.join(scope.role.path, 'tasks') : path.dirname(file);
     return loadTaskFile(resolveTaskFile(base, String(target)), inner, lctx, pos);
   }
-  if (isRole && typeof target === 'string' && !/{{|{%/.test(target)) await lctx.findRole?.(target, pos);
+  // a collection role passes ansible-playbook --syntax-check: it fails when the include runs, as there
+  if (isRole && typeof target === 'string' && !/{{|{%/.test(target) && collectionOf(target) === undefined) await lctx.findRole?.(target, pos);
   const item: IncludeItem = {
     kind: action === 'include_role' ? 'include_role' : 'include_tasks',
     id: lctx.nextId(),

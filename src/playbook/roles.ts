@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ParseError, type SourcePos } from '../errors.js';
 import { stableJson } from '../facts/types.js';
+import { collectionOf } from './collection-ref.js';
 import { ROLE_ENTRY_KEYWORDS } from './keywords.js';
 import { loadTaskFile, resolveTaskFile, toStringList, type LoadContext } from './load-tasks.js';
 import type { Inheritable, Item, RoleInstance, Scope } from './model.js';
@@ -64,6 +65,13 @@ async function exists(p: string): Promise<boolean> {
 export async function findRole(name: string, loader: RoleLoader, pos: SourcePos): Promise<string> {
   const candidates = name.includes('/') ? [path.resolve(path.dirname(pos.file), name)] : loader.searchPaths.map((d) => path.join(d, name));
   for (const dir of candidates) if (await exists(dir)) return dir;
+  const collection = collectionOf(name);
+  if (collection) {
+    throw new ParseError('ROLE_COLLECTION', `the role '${name}' was not found: it names a role of the collection '${collection}', and collections are not available in play`, {
+      source: pos,
+      hint: `put the role under roles/ and use its short name; looked in: ${candidates.join(', ')}`,
+    });
+  }
   throw new ParseError('ROLE_MISSING', `the role '${name}' was not found`, {
     source: pos,
     hint: `looked in: ${candidates.join(', ')}`,
