@@ -36,6 +36,9 @@ export interface RunInputs {
   keptConnections?: KeptConnections | undefined;
 }
 
+/** Run-stopping errors after which Ansible still prints its recap. */
+const RECAP_AFTER = new Set(['ROLE_MISSING', 'ROLE_COLLECTION']);
+
 /** Runs playbooks against the inventory; never prints — everything goes out as events. */
 export async function runPlaybooks(inputs: RunInputs): Promise<RunSummary> {
   const { inventory, options, events } = inputs;
@@ -75,9 +78,9 @@ export async function runPlaybooks(inputs: RunInputs): Promise<RunSummary> {
       }
     }
   } catch (err) {
-    // an error that stops the run half-way (a role an include_role names is missing): the hosts'
-    // counts so far are still shown, as Ansible shows its recap after such an error
-    if (err instanceof PlayError && state.hosts.size > 0) recap();
+    // a role an include_role names cannot be found: Ansible fails the hosts and still shows its
+    // recap (other errors of a running play, such as flush_handlers as a handler, show none)
+    if (err instanceof PlayError && RECAP_AFTER.has(err.code) && state.hosts.size > 0) recap();
     throw err;
   } finally {
     await connections.closeAll();

@@ -39,3 +39,11 @@ export async function includeRole(
   const { items } = await expandRole(name, { kw: {}, ...opts, fromInclude: true }, loader, contextFor(playbookDir, loader));
   return { items, roles: loader.instances };
 }
+
+/** Marks items as handlers (what notify runs, shown as RUNNING HANDLER, never filtered by tags). */
+export function markHandlers(items: readonly Item[]): void {
+  for (const item of items) {
+    if (item.kind === 'block') markHandlers([...item.block, ...item.rescue, ...item.always]);
+    else item.handler = true;
+  }
+}

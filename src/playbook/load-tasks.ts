@@ -29,6 +29,11 @@ export interface LoadContext {
   nextId(): number;
   /** Load a role for import_role / roles: (provided by roles.ts to avoid an import cycle). */
   importRole(name: string, opts: { tasksFrom?: string; params: Record<string, unknown>; pos: SourcePos; scope: Scope; allowDuplicates?: boolean }): Promise<Item[]>;
+  /**
+   * Loading handlers: 'top' for a handler list (the play's, a role's handlers/main.yml, a file
+   * imported there), 'nested' inside one of its blocks, where Ansible refuses a further block.
+   */
+  inHandlers?: 'top' | 'nested';
   /** How many enclosing blocks being loaded have a rescue: a failure there is handled. */
   rescueDepth?: number;
   /** What an import_role inside a role passes on (roles.ts's parentRoleParams; no import cycle). */
@@ -167,6 +172,10 @@ async function parseBlock(raw: Record<string, unknown>, file: string, scope: Sco
     }
   }
   checkBooleanKeywords(raw, pos, 'block');
+  if (lctx.inHandlers === 'nested') {
+    throw new ParseError('HANDLER_BLOCK', 'Using a block as a handler is not supported.', { source: pos, hint: 'handlers may be grouped in one block, not in blocks within it (as in Ansible)' });
+  }
+  if (lctx.inHandlers) lctx = { ...lctx, inHandlers: 'nested' };
   const kw: Inheritable = {};
   readInheritable(raw, kw, file);
   const inner: Scope = { kw, parent: scope, role: scope.role };
@@ -207,6 +216,11 @@ async function parseInclude(
   name: string | undefined,
 ): Promise<Item[]> {
   const isRole = action.endsWith('_role');
+  if (isRole && lctx.inHandlers) {
+    throw new ParseError('HANDLER_INCLUDE_ROLE', `Using '${action}' as a handler is not supported.`, { source: pos, hint: 'notify a handler the role defines in its handlers/main.yml, or use include_tasks' });
+  }
+  // a role's handler files include files of its handlers/ directory, its task files of tasks/
+  const roleSubdir = lctx.inHandlers ? 'handlers' : 'tasks';
   const args: Record<string, unknown> =
     typeof argValue === 'string' ? (isRole ? { name: argValue } : { file: argValue }) : { ...((argValue as Record<string, unknown>) ?? {}) };
   if (typeof argValue === 'string' && argValue.includes('=') && !/{{|{%/.test(argValue)) {
@@ -243,8 +257,8 @@ async function parseInclude(
         scope: inner,
       });
     }
-    const base = scope.role ? path.join(scope.role.path, 'tasks') : path.dirname(file);
-    return loadTaskFile(resolveTaskFile(base, String(target)), inner, lctx, pos);
+    const base = scope.role ? path.join(scope.role.path, roleSubdir) : path.dirname(file);
+    return loadTaskFile(resolveTaskFile(base, String(target)), inner, lctx.inHandlers ? { ...lctx, inHandlers: 'top' } : lctx, pos);
   }
   // a collection role passes ansible-playbook --syntax-check: it fails when the include runs, as there
   if (isRole && typeof target === 'string' && !/{{|{%/.test(target) && collectionOf(target) === undefined) await lctx.findRole?.(target, pos);
@@ -257,7 +271,7 @@ async function parseInclude(
     kw,
     scope,
     pos,
-    baseDir: scope.role ? path.join(scope.role.path, 'tasks') : path.dirname(file),
+    baseDir: scope.role ? path.join(scope.role.path, roleSubdir) : path.dirname(file),
   };
   if (loopKey) item.loop = loopKey === 'loop' ? raw.loop : { lookup: loopKey.slice(5), terms: raw[loopKey] };
   if (raw.loop_control !== undefined) item.loopControl = raw.loop_control as LoopControl;

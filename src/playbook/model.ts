@@ -120,6 +120,8 @@ export interface IncludeItem {
   pos: SourcePos;
   /** Directory the include is relative to. */
   baseDir: string;
+  /** An include_tasks in a handler list: notified by name, its tasks run as handlers. */
+  handler?: boolean;
 }
 
 export type Item = TaskItem | BlockItem | IncludeItem;
@@ -144,7 +146,8 @@ export interface Play {
   roleNames: { play: string[]; dependent: string[] };
   /** Role cache keys already used in this play: include_role's dependencies are deduplicated against them. */
   roleKeys: Set<string>;
-  forceHandlers: boolean;
+  /** The play's force_handlers (raw, templated when handlers run); unset = --force-handlers decides. */
+  forceHandlers: unknown;
   maxFailPercentage: unknown;
   /** vars_prompt entries (name, prompt, default, private), asked before the play runs. */
   varsPrompt: unknown[];

@@ -187,7 +187,7 @@ export async function expandRole(
   const handlersFile = await firstExisting(path.join(dir, 'handlers', 'main'));
   if (handlersFile) {
     const handlerScope: Scope = { kw: {}, parent: opts.scope, role: instance };
-    instance.handlers = await loadTaskFile(handlersFile, handlerScope, lctx);
+    instance.handlers = await loadTaskFile(handlersFile, handlerScope, { ...lctx, inHandlers: 'top' });
   }
   return { instance, items };
 }

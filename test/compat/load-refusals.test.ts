@@ -41,6 +41,34 @@ const CASES: Case[] = [
     playbook: play('  tasks:\n    - include_role: {name: ns.col.myrole}\n'),
     ansibleAccepts: true,
   },
+  {
+    name: 'include_role as a handler',
+    playbook: play('  tasks: []\n  handlers:\n    - name: h\n      include_role: {name: r}\n'),
+    ansibleAccepts: false,
+    playRefuses: { code: 'HANDLER_INCLUDE_ROLE', message: /^Using 'include_role' as a handler is not supported\.$/ },
+  },
+  {
+    name: 'import_role in a block of handlers',
+    playbook: play('  tasks: []\n  handlers:\n    - block:\n        - import_role: {name: r}\n'),
+    ansibleAccepts: false,
+    playRefuses: { code: 'HANDLER_INCLUDE_ROLE', message: /^Using 'import_role' as a handler is not supported\.$/ },
+  },
+  {
+    name: 'a block within a block of handlers',
+    playbook: play('  tasks: []\n  handlers:\n    - block:\n        - block:\n            - name: h\n              debug: {msg: h}\n'),
+    ansibleAccepts: false,
+    playRefuses: { code: 'HANDLER_BLOCK', message: /^Using a block as a handler is not supported\.$/ },
+  },
+  {
+    name: 'a block of handlers',
+    playbook: play('  tasks: []\n  handlers:\n    - block:\n        - name: h\n          debug: {msg: h}\n'),
+    ansibleAccepts: true,
+  },
+  {
+    name: 'meta flush_handlers as a handler (fails when it runs)',
+    playbook: play('  tasks: []\n  handlers:\n    - name: h\n      meta: flush_handlers\n'),
+    ansibleAccepts: true,
+  },
 ];
 
 let dir: string;
