@@ -130,7 +130,7 @@ export function parseRoleEntry(
 
 /**
  * Expands a role (and, first, its meta dependencies) into task items. Each role's tasks run in
- * a scope carrying the role, the entry's keywords and an implicit tag with the role's name.
+ * a scope carrying the role and the entry's keywords.
  */
 export async function expandRole(
   name: string,
@@ -174,8 +174,8 @@ export async function expandRole(
   loader.seen.add(key);
   loader.instances.push(instance);
 
-  const tags = [...(opts.kw.tags ?? []), roleName];
-  const scope: Scope = { kw: { ...opts.kw, tags }, parent: opts.scope, role: instance };
+  // a role's tasks carry the entry's tags; Ansible adds no tag of the role's name
+  const scope: Scope = { kw: { ...opts.kw }, parent: opts.scope, role: instance };
   const tasksFile = await firstExisting(path.join(dir, 'tasks', opts.tasksFrom ? opts.tasksFrom.replace(/\.ya?ml$/, '') : 'main'));
   if (opts.tasksFrom && !tasksFile) {
     throw new ParseError('ROLE_TASKS_MISSING', `role '${roleName}' has no tasks file '${opts.tasksFrom}'`, {
