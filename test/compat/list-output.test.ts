@@ -1,5 +1,5 @@
 /**
- * --list-tasks, --list-tags and --list-hosts print what ansible-playbook 2.14 prints, byte for
+ * --list-tasks, --list-tags, --list-hosts and --syntax-check print what ansible-playbook 2.14 prints, byte for
  * byte: each task's tags (its own, inherited and the play's) once and sorted, role tasks as
  * "role : name", unnamed tasks by their action, tasks the tags leave out not listed. The expected
  * text is recorded from Ansible and, when it is installed, checked against it again.
@@ -52,6 +52,7 @@ const HOSTS = "    pattern: ['testhost']\n    hosts (1):\n      testhost\n";
 
 /** Recorded from ansible-playbook 2.14 on the playbook above. */
 const EXPECTED: Record<string, string> = {
+  '--syntax-check': '\nplaybook: site.yml\n',
   '--list-tasks': [
     HEAD1,
     '    tasks:\n',
@@ -99,6 +100,7 @@ describe('listing output is ansible-playbook\'s', () => {
       listTasks: argv.includes('--list-tasks'),
       listTags: argv.includes('--list-tags'),
       listHosts: argv.includes('--list-hosts'),
+      syntaxCheck: argv.includes('--syntax-check'),
       ...(argv.includes('--tags') ? { tags: [argv[argv.indexOf('--tags') + 1] as string] } : {}),
       json: false,
     };

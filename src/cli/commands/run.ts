@@ -99,7 +99,8 @@ async function loadAndRun(files: string[], o: RunCliOptions, io: Io, { signal, o
 
   assertLimitMatches(inventory, o.limit);
   if (o.syntaxCheck) {
-    io.stdout.write(`\nplaybook: ${paths.join(', ')}\n`);
+    // each playbook as named on the command line, as ansible-playbook --syntax-check shows them
+    for (const f of files.length ? files : ['site.yml']) io.stdout.write(`\nplaybook: ${f}\n`);
     return 0;
   }
   if (o.listHosts || o.listTasks || o.listTags) {
