@@ -271,13 +271,13 @@ async function runInclude(state: RunState, pr: PlayRun, inc: IncludeItem, hosts:
     const scope = { kw: {}, parent: inc.scope, role: inc.scope.role, includeParams: inc.kind === 'include_role' ? { ...g.params, ...parentRoleParams(inc.scope) } : g.params };
     let items: Item[];
     if (inc.kind === 'include_tasks') {
-      items = await includeTasks(g.target, inc.baseDir, scope, state.playbookDir, [inc.pos.file], inc.pos);
+      items = await includeTasks(g.target, inc.baseDir, scope, pr.play, [inc.pos.file], inc.pos);
       if (inc.handler) markHandlers(items);
     }
     else {
       const tasksFrom = inc.args.tasks_from === undefined ? undefined : String(inc.args.tasks_from);
       const allowDuplicates = inc.args.allow_duplicates === undefined ? undefined : keywordBool('allow_duplicates', inc.args.allow_duplicates, true, inc.pos);
-      const r = await includeRole(g.target, { params: g.params, tasksFrom, scope, pos: inc.pos, allowDuplicates }, state.playbookDir, pr.play.roleKeys);
+      const r = await includeRole(g.target, { params: g.params, tasksFrom, scope, pos: inc.pos, allowDuplicates }, pr.play);
       items = r.items;
       pr.play.handlers.push(...r.roles.flatMap((role) => role.handlers));
     }

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import type { SourcePos } from '../errors.js';
 import { idCounter, loadTaskFile, resolveTaskFile, type LoadContext } from './load-tasks.js';
 import type { Item, RoleInstance, Scope } from './model.js';
@@ -18,25 +17,25 @@ function contextFor(playbookDir: string, loader: RoleLoader): LoadContext {
   return lctx;
 }
 
-export async function includeTasks(file: string, baseDir: string, scope: Scope, playbookDir: string, chain: string[], pos: SourcePos): Promise<Item[]> {
-  const loader: RoleLoader = { searchPaths: [path.join(playbookDir, 'roles'), playbookDir], seen: new Set(), instances: [] };
+export async function includeTasks(file: string, baseDir: string, scope: Scope, play: { dir: string; roleSearchPaths: string[] }, chain: string[], pos: SourcePos): Promise<Item[]> {
+  const playbookDir = play.dir;
+  const loader: RoleLoader = { searchPaths: play.roleSearchPaths, seen: new Set(), instances: [] };
   const lctx = { ...contextFor(playbookDir, loader), chain };
   return loadTaskFile(resolveTaskFile(baseDir, file), scope, lctx, pos);
 }
 
 /**
- * `seen`: the play's role cache keys. The included role itself runs every time (unless
- * `allowDuplicates: false`); its dependencies are skipped when the play already used them.
+ * Found where the play finds roles (roles_path included). The included role itself runs every
+ * time (unless `allowDuplicates: false`); its dependencies are skipped when the play's role cache
+ * keys (roleKeys) show it already used them.
  */
 export async function includeRole(
   name: string,
   opts: { params: Record<string, unknown>; tasksFrom?: string | undefined; scope: Scope; pos: SourcePos; allowDuplicates?: boolean | undefined },
-  playbookDir: string,
-  seen: Set<string>,
-  rolesPath: readonly string[] = [],
+  play: { dir: string; roleSearchPaths: string[]; roleKeys: Set<string> },
 ): Promise<{ items: Item[]; roles: RoleInstance[] }> {
-  const loader: RoleLoader = { searchPaths: [path.join(playbookDir, 'roles'), playbookDir, ...rolesPath], seen, instances: [] };
-  const { items } = await expandRole(name, { kw: {}, ...opts, fromInclude: true }, loader, contextFor(playbookDir, loader));
+  const loader: RoleLoader = { searchPaths: play.roleSearchPaths, seen: play.roleKeys, instances: [] };
+  const { items } = await expandRole(name, { kw: {}, ...opts, fromInclude: true }, loader, contextFor(play.dir, loader));
   return { items, roles: loader.instances };
 }
 

@@ -146,6 +146,7 @@ async function loadPlay(entry: unknown, file: string, dir: string, opts: LoadOpt
     roles: loader.instances,
     roleNames,
     roleKeys: loader.seen,
+    roleSearchPaths: loader.searchPaths,
     forceHandlers: raw.force_handlers,
     maxFailPercentage: raw.max_fail_percentage,
     varsPrompt: loadVarsPrompt(raw, pos),

@@ -144,6 +144,8 @@ export interface Play {
   roles: RoleInstance[];
   /** The roles as role_names and ansible_*_role_names show them. */
   roleNames: { play: string[]; dependent: string[] };
+  /** Where roles are found by name (roles/, the playbook's directory, roles_path): also for include_role. */
+  roleSearchPaths: string[];
   /** Role cache keys already used in this play: include_role's dependencies are deduplicated against them. */
   roleKeys: Set<string>;
   /** The play's force_handlers (raw, templated when handlers run); unset = --force-handlers decides. */
