@@ -1,5 +1,6 @@
 import { PlayError } from '../errors.js';
 import { includeRole, includeTasks, markHandlers } from '../playbook/dynamic.js';
+import { roleFromFiles } from '../playbook/load-tasks.js';
 import { parentRoleParams } from '../playbook/roles.js';
 import type { BlockItem, IncludeItem, Item, Play, TaskItem } from '../playbook/model.js';
 import { effectiveKeywords, roleOf, tagsSelected } from './effective.js';
@@ -277,7 +278,7 @@ async function runInclude(state: RunState, pr: PlayRun, inc: IncludeItem, hosts:
     else {
       const tasksFrom = inc.args.tasks_from === undefined ? undefined : String(inc.args.tasks_from);
       const allowDuplicates = inc.args.allow_duplicates === undefined ? undefined : keywordBool('allow_duplicates', inc.args.allow_duplicates, true, inc.pos);
-      const r = await includeRole(g.target, { params: g.params, tasksFrom, scope, pos: inc.pos, allowDuplicates }, pr.play);
+      const r = await includeRole(g.target, { params: g.params, tasksFrom, fromFiles: roleFromFiles(inc.args), scope, pos: inc.pos, allowDuplicates }, pr.play);
       items = r.items;
       pr.play.handlers.push(...r.roles.flatMap((role) => role.handlers));
     }

@@ -1,6 +1,6 @@
 import type { SourcePos } from '../errors.js';
 import { idCounter, loadTaskFile, resolveTaskFile, type LoadContext } from './load-tasks.js';
-import type { Item, RoleInstance, Scope } from './model.js';
+import type { Item, RoleFromFiles, RoleInstance, Scope } from './model.js';
 import { expandRole, parentRoleParams, type RoleLoader } from './roles.js';
 
 /** Run-time loading for include_tasks / include_role (the dynamic, per-host forms). */
@@ -31,7 +31,7 @@ export async function includeTasks(file: string, baseDir: string, scope: Scope, 
  */
 export async function includeRole(
   name: string,
-  opts: { params: Record<string, unknown>; tasksFrom?: string | undefined; scope: Scope; pos: SourcePos; allowDuplicates?: boolean | undefined },
+  opts: { params: Record<string, unknown>; tasksFrom?: string | undefined; fromFiles?: RoleFromFiles; scope: Scope; pos: SourcePos; allowDuplicates?: boolean | undefined },
   play: { dir: string; roleSearchPaths: string[]; roleKeys: Set<string> },
 ): Promise<{ items: Item[]; roles: RoleInstance[] }> {
   const loader: RoleLoader = { searchPaths: play.roleSearchPaths, seen: play.roleKeys, instances: [] };

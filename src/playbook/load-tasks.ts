@@ -8,7 +8,7 @@ import { ANSIBLE_BUILTIN_MODULES } from './ansible-modules.js';
 import { collectionOf } from './collection-ref.js';
 import { FREE_FORM_KEYS, parseKv, splitModuleString } from './kv.js';
 import { BLOCK_KEYWORDS, INHERITABLE, REFUSED_KEYWORDS, TASK_KEYWORDS, canonicalAction } from './keywords.js';
-import type { BlockItem, IncludeItem, Inheritable, Item, LoopControl, Scope, TaskItem } from './model.js';
+import type { BlockItem, IncludeItem, Inheritable, Item, LoopControl, RoleFromFiles, Scope, TaskItem } from './model.js';
 import { localSearchPaths } from './search-paths.js';
 import { checkBooleanKeywords, checkTask, checkTemplateSource } from './check-task.js';
 import { checkArgNames } from './validate-args.js';
@@ -28,7 +28,7 @@ export interface LoadContext {
   /** Numbers the items of this load: a counter owned by the load, never by the module. */
   nextId(): number;
   /** Load a role for import_role / roles: (provided by roles.ts to avoid an import cycle). */
-  importRole(name: string, opts: { tasksFrom?: string; params: Record<string, unknown>; pos: SourcePos; scope: Scope; allowDuplicates?: boolean }): Promise<Item[]>;
+  importRole(name: string, opts: { tasksFrom?: string; fromFiles?: RoleFromFiles; params: Record<string, unknown>; pos: SourcePos; scope: Scope; allowDuplicates?: boolean }): Promise<Item[]>;
   /**
    * Loading handlers: 'top' for a handler list (the play's, a role's handlers/main.yml, a file
    * imported there), 'nested' inside one of its blocks, where Ansible refuses a further block.
@@ -251,6 +251,7 @@ async function parseInclude(
       Object.assign(inner.includeParams ?? {}, lctx.parentRoleParams?.(scope));
       return lctx.importRole(String(target), {
         ...(args.tasks_from === undefined ? {} : { tasksFrom: String(args.tasks_from) }),
+        fromFiles: roleFromFiles(args),
         ...(args.allow_duplicates === undefined ? {} : { allowDuplicates: parseBoolean(args.allow_duplicates) !== false }),
         params,
         pos,
@@ -276,6 +277,16 @@ async function parseInclude(
   if (loopKey) item.loop = loopKey === 'loop' ? raw.loop : { lookup: loopKey.slice(5), terms: raw[loopKey] };
   if (raw.loop_control !== undefined) item.loopControl = raw.loop_control as LoopControl;
   return [item];
+}
+
+/** include_role/import_role's vars_from, defaults_from and handlers_from. */
+export function roleFromFiles(args: Record<string, unknown>): RoleFromFiles {
+  const files: RoleFromFiles = {};
+  for (const kind of ['vars', 'defaults', 'handlers'] as const) {
+    const v = args[`${kind}_from`];
+    if (v !== undefined && v !== null) files[kind] = String(v);
+  }
+  return files;
 }
 
 /**

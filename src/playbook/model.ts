@@ -33,6 +33,13 @@ export interface Inheritable {
   throttle?: unknown;
 }
 
+/** include_role/import_role's vars_from, defaults_from and handlers_from. */
+export interface RoleFromFiles {
+  vars?: string;
+  defaults?: string;
+  handlers?: string;
+}
+
 /** A role as used once in a play (name + params), with its loaded content. */
 export interface RoleInstance {
   name: string;

@@ -5,7 +5,7 @@ import { stableJson } from '../facts/types.js';
 import { collectionOf } from './collection-ref.js';
 import { ROLE_ENTRY_KEYWORDS } from './keywords.js';
 import { loadTaskFile, resolveTaskFile, toStringList, type LoadContext } from './load-tasks.js';
-import type { Inheritable, Item, RoleInstance, Scope } from './model.js';
+import type { Inheritable, Item, RoleFromFiles, RoleInstance, Scope } from './model.js';
 import { itemPosOf, keyPosOf, loadYamlFile, posOf } from './yaml.js';
 
 export interface RoleLoader {
@@ -39,6 +39,8 @@ export interface RoleUse {
   pos: SourcePos;
   scope: Scope;
   tasksFrom?: string | undefined;
+  /** vars_from, defaults_from, handlers_from of include_role/import_role. */
+  fromFiles?: RoleFromFiles | undefined;
   /** import_role / include_role: never deduplicated unless `allowDuplicates: false`. */
   fromInclude?: boolean;
   allowDuplicates?: boolean | undefined;
@@ -50,7 +52,7 @@ export interface RoleUse {
  */
 function roleKey(dir: string, use: RoleUse): string {
   const { when, tags } = use.kw;
-  return `${dir}|${stableJson({ params: use.params, vars: use.vars ?? null, when: when ?? null, tags: tags ?? null, from: use.tasksFrom ?? null, include: use.fromInclude === true })}`;
+  return `${dir}|${stableJson({ params: use.params, vars: use.vars ?? null, when: when ?? null, tags: tags ?? null, from: use.tasksFrom ?? null, files: use.fromFiles ?? null, include: use.fromInclude === true })}`;
 }
 
 async function exists(p: string): Promise<boolean> {
@@ -90,6 +92,16 @@ async function loadMapping(file: string): Promise<Record<string, unknown>> {
     return data as Record<string, unknown>;
   }
   return {};
+}
+
+/** A role's defaults or vars: main, or the file vars_from/defaults_from names (which must exist). */
+async function roleVarsFile(dir: string, kind: 'vars' | 'defaults', from: string | undefined, pos: SourcePos): Promise<Record<string, unknown>> {
+  if (from === undefined) return loadMapping(path.join(dir, kind, 'main'));
+  const base = path.join(dir, kind, from.replace(/\.ya?ml$/, ''));
+  if (!(await firstExisting(base))) {
+    throw new ParseError('ROLE_FILE_MISSING', `role '${path.basename(dir)}' has no ${kind} file '${from}'`, { source: pos, hint: `expected ${base}.yml` });
+  }
+  return loadMapping(base);
 }
 
 async function firstExisting(base: string): Promise<string | undefined> {
@@ -152,8 +164,8 @@ export async function expandRole(
     name: roleName,
     path: dir,
     params: opts.params,
-    defaults: await loadMapping(path.join(dir, 'defaults', 'main')),
-    vars: await loadMapping(path.join(dir, 'vars', 'main')),
+    defaults: await roleVarsFile(dir, 'defaults', opts.fromFiles?.defaults, opts.pos),
+    vars: await roleVarsFile(dir, 'vars', opts.fromFiles?.vars, opts.pos),
     dependencies: [],
     handlers: [],
     pos: opts.pos,
@@ -184,7 +196,9 @@ export async function expandRole(
     });
   }
   if (tasksFile) items.push(...(await loadTaskFile(tasksFile, scope, lctx, opts.pos)));
-  const handlersFile = await firstExisting(path.join(dir, 'handlers', 'main'));
+  const handlersFrom = opts.fromFiles?.handlers;
+  const handlersFile = await firstExisting(path.join(dir, 'handlers', handlersFrom ? handlersFrom.replace(/\.ya?ml$/, '') : 'main'));
+  if (handlersFrom && !handlersFile) throw new ParseError('ROLE_FILE_MISSING', `role '${roleName}' has no handlers file '${handlersFrom}'`, { source: opts.pos, hint: `expected ${resolveTaskFile(path.join(dir, 'handlers'), handlersFrom)}` });
   if (handlersFile) {
     const handlerScope: Scope = { kw: {}, parent: opts.scope, role: instance };
     instance.handlers = await loadTaskFile(handlersFile, handlerScope, { ...lctx, inHandlers: 'top' });
