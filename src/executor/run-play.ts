@@ -2,6 +2,7 @@ import { PlayError } from '../errors.js';
 import { includeRole, includeTasks, markHandlers } from '../playbook/dynamic.js';
 import { roleFromFiles } from '../playbook/load-tasks.js';
 import { parentRoleParams } from '../playbook/roles.js';
+import { flattenHandlers, handlerNamed, handlerNames, listenTopics } from './handler-lookup.js';
 import type { BlockItem, IncludeItem, Item, Play, TaskItem } from '../playbook/model.js';
 import { effectiveKeywords, roleOf, tagsSelected } from './effective.js';
 import { keywordBool } from './keyword-boolean.js';
@@ -212,11 +213,15 @@ export async function flushHandlers(state: RunState, pr: PlayRun, hosts: HostRun
       ? state.options.forceHandlers
       : keywordBool('force_handlers', state.templar.renderValue(pr.play.forceHandlers, state.vars.forHost(first.name, pr.play.scope), { source: pr.play.pos }), false, pr.play.pos);
   for (const handler of flattenHandlers(handlers)) {
+    const topics = listenTopics(handler);
     const names = handlerNames(handler);
-    const notified = hosts.filter((h) => (alive(state, h) || (force && !h.unreachable)) && names.some((n) => h.notified.has(n)));
+    // notified by name (resolved when notified), through a listen topic, or by a name no handler had when notified
+    const wanted = (h: HostRuntime): boolean =>
+      h.notifiedHandlers.has(handler) || topics.some((t) => h.notified.has(t)) || names.some((n) => h.notified.has(n) && !handlerWasResolved(handlers, n));
+    const notified = hosts.filter((h) => (alive(state, h) || (force && !h.unreachable)) && wanted(h));
     if (notified.length === 0) continue;
     // a topic stays notified until every handler listening to it has run (cleared below)
-    if (handler.name) for (const h of notified) h.notified.delete(handler.name);
+    for (const h of notified) h.notifiedHandlers.delete(handler);
     const saved = pr.selectedRoles;
     pr.selectedRoles = new Set(); // handlers of a selected role may live in a dependency; never filter them
     const hpr = { ...pr, startAt: { name: undefined } };
@@ -224,23 +229,15 @@ export async function flushHandlers(state: RunState, pr: PlayRun, hosts: HostRun
     else await runInclude(state, hpr, handler, notified, false);
     pr.selectedRoles = saved;
   }
-  for (const h of hosts) h.notified.clear();
-}
-
-function handlerNames(task: TaskItem | IncludeItem): string[] {
-  const names: string[] = [];
-  if (task.name) {
-    names.push(task.name);
-    const role = roleOf(task.scope);
-    if (role) names.push(`${role.name} : ${task.name}`);
+  for (const h of hosts) {
+    h.notified.clear();
+    h.notifiedHandlers.clear();
   }
-  if (task.kind === 'task') names.push(...(task.listen ?? []));
-  return names;
 }
 
-/** Handlers in order: tasks and include_tasks (an include_role is refused as a handler at load). */
-function flattenHandlers(items: readonly Item[]): (TaskItem | IncludeItem)[] {
-  return items.flatMap((i) => (i.kind === 'block' ? flattenHandlers([...i.block, ...i.rescue, ...i.always]) : [i]));
+/** A name some handler answers to: it was resolved to one handler when notified. */
+function handlerWasResolved(handlers: readonly Item[], name: string): boolean {
+  return handlerNamed(handlers, name) !== undefined;
 }
 
 async function runInclude(state: RunState, pr: PlayRun, inc: IncludeItem, hosts: HostRuntime[], rescuable: boolean): Promise<Set<HostRuntime>> {

@@ -56,6 +56,7 @@ export async function runPlaybooks(inputs: RunInputs): Promise<RunSummary> {
     hosts: new Map(),
     playName: '',
     playbookDir: '',
+    handlers: [],
     playEnded: false,
   };
   const varsFiles = new Map<Play, Vars>();
@@ -113,6 +114,7 @@ async function runPlay(state: RunState, play: Play, varsFilesVars: Vars): Promis
   const { options, events } = state;
   state.playName = play.name;
   state.playbookDir = play.dir;
+  state.handlers = play.handlers;
   state.playEnded = false;
   const { pattern, hosts: names } = selectPlayHosts(state.inventory, play, state.templar, options.extraVars, options.limit);
   const hosts = names.map((n) => hostRuntime(state, n)).filter((h) => !h.failed && !h.unreachable);

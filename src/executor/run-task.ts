@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { handlerNamed } from './handler-lookup.js';
 import { PlayError } from '../errors.js';
 import type { FileDiff } from '../modules/types.js';
 import type { Inheritable, TaskItem } from '../playbook/model.js';
@@ -181,7 +182,14 @@ function finish(state: RunState, task: TaskItem, host: HostRuntime, kw: Inherita
     if (task.action === 'setup') state.vars.setGathered(host.name, data);
     else for (const [k, v] of Object.entries(data)) state.vars.setHostFact(host.name, k, v);
   }
-  if (run.changed && !run.failed && !run.unreachable) for (const h of notifyOf(task)) host.notified.add(renderName(state, h, host, task));
+  if (run.changed && !run.failed && !run.unreachable) {
+    for (const n of notifyOf(task)) {
+      const name = renderName(state, n, host, task);
+      const handler = handlerNamed(state.handlers, name);
+      if (handler) host.notifiedHandlers.add(handler);
+      host.notified.add(name);
+    }
+  }
   if (item !== undefined || itemRuns.length === 0) emitResult(state, task, host, status, run, noLog, item ?? null, ignoreErrors);
   const ignored = status === 'failed' && ignoreErrors;
   return { status, result: { ...result, ...(ignored ? { ignored: true } : {}) }, hostFailed: (status === 'failed' && !ignoreErrors) || status === 'unreachable' };
