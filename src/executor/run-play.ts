@@ -1,5 +1,8 @@
 import { PlayError } from '../errors.js';
-import { includeRole, includeTasks } from '../playbook/dynamic.js';
+import { includeRole, includeTasks, markHandlers } from '../playbook/dynamic.js';
+import { roleFromFiles } from '../playbook/load-tasks.js';
+import { parentRoleParams } from '../playbook/roles.js';
+import { flattenHandlers, handlerNamed, handlerNames, listenTopics } from './handler-lookup.js';
 import type { BlockItem, IncludeItem, Item, Play, TaskItem } from '../playbook/model.js';
 import { effectiveKeywords, roleOf, tagsSelected } from './effective.js';
 import { keywordBool } from './keyword-boolean.js';
@@ -204,6 +207,9 @@ async function runMeta(state: RunState, pr: PlayRun, task: TaskItem, hosts: Host
     (kw.when ?? []).every((c) => state.templar.isTrue(c, state.vars.forHost(h.name, task.scope), { source: task.pos, task: 'meta' }));
   switch (action) {
     case 'flush_handlers':
+      if (task.handler && hosts.some(applies)) {
+        throw new PlayError('HANDLER_FLUSH', 'flush_handlers cannot be used as a handler', { source: task.pos, hint: 'flush handlers from a task (meta: flush_handlers in tasks), as in Ansible' });
+      }
       await flushHandlers(state, pr, hosts);
       return;
     case 'end_play':
@@ -233,33 +239,38 @@ async function runMeta(state: RunState, pr: PlayRun, task: TaskItem, hosts: Host
 /** Runs notified handlers, once per host, in the order they are defined. */
 export async function flushHandlers(state: RunState, pr: PlayRun, hosts: HostRuntime[]): Promise<void> {
   const handlers = pr.play.handlers;
-  for (const handler of flattenTasks(handlers)) {
+  const first = hosts[0];
+  // the play keyword wins over --force-handlers, which is only its default (as in Ansible)
+  const force =
+    pr.play.forceHandlers === undefined || pr.play.forceHandlers === null || first === undefined
+      ? state.options.forceHandlers
+      : keywordBool('force_handlers', state.templar.renderValue(pr.play.forceHandlers, state.vars.forHost(first.name, pr.play.scope), { source: pr.play.pos }), false, pr.play.pos);
+  for (const handler of flattenHandlers(handlers)) {
+    const topics = listenTopics(handler);
     const names = handlerNames(handler);
-    const notified = hosts.filter((h) => (alive(state, h) || (state.options.forceHandlers && !h.unreachable)) && names.some((n) => h.notified.has(n)));
+    // notified by name (resolved when notified), through a listen topic, or by a name no handler had when notified
+    const wanted = (h: HostRuntime): boolean =>
+      h.notifiedHandlers.has(handler) || topics.some((t) => h.notified.has(t)) || names.some((n) => h.notified.has(n) && !handlerWasResolved(handlers, n));
+    const notified = hosts.filter((h) => (alive(state, h) || (force && !h.unreachable)) && wanted(h));
     if (notified.length === 0) continue;
     // a topic stays notified until every handler listening to it has run (cleared below)
-    if (handler.name) for (const h of notified) h.notified.delete(handler.name);
+    for (const h of notified) h.notifiedHandlers.delete(handler);
     const saved = pr.selectedRoles;
     pr.selectedRoles = new Set(); // handlers of a selected role may live in a dependency; never filter them
-    await runTaskOnHosts(state, { ...pr, startAt: { name: undefined } }, handler, notified, false);
+    const hpr = { ...pr, startAt: { name: undefined } };
+    if (handler.kind === 'task') await runTaskOnHosts(state, hpr, handler, notified, false);
+    else await runInclude(state, hpr, handler, notified, false);
     pr.selectedRoles = saved;
   }
-  for (const h of hosts) h.notified.clear();
-}
-
-function handlerNames(task: TaskItem): string[] {
-  const names: string[] = [];
-  if (task.name) {
-    names.push(task.name);
-    const role = roleOf(task.scope);
-    if (role) names.push(`${role.name} : ${task.name}`);
+  for (const h of hosts) {
+    h.notified.clear();
+    h.notifiedHandlers.clear();
   }
-  names.push(...(task.listen ?? []));
-  return names;
 }
 
-function flattenTasks(items: readonly Item[]): TaskItem[] {
-  return items.flatMap((i) => (i.kind === 'task' ? [i] : i.kind === 'block' ? flattenTasks([...i.block, ...i.rescue, ...i.always]) : []));
+/** A name some handler answers to: it was resolved to one handler when notified. */
+function handlerWasResolved(handlers: readonly Item[], name: string): boolean {
+  return handlerNamed(handlers, name) !== undefined;
 }
 
 async function runInclude(state: RunState, pr: PlayRun, inc: IncludeItem, hosts: HostRuntime[], rescuable: boolean): Promise<Set<HostRuntime>> {
@@ -288,11 +299,16 @@ async function runInclude(state: RunState, pr: PlayRun, inc: IncludeItem, hosts:
     }
   }
   for (const g of groups.values()) {
-    const scope = { kw: {}, parent: inc.scope, role: inc.scope.role, includeParams: g.params };
+    const scope = { kw: {}, parent: inc.scope, role: inc.scope.role, includeParams: inc.kind === 'include_role' ? { ...g.params, ...parentRoleParams(inc.scope) } : g.params };
     let items: Item[];
-    if (inc.kind === 'include_tasks') items = await includeTasks(g.target, inc.baseDir, scope, state.playbookDir, [inc.pos.file], inc.pos);
+    if (inc.kind === 'include_tasks') {
+      items = await includeTasks(g.target, inc.baseDir, scope, pr.play, [inc.pos.file], inc.pos);
+      if (inc.handler) markHandlers(items);
+    }
     else {
-      const r = await includeRole(g.target, { params: g.params, tasksFrom: inc.args.tasks_from === undefined ? undefined : String(inc.args.tasks_from), scope, pos: inc.pos }, state.playbookDir);
+      const tasksFrom = inc.args.tasks_from === undefined ? undefined : String(inc.args.tasks_from);
+      const allowDuplicates = inc.args.allow_duplicates === undefined ? undefined : keywordBool('allow_duplicates', inc.args.allow_duplicates, true, inc.pos);
+      const r = await includeRole(g.target, { params: g.params, tasksFrom, fromFiles: roleFromFiles(inc.args), scope, pos: inc.pos, allowDuplicates }, pr.play);
       items = r.items;
       pr.play.handlers.push(...r.roles.flatMap((role) => role.handlers));
     }

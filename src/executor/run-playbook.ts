@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { promptVars } from './vars-prompt.js';
-import { ParseError } from '../errors.js';
+import { ParseError, PlayError } from '../errors.js';
 import type { Inventory } from '../inventory/types.js';
 import type { Play, Playbook, TaskItem } from '../playbook/model.js';
 import { loadYamlFile, posOf } from '../playbook/yaml.js';
@@ -36,6 +36,9 @@ export interface RunInputs {
   keptConnections?: KeptConnections | undefined;
 }
 
+/** Run-stopping errors after which Ansible still prints its recap. */
+const RECAP_AFTER = new Set(['ROLE_MISSING', 'ROLE_COLLECTION']);
+
 /** Runs playbooks against the inventory; never prints — everything goes out as events. */
 export async function runPlaybooks(inputs: RunInputs): Promise<RunSummary> {
   const { inventory, options, events } = inputs;
@@ -53,10 +56,20 @@ export async function runPlaybooks(inputs: RunInputs): Promise<RunSummary> {
     hosts: new Map(),
     playName: '',
     playbookDir: '',
+    handlers: [],
     playEnded: false,
   };
   const varsFiles = new Map<Play, Vars>();
   for (const pb of inputs.playbooks) for (const play of pb.plays) varsFiles.set(play, await loadVarsFiles(play, templar, options.extraVars));
+  const stats: Record<string, HostStats> = {};
+  const unreachable: Record<string, string> = {};
+  const recap = (): void => {
+    for (const h of state.hosts.values()) {
+      stats[h.name] = h.stats;
+      if (h.unreachableReason) unreachable[h.name] = masker.maskString(h.unreachableReason);
+    }
+    events.emitEvent({ type: 'recap', hosts: stats, unreachableReasons: unreachable, roundTrips: connections.roundTrips() });
+  };
   try {
     for (const pb of inputs.playbooks) {
       events.emitEvent({ type: 'playbook_start', path: pb.path, check: options.check, diff: options.diff });
@@ -65,17 +78,16 @@ export async function runPlaybooks(inputs: RunInputs): Promise<RunSummary> {
         await runPlay(state, play, varsFiles.get(play) ?? {});
       }
     }
+  } catch (err) {
+    // a role an include_role names cannot be found: Ansible fails the hosts and still shows its
+    // recap (other errors of a running play, such as flush_handlers as a handler, show none)
+    if (err instanceof PlayError && RECAP_AFTER.has(err.code) && state.hosts.size > 0) recap();
+    throw err;
   } finally {
     await connections.closeAll();
   }
-  const stats: Record<string, HostStats> = {};
-  const unreachable: Record<string, string> = {};
-  for (const h of state.hosts.values()) {
-    stats[h.name] = h.stats;
-    if (h.unreachableReason) unreachable[h.name] = masker.maskString(h.unreachableReason);
-  }
+  recap();
   const roundTrips = connections.roundTrips();
-  events.emitEvent({ type: 'recap', hosts: stats, unreachableReasons: unreachable, roundTrips });
   const all = Object.values(stats);
   const exitCode = options.signal?.aborted
     ? ExitCode.interrupted
@@ -102,6 +114,7 @@ async function runPlay(state: RunState, play: Play, varsFilesVars: Vars): Promis
   const { options, events } = state;
   state.playName = play.name;
   state.playbookDir = play.dir;
+  state.handlers = play.handlers;
   state.playEnded = false;
   const { pattern, hosts: names } = selectPlayHosts(state.inventory, play, state.templar, options.extraVars, options.limit);
   const hosts = names.map((n) => hostRuntime(state, n)).filter((h) => !h.failed && !h.unreachable);

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { handlerNamed } from './handler-lookup.js';
 import { PlayError } from '../errors.js';
 import type { FileDiff } from '../modules/types.js';
 import type { Inheritable, TaskItem } from '../playbook/model.js';
@@ -197,7 +198,14 @@ function finish(state: RunState, task: TaskItem, host: HostRuntime, kw: Inherita
     if (task.action === 'setup') state.vars.setGathered(host.name, resultAsVariable(task.action, facts) as Vars);
     else applyFacts(state, task, host, facts as Vars, run.cacheableFacts === true);
   }
-  if (run.changed && !run.failed && !run.unreachable) for (const h of notifyOf(task)) host.notified.add(renderName(state, h, host, task));
+  if (run.changed && !run.failed && !run.unreachable) {
+    for (const n of notifyOf(task)) {
+      const name = renderName(state, n, host, task);
+      const handler = handlerNamed(state.handlers, name);
+      if (handler) host.notifiedHandlers.add(handler);
+      host.notified.add(name);
+    }
+  }
   // ignore_unreachable: the host stays in the play, as a failure under ignore_errors does
   const ignored = (status === 'failed' && ignoreErrors) || (status === 'unreachable' && ignoreUnreachable);
   if (item !== undefined || itemRuns.length === 0) emitResult(state, task, host, status, run, noLog, item ?? null, ignored);

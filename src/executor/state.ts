@@ -9,6 +9,8 @@ import { HostWorld } from './host-world.js';
 import { PlayError } from '../errors.js';
 import { withoutMarks } from '../template/unsafe.js';
 import type { OfflineGiven } from '../facts/types.js';
+import type { Item } from '../playbook/model.js';
+import type { Handler } from './handler-lookup.js';
 import type { RunOptions } from './options.js';
 
 export interface HostRuntime {
@@ -18,8 +20,10 @@ export interface HostRuntime {
   failed: boolean;
   unreachable: boolean;
   unreachableReason?: string | undefined;
-  /** Handler names (and listen topics) notified and not yet run. */
+  /** Names notified and not yet flushed: the listen topics they raise (and names no handler had yet). */
   notified: Set<string>;
+  /** The handlers notified by name (each resolved when notified) and not yet run. */
+  notifiedHandlers: Set<Handler>;
   /** meta: end_host — no more tasks for this host in this play. */
   ended: boolean;
   /** Commands a read-ahead sent before the next task: reported with that task's result (-vv). */
@@ -37,6 +41,8 @@ export interface RunState {
   hosts: Map<string, HostRuntime>;
   playName: string;
   playbookDir: string;
+  /** The running play's handlers (grows as include_role loads roles): what a notify resolves against. */
+  handlers: readonly Item[];
   /** Set when a meta: end_play ran. */
   playEnded: boolean;
 }
@@ -51,7 +57,7 @@ export interface TaskOutcome {
 export function hostRuntime(state: RunState, name: string): HostRuntime {
   let h = state.hosts.get(name);
   if (!h) {
-    h = { name, world: new HostWorld(state.options.offline ? offlineGiven(state, name) : undefined), stats: emptyStats(), failed: false, unreachable: false, notified: new Set(), ended: false, readAhead: [] };
+    h = { name, world: new HostWorld(state.options.offline ? offlineGiven(state, name) : undefined), stats: emptyStats(), failed: false, unreachable: false, notified: new Set(), notifiedHandlers: new Set(), ended: false, readAhead: [] };
     state.hosts.set(name, h);
   }
   return h;

@@ -3,9 +3,10 @@ import { ParseError, type SourcePos } from '../errors.js';
 import { didYouMean } from '../util/suggest.js';
 import { INHERITABLE, PLAY_KEYWORDS } from './keywords.js';
 import { idCounter, parseItems, toList, toStringList, type LoadContext } from './load-tasks.js';
-import type { Inheritable, Item, Play, Playbook, Scope } from './model.js';
+import type { Inheritable, Item, Play, Playbook, RoleInstance, Scope } from './model.js';
 import { checkBooleanKeywords, checkNotify } from './check-task.js';
-import { expandRole, findRole, parseRoleEntry, type RoleLoader } from './roles.js';
+import { markHandlers } from './dynamic.js';
+import { expandRole, parentRoleParams, findRole, notePlayRole, parseRoleEntry, type PlayRoleNames, type RoleLoader } from './roles.js';
 import { itemPosOf, keyPosOf, loadYamlFile, posOf } from './yaml.js';
 
 export interface LoadOptions {
@@ -96,12 +97,15 @@ async function loadPlay(entry: unknown, file: string, dir: string, opts: LoadOpt
     seen: new Set(),
     instances: [],
   };
+  const roleNames: PlayRoleNames = { play: [], dependent: [] };
   const lctx: LoadContext = {
     playbookDir: dir,
     chain: [file],
     nextId,
+    parentRoleParams,
     importRole: async (name, o) => {
-      const { items } = await expandRole(name, { kw: {}, params: o.params, pos: o.pos, scope: o.scope, tasksFrom: o.tasksFrom }, loader, lctx);
+      const { instance, items } = await expandRole(name, { kw: {}, ...o, fromInclude: true }, loader, lctx);
+      notePlayRole(roleNames, instance);
       return items;
     },
     findRole: async (name, at) => findRole(name, loader, at),
@@ -110,15 +114,19 @@ async function loadPlay(entry: unknown, file: string, dir: string, opts: LoadOpt
   const roleList = toList(raw.roles);
   for (const [i, r] of roleList.entries()) {
     const entryInfo = parseRoleEntry(r, itemPosOf(roleList, i) ?? pos);
-    const { items } = await expandRole(entryInfo.name, { kw: entryInfo.kw, params: entryInfo.params, pos: entryInfo.pos, scope }, loader, lctx);
+    const { instance, items } = await expandRole(entryInfo.name, { ...entryInfo, scope }, loader, lctx);
+    notePlayRole(roleNames, instance);
     roleItems.push(...items);
   }
+  const rolesSection = loader.instances.length;
   const preTasks = await parseItems(raw.pre_tasks, file, scope, lctx);
   const tasks = await parseItems(raw.tasks, file, scope, lctx);
   const postTasks = await parseItems(raw.post_tasks, file, scope, lctx);
-  const handlers = await parseItems(raw.handlers, file, scope, lctx);
-  // role handlers come after the play's own, in role order (Ansible's handler list order)
-  const allHandlers = [...handlers, ...loader.instances.flatMap((r) => r.handlers)];
+  const handlers = await parseItems(raw.handlers, file, scope, { ...lctx, inHandlers: 'top' });
+  // Ansible's handler order: the roles: section's roles (dependencies first), the play's own,
+  // then those of roles brought in by import_role
+  const handlersOf = (rs: RoleInstance[]): Item[] => rs.flatMap((r) => r.handlers);
+  const allHandlers = [...handlersOf(loader.instances.slice(0, rolesSection)), ...handlers, ...handlersOf(loader.instances.slice(rolesSection))];
   markHandlers(allHandlers);
   checkNotify([...preTasks, ...roleItems, ...tasks, ...postTasks, ...allHandlers], allHandlers);
   const hostsText = Array.isArray(raw.hosts) ? raw.hosts.join(',') : String(raw.hosts);
@@ -136,17 +144,13 @@ async function loadPlay(entry: unknown, file: string, dir: string, opts: LoadOpt
     postTasks,
     handlers: allHandlers,
     roles: loader.instances,
-    forceHandlers: raw.force_handlers === true,
+    roleNames,
+    roleKeys: loader.seen,
+    roleSearchPaths: loader.searchPaths,
+    forceHandlers: raw.force_handlers,
     maxFailPercentage: raw.max_fail_percentage,
     varsPrompt: loadVarsPrompt(raw, pos),
     scope,
     dir,
   };
-}
-
-function markHandlers(items: Item[]): void {
-  for (const item of items) {
-    if (item.kind === 'task') item.handler = true;
-    else if (item.kind === 'block') markHandlers([...item.block, ...item.rescue, ...item.always]);
-  }
 }

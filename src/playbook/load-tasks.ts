@@ -5,9 +5,10 @@ import { getModule, isKnownAction, moduleNames } from '../modules/registry.js';
 import { parseBoolean } from '../util/ansible-boolean.js';
 import { didYouMean } from '../util/suggest.js';
 import { ANSIBLE_BUILTIN_MODULES } from './ansible-modules.js';
+import { collectionOf } from './collection-ref.js';
 import { FREE_FORM_KEYS, parseKv, splitModuleString } from './kv.js';
 import { BLOCK_KEYWORDS, INHERITABLE, REFUSED_KEYWORDS, TASK_KEYWORDS, canonicalAction } from './keywords.js';
-import type { BlockItem, IncludeItem, Inheritable, Item, LoopControl, Scope, TaskItem } from './model.js';
+import type { BlockItem, IncludeItem, Inheritable, Item, LoopControl, RoleFromFiles, Scope, TaskItem } from './model.js';
 import { localSearchPaths } from './search-paths.js';
 import { checkBooleanKeywords, checkTask, checkTemplateSource } from './check-task.js';
 import { checkArgNames } from './validate-args.js';
@@ -27,9 +28,16 @@ export interface LoadContext {
   /** Numbers the items of this load: a counter owned by the load, never by the module. */
   nextId(): number;
   /** Load a role for import_role / roles: (provided by roles.ts to avoid an import cycle). */
-  importRole(name: string, opts: { tasksFrom?: string; params: Record<string, unknown>; pos: SourcePos; scope: Scope }): Promise<Item[]>;
+  importRole(name: string, opts: { tasksFrom?: string; fromFiles?: RoleFromFiles; params: Record<string, unknown>; pos: SourcePos; scope: Scope; allowDuplicates?: boolean }): Promise<Item[]>;
+  /**
+   * Loading handlers: 'top' for a handler list (the play's, a role's handlers/main.yml, a file
+   * imported there), 'nested' inside one of its blocks, where Ansible refuses a further block.
+   */
+  inHandlers?: 'top' | 'nested';
   /** How many enclosing blocks being loaded have a rescue: a failure there is handled. */
   rescueDepth?: number;
+  /** What an import_role inside a role passes on (roles.ts's parentRoleParams; no import cycle). */
+  parentRoleParams?(scope: Scope): Record<string, unknown>;
   /** Where a role is, or a ParseError (a static include_role is checked at load). */
   findRole?(name: string, pos: SourcePos): Promise<string>;
 }
@@ -164,6 +172,10 @@ async function parseBlock(raw: Record<string, unknown>, file: string, scope: Sco
     }
   }
   checkBooleanKeywords(raw, pos, 'block');
+  if (lctx.inHandlers === 'nested') {
+    throw new ParseError('HANDLER_BLOCK', 'Using a block as a handler is not supported.', { source: pos, hint: 'handlers may be grouped in one block, not in blocks within it (as in Ansible)' });
+  }
+  if (lctx.inHandlers) lctx = { ...lctx, inHandlers: 'nested' };
   const kw: Inheritable = {};
   readInheritable(raw, kw, file);
   const inner: Scope = { kw, parent: scope, role: scope.role };
@@ -204,6 +216,11 @@ async function parseInclude(
   name: string | undefined,
 ): Promise<Item[]> {
   const isRole = action.endsWith('_role');
+  if (isRole && lctx.inHandlers) {
+    throw new ParseError('HANDLER_INCLUDE_ROLE', `Using '${action}' as a handler is not supported.`, { source: pos, hint: 'notify a handler the role defines in its handlers/main.yml, or use include_tasks' });
+  }
+  // a role's handler files include files of its handlers/ directory, its task files of tasks/
+  const roleSubdir = lctx.inHandlers ? 'handlers' : 'tasks';
   const args: Record<string, unknown> =
     typeof argValue === 'string' ? (isRole ? { name: argValue } : { file: argValue }) : { ...((argValue as Record<string, unknown>) ?? {}) };
   if (typeof argValue === 'string' && argValue.includes('=') && !/{{|{%/.test(argValue)) {
@@ -231,17 +248,21 @@ async function parseInclude(
     const { vars, ...inheritable } = kw;
     const inner: Scope = { kw: inheritable, parent: scope, role: scope.role, includeParams: { ...(vars ?? {}) } };
     if (isRole) {
+      Object.assign(inner.includeParams ?? {}, lctx.parentRoleParams?.(scope));
       return lctx.importRole(String(target), {
         ...(args.tasks_from === undefined ? {} : { tasksFrom: String(args.tasks_from) }),
+        fromFiles: roleFromFiles(args),
+        ...(args.allow_duplicates === undefined ? {} : { allowDuplicates: parseBoolean(args.allow_duplicates) !== false }),
         params,
         pos,
         scope: inner,
       });
     }
-    const base = scope.role ? path.join(scope.role.path, 'tasks') : path.dirname(file);
-    return loadTaskFile(resolveTaskFile(base, String(target)), inner, lctx, pos);
+    const base = scope.role ? path.join(scope.role.path, roleSubdir) : path.dirname(file);
+    return loadTaskFile(resolveTaskFile(base, String(target)), inner, lctx.inHandlers ? { ...lctx, inHandlers: 'top' } : lctx, pos);
   }
-  if (isRole && typeof target === 'string' && !/{{|{%/.test(target)) await lctx.findRole?.(target, pos);
+  // a collection role passes ansible-playbook --syntax-check: it fails when the include runs, as there
+  if (isRole && typeof target === 'string' && !/{{|{%/.test(target) && collectionOf(target) === undefined) await lctx.findRole?.(target, pos);
   const item: IncludeItem = {
     kind: action === 'include_role' ? 'include_role' : 'include_tasks',
     id: lctx.nextId(),
@@ -251,11 +272,21 @@ async function parseInclude(
     kw,
     scope,
     pos,
-    baseDir: scope.role ? path.join(scope.role.path, 'tasks') : path.dirname(file),
+    baseDir: scope.role ? path.join(scope.role.path, roleSubdir) : path.dirname(file),
   };
   if (loopKey) item.loop = loopKey === 'loop' ? raw.loop : { lookup: loopKey.slice(5), terms: raw[loopKey] };
   if (raw.loop_control !== undefined) item.loopControl = raw.loop_control as LoopControl;
   return [item];
+}
+
+/** include_role/import_role's vars_from, defaults_from and handlers_from. */
+export function roleFromFiles(args: Record<string, unknown>): RoleFromFiles {
+  const files: RoleFromFiles = {};
+  for (const kind of ['vars', 'defaults', 'handlers'] as const) {
+    const v = args[`${kind}_from`];
+    if (v !== undefined && v !== null) files[kind] = String(v);
+  }
+  return files;
 }
 
 /**

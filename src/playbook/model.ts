@@ -33,6 +33,13 @@ export interface Inheritable {
   throttle?: unknown;
 }
 
+/** include_role/import_role's vars_from, defaults_from and handlers_from. */
+export interface RoleFromFiles {
+  vars?: string;
+  defaults?: string;
+  handlers?: string;
+}
+
 /** A role as used once in a play (name + params), with its loaded content. */
 export interface RoleInstance {
   name: string;
@@ -120,6 +127,8 @@ export interface IncludeItem {
   pos: SourcePos;
   /** Directory the include is relative to. */
   baseDir: string;
+  /** An include_tasks in a handler list: notified by name, its tasks run as handlers. */
+  handler?: boolean;
 }
 
 export type Item = TaskItem | BlockItem | IncludeItem;
@@ -140,7 +149,14 @@ export interface Play {
   postTasks: Item[];
   handlers: Item[];
   roles: RoleInstance[];
-  forceHandlers: boolean;
+  /** The roles as role_names and ansible_*_role_names show them. */
+  roleNames: { play: string[]; dependent: string[] };
+  /** Where roles are found by name (roles/, the playbook's directory, roles_path): also for include_role. */
+  roleSearchPaths: string[];
+  /** Role cache keys already used in this play: include_role's dependencies are deduplicated against them. */
+  roleKeys: Set<string>;
+  /** The play's force_handlers (raw, templated when handlers run); unset = --force-handlers decides. */
+  forceHandlers: unknown;
   maxFailPercentage: unknown;
   /** vars_prompt entries (name, prompt, default, private), asked before the play runs. */
   varsPrompt: unknown[];

@@ -220,9 +220,11 @@ export class VarsManager {
       ansible_run_tags: this.opts.tags?.length ? this.opts.tags : ['all'],
       ansible_skip_tags: this.opts.skipTags ?? [],
       ansible_version: ANSIBLE_VERSION,
-      role_names: this.roleNames(),
-      ansible_role_names: this.roleNames(),
-      ansible_play_role_names: this.roleNames(),
+      // Ansible's role_names: the roles the play names (repeats included); ansible_role_names adds their dependencies
+      role_names: [...(this.play?.roleNames.play ?? [])],
+      ansible_play_role_names: [...(this.play?.roleNames.play ?? [])],
+      ansible_dependent_role_names: [...(this.play?.roleNames.dependent ?? [])],
+      ansible_role_names: [...new Set([...(this.play?.roleNames.play ?? []), ...(this.play?.roleNames.dependent ?? [])])],
       omit: OMIT,
     };
     // where lookups (file, template, first_found…) search: the role's directory, then the playbook's
@@ -234,10 +236,6 @@ export class VarsManager {
       m.ansible_role_name = role.name;
     }
     return m;
-  }
-
-  private roleNames(): string[] {
-    return (this.play?.roles ?? []).map((r) => r.name);
   }
 
   private cachedGroupNames(host: string): string[] {

@@ -17,7 +17,7 @@ import { parseExtraVars } from '../extra-vars.js';
 import { connectionSettings, type ConnectionCliOptions } from '../connection-options.js';
 import { warnIgnoredSettings } from '../config-warnings.js';
 import { openFactCache } from '../fact-cache.js';
-import { describeTasks, listHosts, listTags } from './listing.js';
+import { listPlay, playHosts, type ListingRequest } from './listing.js';
 import { assertLimitMatches } from './limit-check.js';
 import { assertStartAtTaskExists } from './start-at-task-check.js';
 import { stepPrompter } from '../step-prompt.js';
@@ -99,18 +99,17 @@ async function loadAndRun(files: string[], o: RunCliOptions, io: Io, { signal, o
 
   assertLimitMatches(inventory, o.limit);
   if (o.syntaxCheck) {
-    io.stdout.write(`\nplaybook: ${paths.join(', ')}\n`);
+    // each playbook as named on the command line, as ansible-playbook --syntax-check shows them
+    for (const f of files.length ? files : ['site.yml']) io.stdout.write(`\nplaybook: ${f}\n`);
     return 0;
   }
   if (o.listHosts || o.listTasks || o.listTags) {
     const templar = new Templar();
-    for (const pb of playbooks) {
-      io.stdout.write(`\nplaybook: ${pb.path}\n`);
-      for (const [i, play] of pb.plays.entries()) {
-        if (o.listHosts) io.stdout.write(listHosts(inventory, play, templar, extraVars, o.limit));
-        if (o.listTasks) io.stdout.write(describeTasks(play, { tags: splitList(o.tags), skipTags: splitList(o.skipTags), roles }));
-        if (o.listTags) io.stdout.write(listTags(play, i + 1, { tags: splitList(o.tags), skipTags: splitList(o.skipTags), roles }));
-      }
+    const req: ListingRequest = { hosts: o.listHosts === true, tasks: o.listTasks === true, tags: o.listTags === true, sel: { tags: splitList(o.tags), skipTags: splitList(o.skipTags), roles } };
+    for (const [n, pb] of playbooks.entries()) {
+      // the playbook as named on the command line, as ansible-playbook shows it
+      io.stdout.write(`\nplaybook: ${(files.length ? files : ['site.yml'])[n] ?? pb.path}\n`);
+      for (const [i, play] of pb.plays.entries()) io.stdout.write(listPlay(play, i + 1, req, () => playHosts(inventory, play, templar, extraVars, o.limit)));
     }
     return 0;
   }
