@@ -2,6 +2,7 @@ import { PlayError } from '../errors.js';
 import { includeRole, includeTasks, markHandlers } from '../playbook/dynamic.js';
 import { roleFromFiles } from '../playbook/load-tasks.js';
 import { parentRoleParams } from '../playbook/roles.js';
+import { refuseUnactedIncludeArgs } from './include-args.js';
 import { flattenHandlers, handlerNamed, handlerNames, listenTopics } from './handler-lookup.js';
 import type { BlockItem, IncludeItem, Item, Play, TaskItem } from '../playbook/model.js';
 import { effectiveKeywords, roleOf, tagsSelected } from './effective.js';
@@ -277,6 +278,7 @@ async function runInclude(state: RunState, pr: PlayRun, inc: IncludeItem, hosts:
   const failed = new Set<HostRuntime>();
   const kw = effectiveKeywords(inc);
   const ctx = { source: inc.pos, task: inc.name ?? inc.kind };
+  refuseUnactedIncludeArgs(inc);
   // group hosts by what they include, so a linear run stays linear within each group
   const groups = new Map<string, { target: string; params: Record<string, unknown>; hosts: HostRuntime[] }>();
   for (const h of hosts) {
