@@ -53,6 +53,17 @@ export type Apply =
  */
 export type ControllerStep =
   | {
+      /**
+       * async: start `launch` (async-job.ts) as a background job on the target; with pollS > 0
+       * read its status every pollS seconds until it finishes or limitS seconds have passed.
+       */
+      name: 'async_job';
+      launch: ShellCommand;
+      stdin: string | Buffer | undefined;
+      limitS: number;
+      pollS: number;
+    }
+  | {
       /** fetch: read `src` from the target, check its sha1, write it atomically to `dest` here. */
       name: 'fetch_file';
       src: string;
