@@ -12,10 +12,13 @@ import { newDirMode, newFileMode } from '../../facts/umask.js';
 import { resolveMode } from '../schema.js';
 import type { Change, FileDiff, ModuleContext, Plan } from '../types.js';
 import { attachEffects, fileEffect, formatMode, planAttributes, type AttributeArgs, type ExistingState } from './attributes.js';
+import { planChattr } from './chattr.js';
 import { validatedWriteScript } from './validate.js';
 
 export interface EnsureContentArgs extends AttributeArgs {
   dest: string;
+  /** chattr flags (chattr.ts). */
+  attributes?: string | undefined;
   content: Buffer;
   backup?: boolean | undefined;
   validate?: string | undefined;
@@ -140,6 +143,7 @@ export async function ensureContent(ctx: ModuleContext, args: EnsureContentArgs)
   };
   const attrs = planAttributes(dest, afterWrite, { mode: writeContent ? undefined : args.mode, owner: args.owner, group: args.group });
   changes.push(...attrs.changes);
+  const chattr = await planChattr(ctx, dest, args.attributes, existing !== undefined);
 
   const finalContent = writeContent || !existing ? content : undefined;
   const finalState: FileState = {
@@ -155,6 +159,7 @@ export async function ensureContent(ctx: ModuleContext, args: EnsureContentArgs)
     content: finalContent ?? existing?.content,
   };
   attachEffects(changes, [fileEffect(dest, finalState)]);
+  changes.push(...chattr.changes);
 
   Object.assign(result, {
     checksum: finalState.sha1,
@@ -168,7 +173,7 @@ export async function ensureContent(ctx: ModuleContext, args: EnsureContentArgs)
     state: 'file',
   });
   if (backupFile !== undefined) result['backup_file'] = backupFile;
-  return { changes, diffs: diffs.length ? diffs : undefined, result, written: writeContent, attributesChanged: attrs.changes.length > 0 };
+  return { changes, diffs: diffs.length ? diffs : undefined, result, written: writeContent, attributesChanged: attrs.changes.length + chattr.changes.length > 0 };
 }
 
 function numericOr(value: string, fallback: number): number {

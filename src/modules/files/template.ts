@@ -3,7 +3,7 @@ import { onlyString } from '../refused.js';
 import { z } from 'zod';
 import { abool, astr } from '../schema.js';
 import { defineModule } from '../types.js';
-import { fileAttributeArgs } from './common-args.js';
+import { fileAttributeAliases, fileAttributeArgs } from './common-args.js';
 import { ensureContent } from './ensure-content.js';
 
 const args = z.strictObject({
@@ -23,6 +23,7 @@ export const template = defineModule({
   description: 'Render a template on the controller and write the result to the target',
   diff: 'file content',
   args,
+  aliases: fileAttributeAliases,
   remotePaths: { args: ['dest'] },
   async plan(a, ctx) {
     const path = await ctx.findLocal('templates', a.src);
@@ -33,6 +34,7 @@ export const template = defineModule({
       mode: a.mode,
       owner: a.owner,
       group: a.group,
+      attributes: a.attributes,
       backup: a.backup,
       validate: a.validate,
       force: a.force,
