@@ -43,6 +43,8 @@ export type Apply =
        * a download's checksum): values only the run itself can know.
        */
       resultFields?: readonly string[] | undefined;
+      /** Of resultFields, those that are whole numbers (a uid, a gid). */
+      intFields?: readonly string[] | undefined;
       /** On failure: the task's msg (Ansible's, "chattr failed"), the command's output its `details`. */
       failMessage?: string | undefined;
     }

@@ -56,6 +56,7 @@ export const copy = defineModule({
       owner: a.owner,
       group: a.group,
       attributes: a.attributes,
+      reportOwner: true,
       backup: a.backup,
       validate: a.validate,
       force: a.force,

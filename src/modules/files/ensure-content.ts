@@ -28,6 +28,11 @@ export interface EnsureContentArgs extends AttributeArgs {
   follow?: boolean | undefined;
   /** Create a missing parent directory first (lineinfile/blockinfile create=yes). */
   makeParents?: boolean | undefined;
+  /**
+   * Report owner, group, uid and gid also for a file the task creates (copy's and template's
+   * result): read back from the target once it is written, as only the run can know them.
+   */
+  reportOwner?: boolean | undefined;
   /** The current content when the caller already read it, so it is not read twice. */
   current?: Buffer | null | undefined;
 }
@@ -160,6 +165,9 @@ export async function ensureContent(ctx: ModuleContext, args: EnsureContentArgs)
   };
   attachEffects(changes, [fileEffect(dest, finalState)]);
   changes.push(...chattr.changes);
+  const ownerUnknown = finalState.owner === '' || finalState.group === '' || finalState.uid < 0 || finalState.gid < 0;
+  // only with a change: a file this run only planned (check mode) has no owner to read yet
+  if (args.reportOwner && ownerUnknown && changes.length > 0) changes.push(ownerReport(dest));
 
   Object.assign(result, {
     checksum: finalState.sha1,
@@ -174,6 +182,12 @@ export async function ensureContent(ctx: ModuleContext, args: EnsureContentArgs)
   });
   if (backupFile !== undefined) result['backup_file'] = backupFile;
   return { changes, diffs: diffs.length ? diffs : undefined, result, written: writeContent, attributesChanged: attrs.changes.length + chattr.changes.length > 0 };
+}
+
+/** Who owns the written file: values only the run itself can know (a new file's owner is whoever wrote it). */
+function ownerReport(dest: string): Change {
+  const command = sh`stat -c '%U|%G|%u|%g' -- ${dest} | tr '|' '\n'`;
+  return { describe: `read the owner of ${dest}`, apply: { kind: 'exec', command, resultFields: ['owner', 'group', 'uid', 'gid'], intFields: ['uid', 'gid'] } };
 }
 
 function numericOr(value: string, fallback: number): number {

@@ -35,6 +35,7 @@ export const template = defineModule({
       owner: a.owner,
       group: a.group,
       attributes: a.attributes,
+      reportOwner: true,
       backup: a.backup,
       validate: a.validate,
       force: a.force,
