@@ -47,6 +47,13 @@ const CASES: Case[] = [
     fields: ['changed', 'checksum', 'dest', 'failed', 'gid', 'group', 'md5sum', 'mode', 'owner', 'size', 'state', 'uid'],
   },
   {
+    name: 'template to a new file',
+    module: 'template',
+    args: { src: '{{dir}}/t.j2', dest: '{{dir}}/rendered' },
+    setup: { 't.j2': 'two is {{ 1 + 1 }}\n' },
+    fields: ['changed', 'checksum', 'dest', 'failed', 'gid', 'group', 'md5sum', 'mode', 'owner', 'size', 'state', 'uid'],
+  },
+  {
     name: 'copy of unchanged content',
     module: 'copy',
     args: { dest: '{{dir}}/same', content: 'same\n' },

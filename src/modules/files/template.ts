@@ -1,4 +1,5 @@
 /** template: render a controller template with the task's variables and put it at dest. */
+import { createHash } from 'node:crypto';
 import { onlyString } from '../refused.js';
 import { z } from 'zod';
 import { abool, astr } from '../schema.js';
@@ -41,6 +42,8 @@ export const template = defineModule({
       force: a.force,
       follow: a.follow,
     });
-    return { ...plan, result: { ...plan.result, src: a.src } };
+    // Ansible's template is its copy: the md5 of what it wrote, when it wrote it
+    const md5sum = plan.written ? { md5sum: createHash('md5').update(text, 'utf8').digest('hex') } : {};
+    return { ...plan, result: { ...plan.result, ...md5sum, src: a.src } };
   },
 });
