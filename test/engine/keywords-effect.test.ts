@@ -99,6 +99,11 @@ describe('connection, throttle, vars_prompt, async', () => {
       retries: 50
       delay: 1
     - copy: { dest: "{{dir}}/seen", content: "{{ before.stat.exists }} {{ done.rc }} {{ job.finished }} {{ done.finished }}" }
+    - async_status: { jid: "{{ job.ansible_job_id }}", mode: cleanup }
+      register: cleaned
+    - stat: { path: "{{ cleaned.erased }}" }
+      register: erased
+    - copy: { dest: "{{dir}}/erased", content: "{{ 'still there' if erased.stat.exists else 'erased' }}" }
 `,
       'h1\n',
     );
@@ -106,6 +111,7 @@ describe('connection, throttle, vars_prompt, async', () => {
     expect(out.code).toBe(0);
     expect(await readFile(p.path('seen'), 'utf8')).toBe('False 0 0 1');
     expect(await readFile(p.path('out'), 'utf8')).toBe('from stdin\n');
+    expect(await readFile(p.path('erased'), 'utf8')).toBe('erased');
   });
 
   it('async on a block is not a keyword, and async must be a number of seconds', async () => {
