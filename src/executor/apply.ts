@@ -62,8 +62,10 @@ export async function applyChange(change: Change, env: ApplyEnv): Promise<Record
   }
   if (ok && a.resultFields) {
     const lines = res.stdout.split('\n');
-    return Object.fromEntries(a.resultFields.map((name, i) => [name, (lines[i] ?? '').trim()]));
+    const value = (name: string, text: string): string | number => (a.intFields?.includes(name) && /^-?\d+$/.test(text) ? Number(text) : text);
+    return Object.fromEntries(a.resultFields.map((name, i) => [name, value(name, (lines[i] ?? '').trim())]));
   }
+  if (!ok && a.failMessage !== undefined) throw new ModuleError(a.failMessage, { details: res.stdout || res.stderr, changed: false });
   if (!ok) {
     const why = (res.stderr || res.stdout).trim() || `exit code ${res.rc}`;
     throw new ModuleError(`${change.describe} failed: ${why}`, { rc: res.rc, stdout: res.stdout, stderr: res.stderr });

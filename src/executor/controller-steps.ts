@@ -6,6 +6,7 @@ import { resyncPhone } from '../modules/phone/spa-resync.js';
 import { sendRequest } from '../modules/system/uri.js';
 import type { ControllerStep } from '../modules/types.js';
 import type { ApplyEnv } from './apply.js';
+import { runAsyncJob } from './async-steps.js';
 import { pause, reboot, waitForConnection } from './wait-steps.js';
 
 /**
@@ -15,6 +16,8 @@ import { pause, reboot, waitForConnection } from './wait-steps.js';
  */
 export async function runControllerStep(step: ControllerStep, env: ApplyEnv): Promise<Record<string, unknown>> {
   switch (step.name) {
+    case 'async_job':
+      return runAsyncJob(step, env);
     case 'fetch_file':
       return fetchFile(step, env);
     case 'http_request':

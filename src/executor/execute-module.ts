@@ -11,6 +11,7 @@ import type { Inheritable, TaskItem } from '../playbook/model.js';
 import { argsError, constraintError } from '../playbook/validate-args.js';
 import type { Vars } from '../template/types.js';
 import { OMIT } from '../vars/manager.js';
+import { asyncPlan, asyncRefusal, asyncSpecOf } from './async-plan.js';
 import { interpretPlan, type Interpreter } from './interpret.js';
 import { planData } from './plan-data.js';
 import { keywordBool } from './keyword-boolean.js';
@@ -65,6 +66,9 @@ export async function executeModule(state: RunState, task: TaskItem, host: HostR
     const err = 'violation' in parsed ? constraintError(task.action, parsed.violation, task.args, task.pos) : argsError(task.action, parsed.zodError, task.args, task.pos, args);
     return { ...out, failed: true, result: { msg: err.describe() } };
   }
+  const asyncSpec = asyncSpecOf(task, (v) => t.renderValue(v, vars, renderCtx));
+  const asyncRefused = asyncSpec && asyncRefusal(task.action, check);
+  if (asyncRefused) return { ...out, failed: true, result: { msg: asyncRefused } };
 
   let connection: Connection | undefined;
   let become: Become | undefined;
@@ -104,7 +108,8 @@ export async function executeModule(state: RunState, task: TaskItem, host: HostR
       pos: task.pos,
       warn: (message) => state.events.emitEvent({ type: 'warning', message: state.masker.maskString(`[${host.name}] ${message}`) }),
     });
-    const plan = await mod.plan(parsed.data, ctx);
+    const planned = await mod.plan(parsed.data, ctx);
+    const plan = asyncSpec ? asyncPlan(planned, asyncSpec) : planned;
     out.changed = plan.changed ?? plan.changes.length > 0;
     out.skipped = plan.skipped === true;
     out.result = { ...(plan.result ?? {}) };
@@ -124,7 +129,10 @@ export async function executeModule(state: RunState, task: TaskItem, host: HostR
       : renderDir !== undefined
         ? { kind: 'render', target: { dir: renderDir, host: host.name, task: taskName }, masker: state.masker }
         : { kind: 'check' };
-    Object.assign(out.result, await interpretPlan(plan, world, how));
+    const added = await interpretPlan(plan, world, how);
+    // a step that knows better (an async job's own result) says whether the task changed anything
+    if (typeof added.changed === 'boolean') out.changed = added.changed;
+    Object.assign(out.result, added);
     if (check && plan.changes.some((c) => c.apply.kind === 'exec' && c.apply.captureOutput)) out.result.msg ??= 'command would run (check mode)';
   } catch (err) {
     if (err instanceof UnreachableError) {
@@ -141,6 +149,7 @@ export async function executeModule(state: RunState, task: TaskItem, host: HostR
     }
     if (err instanceof ModuleError) {
       out.failed = true;
+      if (typeof err.result.changed === 'boolean') out.changed = err.result.changed;
       out.result = { ...out.result, ...err.result, msg: err.message };
       return out;
     }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { FileState } from '../facts/file.js';
-import type { Apply, Change, Effect, Plan } from '../modules/types.js';
+import type { Apply, Change, ControllerStep, Effect, Plan } from '../modules/types.js';
 
 /**
  * A plan as plain JSON (`--plan-json`, the `plan` event): commands as the shell would get them,
@@ -54,7 +54,7 @@ function changeData(change: Change): ChangeData {
 
 function applyData(a: Apply): ApplyData {
   if (a.kind === 'put') return { kind: 'put', path: a.path, ...modeField(a.mode), content: contentData(a.content) };
-  if (a.kind === 'controller') return { kind: 'controller', step: { ...a.step } };
+  if (a.kind === 'controller') return { kind: 'controller', step: stepData(a.step) };
   const out: ApplyData = { kind: 'exec', command: a.command.render() };
   if (a.stdin !== undefined) out.stdin = contentData(Buffer.from(a.stdin));
   if (a.okCodes) out.ok_codes = [...a.okCodes];
@@ -62,6 +62,13 @@ function applyData(a: Apply): ApplyData {
   if (a.timeoutMs !== undefined) out.timeout_ms = a.timeoutMs;
   if (a.resultFields) out.result_fields = [...a.resultFields];
   return out;
+}
+
+/** A step's data as JSON: a command as the shell gets it, stdin as content. */
+function stepData(step: ControllerStep): Record<string, unknown> {
+  if (step.name !== 'async_job') return { ...step };
+  const { launch, stdin, ...rest } = step;
+  return { ...rest, launch: launch.render(), ...(stdin === undefined ? {} : { stdin: contentData(Buffer.from(stdin)) }) };
 }
 
 function effectData(e: Effect): Record<string, unknown> {

@@ -136,7 +136,8 @@ async function attempt(state: RunState, task: TaskItem, host: HostRuntime, kw: I
     const withResult = task.register ? varsWith({ [task.register]: resultAsVariable(task.action, resultOf(run)) }) : vars;
     applyConditions(state, task, run, withResult, renderCtx);
     if (!task.until) return run;
-    if (!run.failed && task.until.every((c) => state.templar.isTrue(c, withResult, renderCtx))) {
+    // Ansible stops when the condition holds, whether or not this attempt failed
+    if (task.until.every((c) => state.templar.isTrue(c, withResult, renderCtx))) {
       run.result.attempts = n;
       return run;
     }

@@ -5,6 +5,7 @@
  */
 import { asteriskCommand } from './asterisk/asterisk-command.js';
 import { asteriskReload } from './asterisk/asterisk-reload.js';
+import { asyncStatus } from './commands/async-status.js';
 import { command } from './commands/command.js';
 import { raw } from './commands/raw.js';
 import { script } from './commands/script.js';
@@ -86,6 +87,7 @@ export const BUILTIN_MODULES: readonly ModuleDefinition[] = [
   shell,
   raw,
   script,
+  asyncStatus,
   // system
   packageModule,
   apt,

@@ -27,6 +27,13 @@ export const MODULE_RETURNS: Readonly<Record<string, Readonly<Record<string, str
   template: { ...CONTENT_RETURNS, src: 'the template' },
   file: { path: 'the path worked on', state: 'file, directory, link or absent', ...ATTRIBUTES, src: 'the link target (state link or hard)' },
   stat: { stat: 'a mapping: exists, and for an existing path isreg, isdir, islnk, mode, uid, gid, pw_name, gr_name, size, mtime, checksum (sha1)…' },
+  async_status: {
+    ansible_job_id: 'the job id',
+    finished: '1 when the job has ended (then its own result fields: rc, stdout, stderr, cmd, …), else 0',
+    started: '1 (0 for cleanup)',
+    results_file: "the job's status file, ~/.ansible_async/<jid>",
+    erased: 'the status file removed (mode=cleanup)',
+  },
   slurp: { content: "the file's content, base64-encoded", encoding: 'always base64', source: 'the file read' },
   fetch: { file: 'the remote file', dest: 'where it was stored on the controller', checksum: 'its sha1', remote_checksum: 'its sha1 on the target' },
   setup: { ansible_facts: 'the facts (docs/variables.md lists them), stored as the host’s facts' },

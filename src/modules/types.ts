@@ -43,6 +43,10 @@ export type Apply =
        * a download's checksum): values only the run itself can know.
        */
       resultFields?: readonly string[] | undefined;
+      /** Of resultFields, those that are whole numbers (a uid, a gid). */
+      intFields?: readonly string[] | undefined;
+      /** On failure: the task's msg (Ansible's, "chattr failed"), the command's output its `details`. */
+      failMessage?: string | undefined;
     }
   | { kind: 'put'; path: string; content: Buffer; mode?: number | undefined }
   | { kind: 'controller'; step: ControllerStep };
@@ -52,6 +56,17 @@ export type Apply =
  * (`--plan-json` prints it). The executor owns the implementations (executor/controller-steps.ts).
  */
 export type ControllerStep =
+  | {
+      /**
+       * async: start `launch` (async-job.ts) as a background job on the target; with pollS > 0
+       * read its status every pollS seconds until it finishes or limitS seconds have passed.
+       */
+      name: 'async_job';
+      launch: ShellCommand;
+      stdin: string | Buffer | undefined;
+      limitS: number;
+      pollS: number;
+    }
   | {
       /** fetch: read `src` from the target, check its sha1, write it atomically to `dest` here. */
       name: 'fetch_file';

@@ -34,10 +34,7 @@ export const ACCEPTED_NOOP = ['collections', 'debugger', 'become_exe', 'delegate
  * Ansible keywords play recognises and refuses by name (with the reason), rather than ignoring
  * them: a playbook that relies on them would do something else here.
  */
-export const REFUSED_KEYWORDS: Readonly<Record<string, string>> = {
-  async: 'async tasks (async/poll, async_status) are not supported: the task would run in the foreground; drop async/poll, or start the job yourself (e.g. with nohup)',
-  poll: 'async tasks (async/poll, async_status) are not supported: drop async/poll',
-};
+export const REFUSED_KEYWORDS: Readonly<Record<string, string>> = {};
 
 export const TASK_KEYWORDS = new Set<string>([
   ...INHERITABLE,
@@ -56,6 +53,9 @@ export const TASK_KEYWORDS = new Set<string>([
   'until',
   'retries',
   'delay',
+  // task-level only, as in Ansible (a block's async is an unknown keyword)
+  'async',
+  'poll',
   ...Object.keys(REFUSED_KEYWORDS),
 ]);
 

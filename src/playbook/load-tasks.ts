@@ -148,6 +148,8 @@ async function parseItem(entry: unknown, file: string, scope: Scope, lctx: LoadC
   if (raw.until !== undefined) task.until = toList(raw.until);
   if (raw.retries !== undefined) task.retries = raw.retries;
   if (raw.delay !== undefined) task.delay = raw.delay;
+  if (raw.async !== undefined) task.async = raw.async;
+  if (raw.poll !== undefined) task.poll = raw.poll;
   checkTask(task, raw);
   try {
     const mod = getModule(action);

@@ -90,6 +90,10 @@ export interface TaskItem {
   until?: unknown[];
   retries?: unknown;
   delay?: unknown;
+  /** Run in the background for at most this many seconds (a template until the task runs). */
+  async?: unknown;
+  /** Seconds between status checks of an async task; 0: start it and go on (Ansible's default 15). */
+  poll?: unknown;
   scope: Scope;
   pos: SourcePos;
   handler?: boolean;

@@ -26,9 +26,6 @@ interface Case {
   omitted?: string[];
 }
 
-/** A new file's owner is whoever the write runs as: play does not ask the host who that is. */
-const NEW_FILE_OWNER = ['gid', 'group', 'owner', 'uid'];
-
 const CASES: Case[] = [
   {
     name: 'stat of a file',
@@ -42,7 +39,19 @@ const CASES: Case[] = [
     module: 'copy',
     args: { dest: '{{dir}}/new', content: 'x\n', mode: '0640' },
     fields: ['changed', 'checksum', 'dest', 'failed', 'gid', 'group', 'md5sum', 'mode', 'owner', 'size', 'state', 'uid'],
-    omitted: NEW_FILE_OWNER,
+  },
+  {
+    name: 'copy of new content without a mode',
+    module: 'copy',
+    args: { dest: '{{dir}}/plain', content: 'plain\n' },
+    fields: ['changed', 'checksum', 'dest', 'failed', 'gid', 'group', 'md5sum', 'mode', 'owner', 'size', 'state', 'uid'],
+  },
+  {
+    name: 'template to a new file',
+    module: 'template',
+    args: { src: '{{dir}}/t.j2', dest: '{{dir}}/rendered' },
+    setup: { 't.j2': 'two is {{ 1 + 1 }}\n' },
+    fields: ['changed', 'checksum', 'dest', 'failed', 'gid', 'group', 'md5sum', 'mode', 'owner', 'size', 'state', 'uid'],
   },
   {
     name: 'copy of unchanged content',

@@ -58,6 +58,9 @@ function ansibleEnv(home: string): NodeJS.ProcessEnv {
     ANSIBLE_CONFIG: path.join(home, 'none.cfg'),
     ANSIBLE_LOCAL_TEMP: path.join(home, 'tmp'),
     ANSIBLE_REMOTE_TEMP: path.join(home, 'remote-tmp'),
+    // async jobs: Ansible's status reader expands ~ to the account's home, its job writer to
+    // $HOME (the private one); naming the directory makes them agree
+    ANSIBLE_ASYNC_DIR: path.join(home, '.ansible_async'),
     ANSIBLE_CALLBACK_PLUGINS: CALLBACKS,
     ANSIBLE_STDOUT_CALLBACK: 'compat_lines',
     ANSIBLE_NOCOLOR: '1',

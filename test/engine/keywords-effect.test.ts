@@ -78,21 +78,66 @@ describe('connection, throttle, vars_prompt, async', () => {
     expect(missing.out.stderr).toMatch(/-e release=/);
   });
 
-  it('async and poll are refused by name, before anything runs', async () => {
-    for (const kw of ['async: 60', 'poll: 0']) {
-      const { out } = await run(`
+  it('async with poll 0 leaves the job running: the next tasks run while it waits, async_status sees it finish', async () => {
+    const { out, project: p } = await run(
+      `
 - hosts: all
   connection: local
   gather_facts: false
   tasks:
-    - command: sleep 1
-      ${kw}
+    - shell: while [ ! -e go ]; do sleep 0.1; done; cat > out
+      args: { chdir: "{{dir}}", stdin: from stdin }
+      async: 60
+      poll: 0
+      register: job
+    - stat: { path: "{{dir}}/out" }
+      register: before
+    - copy: { dest: "{{dir}}/go", content: "" }
+    - async_status: { jid: "{{ job.ansible_job_id }}" }
+      register: done
+      until: done.finished
+      retries: 50
+      delay: 1
+    - copy: { dest: "{{dir}}/seen", content: "{{ before.stat.exists }} {{ done.rc }} {{ job.finished }} {{ done.finished }}" }
+    - async_status: { jid: "{{ job.ansible_job_id }}", mode: cleanup }
+      register: cleaned
+    - stat: { path: "{{ cleaned.erased }}" }
+      register: erased
+    - copy: { dest: "{{dir}}/erased", content: "{{ 'still there' if erased.stat.exists else 'erased' }}" }
+`,
+      'h1\n',
+    );
+    expect(out.stderr).toBe('');
+    expect(out.code).toBe(0);
+    expect(await readFile(p.path('seen'), 'utf8')).toBe('False 0 0 1');
+    expect(await readFile(p.path('out'), 'utf8')).toBe('from stdin\n');
+    expect(await readFile(p.path('erased'), 'utf8')).toBe('erased');
+  });
+
+  it('async on a block is not a keyword, and async must be a number of seconds', async () => {
+    const block = await run(`
+- hosts: all
+  connection: local
+  gather_facts: false
+  tasks:
+    - block:
+        - command: "true"
+      async: 60
 `);
-      expect(out.code, kw).not.toBe(0);
-      expect(out.stderr, kw).toMatch(new RegExp(`'${kw.split(':')[0]}' is not supported`));
-      expect(out.results, kw).toEqual([]);
-      await project?.remove();
-      project = undefined;
-    }
+    expect(block.out.code).not.toBe(0);
+    expect(block.out.stderr).toMatch(/async/);
+    expect(block.out.results).toEqual([]);
+    await project?.remove();
+    project = undefined;
+    const { out } = await run(`
+- hosts: all
+  connection: local
+  gather_facts: false
+  tasks:
+    - command: "true"
+      async: soon
+`, 'h1\n');
+    expect(out.code).not.toBe(0);
+    expect(out.results.map((r) => [r.status, r.msg])).toEqual([['failed', expect.stringMatching(/async must be a whole number of seconds, got "soon"/)]]);
   });
 });

@@ -318,8 +318,8 @@ describe('JSON Lines output', () => {
         h1: { ok: 2, changed: 1, unreachable: 0, failed: 0, skipped: 0, rescued: 0, ignored: 0 },
         h2: { ok: 2, changed: 1, unreachable: 0, failed: 0, skipped: 0, rescued: 0, ignored: 0 },
       },
-      // the copy: stat of dest following links, stat + sha1, the transfer
-      round_trips: { h1: 3, h2: 3 },
+      // the copy: stat of dest following links, stat + sha1, the transfer, the new file's owner read back
+      round_trips: { h1: 4, h2: 4 },
     });
   });
 });

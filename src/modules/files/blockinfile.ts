@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ModuleError } from '../../errors.js';
 import { abool, astr } from '../schema.js';
 import { defineModule } from '../types.js';
-import { fileAttributeArgs, pathAliases, pathArgs } from './common-args.js';
+import { fileAttributeAliases, fileAttributeArgs, pathAliases, pathArgs } from './common-args.js';
 import { ensureContent, isUtf8, resolveLinks } from './ensure-content.js';
 import { compilePythonRegex } from './python-regex.js';
 
@@ -34,7 +34,7 @@ export const blockinfile = defineModule({
   description: 'Insert, update or remove a block of lines surrounded by marker lines',
   diff: 'file content',
   args,
-  aliases: { ...pathAliases, block: ['content'] },
+  aliases: { ...pathAliases, ...fileAttributeAliases, block: ['content'] },
   constraints: { mutuallyExclusive: [['insertbefore', 'insertafter']] },
   remotePaths: { args: ['path'], content: true },
   async plan(a, ctx) {
@@ -111,7 +111,7 @@ export const blockinfile = defineModule({
     const msg = !changed ? '' : original === null ? 'File created' : blocklines.length === 0 ? 'Block removed' : 'Block inserted';
     const current = originalBytes;
     const content = changed ? Buffer.from(result, encoding) : (current ?? Buffer.alloc(0));
-    const plan = await ensureContent(ctx, { dest: real, content, current, mode: a.mode, owner: a.owner, group: a.group, backup: a.backup, validate: a.validate, makeParents: a.create });
+    const plan = await ensureContent(ctx, { dest: real, content, current, mode: a.mode, owner: a.owner, group: a.group, attributes: a.attributes, backup: a.backup, validate: a.validate, makeParents: a.create });
     const fullMsg = [msg, plan.attributesChanged ? 'ownership, perms or SE linux context changed' : ''].filter(Boolean).join(' and ');
     const out: Record<string, unknown> = {};
     if (plan.result?.['backup_file'] !== undefined) out['backup_file'] = plan.result['backup_file'];

@@ -15,8 +15,12 @@ export const fileAttributeArgs = {
   selevel: refusedArg(SELINUX),
   /** Writes are always atomic (temp file + rename): the unsafe fallback is never taken. */
   unsafe_writes: onlyBoolean(false, 'unsafe_writes: play always writes atomically (a temp file renamed into place) and has no unsafe fallback'),
-  attributes: refusedArg('attributes (chattr flags) are not managed by play: set them with a command task (chattr)', '+i'),
+  /** chattr flags (chattr.ts): "+i", "-a", "=Ae" or "Ae". */
+  attributes: astr().optional(),
 };
+
+/** `attr` is Ansible's other name for `attributes`. */
+export const fileAttributeAliases = { attributes: ['attr'] } as const;
 
 /** The file the edit modules work on: required, and never empty. */
 export const pathArgs = {

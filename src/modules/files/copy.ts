@@ -7,7 +7,7 @@ import { maybeDecodeVaultFile } from '../../secrets/vault-hook.js';
 import { onlyBoolean, refusedArg } from '../refused.js';
 import { abool, astr } from '../schema.js';
 import { defineModule, type ModuleContext } from '../types.js';
-import { fileAttributeArgs } from './common-args.js';
+import { fileAttributeAliases, fileAttributeArgs } from './common-args.js';
 import { ensureContent, sha1 } from './ensure-content.js';
 
 /** Ansible JSON-encodes dicts and lists given as content. */
@@ -34,6 +34,7 @@ export const copy = defineModule({
   description: 'Copy a file from the controller (or from the target with remote_src) to the target',
   diff: 'file content',
   args,
+  aliases: fileAttributeAliases,
   constraints: { mutuallyExclusive: [['content', 'src']], requiredOneOf: [['src', 'content']] },
   remotePaths: { args: ['dest'] },
   async plan(a, ctx) {
@@ -54,6 +55,8 @@ export const copy = defineModule({
       mode,
       owner: a.owner,
       group: a.group,
+      attributes: a.attributes,
+      reportOwner: true,
       backup: a.backup,
       validate: a.validate,
       force: a.force,

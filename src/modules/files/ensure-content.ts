@@ -12,10 +12,13 @@ import { newDirMode, newFileMode } from '../../facts/umask.js';
 import { resolveMode } from '../schema.js';
 import type { Change, FileDiff, ModuleContext, Plan } from '../types.js';
 import { attachEffects, fileEffect, formatMode, planAttributes, type AttributeArgs, type ExistingState } from './attributes.js';
+import { planChattr } from './chattr.js';
 import { validatedWriteScript } from './validate.js';
 
 export interface EnsureContentArgs extends AttributeArgs {
   dest: string;
+  /** chattr flags (chattr.ts). */
+  attributes?: string | undefined;
   content: Buffer;
   backup?: boolean | undefined;
   validate?: string | undefined;
@@ -25,6 +28,11 @@ export interface EnsureContentArgs extends AttributeArgs {
   follow?: boolean | undefined;
   /** Create a missing parent directory first (lineinfile/blockinfile create=yes). */
   makeParents?: boolean | undefined;
+  /**
+   * Report owner, group, uid and gid also for a file the task creates (copy's and template's
+   * result): read back from the target once it is written, as only the run can know them.
+   */
+  reportOwner?: boolean | undefined;
   /** The current content when the caller already read it, so it is not read twice. */
   current?: Buffer | null | undefined;
 }
@@ -140,6 +148,7 @@ export async function ensureContent(ctx: ModuleContext, args: EnsureContentArgs)
   };
   const attrs = planAttributes(dest, afterWrite, { mode: writeContent ? undefined : args.mode, owner: args.owner, group: args.group });
   changes.push(...attrs.changes);
+  const chattr = await planChattr(ctx, dest, args.attributes, existing !== undefined);
 
   const finalContent = writeContent || !existing ? content : undefined;
   const finalState: FileState = {
@@ -155,6 +164,10 @@ export async function ensureContent(ctx: ModuleContext, args: EnsureContentArgs)
     content: finalContent ?? existing?.content,
   };
   attachEffects(changes, [fileEffect(dest, finalState)]);
+  changes.push(...chattr.changes);
+  const ownerUnknown = finalState.owner === '' || finalState.group === '' || finalState.uid < 0 || finalState.gid < 0;
+  // only with a change: a file this run only planned (check mode) has no owner to read yet
+  if (args.reportOwner && ownerUnknown && changes.length > 0) changes.push(ownerReport(dest));
 
   Object.assign(result, {
     checksum: finalState.sha1,
@@ -168,7 +181,13 @@ export async function ensureContent(ctx: ModuleContext, args: EnsureContentArgs)
     state: 'file',
   });
   if (backupFile !== undefined) result['backup_file'] = backupFile;
-  return { changes, diffs: diffs.length ? diffs : undefined, result, written: writeContent, attributesChanged: attrs.changes.length > 0 };
+  return { changes, diffs: diffs.length ? diffs : undefined, result, written: writeContent, attributesChanged: attrs.changes.length + chattr.changes.length > 0 };
+}
+
+/** Who owns the written file: values only the run itself can know (a new file's owner is whoever wrote it). */
+function ownerReport(dest: string): Change {
+  const command = sh`stat -c '%U|%G|%u|%g' -- ${dest} | tr '|' '\n'`;
+  return { describe: `read the owner of ${dest}`, apply: { kind: 'exec', command, resultFields: ['owner', 'group', 'uid', 'gid'], intFields: ['uid', 'gid'] } };
 }
 
 function numericOr(value: string, fallback: number): number {

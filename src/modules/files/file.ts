@@ -8,7 +8,8 @@ import { newDirMode, newFileMode } from '../../facts/umask.js';
 import { abool, astr, resolveMode } from '../schema.js';
 import { defineModule, type Change, type FileDiff, type ModuleContext, type Plan } from '../types.js';
 import { attachEffects, attributeResult, fileEffect, formatMode, planAttributes, type ExistingState } from './attributes.js';
-import { fileAttributeArgs, pathArgs } from './common-args.js';
+import { planChattr } from './chattr.js';
+import { fileAttributeAliases, fileAttributeArgs, pathArgs } from './common-args.js';
 import { resolveLinks } from './ensure-content.js';
 import { planHardlink, planSymlink } from './file-links.js';
 import { planRecursive } from './file-recurse.js';
@@ -33,9 +34,9 @@ type FileArgs = z.output<typeof args>;
 export const file = defineModule({
   name: 'file',
   description: 'Manage files, directories and links, and their attributes',
-  diff: 'path state (kind, mode, owner, link target)',
+  diff: 'path state (kind, mode, owner, link target, attributes)',
   args,
-  aliases: { path: ['dest', 'name'] },
+  aliases: { path: ['dest', 'name'], ...fileAttributeAliases },
   remotePaths: { args: ['path'] },
   async plan(a, ctx) {
     const path = a.path;
@@ -57,9 +58,15 @@ export const file = defineModule({
       else plan = planFile(target.path, target.state, a);
     }
 
+    // chattr flags on what the task leaves (not on links, whose flags chattr cannot set)
+    const chattr = state === 'absent' || state === 'link' || state === 'hard' ? { changes: [] } : await planChattr(ctx, plan.path, a.attributes, (await ctx.stat(plan.path, { checksum: false })).kind !== 'missing');
+    plan.changes.push(...chattr.changes);
+
     const result: Record<string, unknown> = { path, ...attributeResult(plan.state) };
     if (state === 'link' || state === 'hard') result['src'] = a.src;
-    const diffs: FileDiff[] = ctx.diff && plan.changes.length ? [{ path: plan.path, before: describeState(plan.path, prev), after: describeState(plan.path, plan.state) }] : [];
+    const flags = (shown: string | null | undefined) => (shown === undefined ? '' : `attributes: ${shown ?? ''}\n`);
+    const diffs: FileDiff[] =
+      ctx.diff && plan.changes.length ? [{ path: plan.path, before: describeState(plan.path, prev) + flags(chattr.before), after: describeState(plan.path, plan.state) + flags(chattr.after) }] : [];
     const out: Plan = { changes: plan.changes, result, diffs: diffs.length ? diffs : undefined };
     return out;
   },

@@ -4,7 +4,7 @@ import { ModuleError } from '../../errors.js';
 import { abool, alist, astr } from '../schema.js';
 import { onlyBoolean } from '../refused.js';
 import { defineModule } from '../types.js';
-import { fileAttributeArgs, pathAliases, pathArgs } from './common-args.js';
+import { fileAttributeAliases, fileAttributeArgs, pathAliases, pathArgs } from './common-args.js';
 import { ensureContent, resolveLinks } from './ensure-content.js';
 import { editIni } from './ini-file-edit.js';
 
@@ -31,7 +31,7 @@ export const iniFile = defineModule({
   description: 'Manage an option (or the values of a repeated option) in an INI-style file, Asterisk .conf files included',
   diff: 'file content',
   args,
-  aliases: pathAliases,
+  aliases: { ...pathAliases, ...fileAttributeAliases },
   constraints: { mutuallyExclusive: [['value', 'values']] },
   remotePaths: { args: ['path'], content: true },
   async plan(a, ctx) {
@@ -66,6 +66,7 @@ export const iniFile = defineModule({
       mode: a.mode,
       owner: a.owner,
       group: a.group,
+      attributes: a.attributes,
       backup: a.backup,
       makeParents: a.create,
     });

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ModuleError } from '../../errors.js';
 import { abool, astr } from '../schema.js';
 import { defineModule } from '../types.js';
-import { fileAttributeArgs, pathAliases, pathArgs } from './common-args.js';
+import { fileAttributeAliases, fileAttributeArgs, pathAliases, pathArgs } from './common-args.js';
 import { ensureContent, resolveLinks } from './ensure-content.js';
 import { absent, present, readLines, type LineEdit } from './lineinfile-edit.js';
 import { compilePythonRegex } from './python-regex.js';
@@ -29,7 +29,7 @@ export const lineinfile = defineModule({
   description: 'Ensure a particular line is in a file, or replace an existing line using a regular expression',
   diff: 'file content',
   args,
-  aliases: { ...pathAliases, regexp: ['regex'], line: ['value'] },
+  aliases: { ...pathAliases, ...fileAttributeAliases, regexp: ['regex'], line: ['value'] },
   constraints: {
     mutuallyExclusive: [['insertbefore', 'insertafter'], ['regexp', 'search_string'], ['backrefs', 'search_string']],
     requiredIf: [
@@ -86,6 +86,7 @@ export const lineinfile = defineModule({
       mode: a.mode,
       owner: a.owner,
       group: a.group,
+      attributes: a.attributes,
       backup: a.backup,
       validate: a.validate,
       makeParents: a.create,

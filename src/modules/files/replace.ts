@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { ModuleError } from '../../errors.js';
 import { abool, astr } from '../schema.js';
 import { defineModule } from '../types.js';
-import { fileAttributeArgs, pathAliases, pathArgs } from './common-args.js';
+import { fileAttributeAliases, fileAttributeArgs, pathAliases, pathArgs } from './common-args.js';
 import { ensureContent, isUtf8, resolveLinks } from './ensure-content.js';
 import { compilePythonRegex, expandPythonTemplate } from './python-regex.js';
 
@@ -38,7 +38,7 @@ export const replace = defineModule({
   description: 'Replace all instances of a pattern within a file',
   diff: 'file content',
   args,
-  aliases: pathAliases,
+  aliases: { ...pathAliases, ...fileAttributeAliases },
   remotePaths: { args: ['path'], content: true },
   async plan(a, ctx) {
     const path = a.path;
@@ -76,6 +76,7 @@ export const replace = defineModule({
       mode: a.mode,
       owner: a.owner,
       group: a.group,
+      attributes: a.attributes,
       backup: a.backup,
       validate: a.validate,
     });

@@ -1,9 +1,10 @@
 /** template: render a controller template with the task's variables and put it at dest. */
+import { createHash } from 'node:crypto';
 import { onlyString } from '../refused.js';
 import { z } from 'zod';
 import { abool, astr } from '../schema.js';
 import { defineModule } from '../types.js';
-import { fileAttributeArgs } from './common-args.js';
+import { fileAttributeAliases, fileAttributeArgs } from './common-args.js';
 import { ensureContent } from './ensure-content.js';
 
 const args = z.strictObject({
@@ -23,6 +24,7 @@ export const template = defineModule({
   description: 'Render a template on the controller and write the result to the target',
   diff: 'file content',
   args,
+  aliases: fileAttributeAliases,
   remotePaths: { args: ['dest'] },
   async plan(a, ctx) {
     const path = await ctx.findLocal('templates', a.src);
@@ -33,11 +35,15 @@ export const template = defineModule({
       mode: a.mode,
       owner: a.owner,
       group: a.group,
+      attributes: a.attributes,
+      reportOwner: true,
       backup: a.backup,
       validate: a.validate,
       force: a.force,
       follow: a.follow,
     });
-    return { ...plan, result: { ...plan.result, src: a.src } };
+    // Ansible's template is its copy: the md5 of what it wrote, when it wrote it
+    const md5sum = plan.written ? { md5sum: createHash('md5').update(text, 'utf8').digest('hex') } : {};
+    return { ...plan, result: { ...plan.result, ...md5sum, src: a.src } };
   },
 });
