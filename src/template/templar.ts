@@ -28,6 +28,8 @@ import { setOwn } from '../util/own-props.js';
 type Origin = { kind: 'string' | 'expression'; text: string } | { kind: 'file'; path: string };
 
 const SINGLE_EXPRESSION = /^\{\{-?([\s\S]*?)-?\}\}$/;
+/** Ansible's SINGLE_VAR: a string that is only `{{ name }}`. */
+const SINGLE_VARIABLE = /^\{\{\s*(\w*)\s*\}\}$/;
 /** Text a templated condition renders to that is false besides the boolean rule's false words. */
 const FALSY_STRINGS = new Set(['', 'none']);
 const CACHE_LIMIT = 10_000;
@@ -114,7 +116,14 @@ export class Templar {
   private renderTemplateString(value: string, vars: Vars, ctx: RenderContext | undefined): unknown {
     const single = SINGLE_EXPRESSION.exec(value);
     if (single && !single[1]?.includes('{{') && !single[1]?.includes('{%')) {
-      return this.run(this.compileCached(this.nativeCache, value, true, { kind: 'string', text: value }, ctx), vars, { kind: 'string', text: value }, ctx, true);
+      const result = this.run(this.compileCached(this.nativeCache, value, true, { kind: 'string', text: value }, ctx), vars, { kind: 'string', text: value }, ctx, true);
+      // Ansible's finalize prints None as '' ("{{ none }}", "{{ d.k }}"); only "{{ name }}" of a
+      // variable holding null hands the null over (Templar.template's single-variable shortcut)
+      if (result === null) {
+        const name = SINGLE_VARIABLE.exec(value)?.[1];
+        return name !== undefined && name in vars ? null : '';
+      }
+      return result;
     }
     return this.renderString(value, vars, ctx);
   }
