@@ -16,6 +16,7 @@ export interface TaskEnv {
   host: string;
   vars: Vars;
   diff: boolean;
+  verbosity: number;
   connection: Connection | undefined;
   become: Become | undefined;
   env: Record<string, string> | undefined;
@@ -48,6 +49,7 @@ export function createModuleContext(env: TaskEnv): ModuleContext {
   return {
     host: { name: env.host, vars: env.vars },
     diff: env.diff,
+    verbosity: env.verbosity,
     offline: env.world.isOffline,
     connection: env.connection,
     fact: <A, T>(fact: Fact<A, T>, args: A, access?: FactAccess) => env.world.fact(fact, args, run, access),

@@ -177,6 +177,8 @@ export interface ModuleContext {
    * a fresh host's. Modules that only observe over time (wait_for) report instead of waiting.
    */
   readonly offline: boolean;
+  /** The run's verbosity (the count of -v): debug's `verbosity:` threshold. */
+  readonly verbosity: number;
   /** The connection, for modules that only read (probes). Undefined for controller-only hosts. */
   readonly connection: Connection | undefined;
   /** A fact, cached for the run; `access`: what a controller fact's read needs (a password). */
