@@ -201,8 +201,8 @@ export interface ModuleContext {
   /** Resolve a controller file by Ansible's search rules: kind 'files' | 'templates'. */
   findLocal(kind: 'files' | 'templates' | 'vars', name: string): Promise<string>;
   readLocal(path: string): Promise<Buffer>;
-  /** Render a template file (path from findLocal) with the task's variables. */
-  renderTemplate(path: string): Promise<string>;
+  /** Render a template file (path from findLocal) with the task's variables and Jinja settings. */
+  renderTemplate(path: string, settings?: TemplateSettings): Promise<string>;
   /** Render an inline template string with the task's variables. */
   renderString(text: string): string;
   /** Evaluate a bare Jinja expression ("result.rc == 0") with the task's variables. */
@@ -210,6 +210,20 @@ export interface ModuleContext {
   /** A condition read as `when:` reads it (assert's `that`): the one rule, Templar.isTrue. */
   isTrue(cond: string): boolean;
   warn(message: string): void;
+}
+
+/** The template module's Jinja settings (unset: Ansible's defaults). */
+export interface TemplateSettings {
+  trimBlocks?: boolean | undefined;
+  lstripBlocks?: boolean | undefined;
+  blockStart?: string | undefined;
+  blockEnd?: string | undefined;
+  variableStart?: string | undefined;
+  variableEnd?: string | undefined;
+  commentStart?: string | undefined;
+  commentEnd?: string | undefined;
+  /** Written for the template's own line breaks: "\n", "\r" or "\r\n". */
+  newline?: string | undefined;
 }
 
 /** A probe's assumed answer on a fresh host. */

@@ -4,6 +4,7 @@
  */
 import { nj } from './nunjucks-internals.js';
 import type { AstNode, NodeClass, ParserInstance } from './nunjucks-internals.js';
+import { DEFAULT_LEXER, jinjaTokens, nunjucksLexerOptions, type LexerOptions } from './lexer-options.js';
 
 const Slice: NodeClass = (nj.nodes.Node as NodeClass).extend('Slice', { fields: ['start', 'stop', 'step'] });
 const nodeClass = (name: string): NodeClass => nj.nodes[name] as NodeClass;
@@ -232,11 +233,12 @@ function pythonString(tokenizer: Tokenizer, quote: string): Token {
 }
 
 /**
- * The AST of `src` (trim_blocks on, lstrip_blocks off, as Ansible configures Jinja2). `rawStrings`
+ * The AST of `src` (by default trim_blocks on, lstrip_blocks off, as Ansible configures Jinja2). `rawStrings`
  * for playbook strings (not template files): their string literals keep backslashes (rawString).
  */
-export function parseTemplate(src: string, rawStrings = false): AstNode {
-  const parser = new PlayParser(balancedBraces(nj.lexer.lex(src, { trimBlocks: true, lstripBlocks: false }) as Tokenizer, rawStrings));
+export function parseTemplate(src: string, rawStrings = false, lexer: LexerOptions = DEFAULT_LEXER): AstNode {
+  const tokens = jinjaTokens(nj.lexer.lex(src, nunjucksLexerOptions(lexer)) as Tokenizer, lexer);
+  const parser = new PlayParser(balancedBraces(tokens, rawStrings));
   parser.extensions = [];
   return parser.parseAsRoot();
 }
