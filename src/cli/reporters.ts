@@ -29,14 +29,14 @@ export function cliWarning(io: Io, json: boolean, message: string): void {
  * Subscribes the right reporter; returns a function that waits until output is complete. The
  * live TTY view (and its rendering library) is loaded only when it is the one shown.
  */
-export async function attachReporter(events: RunEvents, io: Io, opts: { json: boolean; verbosity: number; adhoc?: boolean }): Promise<() => Promise<void>> {
+export async function attachReporter(events: RunEvents, io: Io, opts: { json: boolean; verbosity: number; adhoc?: boolean; jsonResults?: boolean }): Promise<() => Promise<void>> {
   if (opts.adhoc && !opts.json) {
     const r = new AdhocReporter(io.stdout, io.stderr, { color: io.isTTY });
     events.on('event', (e) => r.handle(e));
     return async () => undefined;
   }
   if (opts.json) {
-    const r = new JsonReporter(io.stdout, opts.verbosity > 0);
+    const r = new JsonReporter(io.stdout, opts.verbosity > 0 || opts.jsonResults === true);
     events.on('event', (e) => r.handle(e));
     return async () => undefined;
   }

@@ -97,6 +97,7 @@ export async function executeModule(state: RunState, task: TaskItem, host: HostR
       host: host.name,
       vars,
       diff,
+      verbosity: state.options.verbosity,
       connection,
       become,
       env,

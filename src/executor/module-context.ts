@@ -5,7 +5,7 @@ import type { Become, Connection, ExecResult } from '../connection/types.js';
 import { ParseError, UnreachableError, type SourcePos } from '../errors.js';
 import type { FileState } from '../facts/file.js';
 import type { Fact, FactAccess } from '../facts/types.js';
-import type { ModuleContext, ProbeAnswer } from '../modules/types.js';
+import type { ModuleContext, ProbeAnswer, TemplateSettings } from '../modules/types.js';
 import type { RoleInstance } from '../playbook/model.js';
 import type { Templar } from '../template/index.js';
 import type { Vars } from '../template/types.js';
@@ -16,6 +16,7 @@ export interface TaskEnv {
   host: string;
   vars: Vars;
   diff: boolean;
+  verbosity: number;
   connection: Connection | undefined;
   become: Become | undefined;
   env: Record<string, string> | undefined;
@@ -42,12 +43,18 @@ function answered(answer: ProbeAnswer): ExecResult {
   return { rc: answer.rc, stdout, stderr: '', stdoutBytes: Buffer.from(stdout) };
 }
 
+/** The settings given (an unset one keeps the Templar's default). */
+function definedOnly<T extends object>(settings: T): { [K in keyof T]-?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined)) as { [K in keyof T]-?: Exclude<T[K], undefined> };
+}
+
 export function createModuleContext(env: TaskEnv): ModuleContext {
   const run = runnerFor(env);
   const renderCtx = { source: env.pos, task: env.taskName };
   return {
     host: { name: env.host, vars: env.vars },
     diff: env.diff,
+    verbosity: env.verbosity,
     offline: env.world.isOffline,
     connection: env.connection,
     fact: <A, T>(fact: Fact<A, T>, args: A, access?: FactAccess) => env.world.fact(fact, args, run, access),
@@ -78,7 +85,8 @@ export function createModuleContext(env: TaskEnv): ModuleContext {
       });
     },
     readLocal: (p: string) => readFile(p),
-    renderTemplate: async (p: string) => env.templar.renderFile(p, env.vars, renderCtx, localSearchPaths('templates', env.role, env.playbookDir)),
+    renderTemplate: async (p: string, settings: TemplateSettings = {}) =>
+      env.templar.renderFile(p, env.vars, renderCtx, localSearchPaths('templates', env.role, env.playbookDir), definedOnly(settings)),
     renderString: (text: string) => env.templar.renderString(text, env.vars, renderCtx),
     evaluate: (expr: string) => env.templar.evaluate(expr, env.vars, renderCtx),
     isTrue: (cond: string) => env.templar.isTrue(cond, env.vars, renderCtx),

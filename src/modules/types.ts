@@ -194,6 +194,8 @@ export interface ModuleContext {
    * a fresh host's. Modules that only observe over time (wait_for) report instead of waiting.
    */
   readonly offline: boolean;
+  /** The run's verbosity (the count of -v): debug's `verbosity:` threshold. */
+  readonly verbosity: number;
   /** The connection, for modules that only read (probes). Undefined for controller-only hosts. */
   readonly connection: Connection | undefined;
   /** A fact, cached for the run; `access`: what a controller fact's read needs (a password). */
@@ -216,8 +218,8 @@ export interface ModuleContext {
   /** Resolve a controller file by Ansible's search rules: kind 'files' | 'templates'. */
   findLocal(kind: 'files' | 'templates' | 'vars', name: string): Promise<string>;
   readLocal(path: string): Promise<Buffer>;
-  /** Render a template file (path from findLocal) with the task's variables. */
-  renderTemplate(path: string): Promise<string>;
+  /** Render a template file (path from findLocal) with the task's variables and Jinja settings. */
+  renderTemplate(path: string, settings?: TemplateSettings): Promise<string>;
   /** Render an inline template string with the task's variables. */
   renderString(text: string): string;
   /** Evaluate a bare Jinja expression ("result.rc == 0") with the task's variables. */
@@ -225,6 +227,20 @@ export interface ModuleContext {
   /** A condition read as `when:` reads it (assert's `that`): the one rule, Templar.isTrue. */
   isTrue(cond: string): boolean;
   warn(message: string): void;
+}
+
+/** The template module's Jinja settings (unset: Ansible's defaults). */
+export interface TemplateSettings {
+  trimBlocks?: boolean | undefined;
+  lstripBlocks?: boolean | undefined;
+  blockStart?: string | undefined;
+  blockEnd?: string | undefined;
+  variableStart?: string | undefined;
+  variableEnd?: string | undefined;
+  commentStart?: string | undefined;
+  commentEnd?: string | undefined;
+  /** Written for the template's own line breaks: "\n", "\r" or "\r\n". */
+  newline?: string | undefined;
 }
 
 /** A probe's assumed answer on a fresh host. */

@@ -86,8 +86,27 @@ export function checkTemplateSource(task: TaskItem, playbookDir: string): void {
   if (typeof src !== 'string' || Templar.isTemplate(src)) return;
   const dirs = path.isAbsolute(src) ? [''] : localSearchPaths('templates', task.scope.role, playbookDir);
   const file = dirs.map((d) => path.join(d, src)).find((f) => existsSync(f));
-  if (file) templar.checkFile(file);
+  if (!file) return;
+  const markers: Record<string, string> = {};
+  for (const [arg, setting] of TEMPLATE_MARKERS) {
+    const value = task.args[arg];
+    if (value === undefined) continue;
+    // markers that depend on variables are known when the task runs, which parses the file then
+    if (typeof value !== 'string' || Templar.isTemplate(value)) return;
+    markers[setting] = value;
+  }
+  templar.checkFile(file, markers);
 }
+
+/** The template module's marker arguments and the lexer settings they set. */
+const TEMPLATE_MARKERS: ReadonlyMap<string, string> = new Map([
+  ['block_start_string', 'blockStart'],
+  ['block_end_string', 'blockEnd'],
+  ['variable_start_string', 'variableStart'],
+  ['variable_end_string', 'variableEnd'],
+  ['comment_start_string', 'commentStart'],
+  ['comment_end_string', 'commentEnd'],
+]);
 
 function flatten(items: Item[], out: Item[] = []): Item[] {
   for (const item of items) {

@@ -8,6 +8,7 @@
 import { nj, isNode } from './nunjucks-internals.js';
 import type { AstNode, CompilerInstance, NodeListNode, TemplateProps } from './nunjucks-internals.js';
 import { parseTemplate } from './parser.js';
+import type { LexerOptions } from './lexer-options.js';
 
 /** Filters and tests that receive undefined values instead of failing on them (Ansible semantics). */
 const LENIENT_FILTERS = new Set(['default', 'd', 'mandatory']);
@@ -26,6 +27,8 @@ export interface CompileOptions {
   /** A playbook string, not a template file: string literals in `{{ }}` keep their backslashes. */
   rawStrings?: boolean;
   tests: ReadonlySet<string>;
+  /** A template file's lexer settings (the template module's options); Ansible's defaults otherwise. */
+  lexer?: LexerOptions | undefined;
 }
 
 function childrenOf(node: unknown): AstNode[] {
@@ -354,7 +357,7 @@ class PlayCompiler extends nj.compiler.Compiler {
 
 /** Parses and compiles `src`; throws nunjucks' TemplateError (with 1-based lineno/colno) on bad syntax. */
 export function compileTemplate(src: string, name: string, options: CompileOptions): TemplateProps {
-  const ast = nj.transformer.transform(parseTemplate(src, options.rawStrings === true), [], name);
+  const ast = nj.transformer.transform(parseTemplate(src, options.rawStrings === true, options.lexer), [], name);
   const compiler = new PlayCompiler(name, false) as PlayCompiler & CompilerInstance;
   compiler.options = options;
   compiler.compile(ast, undefined);

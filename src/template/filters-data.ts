@@ -10,6 +10,7 @@ import { bindArgs } from './args.js';
 import type { Filter } from './args.js';
 import { JinjaError } from './errors.js';
 import { isMapping, isStr, plain, pyStr } from './python.js';
+import { pyYamlDump } from './pyyaml.js';
 
 function jsonString(s: string, ensureAscii: boolean): string {
   const json = JSON.stringify(s);
@@ -41,17 +42,11 @@ export function pyJson(value: unknown, opts: { indent?: number | undefined; sort
   throw new JinjaError(`Object of type ${typeof value} is not JSON serializable`);
 }
 
-function toYaml(value: unknown, nice: boolean, indent: number): string {
-  const doc = new YAML.Document(value, { sortMapEntries: true });
-  if (!nice) {
-    // PyYAML's default_flow_style=None: collections holding only scalars are written inline.
-    YAML.visit(doc, {
-      Collection(_key, node) {
-        if (node.items.every((item) => !YAML.isCollection(YAML.isPair(item) ? item.value : item))) node.flow = true;
-      },
-    });
-  }
-  return doc.toString({ indent, indentSeq: false, lineWidth: 0, minContentWidth: 0, flowCollectionPadding: false });
+/** A number argument of to_yaml/to_nice_yaml, or the default. */
+function numberArg(fn: string, name: string, v: unknown, fallback: number | undefined): number | undefined {
+  if (v === undefined) return fallback;
+  if (typeof v !== 'number' || !Number.isInteger(v)) throw new JinjaError(`${fn}: ${name} must be an integer`);
+  return v;
 }
 
 function b64decode(value: unknown): string {
@@ -96,12 +91,14 @@ export const dataFilters: Record<string, Filter> = {
     }
   },
   to_yaml(value, ...args) {
-    const a = bindArgs('to_yaml', args, ['indent']);
-    return toYaml(plain(value), false, typeof a.indent === 'number' ? a.indent : 2);
+    const a = bindArgs('to_yaml', args, ['indent', 'width', 'default_flow_style']);
+    const flow = a.default_flow_style;
+    if (flow !== undefined && flow !== null && typeof flow !== 'boolean') throw new JinjaError('to_yaml: default_flow_style must be true, false or none');
+    return pyYamlDump(plain(value), { indent: numberArg('to_yaml', 'indent', a.indent, undefined), width: numberArg('to_yaml', 'width', a.width, undefined), flowStyle: flow ?? undefined });
   },
   to_nice_yaml(value, ...args) {
-    const a = bindArgs('to_nice_yaml', args, ['indent']);
-    return toYaml(plain(value), true, typeof a.indent === 'number' ? a.indent : 4);
+    const a = bindArgs('to_nice_yaml', args, ['indent', 'width']);
+    return pyYamlDump(plain(value), { indent: numberArg('to_nice_yaml', 'indent', a.indent, 4), width: numberArg('to_nice_yaml', 'width', a.width, undefined), flowStyle: false });
   },
   from_yaml(value) {
     if (!isStr(value)) return value;

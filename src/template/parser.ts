@@ -4,6 +4,7 @@
  */
 import { nj } from './nunjucks-internals.js';
 import type { AstNode, NodeClass, ParserInstance } from './nunjucks-internals.js';
+import { DEFAULT_LEXER, jinjaTokens, nunjucksLexerOptions, type LexerOptions } from './lexer-options.js';
 
 const Slice: NodeClass = (nj.nodes.Node as NodeClass).extend('Slice', { fields: ['start', 'stop', 'step'] });
 const nodeClass = (name: string): NodeClass => nj.nodes[name] as NodeClass;
@@ -122,6 +123,10 @@ function balancedBraces(tokenizer: Tokenizer, rawStrings: boolean): Tokenizer {
       afterDot = false;
       return rawString(tokenizer, quote);
     }
+    if (tokenizer.in_code && (quote === "'" || quote === '"')) {
+      afterDot = false;
+      return pythonString(tokenizer, quote);
+    }
     // `x.0`, `foo.null`, `d.true`: after a dot Jinja2 reads an attribute name or an index, never a literal
     if (afterDot) {
       afterDot = false;
@@ -176,12 +181,64 @@ function rawString(tokenizer: Tokenizer, quote: string): Token {
   return tok;
 }
 
+/** Python's one-character escapes (`\\n`, `\\t`…); any other escape keeps its backslash. */
+const SIMPLE_ESCAPES: ReadonlyMap<string, string> = new Map([
+  ['\\', '\\'], ["'", "'"], ['"', '"'], ['a', '\x07'], ['b', '\b'], ['f', '\f'], ['n', '\n'], ['r', '\r'], ['t', '\t'], ['v', '\v'], ['\n', ''],
+]);
+const HEX_ESCAPES: ReadonlyMap<string, number> = new Map([['x', 2], ['u', 4], ['U', 8]]);
+
 /**
- * The AST of `src` (trim_blocks on, lstrip_blocks off, as Ansible configures Jinja2). `rawStrings`
+ * A string literal as Jinja2 reads it (Python's unicode-escape): `'\\n'` is a newline, `'\\x41'`
+ * is "A", and an escape Python does not know keeps its backslash, so `search('a\\d')` gets the
+ * regex `a\\d` (nunjucks would drop the backslash).
+ */
+function pythonString(tokenizer: Tokenizer, quote: string): Token {
+  const tok: Token = { type: 'string', value: '', lineno: tokenizer.lineno, colno: tokenizer.colno };
+  const text = tokenizer.str;
+  const fail = (msg: string): never => {
+    throw Object.assign(new Error(msg), { lineno: tok.lineno + 1, colno: tok.colno + 1 });
+  };
+  tokenizer.forward();
+  let value = '';
+  while (tokenizer.index < text.length && text[tokenizer.index] !== quote) {
+    const c = text[tokenizer.index] as string;
+    tokenizer.forward();
+    if (c !== '\\' || tokenizer.index >= text.length) {
+      value += c;
+      continue;
+    }
+    const e = text[tokenizer.index] as string;
+    const simple = SIMPLE_ESCAPES.get(e);
+    const hexLength = HEX_ESCAPES.get(e);
+    const octal = /^[0-7]{1,3}/.exec(text.slice(tokenizer.index, tokenizer.index + 3))?.[0];
+    let consumed = 1;
+    if (simple !== undefined) value += simple;
+    else if (octal !== undefined) {
+      value += String.fromCodePoint(parseInt(octal, 8));
+      consumed = octal.length;
+    } else if (hexLength !== undefined) {
+      const digits = text.slice(tokenizer.index + 1, tokenizer.index + 1 + hexLength);
+      if (!new RegExp(`^[0-9a-fA-F]{${hexLength}}$`).test(digits)) fail(`truncated \\${e} escape in a string literal`);
+      const code = parseInt(digits, 16);
+      if (code > 0x10ffff) fail(`illegal Unicode character \\${e}${digits} in a string literal`);
+      value += String.fromCodePoint(code);
+      consumed = 1 + hexLength;
+    } else if (e === 'N') fail('\\N{name} escapes are not supported in string literals: write the character itself');
+    else value += `\\${e}`;
+    for (let i = 0; i < consumed; i++) tokenizer.forward();
+  }
+  tokenizer.forward();
+  tok.value = value;
+  return tok;
+}
+
+/**
+ * The AST of `src` (by default trim_blocks on, lstrip_blocks off, as Ansible configures Jinja2). `rawStrings`
  * for playbook strings (not template files): their string literals keep backslashes (rawString).
  */
-export function parseTemplate(src: string, rawStrings = false): AstNode {
-  const parser = new PlayParser(balancedBraces(nj.lexer.lex(src, { trimBlocks: true, lstripBlocks: false }) as Tokenizer, rawStrings));
+export function parseTemplate(src: string, rawStrings = false, lexer: LexerOptions = DEFAULT_LEXER): AstNode {
+  const tokens = jinjaTokens(nj.lexer.lex(src, nunjucksLexerOptions(lexer)) as Tokenizer, lexer);
+  const parser = new PlayParser(balancedBraces(tokens, rawStrings));
   parser.extensions = [];
   return parser.parseAsRoot();
 }

@@ -66,7 +66,8 @@ describe('text output follows Python str()', () => {
 describe('Jinja2 expressions', () => {
   test.each([
     ['{{ True }}', true],
-    ['{{ False or None }}', null],
+    ['{{ (False or None) is none }}', true],
+    ['{{ False or None }}', ''],
     ['{{ true and 3 }}', 3],
     ['{{ none is none }}', true],
     ["{{ 'a' in ['a', 'b'] }}", true],

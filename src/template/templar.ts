@@ -9,6 +9,8 @@ import { dirname, isAbsolute, join } from 'node:path';
 import { PlayError } from '../errors.js';
 import type { SourcePos } from '../errors.js';
 import { compileTemplate } from './compiler.js';
+import { DEFAULT_LEXER, type LexerOptions } from './lexer-options.js';
+import { prepareTemplate, restoreTrailingNewlines, type PreparedTemplate } from './template-file.js';
 import { createEnvironment, lookupHost } from './environment.js';
 import { runLookup } from './lookups/index.js';
 import type { PlayEnvironment } from './environment.js';
@@ -29,6 +31,8 @@ import { setOwn } from '../util/own-props.js';
 type Origin = { kind: 'string' | 'expression'; text: string } | { kind: 'file'; path: string };
 
 const SINGLE_EXPRESSION = /^\{\{-?([\s\S]*?)-?\}\}$/;
+/** Ansible's SINGLE_VAR: a string that is only `{{ name }}`. */
+const SINGLE_VARIABLE = /^\{\{\s*(\w*)\s*\}\}$/;
 /** Text a templated condition renders to that is false besides the boolean rule's false words. */
 const FALSY_STRINGS = new Set(['', 'none']);
 const CACHE_LIMIT = 10_000;
@@ -51,7 +55,9 @@ export class Templar {
   private readonly textCache = new Map<string, TemplateProps>();
   private readonly nativeCache = new Map<string, TemplateProps>();
   private readonly expressionCache = new Map<string, TemplateProps>();
-  private readonly fileCache = new Map<string, { mtimeMs: number; props: TemplateProps }>();
+  private readonly fileCache = new Map<string, { mtimeMs: number; props: TemplateProps; prepared: PreparedTemplate }>();
+  /** The lexer settings of the file being rendered: its includes are read with them too. */
+  private readonly activeLexers: LexerOptions[] = [];
   private readonly filterNames: Set<string>;
   private readonly testNames: Set<string>;
 
@@ -115,7 +121,14 @@ export class Templar {
   private renderTemplateString(value: string, vars: Vars, ctx: RenderContext | undefined): unknown {
     const single = SINGLE_EXPRESSION.exec(value);
     if (single && !single[1]?.includes('{{') && !single[1]?.includes('{%')) {
-      return this.run(this.compileCached(this.nativeCache, value, true, { kind: 'string', text: value }, ctx), vars, { kind: 'string', text: value }, ctx, true);
+      const result = this.run(this.compileCached(this.nativeCache, value, true, { kind: 'string', text: value }, ctx), vars, { kind: 'string', text: value }, ctx, true);
+      // Ansible's finalize prints None as '' ("{{ none }}", "{{ d.k }}"); only "{{ name }}" of a
+      // variable holding null hands the null over (Templar.template's single-variable shortcut)
+      if (result === null) {
+        const name = SINGLE_VARIABLE.exec(value)?.[1];
+        return name !== undefined && name in vars ? null : '';
+      }
+      return result;
     }
     return this.renderString(value, vars, ctx);
   }
@@ -163,14 +176,16 @@ export class Templar {
    * @param searchPaths where `{% include %}`/`{% import %}` look after the template's own
    *   directory (the role's and the playbook's templates/, as Ansible searches them).
    */
-  renderFile(path: string, vars: Vars, ctx?: RenderContext, searchPaths: readonly string[] = []): string {
-    const props = this.compileFile(path, ctx);
+  renderFile(path: string, vars: Vars, ctx?: RenderContext, searchPaths: readonly string[] = [], lexer: Partial<LexerOptions> = {}): string {
+    const { props, prepared } = this.compileFile(path, ctx, { ...DEFAULT_LEXER, ...lexer }, true);
     const dirs = [...searchPaths].reverse().concat(dirname(path));
     this.activeDirs.push(...dirs);
+    this.activeLexers.push(prepared.lexer);
     try {
-      return this.run(props, vars, { kind: 'file', path }, ctx, false) as string;
+      return restoreTrailingNewlines(this.run(props, vars, { kind: 'file', path }, ctx, false) as string, prepared);
     } finally {
       this.activeDirs.splice(this.activeDirs.length - dirs.length, dirs.length);
+      this.activeLexers.pop();
     }
   }
 
@@ -198,11 +213,12 @@ export class Templar {
   }
 
   /** Parses a template file without rendering it (its includes are checked when rendered). */
-  checkFile(path: string): void {
-    this.compileFile(path);
+  checkFile(path: string, lexer: Partial<LexerOptions> = {}): void {
+    this.compileFile(path, undefined, { ...DEFAULT_LEXER, ...lexer }, true);
   }
 
-  private compileFile(path: string, ctx?: RenderContext): TemplateProps {
+  /** @param alone rendered by itself, not included: its `#jinja2:` line is read (template-file.ts). */
+  private compileFile(path: string, ctx: RenderContext | undefined, lexer: LexerOptions, alone: boolean): { props: TemplateProps; prepared: PreparedTemplate } {
     let mtimeMs: number;
     try {
       mtimeMs = statSync(path).mtimeMs;
@@ -213,11 +229,14 @@ export class Templar {
         cause: err,
       });
     }
-    const hit = this.fileCache.get(path);
-    if (hit && hit.mtimeMs === mtimeMs) return hit.props;
-    const props = this.compile(readFileSync(path, 'utf8'), false, { kind: 'file', path }, ctx);
-    this.fileCache.set(path, { mtimeMs, props });
-    return props;
+    const key = `${path}\0${alone}\0${JSON.stringify(lexer)}`;
+    const hit = this.fileCache.get(key);
+    if (hit && hit.mtimeMs === mtimeMs) return hit;
+    const prepared = prepareTemplate(readFileSync(path, 'utf8'), lexer, path, alone);
+    const props = this.compile(prepared.source, false, { kind: 'file', path }, ctx, prepared.lexer);
+    if (this.fileCache.size >= CACHE_LIMIT) this.fileCache.clear();
+    this.fileCache.set(key, { mtimeMs, props, prepared });
+    return { props, prepared };
   }
 
   /** Resolves {% include 'x' %} names: absolute, then the including file's directory, then search paths. */
@@ -229,7 +248,7 @@ export class Templar {
       } catch {
         continue;
       }
-      return { props: this.compileFile(candidate), path: candidate };
+      return { props: this.compileFile(candidate, undefined, this.activeLexers.at(-1) ?? DEFAULT_LEXER, false).props, path: candidate };
     }
     return undefined;
   }
@@ -243,9 +262,9 @@ export class Templar {
     return props;
   }
 
-  private compile(text: string, native: boolean, origin: Origin, ctx?: RenderContext): TemplateProps {
+  private compile(text: string, native: boolean, origin: Origin, ctx?: RenderContext, lexer?: LexerOptions): TemplateProps {
     try {
-      return compileTemplate(text, origin.kind === 'file' ? origin.path : '', { native, filters: this.filterNames, tests: this.testNames, rawStrings: origin.kind === 'string' });
+      return compileTemplate(text, origin.kind === 'file' ? origin.path : '', { native, filters: this.filterNames, tests: this.testNames, rawStrings: origin.kind === 'string', lexer });
     } catch (err) {
       const e = err as { lineno?: number; colno?: number; message?: string };
       const message = String(e.message ?? err).replace(/^\(.*?\)\s*/, '').replace(/^\s*\[Line \d+, Column \d+\]\s*/, '').trim();

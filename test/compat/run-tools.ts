@@ -103,6 +103,7 @@ export function playOptions(args: string[]): RunCliOptions {
     else if (a === '--diff' || a === '-D') o.diff = true;
     else if (a === '--limit' || a === '-l') o.limit = args[++i];
     else if (a === '--force-handlers') o.forceHandlers = true;
+    else if (a !== undefined && /^-v+$/.test(a)) o.verbose = a.length - 1;
     else throw new Error(`compat-args: "${a}" is not mapped to a play option`);
   }
   return o;
@@ -118,7 +119,7 @@ export async function runPlay(c: CorpusCase, root: string): Promise<ToolRun> {
   process.chdir(dir);
   let code: number;
   try {
-    code = await runCommand(['site.yml'], { ...playOptions(c.args), json: true, verbose: 1, inventory: [path.join(dir, 'hosts.ini')] }, io);
+    code = await runCommand(['site.yml'], { verbose: 0, ...playOptions(c.args), json: true, jsonResults: true, inventory: [path.join(dir, 'hosts.ini')] }, io);
   } catch (err) {
     if (!(err instanceof PlayError)) throw err;
     stderr += `ERROR! ${err.describe()}\n`;

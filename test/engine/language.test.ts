@@ -353,7 +353,8 @@ describe('facts in loops and shared templates', () => {
     );
     const out = await p.run();
     expect(out.code).toBe(0);
-    expect(await readFile(p.path('conf'), 'utf8')).toBe('; managed by play for h1\n[general]\n');
+    // as ansible-playbook writes it: Jinja2 drops an included file's last newline
+    expect(await readFile(p.path('conf'), 'utf8')).toBe('; managed by play for h1[general]\n');
   });
 });
 

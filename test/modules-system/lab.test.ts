@@ -42,6 +42,7 @@ async function runTask(conn: Connection, name: string, args: Record<string, unkn
     host: 'lab',
     vars: {},
     diff: false,
+    verbosity: 0,
     connection: conn,
     become: undefined,
     env: undefined,

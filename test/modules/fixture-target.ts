@@ -95,6 +95,7 @@ export function fixtureTarget(spec: FakeTargetSpec): FixtureTarget {
     host: 'fixture',
     vars: spec.vars ?? {},
     diff: spec.diff ?? false,
+    verbosity: 0,
     connection,
     become: undefined,
     env: undefined,

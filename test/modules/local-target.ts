@@ -21,6 +21,7 @@ export function localContext(opts: { localRoot?: string; vars?: Record<string, u
   const ctx: ModuleContext = {
     host: { name: 'localhost', vars },
     diff: opts.diff ?? true,
+    verbosity: 0,
     offline: false,
     connection: conn,
     async fact(fact, args, access = {}) {

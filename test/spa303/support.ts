@@ -78,6 +78,7 @@ export function httpHostContext(vars: Record<string, unknown>, world = new HostW
     warnings,
     host: { name: 'phone', vars },
     diff: true,
+    verbosity: 0,
     offline: world.isOffline,
     connection: undefined,
     fact: (fact, args, access) => world.fact(fact, args, run, access),

@@ -42,6 +42,8 @@ export interface RunCliOptions extends ConnectionCliOptions {
   syntaxCheck?: boolean;
   json?: boolean;
   verbose?: number;
+  /** JSON lines carry each task's result at any verbosity (the differential harness runs Ansible without -v). */
+  jsonResults?: boolean;
   acceptNewHostKeys?: boolean;
   forceHandlers?: boolean;
   render?: string;
@@ -143,7 +145,7 @@ async function loadAndRun(files: string[], o: RunCliOptions, io: Io, { signal, o
     unreachableHint: labDownHint(),
   });
   const events = new RunEvents();
-  const done = await attachReporter(events, io, { json: o.json === true || planJson, verbosity: options.verbosity });
+  const done = await attachReporter(events, io, { json: o.json === true || planJson, verbosity: options.verbosity, jsonResults: o.jsonResults === true });
   if (observe) events.on('event', observe);
   const step = o.step ? stepPrompter(process.stdin, io.stderr, done) : undefined;
   options.step = step?.ask;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { onlyString } from '../refused.js';
+import { aint } from '../schema.js';
 import { defineModule } from '../types.js';
 
 export const debug = defineModule({
@@ -11,9 +11,14 @@ export const debug = defineModule({
   args: z.strictObject({
     msg: z.unknown().optional(),
     var: z.string().optional(),
-    verbosity: onlyString('0', 'verbosity: play shows debug output at every verbosity; drop it or use 0', '1'),
+    /** Shown only when the run's verbosity (-v count) is at least this; skipped otherwise. */
+    verbosity: aint().default(0),
   }),
   async plan(args, ctx) {
+    if (args.verbosity > ctx.verbosity) {
+      // Ansible's debug sets failed: false on this skip too (a skipped task has no such key otherwise)
+      return { changes: [], skipped: true, result: { skipped_reason: 'Verbosity threshold not met.', failed: false } };
+    }
     if (args.var !== undefined) {
       let value: unknown;
       try {
@@ -23,7 +28,8 @@ export const debug = defineModule({
       }
       return { changes: [], result: { [args.var]: value } };
     }
-    // a structured msg stays a structure (Ansible prints and registers it as one)
-    return { changes: [], result: { msg: args.msg ?? 'Hello world!' } };
+    // a structured msg stays a structure (Ansible prints and registers it as one); a msg that
+    // renders to null (`msg: "{{ n }}"`, n: null) is shown as null
+    return { changes: [], result: { msg: 'msg' in args ? args.msg : 'Hello world!' } };
   },
 });
