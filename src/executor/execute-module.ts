@@ -28,6 +28,8 @@ export interface ModuleRun {
   unreachable: boolean;
   diffs: FileDiff[];
   commands: string[];
+  /** A loop's overall result (its items are in result.results). */
+  loop?: boolean;
   /** Show the result without -v (Plan.show). */
   show?: boolean;
   /** The commands sent to the host, for -vv / -vvv. */

@@ -95,9 +95,10 @@ export async function runTask(state: RunState, task: TaskItem, host: HostRuntime
     if (facts && typeof facts === 'object' && !run.failed && task.action !== 'setup') {
       for (const [k, v] of Object.entries(resultAsVariable(task.action, facts) as Vars)) state.vars.setHostFact(host.name, k, v);
     }
-    const loopVar = task.loopControl?.loop_var ?? 'item';
-    run.result[loopVar] = item;
-    run.result.ansible_loop_var = loopVar;
+    // the loop variables a registered item result carries, as in Ansible's _run_loop
+    for (const k of [task.loopControl?.loop_var ?? 'item', 'ansible_loop_var', task.loopControl?.index_var, 'ansible_index_var', 'ansible_loop']) {
+      if (k !== undefined && k in lv) run.result[k] = lv[k];
+    }
     results.push(resultOf(run));
     runs.push(run);
     let label: unknown = item;
@@ -112,8 +113,10 @@ export async function runTask(state: RunState, task: TaskItem, host: HostRuntime
     failed: runs.some((r) => r.failed),
     unreachable: runs.some((r) => r.unreachable),
     skipped: runs.length > 0 && runs.every((r) => r.skipped),
+    loop: true,
     result: { results, msg: runs.some((r) => r.failed) ? 'One or more items failed' : 'All items completed' },
   };
+  if (agg.skipped) agg.result.msg = 'All items skipped';
   if (runs.length === 0) {
     agg.skipped = true;
     agg.result = { results: [], skipped_reason: 'No items in the list', msg: 'No items in the list' };
@@ -125,7 +128,9 @@ export async function runTask(state: RunState, task: TaskItem, host: HostRuntime
 async function attempt(state: RunState, task: TaskItem, host: HostRuntime, kw: Inheritable, varsWith: (extra?: Vars) => Vars, taskName: string): Promise<ModuleRun> {
   const vars = varsWith();
   const renderCtx = { source: task.pos, task: taskName };
-  const retries = task.until ? Math.max(1, task.retries === undefined ? 3 : Number(state.templar.renderValue(task.retries, vars, renderCtx)) + 1) : 1;
+  // Ansible: retries (default 3) more attempts after the first; retries <= 0 runs once, unchecked
+  const given = task.retries === undefined ? 3 : Number(state.templar.renderValue(task.retries, vars, renderCtx));
+  const retries = task.until ? (given <= 0 ? 1 : given + 1) : 1;
   const delay = task.delay === undefined ? 5 : Number(state.templar.renderValue(task.delay, vars, renderCtx));
   let run: ModuleRun = emptyRun();
   for (let n = 1; n <= retries; n++) {
@@ -134,6 +139,10 @@ async function attempt(state: RunState, task: TaskItem, host: HostRuntime, kw: I
     const withResult = task.register ? varsWith({ [task.register]: resultAsVariable(task.action, resultOf(run)) }) : vars;
     applyConditions(state, task, run, withResult, renderCtx);
     if (!task.until) return run;
+    if (retries === 1) {
+      run.result.attempts = n;
+      return run;
+    }
     if (!run.failed && task.until.every((c) => state.templar.isTrue(c, withResult, renderCtx))) {
       run.result.attempts = n;
       return run;
@@ -141,6 +150,8 @@ async function attempt(state: RunState, task: TaskItem, host: HostRuntime, kw: I
     run.result.attempts = n;
     if (n < retries) await sleep(delay * 1000);
   }
+  // Ansible reports one attempt fewer than it made once they are all used up
+  run.result.attempts = retries - 1;
   run.failed = true;
   run.result.msg ??= 'Retries exhausted';
   return run;
@@ -231,9 +242,15 @@ function returnedFacts(task: TaskItem, run: ModuleRun): unknown {
 
 export function resultOf(run: ModuleRun): Record<string, unknown> {
   const r: Record<string, unknown> = { ...run.result, changed: run.changed };
-  // Ansible registers failed: false for every result that ran (a skipped one has no such key)
-  if (run.failed || !(run.skipped || run.unreachable)) r.failed = run.failed;
-  if (run.skipped) r.skipped = true;
+  // Ansible registers failed: false for every result that ran (a skipped one has no such key);
+  // a loop's overall result has `skipped` always and `failed` only when an item failed
+  if (run.loop) {
+    if (run.failed) r.failed = true;
+    r.skipped = run.skipped;
+  } else {
+    if (run.failed || !(run.skipped || run.unreachable)) r.failed = run.failed;
+    if (run.skipped) r.skipped = true;
+  }
   if (run.unreachable) r.unreachable = true;
   if (run.diffs.length) r.diff = run.diffs.map(({ path, before, after }) => ({ before_header: path, after_header: path, before, after }));
   return r;

@@ -63,6 +63,7 @@ export interface LoopControl {
   label?: unknown;
   pause?: number;
   extended?: boolean;
+  extended_allitems?: boolean;
 }
 
 export interface TaskItem {
