@@ -3,6 +3,7 @@ import { ParseError, type SourcePos } from '../errors.js';
 import { didYouMean } from '../util/suggest.js';
 import { INHERITABLE, PLAY_KEYWORDS } from './keywords.js';
 import { idCounter, parseItems, toList, toStringList, type LoadContext } from './load-tasks.js';
+import { loadVarsKeyword } from './vars-keyword.js';
 import type { Inheritable, Item, Play, Playbook, Scope } from './model.js';
 import { checkBooleanKeywords, checkNotify } from './check-task.js';
 import { expandRole, findRole, parseRoleEntry, type RoleLoader } from './roles.js';
@@ -88,6 +89,7 @@ async function loadPlay(entry: unknown, file: string, dir: string, opts: LoadOpt
     if (!(key in raw)) continue;
     if (key === 'when') kw.when = toList(raw.when);
     else if (key === 'tags') kw.tags = toStringList(raw.tags);
+    else if (key === 'vars') kw.vars = loadVarsKeyword(raw, pos, 'play');
     else (kw as Record<string, unknown>)[key] = raw[key];
   }
   const scope: Scope = { kw, parent: undefined, role: undefined };

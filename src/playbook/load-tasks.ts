@@ -11,6 +11,7 @@ import type { BlockItem, IncludeItem, Inheritable, Item, LoopControl, Scope, Tas
 import { localSearchPaths } from './search-paths.js';
 import { checkBooleanKeywords, checkTask, checkTemplateSource } from './check-task.js';
 import { checkArgNames } from './validate-args.js';
+import { loadVarsKeyword } from './vars-keyword.js';
 import { itemPosOf, keyPosOf, loadYamlFile, posOf } from './yaml.js';
 
 /** A fresh item numbering, for one load (a playbook and its imports, or one dynamic include). */
@@ -347,12 +348,8 @@ function readInheritable(raw: Record<string, unknown>, kw: Inheritable, file: st
     const v = raw[key];
     if (key === 'when') kw.when = toList(v);
     else if (key === 'tags') kw.tags = toStringList(v);
-    else if (key === 'vars') {
-      if (v !== null && (typeof v !== 'object' || Array.isArray(v))) {
-        throw new ParseError('BAD_VARS', 'vars must be a mapping', { source: keyPosOf(raw, key) ?? { file }, hint: 'write vars as "name: value" lines' });
-      }
-      kw.vars = (v as Record<string, unknown>) ?? {};
-    } else (kw as Record<string, unknown>)[key] = v;
+    else if (key === 'vars') kw.vars = loadVarsKeyword(raw, { file }, 'block or task');
+    else (kw as Record<string, unknown>)[key] = v;
   }
 }
 
