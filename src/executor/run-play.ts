@@ -5,6 +5,7 @@ import { effectiveKeywords, roleOf, tagsSelected } from './effective.js';
 import { keywordBool } from './keyword-boolean.js';
 import { loopVars, resolveLoop } from './loop.js';
 import { prefetchAhead } from './prefetch.js';
+import { runMeta } from './run-meta.js';
 import { resultAsVariable } from './result-data.js';
 import { UnsafeText } from '../template/unsafe.js';
 import { runTask, shownTaskName, taskDisplayName } from './run-task.js';
@@ -99,7 +100,7 @@ export async function runTaskOnHosts(state: RunState, pr: PlayRun, task: TaskIte
     hosts: hosts.map((h) => h.name),
   });
   if (task.action === 'meta') {
-    await runMeta(state, pr, task, hosts);
+    await runMeta(state, task, hosts, () => flushHandlers(state, pr, hosts));
     state.events.emitEvent({ type: 'task_end', play: state.playName, task: shownTaskName(state, task) });
     return failed;
   }
@@ -161,39 +162,6 @@ function count(h: HostRuntime, o: TaskOutcome, rescuable: boolean): void {
         if (o.result.changed === true) h.stats.changed++;
       } else if (!rescuable) h.stats.failed++;
       break;
-  }
-}
-
-async function runMeta(state: RunState, pr: PlayRun, task: TaskItem, hosts: HostRuntime[]): Promise<void> {
-  const action = String(task.args._raw_params ?? task.args.action ?? '').trim();
-  const kw = effectiveKeywords(task);
-  const applies = (h: HostRuntime): boolean =>
-    (kw.when ?? []).every((c) => state.templar.isTrue(c, state.vars.forHost(h.name, task.scope), { source: task.pos, task: 'meta' }));
-  switch (action) {
-    case 'flush_handlers':
-      await flushHandlers(state, pr, hosts);
-      return;
-    case 'end_play':
-      if (hosts.some(applies)) state.playEnded = true;
-      return;
-    case 'end_host':
-      for (const h of hosts) if (applies(h)) h.ended = true;
-      return;
-    case 'clear_host_errors':
-      for (const h of state.hosts.values()) h.failed = false;
-      return;
-    case 'noop':
-    case 'refresh_inventory':
-    case 'reset_connection':
-    case 'clear_facts':
-    case 'end_role':
-    case 'end_batch':
-      return;
-    default:
-      throw new PlayError('BAD_META', `unknown meta action '${action}'`, {
-        source: task.pos,
-        hint: 'one of: flush_handlers, end_play, end_host, noop, clear_host_errors',
-      });
   }
 }
 

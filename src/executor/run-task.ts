@@ -170,7 +170,8 @@ async function guarded(fn: () => Promise<ModuleRun>): Promise<ModuleRun> {
 function applyConditions(state: RunState, task: TaskItem, run: ModuleRun, vars: Vars, ctx: { source: TaskItem['pos']; task: string }): void {
   if (task.changedWhen) run.changed = task.changedWhen.every((c) => state.templar.isTrue(c, vars, ctx));
   if (task.failedWhen) {
-    const failed = task.failedWhen.some((c) => state.templar.isTrue(c, vars, ctx));
+    // a list of conditions fails only when all of them are true (Ansible's Conditional)
+    const failed = task.failedWhen.every((c) => state.templar.isTrue(c, vars, ctx));
     run.failed = failed;
     run.result.failed_when_result = failed;
   }
@@ -269,4 +270,9 @@ function emptyRun(): ModuleRun {
 
 function skippedRun(condition: string): ModuleRun {
   return { ...emptyRun(), skipped: true, result: { skip_reason: 'Conditional result was False', false_condition: condition } };
+}
+
+/** A task that did not run on this host, reported as Ansible's v2_runner_on_skipped (meta tasks). */
+export function emitSkipped(state: RunState, task: TaskItem, host: HostRuntime, reason: string): void {
+  emitResult(state, task, host, 'skipped', { ...emptyRun(), skipped: true, result: { skip_reason: reason } }, false, null);
 }

@@ -76,6 +76,12 @@ export class VarsManager {
     this.factNames.set(host, names);
   }
 
+  /** meta: clear_facts — the gathered facts go; set_fact and registered values stay (as in Ansible). */
+  clearGathered(host: string): void {
+    this.facts.delete(host);
+    this.factNames.delete(host);
+  }
+
   gathered(host: string): Vars {
     return this.facts.get(host) ?? {};
   }
