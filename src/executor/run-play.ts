@@ -223,7 +223,7 @@ async function runInclude(state: RunState, pr: PlayRun, inc: IncludeItem, hosts:
     }
   }
   for (const g of groups.values()) {
-    const scope = { kw: {}, parent: inc.scope, role: inc.scope.role, includeParams: g.params };
+    const scope = { kw: inc.applyKw ?? {}, parent: inc.scope, role: inc.scope.role, includeParams: g.params };
     let items: Item[];
     if (inc.kind === 'include_tasks') items = await includeTasks(g.target, inc.baseDir, scope, state.playbookDir, [inc.pos.file], inc.pos);
     else {

@@ -223,6 +223,7 @@ async function parseInclude(
   }
   const params = (raw.vars as Record<string, unknown> | undefined) ?? {};
   const isStatic = action.startsWith('import_');
+  const applyKw = readApply(args, isStatic, action, file, pos);
   const loopKey = Object.keys(raw).find((k) => k === 'loop' || k.startsWith('with_'));
   if (isStatic) {
     if (loopKey) throw new ParseError('IMPORT_LOOP', `${action} cannot be used with a loop`, { source: pos, hint: `use ${action.replace('import_', 'include_')} for loops` });
@@ -254,6 +255,7 @@ async function parseInclude(
     pos,
     baseDir: scope.role ? path.join(scope.role.path, 'tasks') : path.dirname(file),
   };
+  if (applyKw) item.applyKw = applyKw;
   if (loopKey) item.loop = loopKey === 'loop' ? raw.loop : { lookup: loopKey.slice(5), terms: raw[loopKey] };
   if (raw.loop_control !== undefined) item.loopControl = raw.loop_control as LoopControl;
   return [item];
@@ -340,6 +342,25 @@ export function refuseKeywords(raw: Record<string, unknown>, pos: SourcePos): vo
     const why = REFUSED_KEYWORDS[key];
     if (why !== undefined) throw new ParseError('UNSUPPORTED_KEYWORD', `'${key}' is not supported`, { source: keyPosOf(raw, key) ?? pos, hint: why });
   }
+}
+
+/** include_*'s `apply:` — block keywords the included tasks inherit (Ansible wraps them in a block). */
+function readApply(args: Record<string, unknown>, isStatic: boolean, action: string, file: string, pos: SourcePos): Inheritable | undefined {
+  if (!('apply' in args)) return undefined;
+  const apply = args.apply;
+  delete args.apply;
+  if (isStatic) throw new ParseError('BAD_APPLY', `'apply' is not valid for ${action}`, { source: pos, hint: `use ${action.replace('import_', 'include_')}, or put the keywords on the ${action} itself` });
+  if (apply === null || typeof apply !== 'object' || Array.isArray(apply)) throw new ParseError('BAD_APPLY', `${action}'s apply must be a mapping of block keywords`, { source: pos, hint: 'apply:\n  tags: [web]' });
+  const raw = apply as Record<string, unknown>;
+  for (const key of Object.keys(raw)) {
+    if (key === 'block' || !BLOCK_KEYWORDS.has(key)) {
+      throw new ParseError('BAD_APPLY', `'${key}' is not a valid keyword for ${action}'s apply`, { source: keyPosOf(raw, key) ?? pos, hint: didYouMean(key, BLOCK_KEYWORDS) ?? 'apply takes block keywords such as tags, vars, when, become' });
+    }
+  }
+  refuseKeywords(raw, pos);
+  const kw: Inheritable = {};
+  readInheritable(raw, kw, file);
+  return kw;
 }
 
 function readInheritable(raw: Record<string, unknown>, kw: Inheritable, file: string): void {

@@ -121,6 +121,8 @@ export interface IncludeItem {
   pos: SourcePos;
   /** Directory the include is relative to. */
   baseDir: string;
+  /** `apply:` keywords, inherited by the included tasks. */
+  applyKw?: Inheritable;
 }
 
 export type Item = TaskItem | BlockItem | IncludeItem;
