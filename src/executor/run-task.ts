@@ -205,7 +205,8 @@ function renderName(state: RunState, name: string, host: HostRuntime, task: Task
 
 function emitResult(state: RunState, task: TaskItem, host: HostRuntime, status: TaskStatus, run: ModuleRun, noLog: boolean, item: unknown, ignored = false): void {
   const m = state.masker;
-  const shown = noLog ? { ...NO_LOG_RESULT } : m.mask(shownValue(run.result) /* with ansible_facts, as Ansible's callbacks get it */);
+  // Ansible's censored result keeps only `changed` (TaskResult.clean_copy)
+  const shown = noLog ? { censored: NO_LOG_RESULT.censored, changed: run.changed } : m.mask(shownValue(run.result) /* with ansible_facts, as Ansible's callbacks get it */);
   const diff: FileDiff[] | null = noLog || run.diffs.length === 0 ? null : run.diffs.map((d) => ({ path: m.mask(d.path), before: m.mask(d.before), after: m.mask(d.after) }));
   const msg = noLog ? NO_LOG_RESULT.msg : messageOf(run.result.msg, m);
   state.events.emitEvent({
