@@ -86,10 +86,15 @@ export async function runTask(state: RunState, task: TaskItem, host: HostRuntime
   for (const [i, item] of items.entries()) {
     const lv = loopVars(task.loopControl, item, i, items);
     const vars = scoped(lv)();
-    const run = await guarded(async () => {
-      const skip = falseCondition(state, kw, vars, renderCtx);
-      return skip !== undefined ? skippedRun(skip) : attempt(state, task, host, kw, scoped(lv), taskName);
-    });
+    let skip: string | undefined;
+    try {
+      skip = falseCondition(state, kw, vars, renderCtx);
+    } catch (err) {
+      // Ansible: a `when` that cannot be evaluated fails the whole task, not one item
+      if (!(err instanceof PlayError)) throw err;
+      return finish(state, task, host, kw, noLog, [], { ...emptyRun(), failed: true, result: { msg: err.describe() } }, null);
+    }
+    const run = await guarded(async () => (skip !== undefined ? skippedRun(skip) : attempt(state, task, host, kw, scoped(lv), taskName)));
     // set_fact (and any module returning facts) in a loop: each item's facts apply as it runs
     const facts = returnedFacts(task, run);
     if (facts && typeof facts === 'object' && !run.failed && task.action !== 'setup') {
