@@ -200,6 +200,8 @@ function flattenTasks(items: readonly Item[]): TaskItem[] {
 async function runInclude(state: RunState, pr: PlayRun, inc: IncludeItem, hosts: HostRuntime[], rescuable: boolean): Promise<Set<HostRuntime>> {
   const failed = new Set<HostRuntime>();
   const kw = effectiveKeywords(inc);
+  // an include is a task: --tags/--skip-tags select it by its own (and inherited) tags
+  if (!tagsSelected(kw.tags ?? [], state.options.tags, state.options.skipTags)) return failed;
   const ctx = { source: inc.pos, task: inc.name ?? inc.kind };
   // group hosts by what they include, so a linear run stays linear within each group
   const groups = new Map<string, { target: string; params: Record<string, unknown>; hosts: HostRuntime[] }>();
