@@ -6,17 +6,21 @@ export function effectiveKeywords(item: Pick<Item, 'kw' | 'scope'>): Inheritable
   const out: Inheritable = {};
   const when: unknown[] = [];
   const tags = new Set<string>();
+  // environment: every level's mapping, outermost first; inner keys win (Ansible extends the list)
+  const environment: unknown[] = [];
   for (const s of [...scopeChain(item.scope).map((sc) => sc.kw), item.kw]) {
     for (const [k, v] of Object.entries(s)) {
       if (v === undefined) continue;
       if (k === 'when') when.push(...(v as unknown[]));
       else if (k === 'tags') for (const t of v as string[]) tags.add(t);
       else if (k === 'vars') continue;
+      else if (k === 'environment') environment.push(...(Array.isArray(v) ? v : [v]));
       else (out as Record<string, unknown>)[k] = v;
     }
   }
   out.when = when;
   out.tags = [...tags];
+  if (environment.length) out.environment = environment;
   return out;
 }
 

@@ -29,6 +29,8 @@ export interface ModuleRun {
   unreachable: boolean;
   diffs: FileDiff[];
   commands: string[];
+  /** A loop's overall result (its items are in result.results). */
+  loop?: boolean;
   /** Show the result without -v (Plan.show). */
   show?: boolean;
   /** The commands sent to the host, for -vv / -vvv. */
@@ -258,9 +260,17 @@ export function resolveBecome(state: RunState, kw: Inheritable, vars: Vars, ctx:
 
 function renderEnvironment(state: RunState, kw: Inheritable, vars: Vars, ctx: { source: TaskItem['pos']; task: string }): Record<string, string> | undefined {
   if (kw.environment === undefined || kw.environment === null) return undefined;
-  const env = state.templar.renderValue(kw.environment, vars, ctx);
-  if (!env || typeof env !== 'object' || Array.isArray(env)) {
-    throw new PlayError('BAD_ENVIRONMENT', 'environment must be a mapping of variable names to values', { source: ctx.source, hint: 'environment:\n  PATH: /usr/sbin:/usr/bin' });
+  const levels = Array.isArray(kw.environment) ? kw.environment : [kw.environment];
+  const out: Record<string, string> = {};
+  for (const level of levels) {
+    if (level === null || level === undefined) continue;
+    const rendered = state.templar.renderValue(level, vars, ctx);
+    for (const env of Array.isArray(rendered) ? rendered : [rendered]) {
+      if (!env || typeof env !== 'object' || Array.isArray(env)) {
+        throw new PlayError('BAD_ENVIRONMENT', 'environment must be a mapping of variable names to values', { source: ctx.source, hint: 'environment:\n  PATH: /usr/sbin:/usr/bin' });
+      }
+      for (const [k, v] of Object.entries(env)) out[k] = String(v);
+    }
   }
-  return Object.fromEntries(Object.entries(env).map(([k, v]) => [k, String(v)]));
+  return Object.keys(out).length ? out : undefined;
 }

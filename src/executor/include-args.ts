@@ -10,9 +10,6 @@ export function refuseUnactedIncludeArgs(inc: IncludeItem): void {
   const refuse = (arg: string, why: string, hint: string): never => {
     throw new PlayError('UNSUPPORTED_INCLUDE_ARG', `${inc.kind}: '${arg}' is not supported: ${why}`, { source: inc.pos, hint });
   };
-  if (inc.args.apply !== undefined) {
-    refuse('apply', 'the keywords it would give the included tasks are not applied', 'put the keywords (tags, become, when…) on the included tasks, or on a block around them');
-  }
   if (inc.kind === 'include_role' && inc.args.public !== undefined && parseBoolean(inc.args.public) !== false) {
     refuse('public', "the role's variables would not be visible to the tasks after the include", 'use import_role (its variables are visible to the play), or set_fact what later tasks need');
   }

@@ -54,18 +54,25 @@ export function loopVarNames(lc: LoopControl | undefined): { loopVar: string; in
 export function loopVars(lc: LoopControl | undefined, item: unknown, index: number, all: unknown[]): Vars {
   const { loopVar, indexVar } = loopVarNames(lc);
   const v: Vars = { [loopVar]: item, ansible_loop_var: loopVar };
-  if (indexVar) v[indexVar] = index;
-  v.ansible_loop = {
-    index: index + 1,
-    index0: index,
-    revindex: all.length - index,
-    revindex0: all.length - index - 1,
-    first: index === 0,
-    last: index === all.length - 1,
-    length: all.length,
-    allitems: all,
-    previtem: index > 0 ? all[index - 1] : undefined,
-    nextitem: index < all.length - 1 ? all[index + 1] : undefined,
-  };
+  if (indexVar) {
+    v[indexVar] = index;
+    v.ansible_index_var = indexVar;
+  }
+  // Ansible defines ansible_loop only with `extended: true` (allitems unless extended_allitems: false)
+  if (lc?.extended) {
+    const loop: Vars = {
+      index: index + 1,
+      index0: index,
+      first: index === 0,
+      last: index === all.length - 1,
+      length: all.length,
+      revindex: all.length - index,
+      revindex0: all.length - index - 1,
+    };
+    if (lc.extended_allitems !== false) loop.allitems = all;
+    if (index < all.length - 1) loop.nextitem = all[index + 1];
+    if (index > 0) loop.previtem = all[index - 1];
+    v.ansible_loop = loop;
+  }
   return v;
 }

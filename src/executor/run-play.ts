@@ -9,6 +9,7 @@ import { effectiveKeywords, roleOf, tagsSelected } from './effective.js';
 import { keywordBool } from './keyword-boolean.js';
 import { loopVars, resolveLoop } from './loop.js';
 import { prefetchAhead, readAheadLoopFacts } from './prefetch.js';
+import { runMeta } from './run-meta.js';
 import { resultAsVariable } from './result-data.js';
 import { UnsafeText } from '../template/unsafe.js';
 import { runTask, shownTaskName, taskDisplayName } from './run-task.js';
@@ -106,7 +107,7 @@ export async function runTaskOnHosts(state: RunState, pr: PlayRun, task: TaskIte
     hosts: hosts.map((h) => h.name),
   });
   if (task.action === 'meta') {
-    await runMeta(state, pr, task, hosts);
+    await runMeta(state, task, hosts, () => flushHandlers(state, pr, hosts));
     state.events.emitEvent({ type: 'task_end', play: state.playName, task: shownTaskName(state, task) });
     return failed;
   }
@@ -201,42 +202,6 @@ function count(h: HostRuntime, o: TaskOutcome, rescuable: boolean): void {
   }
 }
 
-async function runMeta(state: RunState, pr: PlayRun, task: TaskItem, hosts: HostRuntime[]): Promise<void> {
-  const action = String(task.args._raw_params ?? task.args.action ?? '').trim();
-  const kw = effectiveKeywords(task);
-  const applies = (h: HostRuntime): boolean =>
-    (kw.when ?? []).every((c) => state.templar.isTrue(c, state.vars.forHost(h.name, task.scope), { source: task.pos, task: 'meta' }));
-  switch (action) {
-    case 'flush_handlers':
-      if (task.handler && hosts.some(applies)) {
-        throw new PlayError('HANDLER_FLUSH', 'flush_handlers cannot be used as a handler', { source: task.pos, hint: 'flush handlers from a task (meta: flush_handlers in tasks), as in Ansible' });
-      }
-      await flushHandlers(state, pr, hosts);
-      return;
-    case 'end_play':
-      if (hosts.some(applies)) state.playEnded = true;
-      return;
-    case 'end_host':
-      for (const h of hosts) if (applies(h)) h.ended = true;
-      return;
-    case 'clear_host_errors':
-      for (const h of state.hosts.values()) h.failed = false;
-      return;
-    case 'noop':
-    case 'refresh_inventory':
-    case 'reset_connection':
-    case 'clear_facts':
-    case 'end_role':
-    case 'end_batch':
-      return;
-    default:
-      throw new PlayError('BAD_META', `unknown meta action '${action}'`, {
-        source: task.pos,
-        hint: 'one of: flush_handlers, end_play, end_host, noop, clear_host_errors',
-      });
-  }
-}
-
 /** Runs notified handlers, once per host, in the order they are defined. */
 export async function flushHandlers(state: RunState, pr: PlayRun, hosts: HostRuntime[]): Promise<void> {
   const handlers = pr.play.handlers;
@@ -277,6 +242,8 @@ function handlerWasResolved(handlers: readonly Item[], name: string): boolean {
 async function runInclude(state: RunState, pr: PlayRun, inc: IncludeItem, hosts: HostRuntime[], rescuable: boolean): Promise<Set<HostRuntime>> {
   const failed = new Set<HostRuntime>();
   const kw = effectiveKeywords(inc);
+  // an include is a task: --tags/--skip-tags select it by its own (and inherited) tags
+  if (!tagsSelected(kw.tags ?? [], state.options.tags, state.options.skipTags)) return failed;
   const ctx = { source: inc.pos, task: inc.name ?? inc.kind };
   refuseUnactedIncludeArgs(inc);
   // group hosts by what they include, so a linear run stays linear within each group
@@ -301,7 +268,7 @@ async function runInclude(state: RunState, pr: PlayRun, inc: IncludeItem, hosts:
     }
   }
   for (const g of groups.values()) {
-    const scope = { kw: {}, parent: inc.scope, role: inc.scope.role, includeParams: inc.kind === 'include_role' ? { ...g.params, ...parentRoleParams(inc.scope) } : g.params };
+    const scope = { kw: inc.applyKw ?? {}, parent: inc.scope, role: inc.scope.role, includeParams: inc.kind === 'include_role' ? { ...g.params, ...parentRoleParams(inc.scope) } : g.params };
     let items: Item[];
     if (inc.kind === 'include_tasks') {
       items = await includeTasks(g.target, inc.baseDir, scope, pr.play, [inc.pos.file], inc.pos);

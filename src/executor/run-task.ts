@@ -90,16 +90,22 @@ export async function runTask(state: RunState, task: TaskItem, host: HostRuntime
   for (const [i, item] of items.entries()) {
     const lv = loopVars(task.loopControl, item, i, items);
     const vars = scoped(lv)();
-    const run = await guarded(async () => {
-      const skip = falseCondition(state, kw, vars, renderCtx);
-      return skip !== undefined ? skippedRun(skip) : attempt(state, task, host, kw, scoped(lv), taskName);
-    });
+    let skip: string | undefined;
+    try {
+      skip = falseCondition(state, kw, vars, renderCtx);
+    } catch (err) {
+      // Ansible: a `when` that cannot be evaluated fails the whole task, not one item
+      if (!(err instanceof PlayError)) throw err;
+      return finish(state, task, host, kw, noLog, [], { ...emptyRun(), failed: true, result: { msg: err.describe() } }, null);
+    }
+    const run = await guarded(async () => (skip !== undefined ? skippedRun(skip) : attempt(state, task, host, kw, scoped(lv), taskName)));
     // set_fact (and any module returning facts) in a loop: each item's facts apply as it runs
     const facts = returnedFacts(task, run);
     if (facts && typeof facts === 'object' && !run.failed && task.action !== 'setup') applyFacts(state, task, host, facts as Vars, run.cacheableFacts === true);
-    const loopVar = task.loopControl?.loop_var ?? 'item';
-    run.result[loopVar] = item;
-    run.result.ansible_loop_var = loopVar;
+    // the loop variables a registered item result carries, as in Ansible's _run_loop
+    for (const k of [task.loopControl?.loop_var ?? 'item', 'ansible_loop_var', task.loopControl?.index_var, 'ansible_index_var', 'ansible_loop']) {
+      if (k !== undefined && k in lv) run.result[k] = lv[k];
+    }
     results.push(resultOf(run));
     runs.push(run);
     let label: unknown = item;
@@ -114,8 +120,10 @@ export async function runTask(state: RunState, task: TaskItem, host: HostRuntime
     failed: runs.some((r) => r.failed),
     unreachable: runs.some((r) => r.unreachable),
     skipped: runs.length > 0 && runs.every((r) => r.skipped),
+    loop: true,
     result: { results, msg: runs.some((r) => r.failed) ? 'One or more items failed' : 'All items completed' },
   };
+  if (agg.skipped) agg.result.msg = 'All items skipped';
   if (runs.length === 0) {
     agg.skipped = true;
     agg.result = { results: [], skipped_reason: 'No items in the list', msg: 'No items in the list' };
@@ -127,7 +135,9 @@ export async function runTask(state: RunState, task: TaskItem, host: HostRuntime
 async function attempt(state: RunState, task: TaskItem, host: HostRuntime, kw: Inheritable, varsWith: (extra?: Vars) => Vars, taskName: string): Promise<ModuleRun> {
   const vars = varsWith();
   const renderCtx = { source: task.pos, task: taskName };
-  const retries = task.until ? Math.max(1, task.retries === undefined ? 3 : Number(state.templar.renderValue(task.retries, vars, renderCtx)) + 1) : 1;
+  // Ansible: retries (default 3) more attempts after the first; retries <= 0 runs once, unchecked
+  const given = task.retries === undefined ? 3 : Number(state.templar.renderValue(task.retries, vars, renderCtx));
+  const retries = task.until ? (given <= 0 ? 1 : given + 1) : 1;
   const delay = task.delay === undefined ? 5 : Number(state.templar.renderValue(task.delay, vars, renderCtx));
   let run: ModuleRun = emptyRun();
   for (let n = 1; n <= retries; n++) {
@@ -136,6 +146,10 @@ async function attempt(state: RunState, task: TaskItem, host: HostRuntime, kw: I
     const withResult = task.register ? varsWith({ [task.register]: resultAsVariable(task.action, resultOf(run)) }) : vars;
     applyConditions(state, task, run, withResult, renderCtx);
     if (!task.until) return run;
+    if (retries === 1) {
+      run.result.attempts = n;
+      return run;
+    }
     // Ansible stops when the condition holds, whether or not this attempt failed
     if (task.until.every((c) => state.templar.isTrue(c, withResult, renderCtx))) {
       run.result.attempts = n;
@@ -144,6 +158,8 @@ async function attempt(state: RunState, task: TaskItem, host: HostRuntime, kw: I
     run.result.attempts = n;
     if (n < retries) await sleep(delay * 1000);
   }
+  // Ansible reports one attempt fewer than it made once they are all used up
+  run.result.attempts = retries - 1;
   run.failed = true;
   run.result.msg ??= 'Retries exhausted';
   return run;
@@ -176,7 +192,8 @@ async function guarded(fn: () => Promise<ModuleRun>): Promise<ModuleRun> {
 function applyConditions(state: RunState, task: TaskItem, run: ModuleRun, vars: Vars, ctx: { source: TaskItem['pos']; task: string }): void {
   if (task.changedWhen) run.changed = task.changedWhen.every((c) => state.templar.isTrue(c, vars, ctx));
   if (task.failedWhen) {
-    const failed = task.failedWhen.some((c) => state.templar.isTrue(c, vars, ctx));
+    // a list of conditions fails only when all of them are true (Ansible's Conditional)
+    const failed = task.failedWhen.every((c) => state.templar.isTrue(c, vars, ctx));
     run.failed = failed;
     run.result.failed_when_result = failed;
   }
@@ -219,7 +236,8 @@ function renderName(state: RunState, name: string, host: HostRuntime, task: Task
 
 function emitResult(state: RunState, task: TaskItem, host: HostRuntime, status: TaskStatus, run: ModuleRun, noLog: boolean, item: unknown, ignored = false): void {
   const m = state.masker;
-  const shown = noLog ? { ...NO_LOG_RESULT } : m.mask(shownValue(run.result) /* with ansible_facts, as Ansible's callbacks get it */);
+  // Ansible's censored result keeps only `changed` (TaskResult.clean_copy)
+  const shown = noLog ? { censored: NO_LOG_RESULT.censored, changed: run.changed } : m.mask(shownValue(run.result) /* with ansible_facts, as Ansible's callbacks get it */);
   const diff: FileDiff[] | null = noLog || run.diffs.length === 0 ? null : run.diffs.map((d) => ({ path: m.mask(d.path), before: m.mask(d.before), after: m.mask(d.after) }));
   const msg = noLog ? NO_LOG_RESULT.msg : messageOf(run.result.msg, m);
   state.events.emitEvent({
@@ -271,9 +289,15 @@ function returnedFacts(task: TaskItem, run: ModuleRun): unknown {
 
 export function resultOf(run: ModuleRun): Record<string, unknown> {
   const r: Record<string, unknown> = { ...run.result, changed: run.changed };
-  // Ansible registers failed: false for every result that ran (a skipped one has no such key)
-  if (run.failed || !(run.skipped || run.unreachable)) r.failed = run.failed;
-  if (run.skipped) r.skipped = true;
+  // Ansible registers failed: false for every result that ran (a skipped one has no such key);
+  // a loop's overall result has `skipped` always and `failed` only when an item failed
+  if (run.loop) {
+    if (run.failed) r.failed = true;
+    r.skipped = run.skipped;
+  } else {
+    if (run.failed || !(run.skipped || run.unreachable)) r.failed = run.failed;
+    if (run.skipped) r.skipped = true;
+  }
   if (run.unreachable) r.unreachable = true;
   if (run.diffs.length) r.diff = run.diffs.map(({ path, before, after }) => ({ before_header: path, after_header: path, before, after }));
   return r;
@@ -292,4 +316,9 @@ function emptyRun(): ModuleRun {
 
 function skippedRun(condition: string): ModuleRun {
   return { ...emptyRun(), skipped: true, result: { skip_reason: 'Conditional result was False', false_condition: condition } };
+}
+
+/** A task that did not run on this host, reported as Ansible's v2_runner_on_skipped (meta tasks). */
+export function emitSkipped(state: RunState, task: TaskItem, host: HostRuntime, reason: string): void {
+  emitResult(state, task, host, 'skipped', { ...emptyRun(), skipped: true, result: { skip_reason: reason } }, false, null);
 }

@@ -3,6 +3,7 @@ import { ParseError, type SourcePos } from '../errors.js';
 import { didYouMean } from '../util/suggest.js';
 import { INHERITABLE, PLAY_KEYWORDS } from './keywords.js';
 import { idCounter, parseItems, toList, toStringList, type LoadContext } from './load-tasks.js';
+import { loadVarsKeyword } from './vars-keyword.js';
 import type { Inheritable, Item, Play, Playbook, RoleInstance, Scope } from './model.js';
 import { checkBooleanKeywords, checkNotify } from './check-task.js';
 import { markHandlers } from './dynamic.js';
@@ -36,14 +37,35 @@ export async function playbookFromData(data: unknown, abs: string, opts: LoadOpt
   for (const entry of data) {
     const pos = posOf(entry) ?? { file: abs };
     if (entry && typeof entry === 'object' && 'import_playbook' in entry) {
-      const target = String((entry as Record<string, unknown>).import_playbook);
+      const raw = entry as Record<string, unknown>;
+      const target = String(raw.import_playbook);
       const sub = await loadPlaybook(path.resolve(dir, target), opts, [...chain, abs], nextId);
-      plays.push(...sub.plays);
+      plays.push(...applyImportKeywords(raw, sub.plays, pos));
       continue;
     }
     plays.push(await loadPlay(entry, abs, dir, opts, pos, nextId));
   }
   return { path: abs, dir, plays };
+}
+
+const IMPORT_PLAYBOOK_KEYS = new Set(['import_playbook', 'name', 'vars', 'tags', 'when']);
+
+/** import_playbook's vars (over each play's own), tags (added) and when (before each task's), as Ansible's PlaybookInclude. */
+function applyImportKeywords(raw: Record<string, unknown>, plays: Play[], pos: SourcePos): Play[] {
+  for (const key of Object.keys(raw)) {
+    if (!IMPORT_PLAYBOOK_KEYS.has(key)) {
+      throw new ParseError('UNKNOWN_KEYWORD', `'${key}' is not a valid keyword for import_playbook`, { source: keyPosOf(raw, key) ?? pos, hint: 'import_playbook takes vars, tags and when' });
+    }
+  }
+  const vars = loadVarsKeyword(raw, pos, 'import_playbook');
+  const tags = toStringList(raw.tags);
+  const when = toList(raw.when);
+  for (const play of plays) {
+    if (Object.keys(vars).length) play.kw.vars = { ...(play.kw.vars ?? {}), ...vars };
+    if (tags.length) play.kw.tags = [...new Set([...(play.kw.tags ?? []), ...tags])];
+    if (when.length) play.kw.when = [...when, ...(play.kw.when ?? [])];
+  }
+  return plays;
 }
 
 /** vars_prompt entries: mappings with a name (and prompt, default, private, confirm…). */
@@ -89,6 +111,7 @@ async function loadPlay(entry: unknown, file: string, dir: string, opts: LoadOpt
     if (!(key in raw)) continue;
     if (key === 'when') kw.when = toList(raw.when);
     else if (key === 'tags') kw.tags = toStringList(raw.tags);
+    else if (key === 'vars') kw.vars = loadVarsKeyword(raw, pos, 'play');
     else (kw as Record<string, unknown>)[key] = raw[key];
   }
   const scope: Scope = { kw, parent: undefined, role: undefined };

@@ -12,6 +12,7 @@ import type { BlockItem, IncludeItem, Inheritable, Item, LoopControl, RoleFromFi
 import { localSearchPaths } from './search-paths.js';
 import { checkBooleanKeywords, checkTask, checkTemplateSource } from './check-task.js';
 import { checkArgNames } from './validate-args.js';
+import { loadVarsKeyword } from './vars-keyword.js';
 import { itemPosOf, keyPosOf, loadYamlFile, posOf } from './yaml.js';
 
 /** A fresh item numbering, for one load (a playbook and its imports, or one dynamic include). */
@@ -241,6 +242,7 @@ async function parseInclude(
   }
   const params = (raw.vars as Record<string, unknown> | undefined) ?? {};
   const isStatic = action.startsWith('import_');
+  const applyKw = readApply(args, isStatic, action, file, pos);
   const loopKey = Object.keys(raw).find((k) => k === 'loop' || k.startsWith('with_'));
   if (isStatic) {
     if (loopKey) throw new ParseError('IMPORT_LOOP', `${action} cannot be used with a loop`, { source: pos, hint: `use ${action.replace('import_', 'include_')} for loops` });
@@ -276,6 +278,7 @@ async function parseInclude(
     pos,
     baseDir: scope.role ? path.join(scope.role.path, roleSubdir) : path.dirname(file),
   };
+  if (applyKw) item.applyKw = applyKw;
   if (loopKey) item.loop = loopKey === 'loop' ? raw.loop : { lookup: loopKey.slice(5), terms: raw[loopKey] };
   if (raw.loop_control !== undefined) item.loopControl = raw.loop_control as LoopControl;
   return [item];
@@ -383,18 +386,33 @@ export function refuseKeywords(raw: Record<string, unknown>, pos: SourcePos): vo
   }
 }
 
+/** include_*'s `apply:` — block keywords the included tasks inherit (Ansible wraps them in a block). */
+function readApply(args: Record<string, unknown>, isStatic: boolean, action: string, file: string, pos: SourcePos): Inheritable | undefined {
+  if (!('apply' in args)) return undefined;
+  const apply = args.apply;
+  delete args.apply;
+  if (isStatic) throw new ParseError('BAD_APPLY', `'apply' is not valid for ${action}`, { source: pos, hint: `use ${action.replace('import_', 'include_')}, or put the keywords on the ${action} itself` });
+  if (apply === null || typeof apply !== 'object' || Array.isArray(apply)) throw new ParseError('BAD_APPLY', `${action}'s apply must be a mapping of block keywords`, { source: pos, hint: 'apply:\n  tags: [web]' });
+  const raw = apply as Record<string, unknown>;
+  for (const key of Object.keys(raw)) {
+    if (key === 'block' || !BLOCK_KEYWORDS.has(key)) {
+      throw new ParseError('BAD_APPLY', `'${key}' is not a valid keyword for ${action}'s apply`, { source: keyPosOf(raw, key) ?? pos, hint: didYouMean(key, BLOCK_KEYWORDS) ?? 'apply takes block keywords such as tags, vars, when, become' });
+    }
+  }
+  refuseKeywords(raw, pos);
+  const kw: Inheritable = {};
+  readInheritable(raw, kw, file);
+  return kw;
+}
+
 function readInheritable(raw: Record<string, unknown>, kw: Inheritable, file: string): void {
   for (const key of INHERITABLE) {
     if (!(key in raw)) continue;
     const v = raw[key];
     if (key === 'when') kw.when = toList(v);
     else if (key === 'tags') kw.tags = toStringList(v);
-    else if (key === 'vars') {
-      if (v !== null && (typeof v !== 'object' || Array.isArray(v))) {
-        throw new ParseError('BAD_VARS', 'vars must be a mapping', { source: keyPosOf(raw, key) ?? { file }, hint: 'write vars as "name: value" lines' });
-      }
-      kw.vars = (v as Record<string, unknown>) ?? {};
-    } else (kw as Record<string, unknown>)[key] = v;
+    else if (key === 'vars') kw.vars = loadVarsKeyword(raw, { file }, 'block or task');
+    else (kw as Record<string, unknown>)[key] = v;
   }
 }
 

@@ -70,6 +70,7 @@ export interface LoopControl {
   label?: unknown;
   pause?: number;
   extended?: boolean;
+  extended_allitems?: boolean;
 }
 
 export interface TaskItem {
@@ -133,6 +134,8 @@ export interface IncludeItem {
   baseDir: string;
   /** An include_tasks in a handler list: notified by name, its tasks run as handlers. */
   handler?: boolean;
+  /** `apply:` keywords, inherited by the included tasks. */
+  applyKw?: Inheritable;
 }
 
 export type Item = TaskItem | BlockItem | IncludeItem;

@@ -151,6 +151,14 @@ export class VarsManager {
     this.factNames.set(host, names);
   }
 
+  /** meta: clear_facts — the gathered facts go; set_fact and registered values stay (as in Ansible). */
+  clearGathered(host: string): void {
+    this.facts.delete(host);
+    this.factNames.delete(host);
+    this.gatheredHosts.delete(host);
+    this.plainFactNames.delete(host);
+  }
+
   /** set_fact and register results, stored as given (with their unsafe marks, see template/unsafe.ts). */
   setHostFact(host: string, name: string, value: unknown): void {
     const cur = this.hostFacts.get(host) ?? {};
@@ -166,8 +174,9 @@ export class VarsManager {
   }
 
   /** The raw (untemplated) layered variables for a host at a scope. */
-  rawFor(host: string, scope: Scope | undefined, extra: { taskVars?: Vars | undefined; loopVars?: Vars | undefined } = {}): Vars {
-    const roles = this.play?.roles ?? [];
+  rawFor(host: string, scope: Scope | undefined, extra: { taskVars?: Vars | undefined; loopVars?: Vars | undefined; withoutPlay?: boolean } = {}): Vars {
+    // hostvars[h] knows no play (Ansible's HostVars asks get_vars with no play): no role or play vars
+    const roles = extra.withoutPlay ? [] : (this.play?.roles ?? []);
     const chain = scopeChain(scope);
     const roleChain = roleChainOf(chain);
     // ansible_host defaults to the inventory name; the inventory may set it
@@ -180,7 +189,7 @@ export class VarsManager {
     const facts = this.factNames.get(host);
     if (facts) assignOwn(out, facts);
     else out.ansible_facts = {};
-    assignOwn(out, this.playVars, this.varsFilesVars);
+    if (!extra.withoutPlay) assignOwn(out, this.playVars, this.varsFilesVars);
     for (const r of roles) assignOwn(out, r.vars);
     for (const r of roleChain) assignOwn(out, r.vars);
     // the root scope is the play: its vars are level 4, not block vars
@@ -248,7 +257,6 @@ export class VarsManager {
   private hostvarsProxy(): Vars {
     const cache = new Map<string, Vars>();
     const inv = this.inventory;
-    const playScope = this.play?.scope;
     // the implicit localhost has its entry too, as in Ansible (it is not listed among the keys)
     const known = (key: string | symbol): key is string => typeof key === 'string' && (inv.hosts.has(key) || key === 'localhost');
     return new Proxy({} as Vars, {
@@ -256,7 +264,7 @@ export class VarsManager {
         if (!known(key)) return undefined;
         let v = cache.get(key);
         if (!v) {
-          v = this.forHost(key, playScope);
+          v = lazyVars(this.rawFor(key, undefined, { withoutPlay: true }), this.opts.templar);
           cache.set(key, v);
         }
         return v;

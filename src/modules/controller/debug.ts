@@ -20,13 +20,15 @@ export const debug = defineModule({
       return { changes: [], skipped: true, result: { skipped_reason: 'Verbosity threshold not met.', failed: false } };
     }
     if (args.var !== undefined) {
+      // Ansible templates the task's arguments first: `var: "{{ name }}"` names the variable to show
+      const name = /{{|{%/.test(args.var) ? ctx.renderString(args.var) : args.var;
       let value: unknown;
       try {
-        value = ctx.evaluate(args.var);
+        value = ctx.evaluate(name);
       } catch {
         value = 'VARIABLE IS NOT DEFINED!';
       }
-      return { changes: [], result: { [args.var]: value } };
+      return { changes: [], result: { [name]: value } };
     }
     // a structured msg stays a structure (Ansible prints and registers it as one); a msg that
     // renders to null (`msg: "{{ n }}"`, n: null) is shown as null

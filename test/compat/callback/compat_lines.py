@@ -49,6 +49,10 @@ class CallbackModule(CallbackBase):
         # a loop's summary after its per-item callbacks: only an empty loop has nothing else to show
         if isinstance(result._result.get('results'), list) and result._result['results']:
             return
+        # a no_log loop's summary is censored (its results hidden), yet its items were reported
+        task = result._task
+        if 'censored' in result._result and (task.loop is not None or task.loop_with) and not result._result.get('skipped'):
+            return
         self._emit(result, status)
 
     def v2_runner_on_ok(self, result):
