@@ -56,7 +56,7 @@ const PLAYBOOK = `
       register: w
     - copy:
         dest: "{{ d }}/summary.json"
-        content: "{{ {'t': t.path is match(d ~ '/ansible\\\\..*\\\\.x$'), 'f': f.files | map(attribute='path') | map('basename') | sort, 'fm': f.matched, 'fx': f.examined, 'f2': f2.files | map(attribute='path') | map('basename') | sort, 'fkeys': f.files[0].keys() | sort, 's': [s.rc, s.stdout, s.stderr, s.changed], 'asm': [asm.changed, asm2.changed], 'g': [g1.changed, g2.changed, g1.dest | basename], 'u': [u1.changed, u2.changed, z1.changed, z2.changed], 'k': [k1.changed, k2.changed], 'p': [p.changed, p.stdout, p.user_input], 'w': w.changed} | to_json }}"
+        content: "{{ {'t': t.path is match(d ~ '/ansible\\\\..*\\\\.x$'), 'f': f.files | map(attribute='path') | map('basename') | sort, 'fm': f.matched, 'fx': f.examined, 'f2': f2.files | map(attribute='path') | map('basename') | sort, 'fkeys': f.files[0].keys() | sort, 's': [s.rc, s.stdout, s.stderr, s.changed], 'asm': [asm.changed, asm2.changed], 'g': [g1.changed, g2.changed, g1.dest | basename], 'u': [u1.changed, u2.changed, z1.changed, z2.changed], 'k': [k1.changed, k2.changed], 'p': [p.changed, p.stdout is match('Paused for 1\\\\.[0-9]+ seconds$'), p.user_input], 'w': w.changed} | to_json }}"
 `;
 
 /** What ansible-playbook 2.14 wrote (ansible-core 2.14.18, -c local). */
@@ -72,7 +72,8 @@ const ANSIBLE_SUMMARY = {
   g: [true, false, 'got.txt'],
   u: [true, false, true, false],
   k: [true, false],
-  p: [false, 'Paused for 1.0 seconds', ''],
+  // the time actually paused: 1.0 seconds, or a little more on a busy machine
+  p: [false, true, ''],
   w: false,
 };
 
