@@ -8,7 +8,8 @@ import path from 'node:path';
 import { bindArgs, restArgs } from './args.js';
 import type { Filter } from './args.js';
 import { JinjaError } from './errors.js';
-import { Undefined, isMapping, isStr, plain, pyMod, pyRepr, pyStr, tuple, typeName } from './python.js';
+import { Undefined, isMapping, isStr, plain, pyRepr, pyStr, tuple, typeName } from './python.js';
+import { pyMod } from './py-format.js';
 import { getMember } from './runtime.js';
 import { randomSalt, shaCrypt } from './sha-crypt.js';
 

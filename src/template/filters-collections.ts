@@ -232,6 +232,23 @@ export function createCollectionFilters(registry: Registry): Record<string, Filt
       const lb = toList(b, 'symmetric_difference');
       return uniqueBy([...la.filter((x) => !lb.some((y) => pyEquals(x, y))), ...lb.filter((x) => !la.some((y) => pyEquals(x, y)))]);
     },
+    slice(value, slices, fillWith) {
+      const seq = toList(value, 'slice');
+      const n = Number(slices);
+      const per = Math.floor(seq.length / n);
+      const extra = seq.length % n;
+      const out: unknown[][] = [];
+      let offset = 0;
+      for (let i = 0; i < n; i++) {
+        const start = offset + i * per;
+        if (i < extra) offset++;
+        const part = seq.slice(start, offset + (i + 1) * per);
+        // any fill value counts, 0 and '' too (only None means no fill)
+        if (fillWith !== undefined && fillWith !== null && i >= extra) part.push(fillWith);
+        out.push(part);
+      }
+      return out;
+    },
     batch(value, size, fill) {
       const list = toList(value, 'batch');
       const n = Number(size);

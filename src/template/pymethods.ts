@@ -4,7 +4,8 @@
  * data are deliberately not exposed, so templates behave the same as under Jinja2.
  */
 import { JinjaError } from './errors.js';
-import { isMapping, plain, pyEquals, pyStr, tuple } from './python.js';
+import { formatSpec } from './py-format.js';
+import { isMapping, plain, pyEquals, pyRepr, pyStr, tuple } from './python.js';
 import { assignOwn } from '../util/own-props.js';
 
 type Method = (self: never, ...args: unknown[]) => unknown;
@@ -56,17 +57,22 @@ function affixes(arg: unknown): string[] {
   return Array.isArray(arg) ? arg.map((a) => String(plain(a))) : [String(plain(arg))];
 }
 
-/** Python str.format with positional `{}`/`{0}` and named `{name}` fields. */
+/** Python str.format: `{}`/`{0}`/`{name}` fields, `[key]`/`.attr` lookups, `!r`/`!s`, and a format spec. */
 export function pyFormat(fmt: string, args: unknown[]): string {
   const kwargs = args.length > 0 && isMapping(args[args.length - 1]) && (args[args.length - 1] as { __keywords?: unknown }).__keywords ? (args.pop() as Record<string, unknown>) : {};
   let auto = 0;
   return fmt.replace(/\{\{|\}\}|\{([^{}]*)\}/g, (m, field: string | undefined) => {
     if (m === '{{') return '{';
     if (m === '}}') return '}';
-    const name = (field ?? '').split(':')[0] ?? '';
-    if (name === '') return pyStr(args[auto++]);
-    if (/^\d+$/.test(name)) return pyStr(args[Number(name)]);
-    return pyStr(kwargs[name]);
+    const [, name = '', path = '', conversion, spec = ''] = /^([^.[!:]*)((?:\.[^.[!:]+|\[[^\]]*\])*)(?:!([rsa]))?(?::(.*))?$/s.exec(field ?? '') ?? [];
+    let value: unknown = name === '' ? args[auto++] : /^\d+$/.test(name) ? args[Number(name)] : kwargs[name];
+    for (const [, attr, index] of path.matchAll(/\.([^.[]+)|\[([^\]]*)\]/g)) {
+      const key = attr ?? (/^\d+$/.test(index ?? '') ? Number(index) : (index ?? ''));
+      value = (plain(value) as Record<string | number, unknown> | undefined)?.[key];
+    }
+    if (conversion === 'r' || conversion === 'a') value = pyRepr(value);
+    else if (conversion === 's') value = pyStr(value);
+    return formatSpec(value, spec);
   });
 }
 

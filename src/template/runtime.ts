@@ -16,12 +16,12 @@ import {
   plain,
   pyAdd,
   pyContains,
-  pyMod,
   pyMul,
   pyStr,
   truthy,
   typeName,
 } from './python.js';
+import { pyMod } from './py-format.js';
 import type { Vars } from './types.js';
 import { noteDerived } from './secret-taint.js';
 import { readForTemplate } from './unsafe.js';
