@@ -142,7 +142,8 @@ export function createCollectionFilters(registry: Registry): Record<string, Filt
       const out: unknown[] = [];
       const seen: unknown[] = [];
       for (const x of toList(value, 'unique')) {
-        const k = sortKey(a.attribute === undefined ? x : strictAttr(x, a.attribute), a.case_sensitive !== false);
+        // Ansible passes bool(case_sensitive) to Jinja2's unique: case-insensitive unless asked
+        const k = sortKey(a.attribute === undefined ? x : strictAttr(x, a.attribute), a.case_sensitive === true);
         if (!seen.some((s) => pyEquals(s, k))) {
           seen.push(k);
           out.push(x);

@@ -94,6 +94,12 @@ export const stringMethods: Record<string, (self: string, ...args: unknown[]) =>
   startswith: (s, prefix) => affixes(prefix).some((p) => s.startsWith(p)),
   endswith: (s, suffix) => affixes(suffix).some((p) => s.endsWith(p)),
   replace: (s, old, neu, count) => {
+    // Python inserts `neu` at every position (before each character and at the end) for old=''
+    if (String(old) === '') {
+      const at = [...s];
+      const n = typeof count === 'number' && count >= 0 ? Math.min(count, at.length + 1) : at.length + 1;
+      return at.map((c, i) => (i < n ? String(neu) + c : c)).join('') + (n > at.length ? String(neu) : '');
+    }
     const parts = s.split(String(old));
     const n = typeof count === 'number' && count >= 0 ? count : parts.length;
     return parts.slice(0, n + 1).join(String(neu)) + (parts.length > n + 1 ? String(old) + parts.slice(n + 1).join(String(old)) : '');
