@@ -140,7 +140,7 @@ async function parseItem(entry: unknown, file: string, scope: Scope, lctx: LoadC
   if (raw.until !== undefined) task.until = toList(raw.until);
   if (raw.retries !== undefined) task.retries = raw.retries;
   if (raw.delay !== undefined) task.delay = raw.delay;
-  checkTask(task, raw);
+  checkTask(task, raw, expectsFailure(task, lctx));
   try {
     const mod = getModule(action);
     if (mod) checkArgNames(mod, args, raw, action, pos);

@@ -12,6 +12,7 @@ import { coreFilters } from './filters-core.js';
 import { mathFilters } from './filters-math.js';
 import { dataFilters } from './filters-data.js';
 import { textFilters } from './filters-text.js';
+import { jinjaFilters } from './filters-jinja.js';
 import { nj } from './nunjucks-internals.js';
 import type { EnvironmentInstance, TemplateProps } from './nunjucks-internals.js';
 import { isMapping, plain, pyStr } from './python.js';
@@ -81,7 +82,7 @@ export function createEnvironment(source: TemplateSource): PlayEnvironment {
 
   const filters: Record<string, Filter> = {};
   const tests: Record<string, Test> = createTests();
-  Object.assign(filters, coreFilters, textFilters, dataFilters, regexFilters, mathFilters, ansibleFilters, createCollectionFilters({ filters, tests }));
+  Object.assign(filters, coreFilters, textFilters, jinjaFilters, dataFilters, regexFilters, mathFilters, ansibleFilters, createCollectionFilters({ filters, tests }));
   filters.version = versionCompare;
   filters.version_compare = versionCompare;
   for (const [name, fn] of Object.entries(filters)) env.addFilter(name, taintingFilter(fn));

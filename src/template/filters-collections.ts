@@ -6,7 +6,7 @@ import { bindArgs, restArgs } from './args.js';
 import type { Filter, Test } from './args.js';
 import { JinjaError, UndefinedLookup } from './errors.js';
 import { getMember } from './runtime.js';
-import { Undefined, isMapping, isStr, plain, pyAdd, pyCompare, pyEquals, pyStr, truthy, tuple, typeName } from './python.js';
+import { Undefined, isMapping, isStr, namedTuple, plain, pyAdd, pyCompare, pyEquals, pyStr, truthy, tuple, typeName } from './python.js';
 import { setOwn } from '../util/own-props.js';
 
 export interface Registry {
@@ -259,15 +259,23 @@ export function createCollectionFilters(registry: Registry): Record<string, Filt
       if (fill !== undefined && lastBatch) while (lastBatch.length < n) lastBatch.push(fill);
       return out;
     },
-    groupby(value, attribute) {
-      const groups: [unknown, unknown[]][] = [];
+    // Jinja2 3.1: case-insensitive by default (the group keeps its first item's spelling), a
+    // default for items without the attribute, and (grouper, list) namedtuples
+    groupby(value, ...args) {
+      const a = bindArgs('groupby', args, ['attribute', 'default', 'case_sensitive']);
+      const keyOf = (item: unknown): unknown => {
+        const k = a.default === undefined ? strictAttr(item, a.attribute) : attr(item, a.attribute);
+        return k instanceof Undefined ? a.default : k;
+      };
+      const groups: [unknown, unknown, unknown[]][] = [];
       for (const item of toList(value, 'groupby')) {
-        const k = strictAttr(item, attribute);
+        const shown = keyOf(item);
+        const k = sortKey(shown, a.case_sensitive === true);
         const g = groups.find(([gk]) => pyEquals(gk, k));
-        if (g) g[1].push(item);
-        else groups.push([k, [item]]);
+        if (g) g[2].push(item);
+        else groups.push([k, shown, [item]]);
       }
-      return groups.sort((x, y) => pyCompare(x[0], y[0]));
+      return groups.sort((x, y) => pyCompare(x[0], y[0])).map(([, shown, list]) => namedTuple([shown, list], ['grouper', 'list']));
     },
     dictsort(value, ...args) {
       const a = bindArgs('dictsort', args, ['case_sensitive', 'by', 'reverse']);

@@ -60,7 +60,14 @@ function b64decode(value: unknown): string {
 
 /** Python's urllib.parse.quote with safe='/' (what Jinja2's urlencode uses for strings). */
 function urlQuote(s: string): string {
-  return encodeURIComponent(s).replace(/%2F/g, '/').replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return urlQuoteQs(s).replace(/%2F/g, '/').replace(/\+/g, '%20');
+}
+
+/** Jinja2's url_quote(for_qs=True) for the keys and values of a query string: no safe '/', '+' for space. */
+function urlQuoteQs(s: string): string {
+  return encodeURIComponent(s)
+    .replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+    .replace(/%20/g, '+');
 }
 
 function posixBasename(p: string): string {
@@ -132,9 +139,9 @@ export const dataFilters: Record<string, Filter> = {
   sha1: (value) => createHash('sha1').update(pyStr(value), 'utf8').digest('hex'),
   urlencode(value) {
     value = plain(value);
-    if (isMapping(value)) return Object.entries(value).map(([k, v]) => `${urlQuote(k)}=${urlQuote(pyStr(v))}`).join('&');
+    if (isMapping(value)) return Object.entries(value).map(([k, v]) => `${urlQuoteQs(k)}=${urlQuoteQs(pyStr(v))}`).join('&');
     if (Array.isArray(value)) {
-      return value.map((pair) => (Array.isArray(pair) ? `${urlQuote(pyStr(pair[0]))}=${urlQuote(pyStr(pair[1]))}` : urlQuote(pyStr(pair)))).join('&');
+      return value.map((pair) => (Array.isArray(pair) ? `${urlQuoteQs(pyStr(pair[0]))}=${urlQuoteQs(pyStr(pair[1]))}` : urlQuote(pyStr(pair)))).join('&');
     }
     return urlQuote(pyStr(value));
   },

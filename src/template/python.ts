@@ -81,6 +81,21 @@ export function tuple<T>(items: T[]): T[] {
   return items;
 }
 
+const FIELDS = Symbol('fields');
+
+/** A Python namedtuple: a tuple whose items are also read by name (`group.grouper`). */
+export function namedTuple<T>(items: T[], fields: string[]): T[] {
+  Object.defineProperty(tuple(items), FIELDS, { value: fields });
+  return items;
+}
+
+/** The item of a namedtuple called `name`, or undefined (a plain list has no named fields). */
+export function namedField(items: readonly unknown[], name: string): unknown {
+  const fields = (items as { [FIELDS]?: string[] })[FIELDS];
+  const i = fields?.indexOf(name) ?? -1;
+  return i >= 0 ? items[i] : undefined;
+}
+
 /** Python's repr(), used when a list or dict is written into text: ['a', 1, True]. */
 export function pyRepr(value: unknown): string {
   if (typeof value === 'string') return reprString(value);

@@ -11,6 +11,7 @@ import {
   Undefined,
   compareOp,
   isMapping,
+  namedField,
   isStr,
   outputStr,
   plain,
@@ -138,6 +139,10 @@ function indexOf(length: number, key: unknown): number | undefined {
 export function getMember(obj: unknown, key: unknown): unknown {
   obj = plain(obj);
   key = plain(key);
+  if (Array.isArray(obj) && typeof key === 'string') {
+    const field = namedField(obj, key);
+    if (field !== undefined) return field;
+  }
   if (Array.isArray(obj) || typeof obj === 'string') {
     const i = indexOf(obj.length, key);
     return i === undefined ? undefined : obj[i];
