@@ -65,7 +65,8 @@ function deepMerge(a: Record<string, unknown>, b: Record<string, unknown>, recur
     let merged: unknown = v;
     if (recursive && isMapping(old) && isMapping(v)) merged = deepMerge(old, v, recursive, listMerge);
     else if (Array.isArray(old) && Array.isArray(v) && listMerge !== 'replace') {
-      if (listMerge === 'append') merged = [...old, ...v];
+      if (listMerge === 'keep') merged = old;
+      else if (listMerge === 'append') merged = [...old, ...v];
       else if (listMerge === 'prepend') merged = [...v, ...old];
       else if (listMerge === 'append_rp') merged = [...old.filter((x) => !v.some((y) => pyEquals(x, y))), ...v];
       else if (listMerge === 'prepend_rp') merged = [...v, ...old.filter((x) => !v.some((y) => pyEquals(x, y)))];

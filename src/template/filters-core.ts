@@ -66,9 +66,11 @@ function indent(value: unknown, ...args: unknown[]): string {
 }
 
 export const coreFilters: Record<string, Filter> = {
-  default(value, dflt = '', boolean = false) {
+  default(value, ...args) {
+    const a = bindArgs('default', args, ['default_value', 'boolean']);
+    const dflt = a.default_value === undefined ? '' : a.default_value;
     if (isUndefined(value)) return dflt;
-    if (boolean === true && !truthy(value)) return dflt;
+    if (truthy(a.boolean) && !truthy(value)) return dflt;
     return value;
   },
   mandatory(value, msg) {

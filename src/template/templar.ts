@@ -114,7 +114,9 @@ export class Templar {
   private renderTemplateString(value: string, vars: Vars, ctx: RenderContext | undefined): unknown {
     const single = SINGLE_EXPRESSION.exec(value);
     if (single && !single[1]?.includes('{{') && !single[1]?.includes('{%')) {
-      return this.run(this.compileCached(this.nativeCache, value, true, { kind: 'string', text: value }, ctx), vars, { kind: 'string', text: value }, ctx, true);
+      const result = this.run(this.compileCached(this.nativeCache, value, true, { kind: 'string', text: value }, ctx), vars, { kind: 'string', text: value }, ctx, true);
+      // Ansible's finalize writes None as '': "{{ none }}" and "{{ a_null_var }}" give ''
+      return result === null ? '' : result;
     }
     return this.renderString(value, vars, ctx);
   }
