@@ -61,7 +61,9 @@ function lookupCall(source: TemplateSource, wantlist: boolean) {
   return function lookup(this: PlayContext, kind: unknown, ...args: unknown[]): unknown {
     const { positional, kwargs } = restArgs(args);
     const values = runLookup(pyStr(kind), positional, kwargs, lookupHost(this, source));
-    return wantlist || kwargs.wantlist === true ? values : lookupValue(values);
+    const asList = wantlist || kwargs.wantlist === true;
+    if (values === null) return asList ? [] : null;
+    return asList ? values : lookupValue(values);
   };
 }
 

@@ -150,9 +150,5 @@ export const coreFilters: Record<string, Filter> = {
   wordcount: (value) => (pyStr(value).match(/\w+/g) ?? []).length,
   type_debug: (value) => typeName(value),
   safe: (value) => value,
-  comment(value, style = 'plain') {
-    const prefix = style === 'c' || style === 'cblock' ? '// ' : style === 'erlang' ? '% ' : '# ';
-    return `${prefix.trimEnd()}\n${pyStr(value).split('\n').map((l) => (l ? prefix + l : prefix.trimEnd())).join('\n')}\n${prefix.trimEnd()}`;
-  },
 };
 coreFilters.d = coreFilters.default as Filter;

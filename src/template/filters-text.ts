@@ -2,7 +2,7 @@
  * Jinja2's text layout filters: truncate (with its leeway policy) and wordwrap (Python's
  * textwrap.wrap as Jinja2 calls it: tabs and newlines kept, long words and hyphenated words broken).
  */
-import { bindArgs } from './args.js';
+import { bindArgs, restArgs } from './args.js';
 import type { Filter } from './args.js';
 import { JinjaError } from './errors.js';
 import { pyStr, truthy } from './python.js';
@@ -69,4 +69,32 @@ function wordwrap(value: unknown, ...args: unknown[]): string {
   return lines.map((line) => wrapLine(line, width, breakLong, breakOnHyphens).join(wrapstring)).join(wrapstring);
 }
 
-export const textFilters: Record<string, Filter> = { truncate, wordwrap };
+const COMMENT_STYLES: Record<string, Record<string, string>> = {
+  plain: { decoration: '# ' },
+  erlang: { decoration: '% ' },
+  c: { decoration: '// ' },
+  cblock: { beginning: '/*', decoration: ' * ', end: ' */' },
+  xml: { beginning: '<!--', decoration: ' - ', end: '-->' },
+};
+
+/** Ansible's comment filter, step by step as plugins/filter/core.py composes it. */
+function comment(value: unknown, ...args: unknown[]): string {
+  const { positional, kwargs } = restArgs(args);
+  const styleName = pyStr(positional[0] ?? kwargs.style ?? 'plain');
+  const style = Object.prototype.hasOwnProperty.call(COMMENT_STYLES, styleName) ? COMMENT_STYLES[styleName] : undefined;
+  if (!style) throw new JinjaError(`comment: unknown style '${styleName}'`);
+  const kw: Record<string, string> = {};
+  for (const [k, v] of Object.entries(kwargs)) if (k !== 'style') kw[k] = pyStr(v);
+  const prepostfix = kw.decoration ?? (style.decoration as string);
+  const p: Record<string, string> = { newline: '\n', beginning: '', prefix: prepostfix.trimEnd(), prefix_count: '1', decoration: '', postfix: prepostfix.trimEnd(), postfix_count: '1', end: '', ...style, ...kw };
+  const nl = p.newline as string;
+  const deco = p.decoration as string;
+  const beginning = p.beginning ? `${p.beginning}${nl}` : '';
+  const prefix = p.prefix ? (p.prefix !== nl ? `${p.prefix}${nl}` : nl).repeat(Number(p.prefix_count)) : '';
+  const text = `${deco}${pyStr(value).split(nl).join(`${nl}${deco}`)}`.split(`${deco}${nl}`).join(`${deco.trimEnd()}${nl}`);
+  const postfix = ['', ...Array.from({ length: Number(p.postfix_count) }, () => p.postfix as string)].join(nl);
+  const end = p.end ? `${nl}${p.end}` : '';
+  return `${beginning}${prefix}${text}${postfix}${end}`;
+}
+
+export const textFilters: Record<string, Filter> = { truncate, wordwrap, comment };

@@ -104,6 +104,26 @@ export const stringMethods: Record<string, (self: string, ...args: unknown[]) =>
     const n = typeof count === 'number' && count >= 0 ? count : parts.length;
     return parts.slice(0, n + 1).join(String(neu)) + (parts.length > n + 1 ? String(old) + parts.slice(n + 1).join(String(old)) : '');
   },
+  swapcase: (s) => [...s].map((c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())).join(''),
+  zfill: (s, width) => {
+    const sign = /^[-+]/.test(s) ? s.charAt(0) : '';
+    return sign + s.slice(sign.length).padStart(Number(width) - sign.length, '0');
+  },
+  ljust: (s, width, fill = ' ') => s.padEnd(Number(width), String(fill)),
+  rjust: (s, width, fill = ' ') => s.padStart(Number(width), String(fill)),
+  center: (s, width, fill = ' ') => {
+    const total = Math.max(0, Number(width) - s.length);
+    const left = Math.floor(total / 2) + (total & Number(width) & 1);
+    return String(fill).repeat(left) + s + String(fill).repeat(total - left);
+  },
+  partition: (s, sep) => {
+    const i = s.indexOf(String(sep));
+    return tuple(i < 0 ? [s, '', ''] : [s.slice(0, i), String(sep), s.slice(i + String(sep).length)]);
+  },
+  rpartition: (s, sep) => {
+    const i = s.lastIndexOf(String(sep));
+    return tuple(i < 0 ? ['', '', s] : [s.slice(0, i), String(sep), s.slice(i + String(sep).length)]);
+  },
   find: (s, sub) => s.indexOf(String(sub)),
   rfind: (s, sub) => s.lastIndexOf(String(sub)),
   index: (s, sub) => {
@@ -120,9 +140,6 @@ export const stringMethods: Record<string, (self: string, ...args: unknown[]) =>
   isspace: (s) => /^\s+$/.test(s),
   islower: (s) => /[a-z]/.test(s) && s === s.toLowerCase(),
   isupper: (s) => /[A-Z]/.test(s) && s === s.toUpperCase(),
-  zfill: (s, width) => (s.startsWith('-') ? '-' + s.slice(1).padStart(Number(width) - 1, '0') : s.padStart(Number(width), '0')),
-  ljust: (s, width, fill) => s.padEnd(Number(width), fill === undefined ? ' ' : String(fill)),
-  rjust: (s, width, fill) => s.padStart(Number(width), fill === undefined ? ' ' : String(fill)),
 };
 
 export const listMethods: Record<string, (self: unknown[], ...args: unknown[]) => unknown> = {

@@ -10,6 +10,7 @@ import type { SourcePos } from '../errors.js';
 import { compileTemplate } from './compiler.js';
 import { createEnvironment, lookupHost } from './environment.js';
 import { runLookup } from './lookups/index.js';
+import { evalConcat } from './py-literal.js';
 import type { PlayEnvironment } from './environment.js';
 import { JinjaError, TemplateRenderError, TemplateSyntaxError, UndefinedLookup, UndefinedVariableError, findCause } from './errors.js';
 import { nj } from './nunjucks-internals.js';
@@ -118,7 +119,7 @@ export class Templar {
       // Ansible's finalize writes None as '': "{{ none }}" and "{{ a_null_var }}" give ''
       return result === null ? '' : result;
     }
-    return this.renderString(value, vars, ctx);
+    return evalConcat(this.renderString(value, vars, ctx));
   }
 
   renderString(text: string, vars: Vars, ctx?: RenderContext): string {
@@ -179,7 +180,7 @@ export class Templar {
   lookupItems(name: string, terms: unknown[], vars: Vars, ctx?: RenderContext): unknown[] {
     const context = new PlayContext(this.env, vars, {});
     try {
-      return runLookup(name, terms, {}, lookupHost(context, { load: (n) => this.loadNamed(n), renderFile: (p, v, sp) => this.renderFile(p, v, ctx, sp) }));
+      return runLookup(name, terms, {}, lookupHost(context, { load: (n) => this.loadNamed(n), renderFile: (p, v, sp) => this.renderFile(p, v, ctx, sp) })) ?? [];
     } catch (err) {
       throw this.toPlayError(err, { kind: 'string', text: `with_${name}` }, ctx);
     }
