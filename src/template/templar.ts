@@ -10,7 +10,6 @@ import type { SourcePos } from '../errors.js';
 import { compileTemplate } from './compiler.js';
 import { createEnvironment, lookupHost } from './environment.js';
 import { runLookup } from './lookups/index.js';
-import { evalConcat } from './py-literal.js';
 import type { PlayEnvironment } from './environment.js';
 import { JinjaError, TemplateRenderError, TemplateSyntaxError, UndefinedLookup, UndefinedVariableError, findCause } from './errors.js';
 import { nj } from './nunjucks-internals.js';
@@ -119,7 +118,7 @@ export class Templar {
       // Ansible's finalize writes None as '': "{{ none }}" and "{{ a_null_var }}" give ''
       return result === null ? '' : result;
     }
-    return evalConcat(this.renderString(value, vars, ctx));
+    return this.renderString(value, vars, ctx);
   }
 
   renderString(text: string, vars: Vars, ctx?: RenderContext): string {
