@@ -43,7 +43,8 @@ export function checkBooleanKeywords(raw: Record<string, unknown>, pos: SourcePo
   }
 }
 
-export function checkTask(task: TaskItem, raw: Record<string, unknown>): void {
+/** `expectsFailure`: an inherited guard (a block's or play's ignore_errors, an enclosing rescue). */
+export function checkTask(task: TaskItem, raw: Record<string, unknown>, expectsFailure = false): void {
   const pos = task.pos;
   const at = (key: string): SourcePos => keyPosOf(raw, key) ?? pos;
   checkBooleanKeywords(raw, pos, 'task');
@@ -54,7 +55,7 @@ export function checkTask(task: TaskItem, raw: Record<string, unknown>): void {
     });
   }
   // a guarded task fails when it runs, as in Ansible, so its guard can handle the failure
-  const guarded = raw.ignore_errors !== undefined || raw.failed_when !== undefined;
+  const guarded = expectsFailure || raw.ignore_errors !== undefined || raw.failed_when !== undefined;
   if (!guarded && 'loop' in raw && raw.loop !== null && !Array.isArray(raw.loop) && !(typeof raw.loop === 'string' && Templar.isTemplate(raw.loop))) {
     throw new ParseError('BAD_LOOP', `'loop' needs a list, got ${JSON.stringify(raw.loop)}`, {
       source: at('loop'),

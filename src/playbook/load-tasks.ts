@@ -151,7 +151,7 @@ async function parseItem(entry: unknown, file: string, scope: Scope, lctx: LoadC
   if (raw.delay !== undefined) task.delay = raw.delay;
   if (raw.async !== undefined) task.async = raw.async;
   if (raw.poll !== undefined) task.poll = raw.poll;
-  checkTask(task, raw);
+  checkTask(task, raw, expectsFailure(task, lctx));
   try {
     const mod = getModule(action);
     if (mod) checkArgNames(mod, args, raw, action, pos);

@@ -11,6 +11,9 @@ import { ansibleFilters } from './filters-ansible.js';
 import { coreFilters } from './filters-core.js';
 import { mathFilters } from './filters-math.js';
 import { dataFilters } from './filters-data.js';
+import { textFilters } from './filters-text.js';
+import { jinjaFilters } from './filters-jinja.js';
+import { winPathFilters } from './filters-winpath.js';
 import { nj } from './nunjucks-internals.js';
 import type { EnvironmentInstance, TemplateProps } from './nunjucks-internals.js';
 import { isMapping, plain, pyStr } from './python.js';
@@ -58,7 +61,9 @@ function lookupCall(source: TemplateSource, wantlist: boolean) {
   return function lookup(this: PlayContext, kind: unknown, ...args: unknown[]): unknown {
     const { positional, kwargs } = restArgs(args);
     const values = runLookup(pyStr(kind), positional, kwargs, lookupHost(this, source));
-    return wantlist || kwargs.wantlist === true ? values : lookupValue(values);
+    const asList = wantlist || kwargs.wantlist === true;
+    if (values === null) return asList ? [] : null;
+    return asList ? values : lookupValue(values);
   };
 }
 
@@ -80,7 +85,7 @@ export function createEnvironment(source: TemplateSource): PlayEnvironment {
 
   const filters: Record<string, Filter> = {};
   const tests: Record<string, Test> = createTests();
-  Object.assign(filters, coreFilters, dataFilters, regexFilters, mathFilters, ansibleFilters, createCollectionFilters({ filters, tests }));
+  Object.assign(filters, coreFilters, textFilters, jinjaFilters, winPathFilters, dataFilters, regexFilters, mathFilters, ansibleFilters, createCollectionFilters({ filters, tests }));
   filters.version = versionCompare;
   filters.version_compare = versionCompare;
   for (const [name, fn] of Object.entries(filters)) env.addFilter(name, taintingFilter(fn));

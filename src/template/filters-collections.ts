@@ -6,7 +6,7 @@ import { bindArgs, restArgs } from './args.js';
 import type { Filter, Test } from './args.js';
 import { JinjaError, UndefinedLookup } from './errors.js';
 import { getMember } from './runtime.js';
-import { Undefined, isMapping, isStr, plain, pyAdd, pyCompare, pyEquals, pyStr, truthy, tuple, typeName } from './python.js';
+import { Undefined, isMapping, isStr, namedTuple, plain, pyAdd, pyCompare, pyEquals, pyStr, truthy, tuple, typeName } from './python.js';
 import { setOwn } from '../util/own-props.js';
 
 export interface Registry {
@@ -65,7 +65,8 @@ export function deepMerge(a: Record<string, unknown>, b: Record<string, unknown>
     let merged: unknown = v;
     if (recursive && isMapping(old) && isMapping(v)) merged = deepMerge(old, v, recursive, listMerge);
     else if (Array.isArray(old) && Array.isArray(v) && listMerge !== 'replace') {
-      if (listMerge === 'append') merged = [...old, ...v];
+      if (listMerge === 'keep') merged = old;
+      else if (listMerge === 'append') merged = [...old, ...v];
       else if (listMerge === 'prepend') merged = [...v, ...old];
       else if (listMerge === 'append_rp') merged = [...old.filter((x) => !v.some((y) => pyEquals(x, y))), ...v];
       else if (listMerge === 'prepend_rp') merged = [...v, ...old.filter((x) => !v.some((y) => pyEquals(x, y)))];
@@ -142,7 +143,8 @@ export function createCollectionFilters(registry: Registry): Record<string, Filt
       const out: unknown[] = [];
       const seen: unknown[] = [];
       for (const x of toList(value, 'unique')) {
-        const k = sortKey(a.attribute === undefined ? x : strictAttr(x, a.attribute), a.case_sensitive !== false);
+        // Ansible passes bool(case_sensitive) to Jinja2's unique: case-insensitive unless asked
+        const k = sortKey(a.attribute === undefined ? x : strictAttr(x, a.attribute), a.case_sensitive === true);
         if (!seen.some((s) => pyEquals(s, k))) {
           seen.push(k);
           out.push(x);
@@ -232,6 +234,23 @@ export function createCollectionFilters(registry: Registry): Record<string, Filt
       const lb = toList(b, 'symmetric_difference');
       return uniqueBy([...la.filter((x) => !lb.some((y) => pyEquals(x, y))), ...lb.filter((x) => !la.some((y) => pyEquals(x, y)))]);
     },
+    slice(value, slices, fillWith) {
+      const seq = toList(value, 'slice');
+      const n = Number(slices);
+      const per = Math.floor(seq.length / n);
+      const extra = seq.length % n;
+      const out: unknown[][] = [];
+      let offset = 0;
+      for (let i = 0; i < n; i++) {
+        const start = offset + i * per;
+        if (i < extra) offset++;
+        const part = seq.slice(start, offset + (i + 1) * per);
+        // any fill value counts, 0 and '' too (only None means no fill)
+        if (fillWith !== undefined && fillWith !== null && i >= extra) part.push(fillWith);
+        out.push(part);
+      }
+      return out;
+    },
     batch(value, size, fill) {
       const list = toList(value, 'batch');
       const n = Number(size);
@@ -241,15 +260,23 @@ export function createCollectionFilters(registry: Registry): Record<string, Filt
       if (fill !== undefined && lastBatch) while (lastBatch.length < n) lastBatch.push(fill);
       return out;
     },
-    groupby(value, attribute) {
-      const groups: [unknown, unknown[]][] = [];
+    // Jinja2 3.1: case-insensitive by default (the group keeps its first item's spelling), a
+    // default for items without the attribute, and (grouper, list) namedtuples
+    groupby(value, ...args) {
+      const a = bindArgs('groupby', args, ['attribute', 'default', 'case_sensitive']);
+      const keyOf = (item: unknown): unknown => {
+        const k = a.default === undefined ? strictAttr(item, a.attribute) : attr(item, a.attribute);
+        return k instanceof Undefined ? a.default : k;
+      };
+      const groups: [unknown, unknown, unknown[]][] = [];
       for (const item of toList(value, 'groupby')) {
-        const k = strictAttr(item, attribute);
+        const shown = keyOf(item);
+        const k = sortKey(shown, a.case_sensitive === true);
         const g = groups.find(([gk]) => pyEquals(gk, k));
-        if (g) g[1].push(item);
-        else groups.push([k, [item]]);
+        if (g) g[2].push(item);
+        else groups.push([k, shown, [item]]);
       }
-      return groups.sort((x, y) => pyCompare(x[0], y[0]));
+      return groups.sort((x, y) => pyCompare(x[0], y[0])).map(([, shown, list]) => namedTuple([shown, list], ['grouper', 'list']));
     },
     dictsort(value, ...args) {
       const a = bindArgs('dictsort', args, ['case_sensitive', 'by', 'reverse']);

@@ -5,6 +5,7 @@ import { boolFilter } from '../util/ansible-boolean.js';
 import { bindArgs } from './args.js';
 import type { Filter } from './args.js';
 import { JinjaError } from './errors.js';
+import { pyFixed } from './py-format.js';
 import { stringMethods } from './pymethods.js';
 import { Undefined, isUndefined, plain, pyStr, truthy, typeName } from './python.js';
 
@@ -65,9 +66,11 @@ function indent(value: unknown, ...args: unknown[]): string {
 }
 
 export const coreFilters: Record<string, Filter> = {
-  default(value, dflt = '', boolean = false) {
+  default(value, ...args) {
+    const a = bindArgs('default', args, ['default_value', 'boolean']);
+    const dflt = a.default_value === undefined ? '' : a.default_value;
     if (isUndefined(value)) return dflt;
-    if (boolean === true && !truthy(value)) return dflt;
+    if (truthy(a.boolean) && !truthy(value)) return dflt;
     return value;
   },
   mandatory(value, msg) {
@@ -93,7 +96,12 @@ export const coreFilters: Record<string, Filter> = {
   lower: (value) => pyStr(value).toLowerCase(),
   upper: (value) => pyStr(value).toUpperCase(),
   capitalize: (value) => stringMethods.capitalize?.(pyStr(value)),
-  title: (value) => stringMethods.title?.(pyStr(value)),
+  // Jinja's title, not str.title(): a word starts only after a space, '-' or an opening bracket
+  title: (value) =>
+    pyStr(value)
+      .split(/([-\s({[<]+)/)
+      .map((item) => (item ? item.charAt(0).toUpperCase() + item.slice(1).toLowerCase() : ''))
+      .join(''),
   trim: (value, chars) => stringMethods.strip?.(pyStr(value), chars),
   replace(value, old, neu, count) {
     return stringMethods.replace?.(pyStr(value), pyStr(old), pyStr(neu), count);
@@ -124,15 +132,23 @@ export const coreFilters: Record<string, Filter> = {
   center(value, width = 80) {
     const s = pyStr(value);
     const total = Math.max(0, Number(width) - s.length);
-    const left = Math.floor(total / 2) + (total % 2 === 1 && s.length % 2 === 1 ? 1 : 0);
+    // str.center: the odd space goes left when both the margin and the width are odd
+    const left = Math.floor(total / 2) + (total & Number(width) & 1);
     return ' '.repeat(left) + s + ' '.repeat(total - left);
+  },
+  filesizeformat(value, ...args) {
+    const binary = truthy(bindArgs('filesizeformat', args, ['binary']).binary);
+    const bytes = Number(plain(value));
+    const base = binary ? 1024 : 1000;
+    if (bytes === 1) return '1 Byte';
+    if (bytes < base) return `${Math.trunc(bytes)} Bytes`;
+    const prefixes = binary ? ['KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB', 'ZiB', 'YiB'] : ['kB', 'MB', 'GB', 'TB', 'PB', 'EB', 'ZB', 'YB'];
+    let i = 0;
+    while (i < prefixes.length - 1 && bytes >= base ** (i + 2)) i++;
+    return `${pyFixed((base * bytes) / base ** (i + 2), 1)} ${prefixes[i] as string}`;
   },
   wordcount: (value) => (pyStr(value).match(/\w+/g) ?? []).length,
   type_debug: (value) => typeName(value),
   safe: (value) => value,
-  comment(value, style = 'plain') {
-    const prefix = style === 'c' || style === 'cblock' ? '// ' : style === 'erlang' ? '% ' : '# ';
-    return `${prefix.trimEnd()}\n${pyStr(value).split('\n').map((l) => (l ? prefix + l : prefix.trimEnd())).join('\n')}\n${prefix.trimEnd()}`;
-  },
 };
 coreFilters.d = coreFilters.default as Filter;

@@ -49,13 +49,39 @@ function numberArg(fn: string, name: string, v: unknown, fallback: number | unde
   return v;
 }
 
-function b64decode(value: unknown): string {
-  return Buffer.from(pyStr(value), 'base64').toString('utf8');
+/** Python codec names to Node's: utf-8, utf-16 (with its BOM), utf-16-le, latin-1, ascii. */
+function codec(encoding: unknown): { name: BufferEncoding; bom: boolean } {
+  const e = pyStr(encoding ?? 'utf-8').toLowerCase().replace(/_/g, '-');
+  if (e === 'utf-8' || e === 'utf8') return { name: 'utf8', bom: false };
+  if (e === 'utf-16-le' || e === 'utf-16le') return { name: 'utf16le', bom: false };
+  if (e === 'utf-16') return { name: 'utf16le', bom: true };
+  if (e === 'latin-1' || e === 'latin1' || e === 'iso-8859-1') return { name: 'latin1', bom: false };
+  if (e === 'ascii' || e === 'us-ascii') return { name: 'ascii', bom: false };
+  throw new JinjaError(`unknown encoding: ${pyStr(encoding)}`);
+}
+
+function b64encode(value: unknown, ...args: unknown[]): string {
+  const { name, bom } = codec(bindArgs('b64encode', args, ['encoding']).encoding);
+  const bytes = Buffer.from(pyStr(value), name);
+  return (bom ? Buffer.concat([Buffer.from([0xff, 0xfe]), bytes]) : bytes).toString('base64');
+}
+
+function b64decode(value: unknown, ...args: unknown[]): string {
+  const { name, bom } = codec(bindArgs('b64decode', args, ['encoding']).encoding);
+  const bytes = Buffer.from(pyStr(value), 'base64');
+  return (bom && bytes[0] === 0xff && bytes[1] === 0xfe ? bytes.subarray(2) : bytes).toString(name);
 }
 
 /** Python's urllib.parse.quote with safe='/' (what Jinja2's urlencode uses for strings). */
 function urlQuote(s: string): string {
-  return encodeURIComponent(s).replace(/%2F/g, '/').replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return urlQuoteQs(s).replace(/%2F/g, '/').replace(/\+/g, '%20');
+}
+
+/** Jinja2's url_quote(for_qs=True) for the keys and values of a query string: no safe '/', '+' for space. */
+function urlQuoteQs(s: string): string {
+  return encodeURIComponent(s)
+    .replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+    .replace(/%20/g, '+');
 }
 
 function posixBasename(p: string): string {
@@ -111,7 +137,7 @@ export const dataFilters: Record<string, Filter> = {
   from_yaml_all(value) {
     return YAML.parseAllDocuments(pyStr(value)).map((d) => d.toJS() as unknown);
   },
-  b64encode: (value) => Buffer.from(pyStr(value), 'utf8').toString('base64'),
+  b64encode,
   b64decode,
   basename: (value) => posixBasename(pyStr(value)),
   dirname: (value) => posixDirname(pyStr(value)),
@@ -129,9 +155,9 @@ export const dataFilters: Record<string, Filter> = {
   sha1: (value) => createHash('sha1').update(pyStr(value), 'utf8').digest('hex'),
   urlencode(value) {
     value = plain(value);
-    if (isMapping(value)) return Object.entries(value).map(([k, v]) => `${urlQuote(k)}=${urlQuote(pyStr(v))}`).join('&');
+    if (isMapping(value)) return Object.entries(value).map(([k, v]) => `${urlQuoteQs(k)}=${urlQuoteQs(pyStr(v))}`).join('&');
     if (Array.isArray(value)) {
-      return value.map((pair) => (Array.isArray(pair) ? `${urlQuote(pyStr(pair[0]))}=${urlQuote(pyStr(pair[1]))}` : urlQuote(pyStr(pair)))).join('&');
+      return value.map((pair) => (Array.isArray(pair) ? `${urlQuoteQs(pyStr(pair[0]))}=${urlQuoteQs(pyStr(pair[1]))}` : urlQuote(pyStr(pair)))).join('&');
     }
     return urlQuote(pyStr(value));
   },

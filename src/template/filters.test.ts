@@ -20,6 +20,7 @@ describe('filters', () => {
   test.each([
     // defaults and types
     ["{{ none | default('x') is none }}", true],
+    ["{{ none | default('x') }}", ''], // None is defined; Ansible writes it as ''
     ["{{ 'yes' | bool }}", true],
     ["{{ 'off' | bool }}", false],
     ['{{ 1 | bool }}', true],
@@ -111,6 +112,7 @@ describe('filters', () => {
     ["{{ 'version 1.2.3' | regex_search('[0-9.]+') }}", '1.2.3'],
     ["{{ 'version 1.2.3' | regex_search('(\\d+)\\.(\\d+)', '\\2', '\\1') }}", ['2', '1']],
     ["{{ 'none here' | regex_search('[0-9]') is none }}", true],
+    ["{{ 'none here' | regex_search('[0-9]') }}", ''],
     ["{{ 'a1b22c333' | regex_findall('[0-9]+') }}", ['1', '22', '333']],
     ["{{ 'k1=v1 k2=v2' | regex_findall('(\\w+)=(\\w+)') }}", [['k1', 'v1'], ['k2', 'v2']]],
     ["{{ 'a.b' | regex_escape }}", 'a\\.b'],

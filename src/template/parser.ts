@@ -108,6 +108,8 @@ interface Tokenizer {
   nextToken(): Token | null;
 }
 
+const JINJA_NUMBER = /^(\d+(?:_\d+)*)(?:\.\d+(?:_\d+)*)?([eE][-+]?\d+(?:_\d+)*)?(?![\w.])/;
+
 /**
  * Jinja2's lexer balances braces, so `{{ {'a': {'b': 1}} }}` works; nunjucks' would end the
  * expression at the first `}}`. While a `{` is open, `}}` is read as a single closing brace.
@@ -138,6 +140,14 @@ function balancedBraces(tokenizer: Tokenizer, rawStrings: boolean): Tokenizer {
       }
       const tok = next();
       if (tok && (tok.type === 'none' || tok.type === 'boolean')) return { ...tok, type: 'symbol' };
+      return tok;
+    }
+    // Jinja2's number literals: `1e-10`, `1.5E3`, `1_000` (nunjucks reads only `1` and `1.5`)
+    const number = tokenizer.in_code ? JINJA_NUMBER.exec(tokenizer.str.slice(tokenizer.index, tokenizer.index + 60)) : null;
+    if (number && (number[2] !== undefined || number[1]?.includes('_'))) {
+      const value = number[0].replace(/_/g, '');
+      const tok: Token = { type: number[2] !== undefined || number[0].includes('.') ? 'float' : 'int', value, lineno: tokenizer.lineno, colno: tokenizer.colno };
+      for (let i = 0; i < number[0].length; i++) tokenizer.forward();
       return tok;
     }
     if (tokenizer.in_code && depth > 0 && tokenizer.str.startsWith('}}', tokenizer.index)) {

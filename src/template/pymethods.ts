@@ -5,7 +5,8 @@
  */
 import { dateMethod, isDateValue } from './datetime.js';
 import { JinjaError } from './errors.js';
-import { isMapping, plain, pyEquals, pyStr, tuple } from './python.js';
+import { formatSpec } from './py-format.js';
+import { isMapping, plain, pyEquals, pyRepr, pyStr, tuple } from './python.js';
 import { assignOwn } from '../util/own-props.js';
 
 type Method = (self: never, ...args: unknown[]) => unknown;
@@ -57,17 +58,22 @@ function affixes(arg: unknown): string[] {
   return Array.isArray(arg) ? arg.map((a) => String(plain(a))) : [String(plain(arg))];
 }
 
-/** Python str.format with positional `{}`/`{0}` and named `{name}` fields. */
+/** Python str.format: `{}`/`{0}`/`{name}` fields, `[key]`/`.attr` lookups, `!r`/`!s`, and a format spec. */
 export function pyFormat(fmt: string, args: unknown[]): string {
   const kwargs = args.length > 0 && isMapping(args[args.length - 1]) && (args[args.length - 1] as { __keywords?: unknown }).__keywords ? (args.pop() as Record<string, unknown>) : {};
   let auto = 0;
   return fmt.replace(/\{\{|\}\}|\{([^{}]*)\}/g, (m, field: string | undefined) => {
     if (m === '{{') return '{';
     if (m === '}}') return '}';
-    const name = (field ?? '').split(':')[0] ?? '';
-    if (name === '') return pyStr(args[auto++]);
-    if (/^\d+$/.test(name)) return pyStr(args[Number(name)]);
-    return pyStr(kwargs[name]);
+    const [, name = '', path = '', conversion, spec = ''] = /^([^.[!:]*)((?:\.[^.[!:]+|\[[^\]]*\])*)(?:!([rsa]))?(?::(.*))?$/s.exec(field ?? '') ?? [];
+    let value: unknown = name === '' ? args[auto++] : /^\d+$/.test(name) ? args[Number(name)] : kwargs[name];
+    for (const [, attr, index] of path.matchAll(/\.([^.[]+)|\[([^\]]*)\]/g)) {
+      const key = attr ?? (/^\d+$/.test(index ?? '') ? Number(index) : (index ?? ''));
+      value = (plain(value) as Record<string | number, unknown> | undefined)?.[key];
+    }
+    if (conversion === 'r' || conversion === 'a') value = pyRepr(value);
+    else if (conversion === 's') value = pyStr(value);
+    return formatSpec(value, spec);
   });
 }
 
@@ -89,9 +95,35 @@ export const stringMethods: Record<string, (self: string, ...args: unknown[]) =>
   startswith: (s, prefix) => affixes(prefix).some((p) => s.startsWith(p)),
   endswith: (s, suffix) => affixes(suffix).some((p) => s.endsWith(p)),
   replace: (s, old, neu, count) => {
+    // Python inserts `neu` at every position (before each character and at the end) for old=''
+    if (String(old) === '') {
+      const at = [...s];
+      const n = typeof count === 'number' && count >= 0 ? Math.min(count, at.length + 1) : at.length + 1;
+      return at.map((c, i) => (i < n ? String(neu) + c : c)).join('') + (n > at.length ? String(neu) : '');
+    }
     const parts = s.split(String(old));
     const n = typeof count === 'number' && count >= 0 ? count : parts.length;
     return parts.slice(0, n + 1).join(String(neu)) + (parts.length > n + 1 ? String(old) + parts.slice(n + 1).join(String(old)) : '');
+  },
+  swapcase: (s) => [...s].map((c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())).join(''),
+  zfill: (s, width) => {
+    const sign = /^[-+]/.test(s) ? s.charAt(0) : '';
+    return sign + s.slice(sign.length).padStart(Number(width) - sign.length, '0');
+  },
+  ljust: (s, width, fill = ' ') => s.padEnd(Number(width), String(fill)),
+  rjust: (s, width, fill = ' ') => s.padStart(Number(width), String(fill)),
+  center: (s, width, fill = ' ') => {
+    const total = Math.max(0, Number(width) - s.length);
+    const left = Math.floor(total / 2) + (total & Number(width) & 1);
+    return String(fill).repeat(left) + s + String(fill).repeat(total - left);
+  },
+  partition: (s, sep) => {
+    const i = s.indexOf(String(sep));
+    return tuple(i < 0 ? [s, '', ''] : [s.slice(0, i), String(sep), s.slice(i + String(sep).length)]);
+  },
+  rpartition: (s, sep) => {
+    const i = s.lastIndexOf(String(sep));
+    return tuple(i < 0 ? ['', '', s] : [s.slice(0, i), String(sep), s.slice(i + String(sep).length)]);
   },
   find: (s, sub) => s.indexOf(String(sub)),
   rfind: (s, sub) => s.lastIndexOf(String(sub)),
@@ -109,9 +141,6 @@ export const stringMethods: Record<string, (self: string, ...args: unknown[]) =>
   isspace: (s) => /^\s+$/.test(s),
   islower: (s) => /[a-z]/.test(s) && s === s.toLowerCase(),
   isupper: (s) => /[A-Z]/.test(s) && s === s.toUpperCase(),
-  zfill: (s, width) => (s.startsWith('-') ? '-' + s.slice(1).padStart(Number(width) - 1, '0') : s.padStart(Number(width), '0')),
-  ljust: (s, width, fill) => s.padEnd(Number(width), fill === undefined ? ' ' : String(fill)),
-  rjust: (s, width, fill) => s.padStart(Number(width), fill === undefined ? ' ' : String(fill)),
 };
 
 export const listMethods: Record<string, (self: unknown[], ...args: unknown[]) => unknown> = {

@@ -82,6 +82,21 @@ export function tuple<T>(items: T[]): T[] {
   return items;
 }
 
+const FIELDS = Symbol('fields');
+
+/** A Python namedtuple: a tuple whose items are also read by name (`group.grouper`). */
+export function namedTuple<T>(items: T[], fields: string[]): T[] {
+  Object.defineProperty(tuple(items), FIELDS, { value: fields });
+  return items;
+}
+
+/** The item of a namedtuple called `name`, or undefined (a plain list has no named fields). */
+export function namedField(items: readonly unknown[], name: string): unknown {
+  const fields = (items as { [FIELDS]?: string[] })[FIELDS];
+  const i = fields?.indexOf(name) ?? -1;
+  return i >= 0 ? items[i] : undefined;
+}
+
 /** Python's repr(), used when a list or dict is written into text: ['a', 1, True]. */
 export function pyRepr(value: unknown): string {
   if (typeof value === 'string') return reprString(value);
@@ -230,30 +245,4 @@ export function pyMul(a: unknown, b: unknown): unknown {
     if (Array.isArray(seq)) return Array.from({ length: Math.max(0, n) }, () => seq).flat();
   }
   throw new JinjaError(`unsupported operand type(s) for *: '${typeName(a)}' and '${typeName(b)}'`);
-}
-
-/** `%`: modulo for numbers (Python sign rules), printf-style formatting for strings. */
-export function pyMod(a: unknown, b: unknown): unknown {
-  a = plain(a);
-  if (typeof a === 'string') return percentFormat(a, plain(b));
-  if (typeof a === 'number' && typeof b === 'number') return ((a % b) + b) % b;
-  throw new JinjaError(`unsupported operand type(s) for %: '${typeName(a)}' and '${typeName(b)}'`);
-}
-
-function percentFormat(fmt: string, args: unknown): string {
-  const positional = Array.isArray(args) ? args : [args];
-  let next = 0;
-  return fmt.replace(/%(?:\(([^)]*)\))?([-+ 0#]*)(\d+)?(?:\.(\d+))?([sdifrx%])/g, (_m, key: string | undefined, flags: string, width: string | undefined, prec: string | undefined, conv: string) => {
-    if (conv === '%') return '%';
-    const value = key !== undefined && isMapping(args) ? args[key] : positional[next++];
-    let s: string;
-    if (conv === 's') s = pyStr(value);
-    else if (conv === 'r') s = pyRepr(value);
-    else if (conv === 'x') s = Math.trunc(Number(value)).toString(16);
-    else if (conv === 'f') s = Number(value).toFixed(prec === undefined ? 6 : Number(prec));
-    else s = String(Math.trunc(Number(value)));
-    const w = width === undefined ? 0 : Number(width);
-    if (s.length < w) s = flags.includes('-') ? s.padEnd(w) : s.padStart(w, flags.includes('0') && conv !== 's' ? '0' : ' ');
-    return s;
-  });
 }

@@ -129,7 +129,10 @@ export const regexFilters: Record<string, Filter> = {
     return [...pyStr(value).matchAll(re)].map((m) => (m.length === 1 ? m[0] : m.length === 2 ? (m[1] ?? '') : m.slice(1).map((g) => g ?? '')));
   },
 
-  regex_escape(value) {
-    return pyStr(value).replace(/[^A-Za-z0-9_]/g, (c) => `\\${c}`);
+  // Python's re.escape escapes only its special characters; posix_basic only BRE's `].[^$*\`
+  regex_escape(value, reType = 'python') {
+    if (reType === 'posix_basic') return pyStr(value).replace(/[\].[^$*\\]/g, (c) => `\\${c}`);
+    if (reType !== 'python') throw new JinjaError(`Invalid regex type (${pyStr(reType)})`);
+    return pyStr(value).replace(/[()[\]{}?*+\-|^$\\.&~# \t\n\r\v\f]/g, (c) => `\\${c}`);
   },
 };

@@ -11,18 +11,19 @@ import {
   Undefined,
   compareOp,
   isMapping,
+  namedField,
   isStr,
   outputStr,
   plain,
   pyAdd,
   pySub,
   pyContains,
-  pyMod,
   pyMul,
   pyStr,
   truthy,
   typeName,
 } from './python.js';
+import { pyMod } from './py-format.js';
 import type { Vars } from './types.js';
 import { noteDerived } from './secret-taint.js';
 import { readForTemplate } from './unsafe.js';
@@ -139,6 +140,10 @@ function indexOf(length: number, key: unknown): number | undefined {
 export function getMember(obj: unknown, key: unknown): unknown {
   obj = plain(obj);
   key = plain(key);
+  if (Array.isArray(obj) && typeof key === 'string') {
+    const field = namedField(obj, key);
+    if (field !== undefined) return field;
+  }
   if (Array.isArray(obj) || typeof obj === 'string') {
     const i = indexOf(obj.length, key);
     return i === undefined ? undefined : obj[i];

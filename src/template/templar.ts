@@ -193,7 +193,7 @@ export class Templar {
   lookupItems(name: string, terms: unknown[], vars: Vars, ctx?: RenderContext): unknown[] {
     const context = new PlayContext(this.env, vars, {});
     try {
-      return runLookup(name, terms, {}, lookupHost(context, { load: (n) => this.loadNamed(n), renderFile: (p, v, sp) => this.renderFile(p, v, ctx, sp) }));
+      return runLookup(name, terms, {}, lookupHost(context, { load: (n) => this.loadNamed(n), renderFile: (p, v, sp) => this.renderFile(p, v, ctx, sp) })) ?? [];
     } catch (err) {
       throw this.toPlayError(err, { kind: 'string', text: `with_${name}` }, ctx);
     }

@@ -10,6 +10,7 @@ import type { Test } from './args.js';
 import { JinjaError } from './errors.js';
 import { isMapping, isStr, isUndefined, plain, pyContains, pyEquals, pyCompare, pyStr, truthy, typeName } from './python.js';
 import { pyRegExp } from './regex.js';
+import { parseBoolean } from '../util/ansible-boolean.js';
 import { versionCompare } from './version.js';
 
 function resultDict(test: string, value: unknown): Record<string, unknown> {
@@ -55,6 +56,16 @@ const asyncFlag = (key: string) => (v: unknown): boolean => {
   const r = resultDict(key, v);
   return key in r ? Number(r[key]) === 1 : true;
 };
+
+/** Ansible's truthy test: Python truth, after boolean() when convert_bool and it is a boolean word. */
+function truthyTest(value: unknown, args: unknown[]): boolean {
+  const v = plain(value);
+  if (truthy(bindArgs('truthy', args, ['convert_bool']).convert_bool)) {
+    const b = parseBoolean(v);
+    if (b !== undefined) return b;
+  }
+  return truthy(v);
+}
 
 export function createTests(): Record<string, Test> {
   const eq: Test = (a, b) => pyEquals(a, b);
@@ -139,8 +150,8 @@ export function createTests(): Record<string, Test> {
     change: (v) => changed(v),
     skipped: (v) => truthy(resultDict('skipped', v).skipped),
     skip: (v) => truthy(resultDict('skipped', v).skipped),
-    truthy: (v) => truthy(v),
-    falsy: (v) => !truthy(v),
+    truthy: (v, ...args) => truthyTest(v, args),
+    falsy: (v, ...args) => !truthyTest(v, args),
     even: (v) => Number(v) % 2 === 0,
     odd: (v) => Math.abs(Number(v) % 2) === 1,
     divisibleby: (v, n) => Number(v) % Number(n) === 0,

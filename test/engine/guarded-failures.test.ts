@@ -57,6 +57,16 @@ describe('statically known errors in tasks that expect failure', () => {
     expect(out.results[1]?.msg).toMatch(/unsupported argument 'bogus'/);
   });
 
+  it('a Jinja2 syntax error under a play-level ignore_errors fails only its task', async () => {
+    const play = `- hosts: all\n  gather_facts: false\n  ignore_errors: true\n  tasks:\n    - debug: { msg: "{{ 2 is == 3 }}" }\n    - debug: { msg: after }\n`;
+    project = await Project.create({ 'hosts.ini': 'h1 ansible_connection=local\n', 'site.yml': play });
+    const out = await project.run();
+    expect(out.code).toBe(0);
+    // ansible-playbook: ok=2 changed=0 failed=0 skipped=0 rescued=0 ignored=1
+    expect(out.recap.h1).toMatchObject({ ok: 2, failed: 0, ignored: 1 });
+    expect(out.results.map((r) => r.status)).toEqual(['failed', 'ok']);
+  });
+
   it('refuse the run before any host is touched when nothing expects them', async () => {
     for (const task of [
       'copy: { src: nope.txt, dest: "{{dir}}/x" }',

@@ -4,7 +4,7 @@
  * commas, one value is itself, anything else stays a list; `query()` always returns the list.
  */
 import { randomInt } from 'node:crypto';
-import { JinjaError } from '../errors.js';
+import { JinjaError, UndefinedLookup } from '../errors.js';
 import { pyRegExp } from '../regex.js';
 import { pyStr } from '../python.js';
 import { fileLookups } from './files.js';
@@ -18,7 +18,8 @@ const env: LookupPlugin = (terms, o) => terms.map((t) => process.env[pyStr(t)] ?
 const vars: LookupPlugin = (terms, o, host) =>
   terms.map((t) => {
     const v = host.variable(pyStr(t));
-    if (v === undefined && o.default === undefined) throw new JinjaError(`No variable found with this name: ${pyStr(t)}`);
+    // an undefined variable, which errors='ignore' does not hide (Ansible re-raises it)
+    if (v === undefined && o.default === undefined) throw new UndefinedLookup(pyStr(t), undefined, undefined);
     return v ?? o.default;
   });
 
@@ -36,8 +37,11 @@ const PLUGINS: Record<string, LookupPlugin> = { env, vars, varnames, random_choi
 
 export const LOOKUP_NAMES = Object.keys(PLUGINS).filter((n) => !n.includes(':')).sort();
 
-/** Runs a plugin; `errors: ignore|warn` turn a failure into an empty result, as in Ansible. */
-export function runLookup(name: string, terms: unknown[], options: Record<string, unknown>, host: LookupHost): unknown[] {
+/**
+ * Runs a plugin; `errors: ignore|warn` turn a failure (other than an undefined variable) into
+ * `null`, which lookup() gives as None and query() as [], as in Ansible.
+ */
+export function runLookup(name: string, terms: unknown[], options: Record<string, unknown>, host: LookupHost): unknown[] | null {
   const plugin = Object.prototype.hasOwnProperty.call(PLUGINS, name) ? PLUGINS[name] : undefined;
   if (!plugin) {
     throw new JinjaError(`lookup plugin '${name}' not found`, `play has these lookups: ${LOOKUP_NAMES.join(', ')}; collection and Python-only lookups are not available`);
@@ -46,7 +50,7 @@ export function runLookup(name: string, terms: unknown[], options: Record<string
   try {
     return plugin(terms, rest, host);
   } catch (err) {
-    if (errors === 'ignore' || errors === 'warn') return [];
+    if ((errors === 'ignore' || errors === 'warn') && !(err instanceof UndefinedLookup)) return null;
     throw err;
   }
 }

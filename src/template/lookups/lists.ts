@@ -4,7 +4,8 @@
  */
 import { parseBoolean } from '../../util/ansible-boolean.js';
 import { JinjaError } from '../errors.js';
-import { isMapping, isStr, pyMod, pyRepr, pyStr, tuple } from '../python.js';
+import { isMapping, isStr, pyRepr, pyStr, tuple } from '../python.js';
+import { pyMod } from '../py-format.js';
 import type { LookupPlugin } from './types.js';
 
 /** LookupBase._flatten: one level. */
