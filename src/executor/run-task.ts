@@ -101,7 +101,7 @@ export async function runTask(state: RunState, task: TaskItem, host: HostRuntime
     const run = await guarded(async () => (skip !== undefined ? skippedRun(skip) : attempt(state, task, host, kw, scoped(lv), taskName)));
     // set_fact (and any module returning facts) in a loop: each item's facts apply as it runs
     const facts = returnedFacts(task, run);
-    if (facts && typeof facts === 'object' && !run.failed && task.action !== 'setup') applyFacts(state, task, host, facts as Vars, run.cacheableFacts === true);
+    if (facts && typeof facts === 'object' && !run.failed && task.action !== 'setup') applyFacts(state, task, host.name, facts as Vars, run.cacheableFacts === true);
     // the loop variables a registered item result carries, as in Ansible's _run_loop
     for (const k of [task.loopControl?.loop_var ?? 'item', 'ansible_loop_var', task.loopControl?.index_var, 'ansible_index_var', 'ansible_loop']) {
       if (k !== undefined && k in lv) run.result[k] = lv[k];
@@ -213,8 +213,9 @@ function finish(state: RunState, task: TaskItem, host: HostRuntime, kw: Inherita
   if (task.register && !run.unreachable) state.vars.setHostFact(host.name, task.register, resultAsVariable(task.action, result));
   const facts = returnedFacts(task, run);
   if (facts && typeof facts === 'object' && !run.failed) {
-    if (task.action === 'setup') state.vars.setGathered(host.name, resultAsVariable(task.action, facts) as Vars);
-    else applyFacts(state, task, host, facts as Vars, run.cacheableFacts === true);
+    const owner = factOwner(state, task, host, kw, hostVars);
+    if (task.action === 'setup') state.vars.setGathered(owner, resultAsVariable(task.action, facts) as Vars);
+    else applyFacts(state, task, owner, facts as Vars, run.cacheableFacts === true);
   }
   if (run.changed && !run.failed && !run.unreachable) {
     for (const n of notifyOf(task)) {
@@ -271,14 +272,21 @@ function messageOf(msg: unknown, m: RunState['masker']): string | null {
  * Returned facts become host variables. include_vars' are the controller's own files (templates
  * render when used) at their own level, below set_fact, as Ansible's strategy keeps them.
  */
-function applyFacts(state: RunState, task: TaskItem, host: HostRuntime, facts: Vars, cacheable: boolean): void {
+/** Whose facts a task returns: its host's, or with delegate_facts the delegate's, as in Ansible. */
+function factOwner(state: RunState, task: TaskItem, host: HostRuntime, kw: Inheritable, vars: Vars): string {
+  if (kw.delegate_to === undefined || kw.delegate_facts === undefined) return host.name;
+  if (!keywordBool('delegate_facts', state.templar.renderValue(kw.delegate_facts, vars, { source: task.pos }), false, task.pos)) return host.name;
+  return String(state.templar.renderValue(kw.delegate_to, vars, { source: task.pos }));
+}
+
+function applyFacts(state: RunState, task: TaskItem, host: string, facts: Vars, cacheable: boolean): void {
   if (task.action === 'include_vars') {
-    for (const [k, v] of Object.entries(facts)) state.vars.setIncludedVar(host.name, k, v);
+    for (const [k, v] of Object.entries(facts)) state.vars.setIncludedVar(host, k, v);
     return;
   }
   const data = resultAsVariable(task.action, facts) as Vars;
-  if (cacheable) storeCacheableFacts(state, host.name, data);
-  for (const [k, v] of Object.entries(data)) state.vars.setHostFact(host.name, k, v);
+  if (cacheable) storeCacheableFacts(state, host, data);
+  for (const [k, v] of Object.entries(data)) state.vars.setHostFact(host, k, v);
 }
 
 /** Facts a module returned; debug's `var=ansible_facts` shows them and sets nothing (Ansible's C._ACTION_DEBUG). */

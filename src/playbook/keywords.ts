@@ -16,6 +16,7 @@ export const INHERITABLE = [
   'ignore_unreachable',
   'any_errors_fatal',
   'delegate_to',
+  'delegate_facts',
   'run_once',
   'timeout',
   'module_defaults',
@@ -28,7 +29,7 @@ export const INHERITABLE = [
 ] as const;
 
 /** Accepted for compatibility; no effect here (documented in docs/compatibility.md). */
-export const ACCEPTED_NOOP = ['collections', 'debugger', 'become_exe', 'delegate_facts'] as const;
+export const ACCEPTED_NOOP = ['collections', 'debugger', 'become_exe'] as const;
 
 /**
  * Ansible keywords play recognises and refuses by name (with the reason), rather than ignoring

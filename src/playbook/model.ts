@@ -22,6 +22,8 @@ export interface Inheritable {
   ignore_unreachable?: unknown;
   any_errors_fatal?: unknown;
   delegate_to?: unknown;
+  /** Facts a delegated task returns go to the delegate (true), or to the task's host (the default). */
+  delegate_facts?: unknown;
   run_once?: unknown;
   timeout?: unknown;
   module_defaults?: Record<string, Record<string, unknown>>;

@@ -86,7 +86,6 @@ describe('no keyword is accepted and ignored', () => {
     collections: 'module names resolve with or without their collection prefix: the search list changes nothing',
     debugger: 'the debugger is interactive and off by default; a task that asks for it runs as without it',
     become_exe: 'become runs sudo/su from PATH, what become_exe names by default',
-    delegate_facts: 'facts gathered on a delegate land on the delegate, Ansible\'s delegate_facts: true',
   };
   const LOADER = sources(join(repo, 'src/playbook')) + sources(join(repo, 'src/executor'));
 
