@@ -35,7 +35,8 @@ async function cleanup(s: Scenario): Promise<void> {
 /** What the check run must leave as it was: the scenario's directory and what verify looks at. */
 async function snapshot(s: Scenario): Promise<string> {
   const verify = s.verify ? `(${s.verify.command}) 2>&1; echo "rc=$?"` : 'true';
-  return onHost(s.host, `ls -lRa --time-style=+%s ${s.root} 2>&1; find ${s.root} -type f -exec sha1sum {} + 2>/dev/null | sort; ${verify}`);
+  // -A, not -a: the root's `..` is the shared /tmp, whose time any other process may change
+  return onHost(s.host, `stat -c '%Y' ${s.root}; ls -lRA --time-style=+%s ${s.root} 2>&1; find ${s.root} -type f -exec sha1sum {} + 2>/dev/null | sort; ${verify}`);
 }
 
 const underTest = (out: RunOutput): JsonResult[] => out.results.filter((r) => r.task === 'under test' || r.task.startsWith('under test:'));
