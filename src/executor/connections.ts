@@ -68,7 +68,13 @@ function openConnection(spec: ConnectionSpec): Promise<Connection> {
  * Only `closeAll` here closes them.
  */
 export class KeptConnections {
-  private readonly open = new Map<string, { host: string; conn: Promise<Connection> }>();
+  private readonly open = new Map<string, { host: string; conn: Promise<Connection>; ready?: Connection }>();
+
+  /** Whether a transport to this spec is open and alive now (borrowing it opens nothing). */
+  isOpen(spec: ConnectionSpec): boolean {
+    const ready = this.open.get(connectionKey(spec))?.ready;
+    return ready !== undefined && (ready as { alive?: boolean }).alive !== false;
+  }
 
   async get(spec: ConnectionSpec): Promise<Connection> {
     const key = connectionKey(spec);
@@ -81,8 +87,9 @@ export class KeptConnections {
       this.open.delete(key);
     }
     const conn = openConnection(spec);
-    this.open.set(key, { host: spec.host, conn });
-    conn.catch(() => this.open.delete(key));
+    const entry: { host: string; conn: Promise<Connection>; ready?: Connection } = { host: spec.host, conn };
+    this.open.set(key, entry);
+    conn.then((c) => (entry.ready = c), () => this.open.delete(key));
     return conn;
   }
 
@@ -123,9 +130,11 @@ export class ConnectionManager {
   /** Round trips of connections already closed or replaced, per inventory host. */
   private readonly counted = new Map<string, CountingConnection[]>();
 
-  /** The host's connection if one is open (or opening); never opens one. */
+  /** The host's connection if one is open (or opening), this run's or a kept one; never opens one. */
   opened(spec: ConnectionSpec): Promise<Connection> | undefined {
-    return this.open.get(connectionKey(spec));
+    const own = this.open.get(connectionKey(spec));
+    if (own || !this.kept?.isOpen(spec)) return own;
+    return this.get(spec) as Promise<Connection>;
   }
 
   async get(spec: ConnectionSpec): Promise<Connection | undefined> {

@@ -132,6 +132,61 @@ describe('HostWorld', () => {
     expect(calls).toHaveLength(4);
   });
 
+  it('a plan that needs a fact still being read ahead waits for that read instead of reading it again', async () => {
+    const world = new HostWorld();
+    let answer: () => void = () => undefined;
+    const answered = new Promise<void>((r) => (answer = r));
+    const calls: string[] = [];
+    const slow: Runner = async (command) => {
+      calls.push(command.render());
+      await answered;
+      return { rc: 0, stdout: 'early\n', stderr: '', stdoutBytes: Buffer.from('early\n') };
+    };
+    const ahead = world.readAhead([factRead(users, {})], slow);
+    const { run, calls: planCalls } = recordingRunner('late\n');
+    const planned = world.fact(users, {}, run);
+    answer();
+    await ahead;
+    expect(await planned).toBe('early');
+    expect(calls).toHaveLength(1);
+    expect(planCalls).toEqual([]);
+  });
+
+  it('does not keep a fact read ahead whose answer arrives after a change was applied for real', async () => {
+    const world = new HostWorld();
+    let answer: () => void = () => undefined;
+    const answered = new Promise<void>((r) => (answer = r));
+    const slow: Runner = async () => {
+      await answered;
+      return { rc: 0, stdout: 'before\n', stderr: '', stdoutBytes: Buffer.from('before\n') };
+    };
+    const ahead = world.readAhead([factRead(users, {})], slow);
+    world.applyEffects([{ kind: 'fact', key: 'test.unrelated:{}', value: 1 }], false);
+    answer();
+    await ahead;
+    const { run, calls } = recordingRunner('after\n');
+    expect(await world.fact(users, {}, run)).toBe('after');
+    expect(calls).toHaveLength(1);
+  });
+
+  it('stops paying for reading ahead on a host where changes keep dropping what was read', async () => {
+    const world = new HostWorld();
+    const { run } = recordingRunner('x\n');
+    expect(world.readAheadPays).toBe(true);
+    for (let n = 0; n < 10; n++) {
+      await world.readAhead([factRead({ ...users, name: `test.f${n}` }, {})], run);
+      world.applyEffects([{ kind: 'fact', key: 'test.unrelated:{}', value: n }], false);
+    }
+    expect(world.readAheadPays).toBe(false);
+    const used = new HostWorld();
+    for (let n = 0; n < 10; n++) {
+      await used.readAhead([factRead({ ...users, name: `test.f${n}` }, {})], run);
+      await used.fact({ ...users, name: `test.f${n}` }, {}, run);
+      used.applyEffects([{ kind: 'fact', key: 'test.unrelated:{}', value: n }], false);
+    }
+    expect(used.readAheadPays).toBe(true);
+  });
+
   it('leaves a read that fails unknown: the plan reads it itself', async () => {
     const world = new HostWorld();
     const failing: Runner = () => Promise.reject(new Error('channel refused'));

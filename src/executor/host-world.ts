@@ -54,6 +54,17 @@ export class HostWorld {
    * applied since: an applied change drops them, as a plan reading them now would see the change.
    */
   private readonly unused = new Set<string>();
+  /**
+   * How read-ahead facts fared: used by a plan, or dropped unused by a change applied first. A
+   * run that changes much (a first converge) drops most of what it reads ahead; readAheadPays
+   * then stops reading a whole window ahead on this host.
+   */
+  private readAheadUsed = 0;
+  private readAheadDropped = 0;
+  /** Facts being read ahead: a plan that needs one waits for it rather than reading it again. */
+  private readonly reading = new Map<string, Promise<void>>();
+  /** Counts the moments cached reads were dropped for a change applied; reads begun before do not land. */
+  private generation = 0;
   /** Round trips made for facts/stat/read (performance accounting). */
   reads = 0;
 
@@ -87,8 +98,14 @@ export class HostWorld {
     const key = factKey(fact, args);
     const cached = this.facts.get(key);
     if (cached) {
-      this.unused.delete(key);
+      if (this.unused.delete(key)) this.readAheadUsed++;
       return cached.value as T;
+    }
+    const reading = this.reading.get(key);
+    if (reading) {
+      // read ahead and still on its way: its answer, unless it failed or came too late
+      await reading;
+      if (this.facts.has(key)) return this.fact(fact, args, run, access);
     }
     let value: T;
     if (this.offline) value = fact.offline(args, this.offline);
@@ -97,7 +114,18 @@ export class HostWorld {
       value = await fact.read(args, access);
     } else {
       this.reads++;
-      value = fact.parse(await run(fact.command(args), { asLogin: fact.become === false }), args);
+      // on its way: a read ahead of the same fact meanwhile waits for this one
+      const read = run(fact.command(args), { asLogin: fact.become === false });
+      const settled = read.then(
+        () => undefined,
+        () => undefined,
+      );
+      this.reading.set(key, settled);
+      try {
+        value = fact.parse(await read, args);
+      } finally {
+        if (this.reading.get(key) === settled) this.reading.delete(key);
+      }
     }
     this.facts.set(key, { value, lifetime: fact.lifetime ?? 'state' });
     return value;
@@ -112,24 +140,43 @@ export class HostWorld {
     const wanted = new Map<string, FactRead>();
     for (const r of reads) {
       const key = factKey(r.fact, r.args);
-      if (!isControllerFact(r.fact) && !this.facts.has(key)) wanted.set(key, r);
+      if (!isControllerFact(r.fact) && !this.facts.has(key) && !this.reading.has(key)) wanted.set(key, r);
     }
     const queue = [...wanted];
+    const done = new Map<string, () => void>();
+    for (const [key] of queue) this.reading.set(key, new Promise<void>((resolve) => done.set(key, resolve)));
+    const generation = this.generation;
     const worker = async (): Promise<void> => {
       for (let next = queue.shift(); next; next = queue.shift()) {
         const [key, { fact, args }] = next;
-        if (isControllerFact(fact)) continue;
-        this.reads++;
         try {
+          if (isControllerFact(fact)) continue;
+          this.reads++;
           const value = fact.parse(await run(fact.command(args), { asLogin: fact.become === false }), args);
-          this.facts.set(key, { value, lifetime: fact.lifetime ?? 'state' });
-          this.unused.add(key);
+          // a change applied while it was read: the answer may be stale, so it is not kept
+          if (generation === this.generation) {
+            this.facts.set(key, { value, lifetime: fact.lifetime ?? 'state' });
+            this.unused.add(key);
+          }
         } catch {
           // left unknown
+        } finally {
+          this.reading.delete(key);
+          done.get(key)?.();
         }
       }
     };
     await Promise.all(Array.from({ length: Math.min(width, queue.length) }, worker));
+  }
+
+  /** Whether reading facts ahead has served this host's plans more than it was wasted. */
+  get readAheadPays(): boolean {
+    return this.readAheadDropped <= this.readAheadUsed + 8;
+  }
+
+  /** Whether the fact would be answered without a round trip. */
+  knowsFact(read: FactRead): boolean {
+    return isControllerFact(read.fact) || this.facts.has(factKey(read.fact, read.args));
   }
 
   /** Whether stat(path) would be answered without a round trip. */
@@ -230,10 +277,7 @@ export class HostWorld {
    * rest of the run. Applied for real: the cached entries are dropped and re-read when needed.
    */
   applyEffects(effects: readonly Effect[] | undefined, simulated: boolean): void {
-    if (!simulated) {
-      for (const key of this.unused) this.facts.delete(key);
-      this.unused.clear();
-    }
+    if (!simulated) this.dropUnused();
     if (!effects) {
       // a command with unknown effects: nothing cached can be trusted any more
       if (!simulated) this.invalidateAll();
@@ -273,9 +317,17 @@ export class HostWorld {
     }
   }
 
-  invalidateAll(): void {
-    this.forgetFacts('all-but-run');
+  /** Facts read ahead that no plan used: read before the change applied now, so stale. */
+  private dropUnused(): void {
+    this.generation++;
+    this.readAheadDropped += this.unused.size;
+    for (const key of this.unused) this.facts.delete(key);
     this.unused.clear();
+  }
+
+  invalidateAll(): void {
+    this.dropUnused();
+    this.forgetFacts('all-but-run');
     this.files.clear();
     this.removedDirs.clear();
     this.predicted.clear();

@@ -112,7 +112,7 @@ export async function runTaskOnHosts(state: RunState, pr: PlayRun, task: TaskIte
     return failed;
   }
   const kw = effectiveKeywords(task);
-  const runOnce = hosts[0] !== undefined && keywordBool('run_once', state.templar.renderValue(kw.run_once, state.vars.forHost(hosts[0].name, task.scope), { source: task.pos }), false, task.pos);
+  const runOnce = hosts[0] !== undefined && kw.run_once !== undefined && keywordBool('run_once', state.templar.renderValue(kw.run_once, state.vars.forHost(hosts[0].name, task.scope), { source: task.pos }), false, task.pos);
   // add_host runs once, for the first host, as Ansible's BYPASS_HOST_LOOP actions do (registered there only)
   const bypass = task.action === 'add_host';
   const targets = runOnce || bypass ? hosts.slice(0, 1) : hosts;

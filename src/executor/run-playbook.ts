@@ -3,7 +3,7 @@ import path from 'node:path';
 import { promptVars } from './vars-prompt.js';
 import { ParseError, PlayError } from '../errors.js';
 import type { Inventory } from '../inventory/types.js';
-import type { Play, Playbook, TaskItem } from '../playbook/model.js';
+import type { Play, Playbook } from '../playbook/model.js';
 import { loadYamlFile, posOf } from '../playbook/yaml.js';
 import { Masker } from '../secrets/mask.js';
 import { Templar } from '../template/index.js';
@@ -16,6 +16,10 @@ import type { HostStats, RunEvents } from './events.js';
 import { keywordBool } from './keyword-boolean.js';
 import type { RunOptions } from './options.js';
 import { flushHandlers, runItems, runTaskOnHosts, type PlayRun } from './run-play.js';
+import { gatherAhead } from './gather-ahead.js';
+import { gatherTask, selectPlayHosts } from './play-hosts.js';
+
+export { selectPlayHosts } from './play-hosts.js';
 import { hostRuntime, type HostRuntime, type RunState } from './state.js';
 
 export interface RunSummary {
@@ -73,8 +77,9 @@ export async function runPlaybooks(inputs: RunInputs): Promise<RunSummary> {
   try {
     for (const pb of inputs.playbooks) {
       events.emitEvent({ type: 'playbook_start', path: pb.path, check: options.check, diff: options.diff });
-      for (const play of pb.plays) {
+      for (const [i, play] of pb.plays.entries()) {
         if (options.signal?.aborted) break;
+        gatherAhead(state, play, pb.plays.slice(i + 1));
         await runPlay(state, play, varsFiles.get(play) ?? {});
       }
     }
@@ -97,17 +102,6 @@ export async function runPlaybooks(inputs: RunInputs): Promise<RunSummary> {
         ? ExitCode.hostFailed
         : ExitCode.ok;
   return { stats, exitCode, unreachable, roundTrips };
-}
-
-export function selectPlayHosts(inventory: Inventory, play: Play, templar: Templar, extraVars: Vars, limit: string | undefined): { pattern: string; hosts: string[] } {
-  const rendered = templar.renderValue(play.hosts, { ...(play.kw.vars ?? {}), ...extraVars }, { source: play.pos });
-  const pattern = Array.isArray(rendered) ? rendered.map(String).join(',') : String(rendered);
-  let hosts = inventory.select(pattern);
-  if (limit) {
-    const allowed = new Set(inventory.select(limit));
-    hosts = hosts.filter((h) => allowed.has(h));
-  }
-  return { pattern, hosts };
 }
 
 async function runPlay(state: RunState, play: Play, varsFilesVars: Vars): Promise<void> {
@@ -172,10 +166,6 @@ function selectedRoles(play: Play, roles: string[]): Set<string> {
   // the CLI validates names against the playbook's roles before the run
   for (const r of roles) out.add(r);
   return out;
-}
-
-function gatherTask(play: Play): TaskItem {
-  return { kind: 'task', id: 0, name: 'Gathering Facts', action: 'setup', args: { ...play.gatherArgs }, kw: { tags: ['always'] }, scope: play.scope, pos: play.pos };
 }
 
 /** Where Ansible finds a vars_files entry: the play's vars/ directory first, then the play's directory. */

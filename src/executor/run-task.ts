@@ -5,7 +5,7 @@ import type { FileDiff } from '../modules/types.js';
 import type { Inheritable, TaskItem } from '../playbook/model.js';
 import { NO_LOG_RESULT } from '../secrets/mask.js';
 import type { Vars } from '../template/types.js';
-import { UndefinedVariableError } from '../template/index.js';
+import { Templar, UndefinedVariableError } from '../template/index.js';
 import { effectiveKeywords, roleOf } from './effective.js';
 import type { TaskStatus } from './events.js';
 import { executeModule, type ModuleRun } from './execute-module.js';
@@ -63,9 +63,11 @@ export async function runTask(state: RunState, task: TaskItem, host: HostRuntime
   const scoped = (loopVars?: Vars) => (extra?: Vars) =>
     state.vars.forHost(host.name, task.scope, { taskVars: task.kw.vars, loopVars: extra ? { ...(loopVars ?? {}), ...extra } : loopVars });
   if (task.loop === undefined) {
+    // nothing changes the host's variables between the condition and the module: one set serves both
+    const varsWith = (extra?: Vars): Vars => (extra ? scoped()(extra) : baseVars);
     const run = await guarded(async () => {
       const skip = falseCondition(state, kw, baseVars, renderCtx);
-      return skip !== undefined ? skippedRun(skip) : attempt(state, task, host, kw, scoped(), taskName);
+      return skip !== undefined ? skippedRun(skip) : attempt(state, task, host, kw, varsWith, taskName);
     });
     return finish(state, task, host, kw, noLog, [], run, null);
   }
@@ -143,7 +145,8 @@ async function attempt(state: RunState, task: TaskItem, host: HostRuntime, kw: I
   for (let n = 1; n <= retries; n++) {
     run = await runAction(state, task, host, kw, vars, taskName);
     if (run.unreachable) return run;
-    const withResult = task.register ? varsWith({ [task.register]: resultAsVariable(task.action, resultOf(run)) }) : vars;
+    const conditional = task.changedWhen !== undefined || task.failedWhen !== undefined || task.until !== undefined;
+    const withResult = task.register && conditional ? varsWith({ [task.register]: resultAsVariable(task.action, resultOf(run)) }) : vars;
     applyConditions(state, task, run, withResult, renderCtx);
     if (!task.until) return run;
     if (retries === 1) {
@@ -206,7 +209,9 @@ function falseCondition(state: RunState, kw: Inheritable, vars: Vars, ctx: { sou
 
 function finish(state: RunState, task: TaskItem, host: HostRuntime, kw: Inheritable, noLog: boolean, itemRuns: ModuleRun[], run: ModuleRun, item: unknown): TaskOutcome {
   const status = statusOf(run);
-  const hostVars = state.vars.forHost(host.name, task.scope);
+  // the variables are built only when a keyword here is a template (building them costs, per host-task)
+  const templated = [kw.ignore_errors, kw.ignore_unreachable, kw.delegate_facts].some(isTemplateText) || (kw.delegate_to !== undefined && kw.delegate_facts !== undefined);
+  const hostVars = templated ? state.vars.forHost(host.name, task.scope) : {};
   const ignoreErrors = keywordBool('ignore_errors', state.templar.renderValue(kw.ignore_errors, hostVars, { source: task.pos }), false, task.pos);
   const ignoreUnreachable = keywordBool('ignore_unreachable', state.templar.renderValue(kw.ignore_unreachable, hostVars, { source: task.pos }), false, task.pos);
   const result = resultOf(run);
@@ -231,7 +236,12 @@ function finish(state: RunState, task: TaskItem, host: HostRuntime, kw: Inherita
   return { status, result: { ...result, ...(ignored ? { ignored: true } : {}) }, hostFailed: (status === 'failed' || status === 'unreachable') && !ignored };
 }
 
+function isTemplateText(value: unknown): boolean {
+  return typeof value === 'string' && Templar.isTemplate(value);
+}
+
 function renderName(state: RunState, name: string, host: HostRuntime, task: TaskItem): string {
+  if (!Templar.isTemplate(name)) return name;
   return state.templar.renderString(name, state.vars.forHost(host.name, task.scope), { source: task.pos });
 }
 

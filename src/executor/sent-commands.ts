@@ -20,9 +20,11 @@ export interface SentCommand {
  * Closing it closes nothing: the run's connection outlives the task.
  */
 export class RecordingConnection implements Connection {
-  readonly sent: SentCommand[] = [];
-
-  constructor(private readonly inner: Connection) {}
+  /** @param sent where the commands go (a host's list of reads ahead, shown with its next task's). */
+  constructor(
+    private readonly inner: Connection,
+    readonly sent: SentCommand[] = [],
+  ) {}
 
   get kind(): string {
     return this.inner.kind;

@@ -27,6 +27,8 @@ export class RunRecorder {
   private ended = false;
   private readonly insertEvent;
   private readonly insertResult;
+  /** One event's rows, committed together (built once: a transaction wrapper per event costs). */
+  private readonly writeEvent: (seq: number, e: RunEvent, line: NonNullable<ReturnType<typeof jsonLine>>) => void;
 
   constructor(
     private readonly db: HistoryDb,
@@ -38,6 +40,16 @@ export class RunRecorder {
     this.id = Number(info.lastInsertRowid);
     this.insertEvent = db.prepare('INSERT INTO events (run_id, seq, line) VALUES (?, ?, ?)');
     this.insertResult = db.prepare('INSERT INTO results (run_id, seq, host, role, task, status, changed, diff) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    const updateRecap = db.prepare('UPDATE runs SET recap = ? WHERE id = ?');
+    this.writeEvent = db.transaction((seq: number, e: RunEvent, line: NonNullable<ReturnType<typeof jsonLine>>) => {
+      this.insertEvent.run(this.id, seq, JSON.stringify(line));
+      if (e.type === 'result') {
+        const diff = e.diff?.length ? JSON.stringify(line.diff) : null;
+        this.insertResult.run(this.id, seq, e.host, e.role, e.task, e.status, e.changed ? 1 : 0, diff);
+      } else if (e.type === 'recap') {
+        updateRecap.run(JSON.stringify(line), this.id);
+      }
+    });
   }
 
   /** Why recording stopped part-way (a locked or full disk): the run goes on regardless. */
@@ -56,16 +68,7 @@ export class RunRecorder {
   private record(e: RunEvent): void {
     const line = jsonLine(e);
     if (!line) return;
-    const seq = this.seq++;
-    this.db.transaction(() => {
-      this.insertEvent.run(this.id, seq, JSON.stringify(line));
-      if (e.type === 'result') {
-        const diff = e.diff?.length ? JSON.stringify(line.diff) : null;
-        this.insertResult.run(this.id, seq, e.host, e.role, e.task, e.status, e.changed ? 1 : 0, diff);
-      } else if (e.type === 'recap') {
-        this.db.prepare('UPDATE runs SET recap = ? WHERE id = ?').run(JSON.stringify(line), this.id);
-      }
-    })();
+    this.writeEvent(this.seq++, e, line);
   }
 
   /** The run ended with this exit code (99, play's Ctrl-C code, is an interruption). */

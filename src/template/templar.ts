@@ -37,6 +37,34 @@ const SINGLE_VARIABLE = /^\{\{\s*(\w*)\s*\}\}$/;
 const FALSY_STRINGS = new Set(['', 'none']);
 const CACHE_LIMIT = 10_000;
 
+interface CompiledFile {
+  mtimeMs: number;
+  props: TemplateProps;
+  prepared: PreparedTemplate;
+}
+
+interface CompiledCaches {
+  text: Map<string, TemplateProps>;
+  native: Map<string, TemplateProps>;
+  expression: Map<string, TemplateProps>;
+  file: Map<string, CompiledFile>;
+}
+
+/**
+ * Compiled templates outlive a run: `play serve` runs the same playbooks again and again, and
+ * parsing them is most of a warm scan's template work. A compiled template is code that takes
+ * its environment and variables as arguments, so Templars share it when their filter and test
+ * names (what the compiler resolves names against) are the same.
+ */
+const sharedCaches = new Map<string, CompiledCaches>();
+
+function compiledCaches(filters: ReadonlySet<string>, tests: ReadonlySet<string>): CompiledCaches {
+  const signature = `${[...filters].join(',')}|${[...tests].join(',')}`;
+  let caches = sharedCaches.get(signature);
+  if (!caches) sharedCaches.set(signature, (caches = { text: new Map(), native: new Map(), expression: new Map(), file: new Map() }));
+  return caches;
+}
+
 function blocksOf(props: TemplateProps): Record<string, RootFn> {
   const blocks: Record<string, RootFn> = {};
   for (const [k, fn] of Object.entries(props)) if (k.startsWith('b_')) blocks[k.slice(2)] = fn;
@@ -52,10 +80,10 @@ export class Templar {
   private readonly searchPaths: string[];
   /** Directories of the template files being rendered, searched for relative includes. */
   private readonly activeDirs: string[] = [];
-  private readonly textCache = new Map<string, TemplateProps>();
-  private readonly nativeCache = new Map<string, TemplateProps>();
-  private readonly expressionCache = new Map<string, TemplateProps>();
-  private readonly fileCache = new Map<string, { mtimeMs: number; props: TemplateProps; prepared: PreparedTemplate }>();
+  private readonly textCache: Map<string, TemplateProps>;
+  private readonly nativeCache: Map<string, TemplateProps>;
+  private readonly expressionCache: Map<string, TemplateProps>;
+  private readonly fileCache: Map<string, CompiledFile>;
   /** The lexer settings of the file being rendered: its includes are read with them too. */
   private readonly activeLexers: LexerOptions[] = [];
   private readonly filterNames: Set<string>;
@@ -74,6 +102,7 @@ export class Templar {
     });
     this.filterNames = new Set(Object.keys(this.env.filters));
     this.testNames = new Set(Object.keys(this.env.tests));
+    ({ text: this.textCache, native: this.nativeCache, expression: this.expressionCache, file: this.fileCache } = compiledCaches(this.filterNames, this.testNames));
   }
 
   /** True if the string contains {{, {% or {# (fast check, used to skip work). */

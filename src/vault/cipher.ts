@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHmac, pbkdf2, pbkdf2Sync, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, pbkdf2, pbkdf2Sync, randomBytes, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 import { PlayError } from '../errors.js';
 
@@ -28,13 +28,33 @@ export interface SealedPayload {
   ciphertext: Buffer;
 }
 
+/**
+ * Keys derived in this process, by password and salt. PBKDF2's 10,000 rounds are the point of
+ * the format, but a process that reads the same vaulted files run after run (`play serve`) need
+ * not pay them again: the keys are no more secret than the password the process already holds.
+ */
+const derivedKeys = new Map<string, DerivedKeys>();
+const DERIVED_KEYS_LIMIT = 1024;
+
+function derivedKeysId(password: Buffer, salt: Buffer): string {
+  return createHash('sha256').update(password).update('\0').update(salt).digest('hex');
+}
+
+function remember(id: string, keys: DerivedKeys): DerivedKeys {
+  if (derivedKeys.size >= DERIVED_KEYS_LIMIT) derivedKeys.clear();
+  derivedKeys.set(id, keys);
+  return keys;
+}
+
 export function deriveKeys(password: Buffer, salt: Buffer): DerivedKeys {
-  return splitDerived(pbkdf2Sync(password, salt, ROUNDS, 2 * KEY_BYTES + COUNTER_BYTES, 'sha256'));
+  const id = derivedKeysId(password, salt);
+  return derivedKeys.get(id) ?? remember(id, splitDerived(pbkdf2Sync(password, salt, ROUNDS, 2 * KEY_BYTES + COUNTER_BYTES, 'sha256')));
 }
 
 /** Same as deriveKeys, on the libuv thread pool so many values can be derived at once. */
 export async function deriveKeysAsync(password: Buffer, salt: Buffer): Promise<DerivedKeys> {
-  return splitDerived(await pbkdf2Async(password, salt, ROUNDS, 2 * KEY_BYTES + COUNTER_BYTES, 'sha256'));
+  const id = derivedKeysId(password, salt);
+  return derivedKeys.get(id) ?? remember(id, splitDerived(await pbkdf2Async(password, salt, ROUNDS, 2 * KEY_BYTES + COUNTER_BYTES, 'sha256')));
 }
 
 function splitDerived(derived: Buffer): DerivedKeys {

@@ -22,7 +22,7 @@ afterEach(async () => {
 // the binary runs the compiled code: compile this tree's sources first
 beforeAll(async () => {
   await promisify(execFile)('npm', ['run', 'build', '--silent'], { cwd: ROOT });
-}, 180_000);
+}, 600_000); // a build on a busy machine takes minutes
 
 interface ClosedRun {
   code: number | null;

@@ -88,7 +88,7 @@ let project: Project;
 beforeAll(async () => {
   await run('npm', ['run', 'build', '--silent'], { cwd: ROOT });
   project = await Project.create({ 'hosts.ini': HOSTS, 'site.yml': PLAYBOOK, 'steps.yml': STEPS });
-}, 180_000);
+}, 600_000); // a build on a busy machine takes minutes
 afterAll(async () => {
   await tmux('kill-server').catch(() => undefined);
   await project?.remove();

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { KeptConnections } from '../../src/executor/connections.js';
 import { Project } from '../support/project.js';
 
 /** Round trips per host, as the --json recap reports them (every exec, put and get is one). */
@@ -177,3 +178,72 @@ describe("reading a loop's facts side by side", () => {
     expect(reads.filter((i) => i > secondItem)).toHaveLength(2);
   });
 });
+
+describe("reading the upcoming tasks' facts ahead", () => {
+  const MIXED = `
+- hosts: h1
+  gather_facts: false
+  tasks:
+    - command: "true"   # opens the connection (reading ahead never opens one)
+      check_mode: false
+    - sysctl: { name: kernel.pid_max, value: "1", sysctl_file: "{{dir}}/a.conf", reload: false }
+    - copy: { dest: "{{dir}}/f1", content: "x" }
+    - sysctl: { name: vm.swappiness, value: "1", sysctl_file: "{{dir}}/b.conf", reload: false }
+`;
+
+  it("reads a later task's facts and files with the first task that needs a read", async () => {
+    project = await Project.create({ 'hosts.ini': HOSTS, 'site.yml': MIXED });
+    const out = await project.run({ check: true, json: false, verbose: 4 });
+    expect(out.code).toBe(0);
+    const lines = out.stdout.split('\n');
+    const reads = lines.flatMap((l, i) => (/<h1> p=\/proc\/sys\//.test(l) ? [i] : []));
+    const copyTask = lines.findIndex((l) => l.startsWith('TASK [copy]'));
+    // both tasks' live values are read with the first sysctl task (listed with its commands), none again later
+    expect(reads).toHaveLength(2);
+    expect(reads.every((i) => i < copyTask)).toBe(true);
+    // the command, the two facts, and one batch for the three files
+    expect((await project.run({ check: true })).roundTrips).toEqual({ h1: 4 });
+  });
+});
+
+describe('gathering ahead over kept connections', () => {
+  const TWO_PLAYS = `
+- hosts: h1
+  gather_facts: false
+  tasks:
+    - command: echo first
+      check_mode: false
+    - command: echo second
+      check_mode: false
+- hosts: h2
+  tasks:
+    - debug: { msg: "{{ ansible_facts.system }}" }
+`;
+
+  it("reads a later play's facts while the first play runs, in check mode, and the later play uses them", async () => {
+    project = await Project.create({ 'hosts.ini': HOSTS, 'site.yml': TWO_PLAYS });
+    const kept = new KeptConnections();
+    const traced: string[] = [];
+    const write = process.stderr.write.bind(process.stderr);
+    try {
+      expect((await project.run({ kept })).code).toBe(0); // opens both hosts' connections
+      process.env.PLAY_TRACE_ROUND_TRIPS = '1';
+      process.stderr.write = (chunk: string | Uint8Array): boolean => (traced.push(String(chunk)), true);
+      const out = await project.run({ check: true, kept });
+      expect(out.code).toBe(0);
+      expect(out.results.find((r) => r.host === 'h2' && r.task === 'debug')?.msg).toBe('Linux');
+    } finally {
+      process.stderr.write = write;
+      delete process.env.PLAY_TRACE_ROUND_TRIPS;
+      await kept.closeAll();
+    }
+    const startOf = (pattern: RegExp): number[] => traced.filter((l) => pattern.test(l)).map((l) => Number(/ @(\d+) /.exec(l)?.[1]));
+    const gathers = startOf(/play:gather-facts/);
+    const [second] = startOf(/echo second/);
+    // one gathering, sent before h1's play had finished (h2's play comes after it)
+    expect(gathers).toHaveLength(1);
+    expect(second).toBeDefined();
+    expect(gathers[0]).toBeLessThan(second as number);
+  });
+});
+

@@ -2,6 +2,7 @@ import { mkdtemp, mkdir, writeFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { runCommand, type RunCliOptions } from '../../src/cli/commands/run.js';
+import type { KeptConnections } from '../../src/executor/connections.js';
 import type { Io } from '../../src/cli/reporters.js';
 import { PlayError } from '../../src/errors.js';
 
@@ -52,12 +53,13 @@ export class Project {
   }
 
   /** Runs `play run` in-process with --json, from the project's directory, and parses the JSON Lines. */
-  async run(opts: RunCliOptions & { playbooks?: string[] } = {}): Promise<RunOutput> {
+  /** @param opts.kept connections kept between runs, as `play serve` keeps them. */
+  async run(opts: RunCliOptions & { playbooks?: string[]; kept?: KeptConnections } = {}): Promise<RunOutput> {
     const cwd = process.cwd();
     process.chdir(this.dir);
     try {
-      const { playbooks = ['site.yml'], ...rest } = opts;
-      return await runInPlace(playbooks, { inventory: [this.path('hosts.ini')], ...rest });
+      const { playbooks = ['site.yml'], kept, ...rest } = opts;
+      return await runInPlace(playbooks, { inventory: [this.path('hosts.ini')], ...rest }, kept);
     } finally {
       process.chdir(cwd);
     }
@@ -85,13 +87,13 @@ export function changedSet(out: RunOutput): string[] {
  * these may run at once (Project.run changes directory, which two runs at once cannot share):
  * give them absolute paths.
  */
-export async function runInPlace(playbooks: string[], opts: RunCliOptions = {}): Promise<RunOutput> {
+export async function runInPlace(playbooks: string[], opts: RunCliOptions = {}, kept?: KeptConnections): Promise<RunOutput> {
   let stdout = '';
   let stderr = '';
   const io: Io = { stdout: { write: (s) => void (stdout += s) }, stderr: { write: (s) => void (stderr += s) }, isTTY: false };
   let code: number;
   try {
-    code = await runCommand(playbooks, { json: true, ...opts }, io);
+    code = await runCommand(playbooks, { json: true, ...opts }, io, undefined, undefined, kept);
   } catch (err) {
     // what the CLI's error boundary does
     if (!(err instanceof PlayError)) throw err;

@@ -23,6 +23,7 @@ export const stat = defineModule({
   checkMode: 'read-only: runs as usual',
   args,
   aliases: { path: ['dest', 'name'] },
+  remotePaths: { args: ['path'] },
   async plan(a, ctx) {
     const path = a.path;
     const st = await ctx.stat(path, { checksum: a.get_checksum, follow: a.follow });

@@ -4,7 +4,7 @@ import { sh, type ShellCommand } from '../../connection/command.js';
 import type { FileState } from '../../facts/file.js';
 import { aptCandidates, debName, dpkgPackages, type PackageStates } from '../../facts/packages.js';
 import { abool, aint, alist, astr } from '../schema.js';
-import { defineModule, type Change, type ModuleContext } from '../types.js';
+import { defineModule, factRead, type Change, type ModuleContext } from '../types.js';
 import { checkPackageNames, packageEffects, packageState, type PackageWanted } from './package-common.js';
 
 export const aptArgs = z.strictObject({
@@ -120,5 +120,6 @@ export const apt = defineModule({
   description: 'Install, upgrade or remove Debian packages with apt-get (noninteractive)',
   args: aptArgs,
   aliases: { name: ['pkg', 'package'], update_cache: ['update-cache'], purge: ['purge_packages'] },
+  remoteFacts: (a) => (a.name?.length ? [factRead(dpkgPackages, { names: a.name.map(debName) })] : []),
   plan: planApt,
 });

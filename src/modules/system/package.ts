@@ -3,8 +3,9 @@ import { z } from 'zod';
 import { rawCommand } from '../../connection/command.js';
 import { ModuleError } from '../../errors.js';
 import { alist, astr } from '../schema.js';
-import { defineModule, type ModuleContext } from '../types.js';
+import { defineModule, factRead, type ModuleContext } from '../types.js';
 import { aptArgs, planApt } from './apt.js';
+import { debName, dpkgPackages } from '../../facts/packages.js';
 import { packageState } from './package-common.js';
 import { planYum, yumArgs } from './yum.js';
 
@@ -38,6 +39,8 @@ export const packageModule = defineModule({
   name: 'package',
   description: 'Install or remove packages with the target’s package manager (apt, yum or dnf)',
   args,
+  // dpkg's answer, read ahead where apt may be the manager (elsewhere the read finds nothing)
+  remoteFacts: (a) => (a.name.length > 0 && (a.use === 'auto' || a.use === 'apt') ? [factRead(dpkgPackages, { names: a.name.map(debName) })] : []),
   async plan(a, ctx) {
     const manager = await packageManager(ctx, a.use);
     const plan = manager === 'apt' ? await planApt(aptArgs.parse({ name: a.name, state: a.state }), ctx) : await planYum(yumArgs.parse({ name: a.name, state: a.state }), ctx, manager);

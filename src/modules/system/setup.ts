@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { ModuleError } from '../../errors.js';
 import { resolveSubsets } from '../../facts/gather-script.js';
-import { DEFAULT_GATHER_ARGS, gatherFacts, type GatheredFacts } from '../../facts/system.js';
-import { defineModule } from '../types.js';
+import { DEFAULT_GATHER_ARGS, gatherFacts, type GatherArgs, type GatheredFacts } from '../../facts/system.js';
+import { defineModule, factRead } from '../types.js';
 import { aint, alist, astr } from '../schema.js';
 
 export const setup = defineModule({
@@ -15,12 +15,9 @@ export const setup = defineModule({
     filter: alist().optional(),
     fact_path: astr().optional(),
   }),
+  remoteFacts: (args) => (resolveSubsets(gatherArgsOf(args).gather_subset) instanceof Set ? [factRead(gatherFacts, gatherArgsOf(args))] : []),
   async plan(args, ctx) {
-    const gatherArgs = {
-      gather_subset: args.gather_subset ?? DEFAULT_GATHER_ARGS.gather_subset,
-      gather_timeout: args.gather_timeout ?? DEFAULT_GATHER_ARGS.gather_timeout,
-      fact_path: args.fact_path ?? DEFAULT_GATHER_ARGS.fact_path,
-    };
+    const gatherArgs = gatherArgsOf(args);
     const subsets = resolveSubsets(gatherArgs.gather_subset);
     if (!(subsets instanceof Set)) {
       throw new ModuleError(`Bad subset '${subsets.unknown}' given to Ansible. gather_subset options allowed: all, hardware, min, network, virtual`);
@@ -29,6 +26,14 @@ export const setup = defineModule({
     return { changes: [], result: { ansible_facts: args.filter?.length ? filtered(facts, args.filter) : facts } };
   },
 });
+
+function gatherArgsOf(args: { gather_subset?: string[] | undefined; gather_timeout?: number | undefined; fact_path?: string | undefined }): GatherArgs {
+  return {
+    gather_subset: args.gather_subset ?? DEFAULT_GATHER_ARGS.gather_subset,
+    gather_timeout: args.gather_timeout ?? DEFAULT_GATHER_ARGS.gather_timeout,
+    fact_path: args.fact_path ?? DEFAULT_GATHER_ARGS.fact_path,
+  };
+}
 
 /** filter: fnmatch patterns over the ansible_* names, as Ansible's setup matches them. */
 function filtered(facts: GatheredFacts, patterns: readonly string[]): GatheredFacts {
