@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
 import { labDown, labPaths, labStatus, labUp } from '../src/lab/index.js';
 import { spa303LabService } from '../src/spa303/service.js';
 
@@ -20,7 +21,35 @@ function canRunLab(): string | undefined {
   return undefined;
 }
 
+const ROOT = path.resolve(import.meta.dirname, '..');
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+/**
+ * Suites that start `bin/play.js` (the serve, lab, terminal and pipe tests) run the compiled
+ * code: it is built here once, before any of them starts, when a source is newer than the build.
+ * Building inside a suite instead would rewrite dist/ while other suites run it.
+ */
+function buildIfStale(): void {
+  let built = 0;
+  try {
+    built = Math.min(statSync(path.join(ROOT, 'dist', 'cli', 'index.js')).mtimeMs, statSync(path.join(ROOT, 'dist', 'serve', 'web', 'app.js')).mtimeMs);
+  } catch {
+    // never built
+  }
+  const sources = Math.max(newestMtime(path.join(ROOT, 'src')), statSync(path.join(ROOT, 'scripts', 'build-web.mjs')).mtimeMs);
+  if (sources > built) execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
+}
+
 export default async function setup(): Promise<(() => Promise<void>) | undefined> {
+  buildIfStale();
   const why = canRunLab();
   if (why) {
     if (process.env.CI) throw new Error(`the lab suites must run under CI, but: ${why}`);
@@ -28,8 +57,6 @@ export default async function setup(): Promise<(() => Promise<void>) | undefined
     process.env.PLAY_LAB = '0';
     return undefined;
   }
-  // the lab runs the compiled SPA303 emulator
-  if (!existsSync(new URL('../dist/spa303/main.js', import.meta.url))) execFileSync('npm', ['run', 'build'], { stdio: 'inherit' });
   const before = await labStatus();
   const wasUp = before.length > 0 && before.every((h) => h.up);
   const started = Date.now();

@@ -1,9 +1,8 @@
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { Project } from '../support/project.js';
 
 /**
@@ -18,11 +17,6 @@ afterEach(async () => {
   await project?.remove();
   project = undefined;
 });
-
-// the binary runs the compiled code: compile this tree's sources first
-beforeAll(async () => {
-  await promisify(execFile)('npm', ['run', 'build', '--silent'], { cwd: ROOT });
-}, 600_000); // a build on a busy machine takes minutes
 
 interface ClosedRun {
   code: number | null;
