@@ -4,6 +4,7 @@
  */
 import { nj } from './nunjucks-internals.js';
 import type { AstNode, NodeClass, ParserInstance } from './nunjucks-internals.js';
+import { readRawBlock, type RawTokenizer } from './parse-raw.js';
 import { DEFAULT_LEXER, jinjaTokens, nunjucksLexerOptions, type LexerOptions } from './lexer-options.js';
 
 const Slice: NodeClass = (nj.nodes.Node as NodeClass).extend('Slice', { fields: ['start', 'stop', 'step'] });
@@ -15,8 +16,11 @@ interface TokenState {
   colno: number;
 }
 interface ParserInternals extends ParserInstance {
-  tokens: TokenState;
+  tokens: TokenState & RawTokenizer;
+  dropLeadingWhitespace: boolean;
+  advanceAfterBlockEnd(name?: string): { lineno: number; colno: number };
   parseCompare(): AstNode;
+  parseOr(): AstNode;
   parsePrimary(): AstNode;
   skipSymbol(name: string): boolean;
   peeked: unknown;
@@ -33,6 +37,19 @@ const NOT_AN_ARG = new Set(['and', 'or', 'else', 'if', 'is', 'not', 'in']);
 
 /** Adds Python slices (`x[1:]`, `x[::-1]`) and bare test arguments to the parser, as Jinja2 has them. */
 class PlayParser extends (nj.parser.Parser as new (tokens: unknown) => ParserInternals) {
+  /** Jinja2's parse_condexpr: the `else` branch is itself an inline if, so `a if x else b if y else c` chains. */
+  parseInlineIf(): AstNode {
+    let node = this.parseOr();
+    while (this.skipSymbol('if')) {
+      const inline = new (nodeClass('InlineIf'))(node.lineno, node.colno);
+      inline.body = node;
+      inline.cond = this.parseOr();
+      inline.else_ = this.skipSymbol('else') ? this.parseInlineIf() : null;
+      node = inline;
+    }
+    return node;
+  }
+
   parseIs(): AstNode {
     let node = this.parseCompare();
     if (this.skipSymbol('is')) {
@@ -53,6 +70,17 @@ class PlayParser extends (nj.parser.Parser as new (tokens: unknown) => ParserInt
       if (not) node = new (nodeClass('Not'))(node.lineno, node.colno, node);
     }
     return node;
+  }
+
+  /** `{% raw %}` as Jinja2 reads it (parse-raw.ts); Jinja2 has no `verbatim` tag. */
+  parseRaw(tagName = 'raw'): AstNode {
+    if (tagName !== 'raw') this.fail(`Encountered unknown tag '${tagName}'.`);
+    const begun = this.advanceAfterBlockEnd();
+    const raw = readRawBlock(this.tokens, this.dropLeadingWhitespace);
+    if (!raw) this.fail('Missing end of raw directive', begun.lineno, begun.colno);
+    this.dropLeadingWhitespace = raw.dropAfter;
+    const data = new (nodeClass('TemplateData'))(begun.lineno, begun.colno, raw.text);
+    return new (nodeClass('Output'))(begun.lineno, begun.colno, [data]);
   }
 
   parseAggregate(): AstNode | null {
