@@ -8,6 +8,8 @@
 import { nj, isNode } from './nunjucks-internals.js';
 import type { AstNode, CompilerInstance, NodeListNode, TemplateProps } from './nunjucks-internals.js';
 import { parseTemplate } from './parser.js';
+import { compileJinjaFor, recursiveLoopCall, recursiveLoopTail, setsLoopLocal } from './compile-for.js';
+import type { CompileFrame, LoopCompiler } from './compile-for.js';
 import type { LexerOptions } from './lexer-options.js';
 
 /** Filters and tests that receive undefined values instead of failing on them (Ansible semantics). */
@@ -17,7 +19,7 @@ const LENIENT_TESTS = new Set(['defined', 'undefined']);
 const CHAIN_NODES = new Set(['Symbol', 'LookupVal', 'Group']);
 /** Python's constants as JavaScript literals. A Map: a template name must never find an inherited property. */
 const PY_CONSTANTS = new Map([['True', 'true'], ['False', 'false'], ['None', 'null']]);
-const OWN_NODES = new Set(['Slice', 'PlayTruthy', 'PlayIter', 'PlayLoopFilter']);
+const OWN_NODES = new Set(['Slice', 'PlayTruthy', 'PlayIter', 'PlayLoopFilter', 'PlayCode']);
 
 
 export interface CompileOptions {
@@ -62,6 +64,7 @@ const str = (s: string): string => JSON.stringify(s);
 
 class PlayCompiler extends nj.compiler.Compiler {
   lenient = false;
+  loops: LoopCompiler['loops'] = [];
   options: CompileOptions = { native: false, filters: new Set(), tests: new Set() };
 
   override compile(node: AstNode, frame: unknown): void {
@@ -117,6 +120,12 @@ class PlayCompiler extends nj.compiler.Compiler {
 
   override compileFunCall(node: AstNode, frame: unknown): void {
     const callee = node.name as AstNode;
+    const recursion = recursiveLoopCall(this as unknown as LoopCompiler, callee);
+    if (recursion) {
+      this._emit(recursion);
+      this._compileAggregate(node.args as AstNode, frame, '', '');
+      return this._emit(recursiveLoopTail(this as unknown as LoopCompiler));
+    }
     if (!isNode(callee, 'LookupVal')) return super.compileFunCall(node, frame);
     this._emit(`(lineno = ${node.lineno}, colno = ${node.colno}, env.play.callMethod((`);
     this.strict(callee.target as AstNode, frame);
@@ -131,6 +140,17 @@ class PlayCompiler extends nj.compiler.Compiler {
   compileSet(node: AstNode, frame: unknown): void {
     const targets = node.targets as AstNode[];
     const target = targets[0];
+    if (targets.length === 1 && isNode(target, 'Symbol') && setsLoopLocal(this as unknown as LoopCompiler, frame as CompileFrame, String(target.value))) {
+      // in a loop body: a variable of this iteration, read at run time (not the outer variable)
+      const id = this._tmpid();
+      this._emit(`var ${id} = `);
+      if (node.value) this.strict(node.value as AstNode, frame);
+      else this.compile(node.body as AstNode, frame);
+      this._emitLine(';');
+      this._emitLine(`frame.set(${str(String(target.value))}, ${id});`);
+      (frame as CompileFrame).set(String(target.value), '');
+      return;
+    }
     if (targets.length !== 1 || !isNode(target, 'LookupVal')) {
       (nj.compiler.Compiler.prototype as unknown as { compileSet(this: unknown, n: AstNode, f: unknown): void }).compileSet.call(this, node, frame);
       return;
@@ -245,24 +265,23 @@ class PlayCompiler extends nj.compiler.Compiler {
   }
 
   override compileFor(node: AstNode, frame: unknown): void {
-    const names = isNode(node.name, 'Array') ? childrenOf(node.name).length : 1;
-    const arr = node.arr as AstNode;
-    // `{% for x in xs if cond %}`: nunjucks parses `xs if cond` as an inline if without else
-    const filtered = isNode(arr, 'InlineIf') && !arr.else_;
-    const iter = { typename: 'PlayIter', target: filtered ? arr.body : arr, names, lineno: node.lineno, colno: node.colno };
-    node.arr = filtered ? { typename: 'PlayLoopFilter', target: iter, cond: arr.cond, name: node.name, lineno: node.lineno, colno: node.colno } : iter;
-    super.compileFor(node, frame);
+    compileJinjaFor(this as unknown as LoopCompiler, node, frame as CompileFrame);
+  }
+
+  compilePlayCode(node: AstNode): void {
+    this._emit(String(node.code));
   }
 
   /** Jinja2's loop filter: the items for which the condition, with the loop variables set, is true. */
   compilePlayLoopFilter(node: AstNode, frame: unknown): void {
-    const names = isNode(node.name, 'Array') ? childrenOf(node.name).map((n) => String(n.value)) : [String((node.name as AstNode).value)];
+    const names = node.names as string[];
+    const item = (i: number): string => (names.length > 1 ? `env.play.unpack(__item, ${names.length})[${i}]` : '__item');
+    const inner = (frame as CompileFrame).push();
+    names.forEach((n, i) => inner.set(n, item(i)));
     this._emit('env.play.loopFilter(');
     this.compile(node.target as AstNode, frame);
-    // the condition's names resolve at run time through `frame`, shadowed here by a frame holding the item
-    const sets = names.map((n, i) => `frame.set(${str(n)}, ${names.length > 1 ? `__item[${i}]` : '__item'});`).join(' ');
-    this._emit(`, function(__item) { return (function(frame) { ${sets} return env.play.truthy(`);
-    this.compile(node.cond as AstNode, frame);
+    this._emit(`, function(__item) { return (function(frame) { ${names.map((n, i) => `frame.set(${str(n)}, ${item(i)});`).join(' ')} return env.play.truthy(`);
+    this.compile(node.cond as AstNode, inner);
     this._emit('); })(frame.push()); })');
   }
 

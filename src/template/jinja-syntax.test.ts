@@ -37,3 +37,34 @@ describe('raw blocks as Jinja2 lexes them', () => {
     expect(() => r('{% raw %}x')).toThrow(/Missing end of raw directive/);
   });
 });
+
+const rows = [{ g: 'a', v: 1 }, { g: 'a', v: 2 }, { g: 'b', v: 3 }, { g: 'b', v: 4 }, { g: 'c', v: 5 }];
+const tree = [{ name: 'root', children: [{ name: 'a', children: [{ name: 'a1', children: [] }] }, { name: 'b', children: [] }] }];
+
+describe('for loops as Jinja2 runs them', () => {
+  test.each([
+    ["{% for l in 'abc' %}{{ loop.previtem | default('^') }}{{ l }}{{ loop.nextitem | default('$') }} {% endfor %}", '^ab abc bc$ '],
+    ["{% for r in rows %}{{ loop.cycle('odd', 'even') }} {% endfor %}", 'odd even odd even odd '],
+    ['{% for r in rows %}{% if loop.changed(r.g) %}[{{ r.g }}]{% endif %}{{ r.v }}{% endfor %}', '[a]12[b]34[c]5'],
+    ['{% for x in [1, 2, 3] %}{{ loop.changed() }}{{ loop.changed(x > 1) }}{% endfor %}', 'TrueTrueTrueTrueTrueTrue'],
+    ['{% for n in tree recursive %}{{ n.name }}({{ loop(n.children) }}){% endfor %}', 'root(a(a1())b())'],
+    ['{% for n in tree recursive %}{{ n.name }}:{{ loop.depth }}/{{ loop.depth0 }} {{ loop(n.children) }}{% endfor %}', 'root:1/0 a:2/1 a1:3/2 b:2/1 '],
+    ['{% for n in tree recursive %}{{ loop.index }}{% if n.children %}<{{ loop(n.children) }}>{% endif %}{% endfor %}', '1<1<1>2>'],
+    ["{% for n in tree[0].children if n.children recursive %}{{ n.name }}{{ loop(n.children) }}{% endfor %}", 'a'],
+    ['{% for x in [] %}x{% else %}empty{% endfor %}', 'empty'],
+    ['{% for a, b in [[1, 2], [3, 4]] %}{{ a }}{{ b }}{{ loop.nextitem | default }}{% endfor %}', '12[3, 4]34'],
+    ["{% for k, v in {'a': 1, 'b': 2}.items() if v > 1 %}{{ k }}={{ v }}{% endfor %}", 'b=2'],
+    ["{% for k, v in {'a': 1, 'b': 2} | dictsort %}{{ k }}{{ v }}{{ loop.length }}{% endfor %}", 'a12b22'],
+    ['{% set total = 0 %}{% for i in [1, 2, 3] %}{% set total = total + i %}{{ total }},{% endfor %}{{ total }}', '1,2,3,0'],
+    ['{% for i in [1, 2] %}{% set x = i * 10 %}{% set x = x + 1 %}{{ x }} {% endfor %}', '11 21 '],
+    ['{% set ns = namespace(t=0) %}{% for i in [1, 2, 3] %}{% set ns.t = ns.t + i %}{% endfor %}{{ ns.t }}', '6'],
+    ['{% for i in [1, 2] %}{% for j in [3, 4] %}{{ loop.index }}{{ i }}{{ j }} {% endfor %}{{ loop.index }}|{% endfor %}', '113 214 1|123 224 2|'],
+  ])('%s', (src, expected) => {
+    expect(r(src, { rows, tree })).toEqual(expected);
+  });
+
+  test('cycle needs values, and a loop that is not recursive cannot be called', () => {
+    expect(() => r('{% for x in [1] %}{{ loop.cycle() }}{% endfor %}')).toThrow(/no items for cycling given/);
+    expect(() => r('{% for x in [1] %}{{ loop([]) }}{% endfor %}')).toThrow();
+  });
+});

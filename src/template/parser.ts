@@ -18,7 +18,6 @@ interface TokenState {
 interface ParserInternals extends ParserInstance {
   tokens: TokenState & RawTokenizer;
   dropLeadingWhitespace: boolean;
-  advanceAfterBlockEnd(name?: string): { lineno: number; colno: number };
   parseCompare(): AstNode;
   parseOr(): AstNode;
   parsePrimary(): AstNode;
@@ -37,6 +36,28 @@ const NOT_AN_ARG = new Set(['and', 'or', 'else', 'if', 'is', 'not', 'in']);
 
 /** Adds Python slices (`x[1:]`, `x[::-1]`) and bare test arguments to the parser, as Jinja2 has them. */
 class PlayParser extends (nj.parser.Parser as new (tokens: unknown) => ParserInternals) {
+  /** The `{% for %}` headers being read, innermost last: whether each ends in `recursive`. */
+  private forHeaders: { recursive: boolean }[] = [];
+
+  parseFor(): AstNode {
+    const header = { recursive: false };
+    this.forHeaders.push(header);
+    try {
+      const node = (nj.parser.Parser.prototype as unknown as { parseFor(this: unknown): AstNode }).parseFor.call(this);
+      node.recursive = header.recursive;
+      return node;
+    } finally {
+      this.forHeaders.pop();
+    }
+  }
+
+  /** `{% for x in xs recursive %}`: the keyword ends the header, after the items and any loop filter. */
+  advanceAfterBlockEnd(name?: string): { lineno: number; colno: number } {
+    const header = this.forHeaders[this.forHeaders.length - 1];
+    if (name === 'for' && header && !header.recursive) header.recursive = this.skipSymbol('recursive');
+    return (nj.parser.Parser.prototype as unknown as { advanceAfterBlockEnd(this: unknown, n?: string): { lineno: number; colno: number } }).advanceAfterBlockEnd.call(this, name);
+  }
+
   /** Jinja2's parse_condexpr: the `else` branch is itself an inline if, so `a if x else b if y else c` chains. */
   parseInlineIf(): AstNode {
     let node = this.parseOr();

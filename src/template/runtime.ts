@@ -29,6 +29,7 @@ import { noteDerived } from './secret-taint.js';
 import { readForTemplate } from './unsafe.js';
 import { isOpaque } from './opaque.js';
 import { setOwn } from '../util/own-props.js';
+import { LoopState, loopItems, unpack } from './loop-context.js';
 
 const hasOwn = (obj: object, key: string): boolean => Object.prototype.hasOwnProperty.call(obj, key);
 
@@ -287,6 +288,10 @@ export const playRuntime = {
     if (isMapping(value) && names === 1) return Object.keys(value);
     return value;
   },
+
+  loopItems,
+  unpack,
+  loopState: (items: unknown[], depth0: number): LoopState => new LoopState(items, depth0),
 
   loopFilter(items: unknown, keep: (item: unknown) => boolean): unknown[] {
     return Array.from(items as Iterable<unknown>).filter(keep);
