@@ -10,6 +10,7 @@ import type { AstNode, CompilerInstance, NodeListNode, TemplateProps } from './n
 import { parseTemplate } from './parser.js';
 import { compileJinjaFor, recursiveLoopCall, recursiveLoopTail, setsLoopLocal } from './compile-for.js';
 import type { CompileFrame, LoopCompiler } from './compile-for.js';
+import { compileJinjaMacro } from './compile-macro.js';
 import type { LexerOptions } from './lexer-options.js';
 
 /** Filters and tests that receive undefined values instead of failing on them (Ansible semantics). */
@@ -266,6 +267,22 @@ class PlayCompiler extends nj.compiler.Compiler {
 
   override compileFor(node: AstNode, frame: unknown): void {
     compileJinjaFor(this as unknown as LoopCompiler, node, frame as CompileFrame);
+  }
+
+  /** Macros and call blocks' `caller` with Jinja2's argument binding (compile-macro.ts). */
+  _compileMacro(node: AstNode, frame?: unknown): string {
+    return compileJinjaMacro(this as unknown as LoopCompiler, node, frame as CompileFrame | undefined);
+  }
+
+  /** A macro defined in a loop body sees the loop's variables, as a Jinja2 closure does. */
+  compileMacro(node: AstNode, frame: unknown): void {
+    const own = this._compileMacro.bind(this);
+    if (this.loops.length > 0) this._compileMacro = (n: AstNode) => own(n, frame);
+    try {
+      (nj.compiler.Compiler.prototype as unknown as { compileMacro(this: unknown, n: AstNode, f: unknown): void }).compileMacro.call(this, node, frame);
+    } finally {
+      delete (this as { _compileMacro?: unknown })._compileMacro;
+    }
   }
 
   compilePlayCode(node: AstNode): void {

@@ -68,3 +68,29 @@ describe('for loops as Jinja2 runs them', () => {
     expect(() => r('{% for x in [1] %}{{ loop([]) }}{% endfor %}')).toThrow();
   });
 });
+
+describe('macros as Jinja2 binds their arguments', () => {
+  test.each([
+    ["{% macro m(a, b=2) %}{{ a }}{{ b }}{{ varargs }}{% endmacro %}{{ m(1) }} {{ m(1, 3, 4, 5) }}", '12() 13(4, 5)'],
+    ['{% macro m(a) %}{{ a }}{{ kwargs }}{% endmacro %}{{ m(x=2, a=1) }}', "1{'x': 2}"],
+    ['{% macro m(a, b=1) %}{{ a }}{{ b }}{% endmacro %}{{ m(b=5, a=3) }}', '35'],
+    ['{% macro m() %}{{ varargs | length }}{{ kwargs | length }}{% endmacro %}{{ m() }}', '00'],
+    ["{% macro all() %}{{ varargs | join('+') }}{% endmacro %}{{ all(1, 2, 3) }}", '1+2+3'],
+    ["{% macro opts() %}{% for k, v in kwargs | dictsort %}{{ k }}:{{ v }} {% endfor %}{% endmacro %}{{ opts(b=2, a=1) }}", 'a:1 b:2 '],
+    ["{% macro greet(name, greeting='Hello') %}{{ greeting }}, {{ name }}!{% endmacro %}{{ greet('Ann') }} {{ greet('Bob', 'Hi') }} {{ greet(greeting='Yo', name='Cy') }}", 'Hello, Ann! Hi, Bob! Yo, Cy!'],
+    ['{% macro each(items) %}{% for i in items %}{{ caller(i) }}{% endfor %}{% endmacro %}{% call(x) each([1, 2, 3]) %}<{{ x * 10 }}>{% endcall %}', '<10><20><30>'],
+    ['{% macro box() %}[{{ caller() }}|{{ varargs | length }}]{% endmacro %}{% call box(1, 2) %}in{% endcall %}', '[in|2]'],
+    ['{% for i in [1, 2] %}{% macro sq(x) %}{{ x * x * i }}{% endmacro %}{{ sq(3) }} {% endfor %}', '9 18 '],
+  ])('%s', (src, expected) => {
+    expect(r(src)).toEqual(expected);
+  });
+
+  test('extra arguments the body does not take are refused, as Jinja2 refuses them', () => {
+    expect(() => r('{% macro m(a) %}{{ a }}{% endmacro %}{{ m(1, 2) }}')).toThrow(/macro 'm' takes not more than 1 argument\(s\)/);
+    expect(() => r('{% macro m(a) %}{{ a }}{% endmacro %}{{ m(1, x=2) }}')).toThrow(/macro 'm' takes no keyword argument 'x'/);
+  });
+});
+
+test('dictsort gives (key, value) tuples, as Python prints them', () => {
+  expect(r("{{ {'b': 1, 'a': 2} | dictsort }} x")).toBe("[('a', 2), ('b', 1)] x");
+});

@@ -30,6 +30,7 @@ import { readForTemplate } from './unsafe.js';
 import { isOpaque } from './opaque.js';
 import { setOwn } from '../util/own-props.js';
 import { LoopState, loopItems, unpack } from './loop-context.js';
+import { makeMacro } from './compile-macro.js';
 
 const hasOwn = (obj: object, key: string): boolean => Object.prototype.hasOwnProperty.call(obj, key);
 
@@ -291,6 +292,7 @@ export const playRuntime = {
 
   loopItems,
   unpack,
+  makeMacro,
   loopState: (items: unknown[], depth0: number): LoopState => new LoopState(items, depth0),
 
   loopFilter(items: unknown, keep: (item: unknown) => boolean): unknown[] {
