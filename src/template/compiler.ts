@@ -8,7 +8,8 @@
 import { nj, isNode } from './nunjucks-internals.js';
 import type { AstNode, CompilerInstance, NodeListNode, TemplateProps } from './nunjucks-internals.js';
 import { parseTemplate } from './parser.js';
-import { compileJinjaFor, recursiveLoopCall, recursiveLoopTail, setsLoopLocal } from './compile-for.js';
+import { compileJinjaFor, recursiveLoopCall, recursiveLoopTail } from './compile-for.js';
+import { compileNameSet } from './compile-set.js';
 import type { CompileFrame, LoopCompiler } from './compile-for.js';
 import { compileJinjaMacro } from './compile-macro.js';
 import type { LexerOptions } from './lexer-options.js';
@@ -137,25 +138,12 @@ class PlayCompiler extends nj.compiler.Compiler {
     this._emit(`, ${str(describe(callee.target))}, ${node.lineno}, ${node.colno}))`);
   }
 
-  /** `{% set ns.attr = value %}`: Jinja2's assignment to a namespace() attribute. */
+  /** `{% set %}`: names (compile-set.ts), or `{% set ns.attr = value %}` on a namespace(). */
   compileSet(node: AstNode, frame: unknown): void {
     const targets = node.targets as AstNode[];
     const target = targets[0];
-    if (targets.length === 1 && isNode(target, 'Symbol') && setsLoopLocal(this as unknown as LoopCompiler, frame as CompileFrame, String(target.value))) {
-      // in a loop body: a variable of this iteration, read at run time (not the outer variable)
-      const id = this._tmpid();
-      this._emit(`var ${id} = `);
-      if (node.value) this.strict(node.value as AstNode, frame);
-      else this.compile(node.body as AstNode, frame);
-      this._emitLine(';');
-      this._emitLine(`frame.set(${str(String(target.value))}, ${id});`);
-      (frame as CompileFrame).set(String(target.value), '');
-      return;
-    }
-    if (targets.length !== 1 || !isNode(target, 'LookupVal')) {
-      (nj.compiler.Compiler.prototype as unknown as { compileSet(this: unknown, n: AstNode, f: unknown): void }).compileSet.call(this, node, frame);
-      return;
-    }
+    if (targets.every((t) => isNode(t, 'Symbol'))) return compileNameSet(this as unknown as LoopCompiler, node, frame as CompileFrame);
+    if (targets.length !== 1 || !isNode(target, 'LookupVal')) this.fail('can only assign to names and namespace attributes', node.lineno, node.colno);
     this._emit('env.play.setAttribute(');
     this.strict(target.target as AstNode, frame);
     this._emit(',');

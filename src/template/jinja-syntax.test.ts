@@ -94,3 +94,23 @@ describe('macros as Jinja2 binds their arguments', () => {
 test('dictsort gives (key, value) tuples, as Python prints them', () => {
   expect(r("{{ {'b': 1, 'a': 2} | dictsort }} x")).toBe("[('a', 2), ('b', 1)] x");
 });
+
+describe('set statements as Jinja2 has them', () => {
+  test.each([
+    ['{% set shout | upper %}quiet words{% endset %}{{ shout }}', 'QUIET WORDS'],
+    ['{% set a, b = 1, 2 %}{{ a }}-{{ b }}', '1-2'],
+    ['{% set t = 1, 2 %}{{ t }} x', '(1, 2) x'],
+    ["{% set x | replace('a', 'b') | upper %} banana {% endset %}[{{ x }}]", '[ BBNBNB ]'],
+    ["{% set k, v = ['a', 1] %}{{ k }}{{ v }}", 'a1'],
+    ['{% for p in [[1, 2]] %}{% set a, b = p %}{{ a + b }}{% endfor %}{{ a is defined }}', '3False'],
+    ['{% macro m(a) %}{% set a = a * 2 %}{{ a }}{% endmacro %}{{ m(3) }}', '6'],
+    ['{% set x -%}\n  y  {%- endset %}[{{ x }}]', '[y]'],
+    ['{% set greeting %}Hello {{ "world" }}{% endset %}[{{ greeting }}]', '[Hello world]'],
+  ])('%j', (src, expected) => {
+    expect(r(src)).toEqual(expected);
+  });
+
+  test('unpacking the wrong number of values fails', () => {
+    expect(() => r('{% set a, b = 1, 2, 3 %}')).toThrow(/too many values to unpack \(expected 2, got 3\)/);
+  });
+});

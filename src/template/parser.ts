@@ -5,6 +5,7 @@
 import { nj } from './nunjucks-internals.js';
 import type { AstNode, NodeClass, ParserInstance } from './nunjucks-internals.js';
 import { readRawBlock, type RawTokenizer } from './parse-raw.js';
+import { parseJinjaSet, type SetParser } from './parse-set.js';
 import { DEFAULT_LEXER, jinjaTokens, nunjucksLexerOptions, type LexerOptions } from './lexer-options.js';
 
 const Slice: NodeClass = (nj.nodes.Node as NodeClass).extend('Slice', { fields: ['start', 'stop', 'step'] });
@@ -91,6 +92,10 @@ class PlayParser extends (nj.parser.Parser as new (tokens: unknown) => ParserInt
       if (not) node = new (nodeClass('Not'))(node.lineno, node.colno, node);
     }
     return node;
+  }
+
+  parseSet(): AstNode {
+    return parseJinjaSet(this as unknown as SetParser);
   }
 
   /** `{% raw %}` as Jinja2 reads it (parse-raw.ts); Jinja2 has no `verbatim` tag. */

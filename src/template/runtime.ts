@@ -22,6 +22,7 @@ import {
   pyStr,
   truthy,
   typeName,
+  tuple,
 } from './python.js';
 import { pyMod } from './py-format.js';
 import type { Vars } from './types.js';
@@ -293,6 +294,8 @@ export const playRuntime = {
   loopItems,
   unpack,
   makeMacro,
+  /** `{% set t = 1, 2 %}`: a bare tuple. */
+  tuple: (items: unknown[]): unknown[] => tuple(items),
   loopState: (items: unknown[], depth0: number): LoopState => new LoopState(items, depth0),
 
   loopFilter(items: unknown, keep: (item: unknown) => boolean): unknown[] {
