@@ -121,3 +121,16 @@ export function setsLoopLocal(c: LoopCompiler, frame: CompileFrame, name: string
   }
   return true;
 }
+
+/** Jinja2's loop filter: the items for which the condition, with the loop variables set, is true. */
+export function compileLoopFilter(c: LoopCompiler, node: AstNode, frame: CompileFrame): void {
+  const names = node.names as string[];
+  const item = (i: number): string => (names.length > 1 ? `env.play.unpack(__item, ${names.length})[${i}]` : '__item');
+  const inner = frame.push();
+  names.forEach((n, i) => inner.set(n, item(i)));
+  c._emit('env.play.loopFilter(');
+  c.compile(node.target as AstNode, frame);
+  c._emit(`, function(__item) { return (function(frame) { ${names.map((n, i) => `frame.set(${str(n)}, ${item(i)});`).join(' ')} return env.play.truthy(`);
+  c.compile(node.cond as AstNode, inner);
+  c._emit('); })(frame.push()); })');
+}

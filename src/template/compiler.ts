@@ -3,12 +3,14 @@
  * this compiler subclass changes what the parsed expressions do: undefined variables fail unless
  * they are tested or defaulted, conditions use Python truthiness, operators and comparisons follow
  * Python, dict keys are expressions, `x[1:3]` slices, and in native mode `{{ expr }}` yields the
- * expression's value instead of text. Generated code reaches the helpers as `env.play` (runtime.ts).
+ * expression's value instead of text. Jinja2's for loops, macros and set statements are compiled
+ * in compile-for.ts, compile-macro.ts and compile-set.ts. Generated code reaches the helpers as
+ * `env.play` (runtime.ts).
  */
 import { nj, isNode } from './nunjucks-internals.js';
 import type { AstNode, CompilerInstance, NodeListNode, TemplateProps } from './nunjucks-internals.js';
 import { parseTemplate } from './parser.js';
-import { compileJinjaFor, recursiveLoopCall, recursiveLoopTail } from './compile-for.js';
+import { compileJinjaFor, compileLoopFilter, recursiveLoopCall, recursiveLoopTail } from './compile-for.js';
 import { compileNameSet } from './compile-set.js';
 import type { CompileFrame, LoopCompiler } from './compile-for.js';
 import { compileJinjaMacro } from './compile-macro.js';
@@ -21,7 +23,7 @@ const LENIENT_TESTS = new Set(['defined', 'undefined']);
 const CHAIN_NODES = new Set(['Symbol', 'LookupVal', 'Group']);
 /** Python's constants as JavaScript literals. A Map: a template name must never find an inherited property. */
 const PY_CONSTANTS = new Map([['True', 'true'], ['False', 'false'], ['None', 'null']]);
-const OWN_NODES = new Set(['Slice', 'PlayTruthy', 'PlayIter', 'PlayLoopFilter', 'PlayCode']);
+const OWN_NODES = new Set(['Slice', 'PlayTruthy', 'PlayLoopFilter', 'PlayCode']);
 
 
 export interface CompileOptions {
@@ -231,11 +233,6 @@ class PlayCompiler extends nj.compiler.Compiler {
   compilePlayTruthy(node: AstNode, frame: unknown): void {
     this.call('truthy', frame, node.target);
   }
-  compilePlayIter(node: AstNode, frame: unknown): void {
-    this._emit('env.play.iter(');
-    this.compile(node.target as AstNode, frame);
-    this._emit(`, ${String(node.names)})`);
-  }
 
   compileInlineIf(node: AstNode, frame: unknown): void {
     this._emit('(env.play.truthy(');
@@ -277,17 +274,8 @@ class PlayCompiler extends nj.compiler.Compiler {
     this._emit(String(node.code));
   }
 
-  /** Jinja2's loop filter: the items for which the condition, with the loop variables set, is true. */
   compilePlayLoopFilter(node: AstNode, frame: unknown): void {
-    const names = node.names as string[];
-    const item = (i: number): string => (names.length > 1 ? `env.play.unpack(__item, ${names.length})[${i}]` : '__item');
-    const inner = (frame as CompileFrame).push();
-    names.forEach((n, i) => inner.set(n, item(i)));
-    this._emit('env.play.loopFilter(');
-    this.compile(node.target as AstNode, frame);
-    this._emit(`, function(__item) { return (function(frame) { ${names.map((n, i) => `frame.set(${str(n)}, ${item(i)});`).join(' ')} return env.play.truthy(`);
-    this.compile(node.cond as AstNode, inner);
-    this._emit('); })(frame.push()); })');
+    compileLoopFilter(this as unknown as LoopCompiler, node, frame as CompileFrame);
   }
 
   /** Dict literals: keys are expressions (`{item.name: 1}`), as in Jinja2. */
