@@ -3,11 +3,17 @@
  * this compiler subclass changes what the parsed expressions do: undefined variables fail unless
  * they are tested or defaulted, conditions use Python truthiness, operators and comparisons follow
  * Python, dict keys are expressions, `x[1:3]` slices, and in native mode `{{ expr }}` yields the
- * expression's value instead of text. Generated code reaches the helpers as `env.play` (runtime.ts).
+ * expression's value instead of text. Jinja2's for loops, macros and set statements are compiled
+ * in compile-for.ts, compile-macro.ts and compile-set.ts. Generated code reaches the helpers as
+ * `env.play` (runtime.ts).
  */
 import { nj, isNode } from './nunjucks-internals.js';
 import type { AstNode, CompilerInstance, NodeListNode, TemplateProps } from './nunjucks-internals.js';
 import { parseTemplate } from './parser.js';
+import { compileJinjaFor, compileLoopFilter, recursiveLoopCall, recursiveLoopTail } from './compile-for.js';
+import { compileNameSet } from './compile-set.js';
+import type { CompileFrame, LoopCompiler } from './compile-for.js';
+import { compileJinjaMacro } from './compile-macro.js';
 import type { LexerOptions } from './lexer-options.js';
 
 /** Filters and tests that receive undefined values instead of failing on them (Ansible semantics). */
@@ -17,7 +23,7 @@ const LENIENT_TESTS = new Set(['defined', 'undefined']);
 const CHAIN_NODES = new Set(['Symbol', 'LookupVal', 'Group']);
 /** Python's constants as JavaScript literals. A Map: a template name must never find an inherited property. */
 const PY_CONSTANTS = new Map([['True', 'true'], ['False', 'false'], ['None', 'null']]);
-const OWN_NODES = new Set(['Slice', 'PlayTruthy', 'PlayIter', 'PlayLoopFilter']);
+const OWN_NODES = new Set(['Slice', 'PlayTruthy', 'PlayLoopFilter', 'PlayCode']);
 
 
 export interface CompileOptions {
@@ -62,6 +68,7 @@ const str = (s: string): string => JSON.stringify(s);
 
 class PlayCompiler extends nj.compiler.Compiler {
   lenient = false;
+  loops: LoopCompiler['loops'] = [];
   options: CompileOptions = { native: false, filters: new Set(), tests: new Set() };
 
   override compile(node: AstNode, frame: unknown): void {
@@ -117,6 +124,12 @@ class PlayCompiler extends nj.compiler.Compiler {
 
   override compileFunCall(node: AstNode, frame: unknown): void {
     const callee = node.name as AstNode;
+    const recursion = recursiveLoopCall(this as unknown as LoopCompiler, callee);
+    if (recursion) {
+      this._emit(recursion);
+      this._compileAggregate(node.args as AstNode, frame, '', '');
+      return this._emit(recursiveLoopTail(this as unknown as LoopCompiler));
+    }
     if (!isNode(callee, 'LookupVal')) return super.compileFunCall(node, frame);
     this._emit(`(lineno = ${node.lineno}, colno = ${node.colno}, env.play.callMethod((`);
     this.strict(callee.target as AstNode, frame);
@@ -127,14 +140,12 @@ class PlayCompiler extends nj.compiler.Compiler {
     this._emit(`, ${str(describe(callee.target))}, ${node.lineno}, ${node.colno}))`);
   }
 
-  /** `{% set ns.attr = value %}`: Jinja2's assignment to a namespace() attribute. */
+  /** `{% set %}`: names (compile-set.ts), or `{% set ns.attr = value %}` on a namespace(). */
   compileSet(node: AstNode, frame: unknown): void {
     const targets = node.targets as AstNode[];
     const target = targets[0];
-    if (targets.length !== 1 || !isNode(target, 'LookupVal')) {
-      (nj.compiler.Compiler.prototype as unknown as { compileSet(this: unknown, n: AstNode, f: unknown): void }).compileSet.call(this, node, frame);
-      return;
-    }
+    if (targets.every((t) => isNode(t, 'Symbol'))) return compileNameSet(this as unknown as LoopCompiler, node, frame as CompileFrame);
+    if (targets.length !== 1 || !isNode(target, 'LookupVal')) this.fail('can only assign to names and namespace attributes', node.lineno, node.colno);
     this._emit('env.play.setAttribute(');
     this.strict(target.target as AstNode, frame);
     this._emit(',');
@@ -222,11 +233,6 @@ class PlayCompiler extends nj.compiler.Compiler {
   compilePlayTruthy(node: AstNode, frame: unknown): void {
     this.call('truthy', frame, node.target);
   }
-  compilePlayIter(node: AstNode, frame: unknown): void {
-    this._emit('env.play.iter(');
-    this.compile(node.target as AstNode, frame);
-    this._emit(`, ${String(node.names)})`);
-  }
 
   compileInlineIf(node: AstNode, frame: unknown): void {
     this._emit('(env.play.truthy(');
@@ -245,25 +251,31 @@ class PlayCompiler extends nj.compiler.Compiler {
   }
 
   override compileFor(node: AstNode, frame: unknown): void {
-    const names = isNode(node.name, 'Array') ? childrenOf(node.name).length : 1;
-    const arr = node.arr as AstNode;
-    // `{% for x in xs if cond %}`: nunjucks parses `xs if cond` as an inline if without else
-    const filtered = isNode(arr, 'InlineIf') && !arr.else_;
-    const iter = { typename: 'PlayIter', target: filtered ? arr.body : arr, names, lineno: node.lineno, colno: node.colno };
-    node.arr = filtered ? { typename: 'PlayLoopFilter', target: iter, cond: arr.cond, name: node.name, lineno: node.lineno, colno: node.colno } : iter;
-    super.compileFor(node, frame);
+    compileJinjaFor(this as unknown as LoopCompiler, node, frame as CompileFrame);
   }
 
-  /** Jinja2's loop filter: the items for which the condition, with the loop variables set, is true. */
+  /** Macros and call blocks' `caller` with Jinja2's argument binding (compile-macro.ts). */
+  _compileMacro(node: AstNode, frame?: unknown): string {
+    return compileJinjaMacro(this as unknown as LoopCompiler, node, frame as CompileFrame | undefined);
+  }
+
+  /** A macro defined in a loop body sees the loop's variables, as a Jinja2 closure does. */
+  compileMacro(node: AstNode, frame: unknown): void {
+    const own = this._compileMacro.bind(this);
+    if (this.loops.length > 0) this._compileMacro = (n: AstNode) => own(n, frame);
+    try {
+      (nj.compiler.Compiler.prototype as unknown as { compileMacro(this: unknown, n: AstNode, f: unknown): void }).compileMacro.call(this, node, frame);
+    } finally {
+      delete (this as { _compileMacro?: unknown })._compileMacro;
+    }
+  }
+
+  compilePlayCode(node: AstNode): void {
+    this._emit(String(node.code));
+  }
+
   compilePlayLoopFilter(node: AstNode, frame: unknown): void {
-    const names = isNode(node.name, 'Array') ? childrenOf(node.name).map((n) => String(n.value)) : [String((node.name as AstNode).value)];
-    this._emit('env.play.loopFilter(');
-    this.compile(node.target as AstNode, frame);
-    // the condition's names resolve at run time through `frame`, shadowed here by a frame holding the item
-    const sets = names.map((n, i) => `frame.set(${str(n)}, ${names.length > 1 ? `__item[${i}]` : '__item'});`).join(' ');
-    this._emit(`, function(__item) { return (function(frame) { ${sets} return env.play.truthy(`);
-    this.compile(node.cond as AstNode, frame);
-    this._emit('); })(frame.push()); })');
+    compileLoopFilter(this as unknown as LoopCompiler, node, frame as CompileFrame);
   }
 
   /** Dict literals: keys are expressions (`{item.name: 1}`), as in Jinja2. */

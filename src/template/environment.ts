@@ -13,6 +13,7 @@ import { mathFilters } from './filters-math.js';
 import { dataFilters } from './filters-data.js';
 import { textFilters } from './filters-text.js';
 import { jinjaFilters } from './filters-jinja.js';
+import { urlFilters } from './filters-url.js';
 import { winPathFilters } from './filters-winpath.js';
 import { nj } from './nunjucks-internals.js';
 import type { EnvironmentInstance, TemplateProps } from './nunjucks-internals.js';
@@ -85,7 +86,7 @@ export function createEnvironment(source: TemplateSource): PlayEnvironment {
 
   const filters: Record<string, Filter> = {};
   const tests: Record<string, Test> = createTests();
-  Object.assign(filters, coreFilters, textFilters, jinjaFilters, winPathFilters, dataFilters, regexFilters, mathFilters, ansibleFilters, createCollectionFilters({ filters, tests }));
+  Object.assign(filters, coreFilters, textFilters, jinjaFilters, urlFilters, winPathFilters, dataFilters, regexFilters, mathFilters, ansibleFilters, createCollectionFilters({ filters, tests }));
   filters.version = versionCompare;
   filters.version_compare = versionCompare;
   for (const [name, fn] of Object.entries(filters)) env.addFilter(name, taintingFilter(fn));

@@ -283,7 +283,8 @@ export function createCollectionFilters(registry: Registry): Record<string, Filt
       if (!isMapping(value)) throw new JinjaError('dictsort: expected a dict');
       const idx = a.by === 'value' ? 1 : 0;
       const sorted = Object.entries(value).sort((x, y) => pyCompare(sortKey(x[idx], a.case_sensitive === true), sortKey(y[idx], a.case_sensitive === true)));
-      return a.reverse === true ? sorted.reverse() : sorted;
+      const pairs = sorted.map((pair) => tuple(pair));
+      return a.reverse === true ? pairs.reverse() : pairs;
     },
   };
   filters.count = filters.length as Filter;

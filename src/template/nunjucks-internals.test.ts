@@ -26,9 +26,12 @@ const COMPILER_METHODS: Record<string, number> = {
   // called by PlayCompiler
   _emit: 1, _emitLine: 1, _tmpid: 0, _makeCallback: 1, _addScopeLevel: 0, _compileExpression: 2,
   _compileAggregate: 4, _compileGetTemplate: 4, compileLiteral: 1, fail: 3, getCode: 0,
+  // overridden or called by compile-for.ts (Jinja2's for loop)
+  compileSet: 2, _pushBuffer: 0, _popBuffer: 0, _withScopedSyntax: 1,
 };
 const PARSER_METHODS: Record<string, number> = {
   parseAggregate: 0, parseAsRoot: 0, peekToken: 0, nextToken: 1, skip: 1, parseExpression: 0, fail: 3,
+  parseFor: 0, advanceAfterBlockEnd: 1, parseRaw: 1, parseInlineIf: 0, parseOr: 0, skipSymbol: 1,
 };
 
 function arities(proto: object, names: Record<string, number>): Record<string, number | 'missing'> {

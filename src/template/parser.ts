@@ -4,6 +4,8 @@
  */
 import { nj } from './nunjucks-internals.js';
 import type { AstNode, NodeClass, ParserInstance } from './nunjucks-internals.js';
+import { readRawBlock, type RawTokenizer } from './parse-raw.js';
+import { parseJinjaSet, type SetParser } from './parse-set.js';
 import { DEFAULT_LEXER, jinjaTokens, nunjucksLexerOptions, type LexerOptions } from './lexer-options.js';
 
 const Slice: NodeClass = (nj.nodes.Node as NodeClass).extend('Slice', { fields: ['start', 'stop', 'step'] });
@@ -15,8 +17,10 @@ interface TokenState {
   colno: number;
 }
 interface ParserInternals extends ParserInstance {
-  tokens: TokenState;
+  tokens: TokenState & RawTokenizer;
+  dropLeadingWhitespace: boolean;
   parseCompare(): AstNode;
+  parseOr(): AstNode;
   parsePrimary(): AstNode;
   skipSymbol(name: string): boolean;
   peeked: unknown;
@@ -33,6 +37,41 @@ const NOT_AN_ARG = new Set(['and', 'or', 'else', 'if', 'is', 'not', 'in']);
 
 /** Adds Python slices (`x[1:]`, `x[::-1]`) and bare test arguments to the parser, as Jinja2 has them. */
 class PlayParser extends (nj.parser.Parser as new (tokens: unknown) => ParserInternals) {
+  /** The `{% for %}` headers being read, innermost last: whether each ends in `recursive`. */
+  private forHeaders: { recursive: boolean }[] = [];
+
+  parseFor(): AstNode {
+    const header = { recursive: false };
+    this.forHeaders.push(header);
+    try {
+      const node = (nj.parser.Parser.prototype as unknown as { parseFor(this: unknown): AstNode }).parseFor.call(this);
+      node.recursive = header.recursive;
+      return node;
+    } finally {
+      this.forHeaders.pop();
+    }
+  }
+
+  /** `{% for x in xs recursive %}`: the keyword ends the header, after the items and any loop filter. */
+  advanceAfterBlockEnd(name?: string): { lineno: number; colno: number } {
+    const header = this.forHeaders[this.forHeaders.length - 1];
+    if (name === 'for' && header && !header.recursive) header.recursive = this.skipSymbol('recursive');
+    return (nj.parser.Parser.prototype as unknown as { advanceAfterBlockEnd(this: unknown, n?: string): { lineno: number; colno: number } }).advanceAfterBlockEnd.call(this, name);
+  }
+
+  /** Jinja2's parse_condexpr: the `else` branch is itself an inline if, so `a if x else b if y else c` chains. */
+  parseInlineIf(): AstNode {
+    let node = this.parseOr();
+    while (this.skipSymbol('if')) {
+      const inline = new (nodeClass('InlineIf'))(node.lineno, node.colno);
+      inline.body = node;
+      inline.cond = this.parseOr();
+      inline.else_ = this.skipSymbol('else') ? this.parseInlineIf() : null;
+      node = inline;
+    }
+    return node;
+  }
+
   parseIs(): AstNode {
     let node = this.parseCompare();
     if (this.skipSymbol('is')) {
@@ -53,6 +92,21 @@ class PlayParser extends (nj.parser.Parser as new (tokens: unknown) => ParserInt
       if (not) node = new (nodeClass('Not'))(node.lineno, node.colno, node);
     }
     return node;
+  }
+
+  parseSet(): AstNode {
+    return parseJinjaSet(this as unknown as SetParser);
+  }
+
+  /** `{% raw %}` as Jinja2 reads it (parse-raw.ts); Jinja2 has no `verbatim` tag. */
+  parseRaw(tagName = 'raw'): AstNode {
+    if (tagName !== 'raw') this.fail(`Encountered unknown tag '${tagName}'.`);
+    const begun = this.advanceAfterBlockEnd();
+    const raw = readRawBlock(this.tokens, this.dropLeadingWhitespace);
+    if (!raw) this.fail('Missing end of raw directive', begun.lineno, begun.colno);
+    this.dropLeadingWhitespace = raw.dropAfter;
+    const data = new (nodeClass('TemplateData'))(begun.lineno, begun.colno, raw.text);
+    return new (nodeClass('Output'))(begun.lineno, begun.colno, [data]);
   }
 
   parseAggregate(): AstNode | null {

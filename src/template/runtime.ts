@@ -22,6 +22,7 @@ import {
   pyStr,
   truthy,
   typeName,
+  tuple,
 } from './python.js';
 import { pyMod } from './py-format.js';
 import type { Vars } from './types.js';
@@ -29,6 +30,8 @@ import { noteDerived } from './secret-taint.js';
 import { readForTemplate } from './unsafe.js';
 import { isOpaque } from './opaque.js';
 import { setOwn } from '../util/own-props.js';
+import { LoopState, loopItems, unpack } from './loop-context.js';
+import { makeMacro } from './compile-macro.js';
 
 const hasOwn = (obj: object, key: string): boolean => Object.prototype.hasOwnProperty.call(obj, key);
 
@@ -287,6 +290,13 @@ export const playRuntime = {
     if (isMapping(value) && names === 1) return Object.keys(value);
     return value;
   },
+
+  loopItems,
+  unpack,
+  makeMacro,
+  /** `{% set t = 1, 2 %}`: a bare tuple. */
+  tuple: (items: unknown[]): unknown[] => tuple(items),
+  loopState: (items: unknown[], depth0: number): LoopState => new LoopState(items, depth0),
 
   loopFilter(items: unknown, keep: (item: unknown) => boolean): unknown[] {
     return Array.from(items as Iterable<unknown>).filter(keep);
