@@ -1,11 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { handlerNamed } from './handler-lookup.js';
+import { flattenHandlers, handlerNamed, handlerNames, listenTopics } from './handler-lookup.js';
+import { didYouMean } from '../util/suggest.js';
 import { PlayError } from '../errors.js';
 import type { FileDiff } from '../modules/types.js';
 import type { Inheritable, TaskItem } from '../playbook/model.js';
 import { NO_LOG_RESULT } from '../secrets/mask.js';
 import type { Vars } from '../template/types.js';
-import { UndefinedVariableError } from '../template/index.js';
+import { Templar, UndefinedVariableError } from '../template/index.js';
 import { effectiveKeywords, roleOf } from './effective.js';
 import type { TaskStatus } from './events.js';
 import { executeModule, type ModuleRun } from './execute-module.js';
@@ -222,6 +223,7 @@ function finish(state: RunState, task: TaskItem, host: HostRuntime, kw: Inherita
       const name = renderName(state, n, host, task);
       const handler = handlerNamed(state.handlers, name);
       if (handler) host.notifiedHandlers.add(handler);
+      else refuseUnknownHandler(state, name, task);
       host.notified.add(name);
     }
   }
@@ -229,6 +231,20 @@ function finish(state: RunState, task: TaskItem, host: HostRuntime, kw: Inherita
   const ignored = (status === 'failed' && ignoreErrors) || (status === 'unreachable' && ignoreUnreachable);
   if (item !== undefined || itemRuns.length === 0) emitResult(state, task, host, status, run, noLog, item ?? null, ignored);
   return { status, result: { ...result, ...(ignored ? { ignored: true } : {}) }, hostFailed: (status === 'failed' || status === 'unreachable') && !ignored };
+}
+
+/**
+ * A notify that names no handler and no listen topic stops the run when it notifies, with
+ * Ansible's message (a notify on a task that never changes is never checked, as in Ansible).
+ * Handlers with templated names are matched by Ansible once rendered: those are left alone.
+ */
+function refuseUnknownHandler(state: RunState, name: string, task: TaskItem): void {
+  const handlers = flattenHandlers(state.handlers);
+  if (handlers.some((h) => listenTopics(h).includes(name) || (h.name !== undefined && Templar.isTemplate(h.name)))) return;
+  throw new PlayError('HANDLER_MISSING', `The requested handler '${name}' was not found in either the main handlers list nor in the listening handlers list`, {
+    source: task.pos,
+    hint: didYouMean(name, handlers.flatMap(handlerNames)) ?? `handlers of this play: ${handlers.flatMap(handlerNames).join(', ') || '(none)'}`,
+  });
 }
 
 function renderName(state: RunState, name: string, host: HostRuntime, task: TaskItem): string {

@@ -5,9 +5,9 @@ import { INHERITABLE, PLAY_KEYWORDS } from './keywords.js';
 import { idCounter, parseItems, toList, toStringList, type LoadContext } from './load-tasks.js';
 import { loadVarsKeyword } from './vars-keyword.js';
 import type { Inheritable, Item, Play, Playbook, RoleInstance, Scope } from './model.js';
-import { checkBooleanKeywords, checkNotify } from './check-task.js';
+import { checkBooleanKeywords } from './check-task.js';
 import { markHandlers } from './dynamic.js';
-import { expandRole, parentRoleParams, findRole, notePlayRole, parseRoleEntry, type PlayRoleNames, type RoleLoader } from './roles.js';
+import { expandRole, parentRoleParams, notePlayRole, parseRoleEntry, type PlayRoleNames, type RoleLoader } from './roles.js';
 import { itemPosOf, keyPosOf, loadYamlFile, posOf } from './yaml.js';
 
 export interface LoadOptions {
@@ -131,7 +131,6 @@ async function loadPlay(entry: unknown, file: string, dir: string, opts: LoadOpt
       notePlayRole(roleNames, instance);
       return items;
     },
-    findRole: async (name, at) => findRole(name, loader, at),
   };
   const roleItems: Item[] = [];
   const roleList = toList(raw.roles);
@@ -151,7 +150,6 @@ async function loadPlay(entry: unknown, file: string, dir: string, opts: LoadOpt
   const handlersOf = (rs: RoleInstance[]): Item[] => rs.flatMap((r) => r.handlers);
   const allHandlers = [...handlersOf(loader.instances.slice(0, rolesSection)), ...handlers, ...handlersOf(loader.instances.slice(rolesSection))];
   markHandlers(allHandlers);
-  checkNotify([...preTasks, ...roleItems, ...tasks, ...postTasks, ...allHandlers], allHandlers);
   const hostsText = Array.isArray(raw.hosts) ? raw.hosts.join(',') : String(raw.hosts);
   return {
     name: raw.name === undefined ? hostsText : String(raw.name),

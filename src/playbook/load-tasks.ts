@@ -5,7 +5,6 @@ import { getModule, isKnownAction, moduleNames } from '../modules/registry.js';
 import { parseBoolean } from '../util/ansible-boolean.js';
 import { didYouMean } from '../util/suggest.js';
 import { ANSIBLE_BUILTIN_MODULES } from './ansible-modules.js';
-import { collectionOf } from './collection-ref.js';
 import { FREE_FORM_KEYS, parseKv, splitModuleString } from './kv.js';
 import { BLOCK_KEYWORDS, INHERITABLE, REFUSED_KEYWORDS, TASK_KEYWORDS, canonicalAction } from './keywords.js';
 import type { BlockItem, IncludeItem, Inheritable, Item, LoopControl, RoleFromFiles, Scope, TaskItem } from './model.js';
@@ -39,8 +38,6 @@ export interface LoadContext {
   rescueDepth?: number;
   /** What an import_role inside a role passes on (roles.ts's parentRoleParams; no import cycle). */
   parentRoleParams?(scope: Scope): Record<string, unknown>;
-  /** Where a role is, or a ParseError (a static include_role is checked at load). */
-  findRole?(name: string, pos: SourcePos): Promise<string>;
 }
 
 export async function loadTaskFile(file: string, scope: Scope, lctx: LoadContext, pos?: SourcePos): Promise<Item[]> {
@@ -265,8 +262,7 @@ async function parseInclude(
     const base = scope.role ? path.join(scope.role.path, roleSubdir) : path.dirname(file);
     return loadTaskFile(resolveTaskFile(base, String(target)), inner, lctx.inHandlers ? { ...lctx, inHandlers: 'top' } : lctx, pos);
   }
-  // a collection role passes ansible-playbook --syntax-check: it fails when the include runs, as there
-  if (isRole && typeof target === 'string' && !/{{|{%/.test(target) && collectionOf(target) === undefined) await lctx.findRole?.(target, pos);
+  // a role include_role names is looked for when it runs (a missing one fails the hosts there, as in Ansible)
   const item: IncludeItem = {
     kind: action === 'include_role' ? 'include_role' : 'include_tasks',
     id: lctx.nextId(),
