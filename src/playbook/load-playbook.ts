@@ -4,6 +4,7 @@ import { didYouMean } from '../util/suggest.js';
 import { INHERITABLE, PLAY_KEYWORDS } from './keywords.js';
 import { idCounter, parseItems, toList, toStringList, type LoadContext } from './load-tasks.js';
 import { loadVarsKeyword } from './vars-keyword.js';
+import type { Vars } from '../template/types.js';
 import type { Inheritable, Item, Play, Playbook, RoleInstance, Scope } from './model.js';
 import { checkBooleanKeywords } from './check-task.js';
 import { markHandlers } from './dynamic.js';
@@ -13,6 +14,8 @@ import { itemPosOf, keyPosOf, loadYamlFile, posOf } from './yaml.js';
 export interface LoadOptions {
   /** Extra role directories (play.config.yml roles_path), searched after the playbook's roles/. */
   rolesPath?: readonly string[];
+  /** -e variables, for import_role/import_tasks names that are templates (rendered at load, as Ansible does). */
+  extraVars?: Vars;
 }
 
 /** Loads and validates a whole playbook (and what it imports) before any host is touched. */
@@ -126,6 +129,7 @@ async function loadPlay(entry: unknown, file: string, dir: string, opts: LoadOpt
     chain: [file],
     nextId,
     parentRoleParams,
+    ...(opts.extraVars ? { extraVars: opts.extraVars } : {}),
     importRole: async (name, o) => {
       const { instance, items } = await expandRole(name, { kw: {}, ...o, fromInclude: true }, loader, lctx);
       notePlayRole(roleNames, instance);
