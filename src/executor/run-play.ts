@@ -279,7 +279,8 @@ async function runInclude(state: RunState, pr: PlayRun, inc: IncludeItem, hosts:
     else {
       const tasksFrom = inc.args.tasks_from === undefined ? undefined : String(inc.args.tasks_from);
       const allowDuplicates = inc.args.allow_duplicates === undefined ? undefined : keywordBool('allow_duplicates', inc.args.allow_duplicates, true, inc.pos);
-      const r = await includeRoleOrFail(state, g.hosts, () => includeRole(g.target, { params: g.params, tasksFrom, fromFiles: roleFromFiles(inc.args), scope, pos: inc.pos, allowDuplicates }, pr.play));
+      const rolespecValidate = inc.args.rolespec_validate === undefined ? undefined : keywordBool('rolespec_validate', inc.args.rolespec_validate, true, inc.pos);
+      const r = await includeRoleOrFail(state, g.hosts, () => includeRole(g.target, { params: g.params, tasksFrom, fromFiles: roleFromFiles(inc.args), scope, pos: inc.pos, allowDuplicates, rolespecValidate }, pr.play));
       if (!r) {
         for (const h of g.hosts) failed.add(h);
         continue;

@@ -30,7 +30,7 @@ export interface LoadContext {
   /** Numbers the items of this load: a counter owned by the load, never by the module. */
   nextId(): number;
   /** Load a role for import_role / roles: (provided by roles.ts to avoid an import cycle). */
-  importRole(name: string, opts: { tasksFrom?: string; fromFiles?: RoleFromFiles; params: Record<string, unknown>; pos: SourcePos; scope: Scope; allowDuplicates?: boolean }): Promise<Item[]>;
+  importRole(name: string, opts: { tasksFrom?: string; fromFiles?: RoleFromFiles; params: Record<string, unknown>; pos: SourcePos; scope: Scope; allowDuplicates?: boolean; rolespecValidate?: boolean }): Promise<Item[]>;
   /**
    * Loading handlers: 'top' for a handler list (the play's, a role's handlers/main.yml, a file
    * imported there), 'nested' inside one of its blocks, where Ansible refuses a further block.
@@ -258,6 +258,7 @@ async function parseInclude(
         ...(args.tasks_from === undefined ? {} : { tasksFrom: String(args.tasks_from) }),
         fromFiles: roleFromFiles(args),
         ...(args.allow_duplicates === undefined ? {} : { allowDuplicates: parseBoolean(args.allow_duplicates) !== false }),
+        ...(args.rolespec_validate === undefined ? {} : { rolespecValidate: parseBoolean(args.rolespec_validate) !== false }),
         params,
         pos,
         scope: inner,
