@@ -59,6 +59,8 @@ export type RunEvent =
     }
   | { type: 'task_end'; play: string; task: string }
   | { type: 'warning'; message: string }
+  /** An error that fails a host outside any task result (Ansible prints it as ERROR!). */
+  | { type: 'host_error'; host: string; message: string }
   | {
       type: 'recap';
       hosts: Record<string, HostStats>;

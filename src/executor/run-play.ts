@@ -58,7 +58,9 @@ async function runBlock(state: RunState, pr: PlayRun, block: BlockItem, hosts: H
     // counted as the rescue starts, as Ansible counts it: even when the rescue itself fails
     for (const h of rescue) {
       h.failed = false;
-      h.stats.rescued++;
+      // a role that could not be included fails the host without a result: Ansible counts no rescue
+      if (!h.failedWithoutResult) h.stats.rescued++;
+      h.failedWithoutResult = false;
     }
     const rf = await runItems(state, pr, block.rescue, rescue, rescuable);
     failed = new Set([...rf, ...[...failed].filter((h) => h.unreachable)]);
@@ -277,7 +279,12 @@ async function runInclude(state: RunState, pr: PlayRun, inc: IncludeItem, hosts:
     else {
       const tasksFrom = inc.args.tasks_from === undefined ? undefined : String(inc.args.tasks_from);
       const allowDuplicates = inc.args.allow_duplicates === undefined ? undefined : keywordBool('allow_duplicates', inc.args.allow_duplicates, true, inc.pos);
-      const r = await includeRole(g.target, { params: g.params, tasksFrom, fromFiles: roleFromFiles(inc.args), scope, pos: inc.pos, allowDuplicates }, pr.play);
+      const rolespecValidate = inc.args.rolespec_validate === undefined ? undefined : keywordBool('rolespec_validate', inc.args.rolespec_validate, true, inc.pos);
+      const r = await includeRoleOrFail(state, g.hosts, () => includeRole(g.target, { params: g.params, tasksFrom, fromFiles: roleFromFiles(inc.args), scope, pos: inc.pos, allowDuplicates, rolespecValidate }, pr.play));
+      if (!r) {
+        for (const h of g.hosts) failed.add(h);
+        continue;
+      }
       items = r.items;
       pr.play.handlers.push(...r.roles.flatMap((role) => role.handlers));
     }
@@ -286,6 +293,28 @@ async function runInclude(state: RunState, pr: PlayRun, inc: IncludeItem, hosts:
     for (const f of await runItems(state, pr, items, g.hosts, rescuable)) failed.add(f);
   }
   return failed;
+}
+
+/** Errors of loading an included role that Ansible reports as a failure of the hosts including it. */
+const ROLE_LOAD_FAILURES = new Set(['ROLE_MISSING', 'ROLE_COLLECTION']);
+
+/**
+ * Loads an included role; when it cannot be found, fails the hosts as Ansible's strategy does:
+ * ERROR! is shown, the hosts leave the block (a rescue still runs), whatever ignore_errors says,
+ * and no task result or failure count is recorded.
+ */
+async function includeRoleOrFail<T>(state: RunState, hosts: HostRuntime[], load: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await load();
+  } catch (err) {
+    if (!(err instanceof PlayError) || !ROLE_LOAD_FAILURES.has(err.code)) throw err;
+    for (const h of hosts) {
+      h.failed = true;
+      h.failedWithoutResult = true;
+      state.events.emitEvent({ type: 'host_error', host: h.name, message: state.masker.maskString(err.describe()) });
+    }
+    return undefined;
+  }
 }
 
 /** JSON.stringify replacer: an unsafe value and a plain one with the same text are different parameters. */

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { promptVars } from './vars-prompt.js';
-import { ParseError, PlayError } from '../errors.js';
+import { ParseError } from '../errors.js';
 import type { Inventory } from '../inventory/types.js';
 import type { Play, Playbook } from '../playbook/model.js';
 import { loadYamlFile, posOf } from '../playbook/yaml.js';
@@ -39,9 +39,6 @@ export interface RunInputs {
   /** Connections kept open across runs by a long-lived caller (play serve). */
   keptConnections?: KeptConnections | undefined;
 }
-
-/** Run-stopping errors after which Ansible still prints its recap. */
-const RECAP_AFTER = new Set(['ROLE_MISSING', 'ROLE_COLLECTION']);
 
 /** Runs playbooks against the inventory; never prints — everything goes out as events. */
 export async function runPlaybooks(inputs: RunInputs): Promise<RunSummary> {
@@ -83,11 +80,6 @@ export async function runPlaybooks(inputs: RunInputs): Promise<RunSummary> {
         await runPlay(state, play, varsFiles.get(play) ?? {});
       }
     }
-  } catch (err) {
-    // a role an include_role names cannot be found: Ansible fails the hosts and still shows its
-    // recap (other errors of a running play, such as flush_handlers as a handler, show none)
-    if (err instanceof PlayError && RECAP_AFTER.has(err.code) && state.hosts.size > 0) recap();
-    throw err;
   } finally {
     await connections.closeAll();
   }
@@ -98,7 +90,7 @@ export async function runPlaybooks(inputs: RunInputs): Promise<RunSummary> {
     ? ExitCode.interrupted
     : all.some((s) => s.unreachable > 0)
       ? ExitCode.unreachableOrParse
-      : all.some((s) => s.failed > 0)
+      : all.some((s) => s.failed > 0) || [...state.hosts.values()].some((h) => h.failedWithoutResult)
         ? ExitCode.hostFailed
         : ExitCode.ok;
   return { stats, exitCode, unreachable, roundTrips };

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { handlerNamed } from './handler-lookup.js';
+import { flattenHandlers, handlerNamed, handlerNames, listenTopics } from './handler-lookup.js';
+import { didYouMean } from '../util/suggest.js';
 import { PlayError } from '../errors.js';
 import type { FileDiff } from '../modules/types.js';
 import type { Inheritable, TaskItem } from '../playbook/model.js';
@@ -227,6 +228,7 @@ function finish(state: RunState, task: TaskItem, host: HostRuntime, kw: Inherita
       const name = renderName(state, n, host, task);
       const handler = handlerNamed(state.handlers, name);
       if (handler) host.notifiedHandlers.add(handler);
+      else refuseUnknownHandler(state, name, task);
       host.notified.add(name);
     }
   }
@@ -238,6 +240,20 @@ function finish(state: RunState, task: TaskItem, host: HostRuntime, kw: Inherita
 
 function isTemplateText(value: unknown): boolean {
   return typeof value === 'string' && Templar.isTemplate(value);
+}
+
+/**
+ * A notify that names no handler and no listen topic stops the run when it notifies, with
+ * Ansible's message (a notify on a task that never changes is never checked, as in Ansible).
+ * Handlers with templated names are matched by Ansible once rendered: those are left alone.
+ */
+function refuseUnknownHandler(state: RunState, name: string, task: TaskItem): void {
+  const handlers = flattenHandlers(state.handlers);
+  if (handlers.some((h) => listenTopics(h).includes(name) || (h.name !== undefined && Templar.isTemplate(h.name)))) return;
+  throw new PlayError('HANDLER_MISSING', `The requested handler '${name}' was not found in either the main handlers list nor in the listening handlers list`, {
+    source: task.pos,
+    hint: didYouMean(name, handlers.flatMap(handlerNames)) ?? `handlers of this play: ${handlers.flatMap(handlerNames).join(', ') || '(none)'}`,
+  });
 }
 
 function renderName(state: RunState, name: string, host: HostRuntime, task: TaskItem): string {

@@ -18,6 +18,11 @@ export interface HostRuntime {
   world: HostWorld;
   stats: HostStats;
   failed: boolean;
+  /**
+   * Failed by an include_role whose role could not be loaded: Ansible fails the host without a
+   * task result (no failure in the recap, no rescued count) and the run's exit code says so.
+   */
+  failedWithoutResult: boolean;
   unreachable: boolean;
   unreachableReason?: string | undefined;
   /** Names notified and not yet flushed: the listen topics they raise (and names no handler had yet). */
@@ -57,7 +62,7 @@ export interface TaskOutcome {
 export function hostRuntime(state: RunState, name: string): HostRuntime {
   let h = state.hosts.get(name);
   if (!h) {
-    h = { name, world: new HostWorld(state.options.offline ? offlineGiven(state, name) : undefined), stats: emptyStats(), failed: false, unreachable: false, notified: new Set(), notifiedHandlers: new Set(), ended: false, readAhead: [] };
+    h = { name, world: new HostWorld(state.options.offline ? offlineGiven(state, name) : undefined), stats: emptyStats(), failed: false, failedWithoutResult: false, unreachable: false, notified: new Set(), notifiedHandlers: new Set(), ended: false, readAhead: [] };
     state.hosts.set(name, h);
   }
   return h;

@@ -6,7 +6,7 @@
 import { ParseError, type SourcePos } from '../errors.js';
 import { parseAddress } from './address.js';
 import type { InventoryData } from './data.js';
-import { iniValue } from './python-literal.js';
+import { iniValue } from '../util/python-literal.js';
 import { expandHostRange, HostRangeError } from './range.js';
 import { shlexSplit, ShlexError } from './shlex.js';
 

@@ -34,7 +34,10 @@ async function loadEntityVars(dir: string, names: Iterable<string>): Promise<Map
   } catch {
     return out; // no such directory: nothing to add
   }
-  for (const name of names) {
+  // files of groups and hosts the inventory does not have yet: add_host and group_by may create
+  // them during the run, and Ansible reads their group_vars/ and host_vars/ files then
+  const all = new Set([...names, ...[...entries].flatMap(entityName)]);
+  for (const name of all) {
     const files = await findVarsFiles(dir, name, entries);
     if (files.length === 0) continue;
     const merged: Record<string, unknown> = {};
@@ -42,6 +45,14 @@ async function loadEntityVars(dir: string, names: Iterable<string>): Promise<Map
     out.set(name, merged);
   }
   return out;
+}
+
+/** The group or host a file of group_vars/ or host_vars/ is for (none for hidden files and backups). */
+function entityName(entry: string): string[] {
+  if (entry.startsWith('.') || entry.endsWith('~')) return [];
+  const ext = path.extname(entry);
+  if (ext === '') return [entry];
+  return EXTENSIONS.includes(ext) ? [entry.slice(0, -ext.length)] : [];
 }
 
 async function findVarsFiles(dir: string, name: string, entries: Set<string>): Promise<string[]> {

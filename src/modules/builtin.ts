@@ -11,6 +11,7 @@ import { raw } from './commands/raw.js';
 import { script } from './commands/script.js';
 import { shell } from './commands/shell.js';
 import { assertModule } from './controller/assert.js';
+import { validateArgumentSpecModule } from './controller/validate-argument-spec.js';
 import { debug } from './controller/debug.js';
 import { fail } from './controller/fail.js';
 import { pause } from './controller/pause.js';
@@ -60,6 +61,7 @@ export const BUILTIN_MODULES: readonly ModuleDefinition[] = [
   debug,
   setFact,
   assertModule,
+  validateArgumentSpecModule,
   fail,
   pause,
   // facts

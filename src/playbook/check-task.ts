@@ -9,7 +9,7 @@ import { ParseError, type SourcePos } from '../errors.js';
 import { Templar } from '../template/index.js';
 import { parseBoolean } from '../util/ansible-boolean.js';
 import { didYouMean } from '../util/suggest.js';
-import type { Item, Scope, TaskItem } from './model.js';
+import type { TaskItem } from './model.js';
 import { ANSIBLE_BUILTIN_LOOKUPS } from './ansible-modules.js';
 import { localSearchPaths } from './search-paths.js';
 import { keyPosOf } from './yaml.js';
@@ -109,40 +109,3 @@ const TEMPLATE_MARKERS: ReadonlyMap<string, string> = new Map([
   ['comment_end_string', 'commentEnd'],
 ]);
 
-function flatten(items: Item[], out: Item[] = []): Item[] {
-  for (const item of items) {
-    out.push(item);
-    if (item.kind === 'block') flatten([...item.block, ...item.rescue, ...item.always], out);
-  }
-  return out;
-}
-
-/**
- * A static `notify:` must name a handler (or a listen topic) of the play. Skipped when handlers
- * can come from elsewhere at run time (dynamic includes) or have templated names.
- */
-export function checkNotify(tasks: Item[], handlers: Item[]): void {
-  const all = flatten(tasks);
-  const handlerItems = flatten(handlers);
-  if ([...all, ...handlerItems].some((i) => i.kind !== 'task' && i.kind !== 'block')) return;
-  const names = new Set<string>();
-  for (const h of handlerItems) {
-    if (h.kind !== 'task') continue;
-    if (h.name !== undefined && Templar.isTemplate(h.name)) return;
-    if (h.name !== undefined) {
-      names.add(h.name);
-      for (let s: Scope | undefined = h.scope; s; s = s.parent) if (s.role) names.add(`${s.role.name} : ${h.name}`);
-    }
-    for (const l of h.listen ?? []) names.add(l);
-  }
-  for (const t of all) {
-    if (t.kind !== 'task') continue;
-    for (const n of t.notify ?? []) {
-      if (Templar.isTemplate(n) || names.has(n)) continue;
-      throw new ParseError('HANDLER_MISSING', `the handler '${n}' notified by task '${t.name ?? t.action}' was not found`, {
-        source: t.pos,
-        hint: didYouMean(n, [...names]) ?? `handlers of this play: ${[...names].join(', ') || '(none)'}`,
-      });
-    }
-  }
-}

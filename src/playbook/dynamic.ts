@@ -31,7 +31,7 @@ export async function includeTasks(file: string, baseDir: string, scope: Scope, 
  */
 export async function includeRole(
   name: string,
-  opts: { params: Record<string, unknown>; tasksFrom?: string | undefined; fromFiles?: RoleFromFiles; scope: Scope; pos: SourcePos; allowDuplicates?: boolean | undefined },
+  opts: { params: Record<string, unknown>; tasksFrom?: string | undefined; fromFiles?: RoleFromFiles; scope: Scope; pos: SourcePos; allowDuplicates?: boolean | undefined; rolespecValidate?: boolean | undefined },
   play: { dir: string; roleSearchPaths: string[]; roleKeys: Set<string> },
 ): Promise<{ items: Item[]; roles: RoleInstance[] }> {
   const loader: RoleLoader = { searchPaths: play.roleSearchPaths, seen: play.roleKeys, instances: [] };

@@ -4,15 +4,18 @@ import { didYouMean } from '../util/suggest.js';
 import { INHERITABLE, PLAY_KEYWORDS } from './keywords.js';
 import { idCounter, parseItems, toList, toStringList, type LoadContext } from './load-tasks.js';
 import { loadVarsKeyword } from './vars-keyword.js';
+import type { Vars } from '../template/types.js';
 import type { Inheritable, Item, Play, Playbook, RoleInstance, Scope } from './model.js';
-import { checkBooleanKeywords, checkNotify } from './check-task.js';
+import { checkBooleanKeywords } from './check-task.js';
 import { markHandlers } from './dynamic.js';
-import { expandRole, parentRoleParams, findRole, notePlayRole, parseRoleEntry, type PlayRoleNames, type RoleLoader } from './roles.js';
+import { expandRole, parentRoleParams, notePlayRole, parseRoleEntry, type PlayRoleNames, type RoleLoader } from './roles.js';
 import { itemPosOf, keyPosOf, loadYamlFile, posOf } from './yaml.js';
 
 export interface LoadOptions {
   /** Extra role directories (play.config.yml roles_path), searched after the playbook's roles/. */
   rolesPath?: readonly string[];
+  /** -e variables, for import_role/import_tasks names that are templates (rendered at load, as Ansible does). */
+  extraVars?: Vars;
 }
 
 /** Loads and validates a whole playbook (and what it imports) before any host is touched. */
@@ -126,12 +129,12 @@ async function loadPlay(entry: unknown, file: string, dir: string, opts: LoadOpt
     chain: [file],
     nextId,
     parentRoleParams,
+    ...(opts.extraVars ? { extraVars: opts.extraVars } : {}),
     importRole: async (name, o) => {
       const { instance, items } = await expandRole(name, { kw: {}, ...o, fromInclude: true }, loader, lctx);
       notePlayRole(roleNames, instance);
       return items;
     },
-    findRole: async (name, at) => findRole(name, loader, at),
   };
   const roleItems: Item[] = [];
   const roleList = toList(raw.roles);
@@ -151,7 +154,6 @@ async function loadPlay(entry: unknown, file: string, dir: string, opts: LoadOpt
   const handlersOf = (rs: RoleInstance[]): Item[] => rs.flatMap((r) => r.handlers);
   const allHandlers = [...handlersOf(loader.instances.slice(0, rolesSection)), ...handlers, ...handlersOf(loader.instances.slice(rolesSection))];
   markHandlers(allHandlers);
-  checkNotify([...preTasks, ...roleItems, ...tasks, ...postTasks, ...allHandlers], allHandlers);
   const hostsText = Array.isArray(raw.hosts) ? raw.hosts.join(',') : String(raw.hosts);
   return {
     name: raw.name === undefined ? hostsText : String(raw.name),

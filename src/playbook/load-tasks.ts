@@ -5,7 +5,6 @@ import { getModule, isKnownAction, moduleNames } from '../modules/registry.js';
 import { parseBoolean } from '../util/ansible-boolean.js';
 import { didYouMean } from '../util/suggest.js';
 import { ANSIBLE_BUILTIN_MODULES } from './ansible-modules.js';
-import { collectionOf } from './collection-ref.js';
 import { FREE_FORM_KEYS, parseKv, splitModuleString } from './kv.js';
 import { BLOCK_KEYWORDS, INHERITABLE, REFUSED_KEYWORDS, TASK_KEYWORDS, canonicalAction } from './keywords.js';
 import type { BlockItem, IncludeItem, Inheritable, Item, LoopControl, RoleFromFiles, Scope, TaskItem } from './model.js';
@@ -13,7 +12,9 @@ import { localSearchPaths } from './search-paths.js';
 import { checkBooleanKeywords, checkTask, checkTemplateSource } from './check-task.js';
 import { checkArgNames } from './validate-args.js';
 import { loadVarsKeyword } from './vars-keyword.js';
+import type { Vars } from '../template/types.js';
 import { itemPosOf, keyPosOf, loadYamlFile, posOf } from './yaml.js';
+import { renderStaticName } from './static-name.js';
 
 /** A fresh item numbering, for one load (a playbook and its imports, or one dynamic include). */
 export function idCounter(start = 0): () => number {
@@ -29,7 +30,7 @@ export interface LoadContext {
   /** Numbers the items of this load: a counter owned by the load, never by the module. */
   nextId(): number;
   /** Load a role for import_role / roles: (provided by roles.ts to avoid an import cycle). */
-  importRole(name: string, opts: { tasksFrom?: string; fromFiles?: RoleFromFiles; params: Record<string, unknown>; pos: SourcePos; scope: Scope; allowDuplicates?: boolean }): Promise<Item[]>;
+  importRole(name: string, opts: { tasksFrom?: string; fromFiles?: RoleFromFiles; params: Record<string, unknown>; pos: SourcePos; scope: Scope; allowDuplicates?: boolean; rolespecValidate?: boolean }): Promise<Item[]>;
   /**
    * Loading handlers: 'top' for a handler list (the play's, a role's handlers/main.yml, a file
    * imported there), 'nested' inside one of its blocks, where Ansible refuses a further block.
@@ -37,10 +38,10 @@ export interface LoadContext {
   inHandlers?: 'top' | 'nested';
   /** How many enclosing blocks being loaded have a rescue: a failure there is handled. */
   rescueDepth?: number;
+  /** -e variables: an import_role/import_tasks name that is a template may use them (as play vars). */
+  extraVars?: Vars;
   /** What an import_role inside a role passes on (roles.ts's parentRoleParams; no import cycle). */
   parentRoleParams?(scope: Scope): Record<string, unknown>;
-  /** Where a role is, or a ParseError (a static include_role is checked at load). */
-  findRole?(name: string, pos: SourcePos): Promise<string>;
 }
 
 export async function loadTaskFile(file: string, scope: Scope, lctx: LoadContext, pos?: SourcePos): Promise<Item[]> {
@@ -226,11 +227,13 @@ async function parseInclude(
   const roleSubdir = lctx.inHandlers ? 'handlers' : 'tasks';
   const args: Record<string, unknown> =
     typeof argValue === 'string' ? (isRole ? { name: argValue } : { file: argValue }) : { ...((argValue as Record<string, unknown>) ?? {}) };
-  if (typeof argValue === 'string' && argValue.includes('=') && !/{{|{%/.test(argValue)) {
-    // `include_role: name=r1 tasks_from=x` and `include_tasks: file=x.yml`
+  const kvKeys = isRole ? ROLE_INCLUDE_KEYS : new Set(['file']);
+  const firstKey = typeof argValue === 'string' ? /^\s*([a-z_]+)=/.exec(argValue)?.[1] : undefined;
+  if (typeof argValue === 'string' && firstKey !== undefined && kvKeys.has(firstKey)) {
+    // `include_role: name=r1 tasks_from=x`, `import_role: name="{{ r }}"` and `include_tasks: file=x.yml`
     delete args.name;
     delete args.file;
-    Object.assign(args, parseKv(argValue, isRole ? ROLE_INCLUDE_KEYS : new Set(['file'])));
+    Object.assign(args, parseKv(argValue, kvKeys));
   }
   if (args._raw_params !== undefined) {
     args[isRole ? 'name' : 'file'] = args._raw_params;
@@ -246,27 +249,25 @@ async function parseInclude(
   const loopKey = Object.keys(raw).find((k) => k === 'loop' || k.startsWith('with_'));
   if (isStatic) {
     if (loopKey) throw new ParseError('IMPORT_LOOP', `${action} cannot be used with a loop`, { source: pos, hint: `use ${action.replace('import_', 'include_')} for loops` });
-    if (typeof target === 'string' && /{{|{%/.test(target)) {
-      throw new ParseError('IMPORT_TEMPLATED', `${action} needs a static name, got "${target}"`, { source: pos, hint: `use ${action.replace('import_', 'include_')} for names that depend on variables` });
-    }
     const { vars, ...inheritable } = kw;
+    const staticTarget = typeof target === 'string' && /{{|{%/.test(target) ? renderStaticName(action, target, scope, vars, lctx.extraVars ?? {}, pos) : target;
     const inner: Scope = { kw: inheritable, parent: scope, role: scope.role, includeParams: { ...(vars ?? {}) } };
     if (isRole) {
       Object.assign(inner.includeParams ?? {}, lctx.parentRoleParams?.(scope));
-      return lctx.importRole(String(target), {
+      return lctx.importRole(String(staticTarget), {
         ...(args.tasks_from === undefined ? {} : { tasksFrom: String(args.tasks_from) }),
         fromFiles: roleFromFiles(args),
         ...(args.allow_duplicates === undefined ? {} : { allowDuplicates: parseBoolean(args.allow_duplicates) !== false }),
+        ...(args.rolespec_validate === undefined ? {} : { rolespecValidate: parseBoolean(args.rolespec_validate) !== false }),
         params,
         pos,
         scope: inner,
       });
     }
     const base = scope.role ? path.join(scope.role.path, roleSubdir) : path.dirname(file);
-    return loadTaskFile(resolveTaskFile(base, String(target)), inner, lctx.inHandlers ? { ...lctx, inHandlers: 'top' } : lctx, pos);
+    return loadTaskFile(resolveTaskFile(base, String(staticTarget)), inner, lctx.inHandlers ? { ...lctx, inHandlers: 'top' } : lctx, pos);
   }
-  // a collection role passes ansible-playbook --syntax-check: it fails when the include runs, as there
-  if (isRole && typeof target === 'string' && !/{{|{%/.test(target) && collectionOf(target) === undefined) await lctx.findRole?.(target, pos);
+  // a role include_role names is looked for when it runs (a missing one fails the hosts there, as in Ansible)
   const item: IncludeItem = {
     kind: action === 'include_role' ? 'include_role' : 'include_tasks',
     id: lctx.nextId(),

@@ -4,7 +4,8 @@ import { ParseError, type SourcePos } from '../errors.js';
 import { stableJson } from '../facts/types.js';
 import { collectionOf } from './collection-ref.js';
 import { ROLE_ENTRY_KEYWORDS } from './keywords.js';
-import { loadTaskFile, resolveTaskFile, toStringList, type LoadContext } from './load-tasks.js';
+import { loadTaskFile, parseItems, resolveTaskFile, toStringList, type LoadContext } from './load-tasks.js';
+import { validationTask } from './role-argument-specs.js';
 import type { Inheritable, Item, RoleFromFiles, RoleInstance, Scope } from './model.js';
 import { itemPosOf, keyPosOf, loadYamlFile, posOf } from './yaml.js';
 
@@ -44,6 +45,8 @@ export interface RoleUse {
   /** import_role / include_role: never deduplicated unless `allowDuplicates: false`. */
   fromInclude?: boolean;
   allowDuplicates?: boolean | undefined;
+  /** include_role/import_role's `rolespec_validate` (true unless given false). */
+  rolespecValidate?: boolean | undefined;
 }
 
 /**
@@ -195,6 +198,8 @@ export async function expandRole(
       hint: `expected ${resolveTaskFile(path.join(dir, 'tasks'), opts.tasksFrom)}`,
     });
   }
+  const validation = opts.rolespecValidate === false ? undefined : await validationTask(dir, roleName, meta, opts);
+  if (validation) items.push(...(await parseItems([validation], path.join(dir, 'meta', 'argument_specs.yml'), scope, lctx)));
   if (tasksFile) items.push(...(await loadTaskFile(tasksFile, scope, lctx, opts.pos)));
   const handlersFrom = opts.fromFiles?.handlers;
   const handlersFile = await firstExisting(path.join(dir, 'handlers', handlersFrom ? handlersFrom.replace(/\.ya?ml$/, '') : 'main'));

@@ -72,6 +72,8 @@ export function jsonLine(e: RunEvent, verbose = false): Record<string, unknown> 
       return { event: 'recap', hosts: e.hosts, round_trips: e.roundTrips };
     case 'warning':
       return { event: 'warning', msg: e.message };
+    case 'host_error':
+      return { event: 'error', host: e.host, msg: e.message };
     case 'play_no_hosts':
       return { event: 'warning', msg: `no hosts matched "${e.pattern}" in play "${e.play}"` };
     default:

@@ -43,6 +43,9 @@ export class PlainReporter {
       case 'warning':
         this.out.write(c.yellow(`[WARNING]: ${e.message}`) + '\n');
         break;
+      case 'host_error':
+        this.out.write(c.red(`ERROR! [${e.host}] ${e.message}`) + '\n');
+        break;
       case 'recap':
         this.out.write(formatRecap(e, c));
         break;

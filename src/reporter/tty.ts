@@ -60,6 +60,9 @@ export class TtyReporter {
       case 'warning':
         this.print(ansi.yellow(`[WARNING]: ${e.message}`) + '\n');
         break;
+      case 'host_error':
+        this.print(ansi.red(`ERROR! [${e.host}] ${e.message}`) + '\n');
+        break;
       case 'recap':
         this.print('\n' + formatRecap(e, ansi));
         break;

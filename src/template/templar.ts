@@ -3,6 +3,7 @@
  * Ansible's Jinja2 semantics. Compiled templates are cached by text (files by path and mtime), so
  * the thousands of small renders in a run only parse each distinct string once.
  */
+import { renderedTextAsData } from './literal-text.js';
 import { isDateValue } from './datetime.js';
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
@@ -131,7 +132,7 @@ export class Templar {
     if (value instanceof UnsafeText) return keepMarks ? value : value.text;
     if (typeof value === 'string') {
       if (!Templar.isTemplate(value)) return value;
-      const { value: result, readUnsafe } = trackUnsafeReads(() => this.renderTemplateString(value, vars, ctx));
+      const { value: result, readUnsafe } = trackUnsafeReads(() => renderedTextAsData(this.renderTemplateString(value, vars, ctx), value));
       return keepMarks && readUnsafe ? markUnsafe(result) : result;
     }
     if (isMarkedContainer(value)) return keepMarks ? value : withoutMarks(value);

@@ -42,6 +42,18 @@ const CASES: Case[] = [
     ansibleAccepts: true,
   },
   {
+    name: 'import_role named by a play var',
+    playbook: play('  vars: {r: myrole}\n  tasks:\n    - import_role: {name: "{{ r }}"}\n'),
+    ansibleAccepts: false,
+    playRefuses: { code: 'ROLE_MISSING', message: /^the role 'myrole' was not found$/ },
+  },
+  {
+    name: 'import_role named by a fact (only known when the play runs)',
+    playbook: play('  tasks:\n    - set_fact: {r: myrole}\n    - import_role: {name: "{{ r }}"}\n'),
+    ansibleAccepts: false,
+    playRefuses: { code: 'IMPORT_TEMPLATED', message: /^'r' is undefined/ },
+  },
+  {
     name: 'include_role as a handler',
     playbook: play('  tasks: []\n  handlers:\n    - name: h\n      include_role: {name: r}\n'),
     ansibleAccepts: false,

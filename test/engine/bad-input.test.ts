@@ -53,7 +53,11 @@ async function filesOf(dir: string): Promise<Record<string, string>> {
  * shown here as the console shows them), or the failed task's message.
  */
 function shownMessage(out: RunOutput, stage: string | undefined): string {
-  if (stage === 'run') return out.results.find((r) => r.status === 'failed')?.msg ?? out.stderr.trim();
+  if (stage === 'run') {
+    // a host failed outside any task result (an include_role whose role is missing) shows ERROR!
+    const hostErrors = out.stdout.split('\n').filter((l) => l.startsWith('{"event":"error"')).map((l) => JSON.parse(l) as { host: string; msg: string }).map((e) => `ERROR! [${e.host}] ${e.msg}`);
+    return out.results.find((r) => r.status === 'failed')?.msg ?? [...hostErrors, out.stderr.trim()].filter(Boolean).join('\n');
+  }
   const warnings = out.stdout.split('\n').filter((l) => l.startsWith('{"event":"warning"')).map((l) => `[WARNING]: ${(JSON.parse(l) as { msg: string }).msg}`);
   return [out.stderr.trim(), ...warnings].filter(Boolean).join('\n');
 }

@@ -92,9 +92,9 @@ interface RunHooks {
 async function loadAndRun(files: string[], o: RunCliOptions, io: Io, { signal, observe, keptConnections }: RunHooks, config: ProjectConfig, masker: Masker): Promise<number> {
   const paths = (files.length ? files : ['site.yml']).map((f) => path.resolve(f));
   const playbooks: Playbook[] = [];
-  for (const p of paths) playbooks.push(await loadPlaybook(p, { rolesPath: config.rolesPath }));
-  const inventory = await loadProjectInventory(o.inventory, config, path.dirname(paths[0] as string));
   const extraVars = await parseExtraVars(o.extraVars ?? []);
+  for (const p of paths) playbooks.push(await loadPlaybook(p, { rolesPath: config.rolesPath, extraVars }));
+  const inventory = await loadProjectInventory(o.inventory, config, path.dirname(paths[0] as string));
   const roles = splitList(o.role);
   validateRoles(playbooks, roles);
   const forks = forksOf(o.forks, config.forks);

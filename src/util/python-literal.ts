@@ -2,15 +2,19 @@
  * INI inventory values are read with Python's ast.literal_eval: `2222` is an int, `True` a
  * boolean, `'a b'` a string, `[1, 2]` a list, `{'k': 1}` a dict; anything literal_eval rejects
  * (`yes`, `hello world`, `0644`) stays the raw string. This is that subset of Python literals.
+ * Templating reads a rendered text that looks like a list, dict or boolean the same way.
  */
 
 export type LiteralResult = { ok: true; value: unknown } | { ok: false };
 
 class NotALiteral extends Error {}
 
-/** Parses `text` as one Python literal (a trailing `# comment` is allowed, as in Python). */
-export function parsePythonLiteral(text: string): LiteralResult {
-  const reader = new LiteralReader(text);
+/**
+ * Parses `text` as one Python literal (a trailing `# comment` is allowed, as in Python).
+ * `jsonNames`: also `true`, `false` and `null`, as Ansible's templating reads them (Json2Python).
+ */
+export function parsePythonLiteral(text: string, opts: { jsonNames?: boolean } = {}): LiteralResult {
+  const reader = new LiteralReader(text, opts.jsonNames === true);
   try {
     const value = reader.value();
     reader.skipSpace();
@@ -33,9 +37,14 @@ const ESCAPES: Record<string, string> = {
   '\\': '\\', "'": "'", '"': '"', '\n': '',
 };
 
+const JSON_NAMES: Record<string, unknown> = { true: true, false: false, null: null };
+
 class LiteralReader {
   private pos = 0;
-  constructor(private readonly text: string) {}
+  constructor(
+    private readonly text: string,
+    private readonly jsonNames: boolean,
+  ) {}
 
   atEnd(): boolean {
     return this.pos >= this.text.length;
@@ -62,6 +71,7 @@ class LiteralReader {
     if (word === 'True') return true;
     if (word === 'False') return false;
     if (word === 'None') return null;
+    if (this.jsonNames && word !== undefined && word in JSON_NAMES) return JSON_NAMES[word];
     throw new NotALiteral();
   }
 
