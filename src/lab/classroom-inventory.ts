@@ -36,6 +36,8 @@ function guestLines(b: Bench): string[] {
     `              ansible_host: ${g.address}`,
     `              kvm_domain_name: ${g.domain}`,
     `              kvm_memory_mb: ${CLASSROOM_GUEST_MEMORY_MB}`,
+    // the benches' kvm hosts share the machine's network: each console on its own host's address
+    `              kvm_guest_vnc_listen: ${b.kvmhost.address}`,
     `              pbx_extension: ${g.extension}`,
     `              pbx_trunk_user: ${g.trunkUser}`,
     `              mesh_user_base: ${g.meshUserBase}`,
