@@ -6,26 +6,12 @@
  * names exactly those hosts and roles, and per-role reruns repair them. Each step is timed; the
  * table goes to stderr (docs/lab.md quotes a run).
  */
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Damage } from '../../src/lab/damage.js';
-import { labTestsEnabled } from './lab-support.js';
+import { labTestsEnabled, playCli } from './lab-support.js';
 
-const ROOT = path.resolve(import.meta.dirname, '..', '..');
-const CLI = path.join(ROOT, 'bin', 'play.js');
 const INVENTORY = ['-i', 'inventory/classroom.yml'];
-
-interface Cli {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function play(...args: string[]): Cli {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 600_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const play = playCli;
 
 interface Line {
   event: string;
@@ -38,11 +24,11 @@ interface Line {
 }
 
 /** A run with --json: its changed results and its recap. */
-function runJson(...args: string[]): { code: number | null; changed: Line[]; recap: Record<string, Record<string, number>>; stderr: string } {
+function runJson(...args: string[]): { rc: number; changed: Line[]; recap: Record<string, Record<string, number>>; stderr: string } {
   const r = play(...args, '--json');
   const lines = r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Line);
   return {
-    code: r.code,
+    rc: r.rc,
     changed: lines.filter((l) => l.event === 'result' && l.changed),
     recap: lines.find((l) => l.event === 'recap')?.hosts ?? {},
     stderr: r.stderr,
@@ -69,9 +55,9 @@ describe.runIf(labTestsEnabled)('a classroom of two benches from one controller'
   beforeAll(() => {
     // a fresh classroom: the benches boot from the base image, so the first run converges them
     const down = play('lab', 'down', '--benches', '--discard', '-q');
-    expect(down.code, down.stderr).toBe(0);
+    expect(down.rc, down.stderr).toBe(0);
     const up = timed('lab up --benches 2', () => play('lab', 'up', '--benches', '2', '-q'));
-    expect(up.code, up.stdout + up.stderr).toBe(0);
+    expect(up.rc, up.stdout + up.stderr).toBe(0);
     expect(up.stdout).toMatch(/already up to date/); // the committed inventory is the generator's
   }, 300_000);
 
@@ -82,17 +68,17 @@ describe.runIf(labTestsEnabled)('a classroom of two benches from one controller'
 
   it('site.yml converges both benches, a second run changes nothing, and verify proves every bench\'s calls', () => {
     const first = timed('site.yml from fresh', () => runJson('run', 'site.yml', ...INVENTORY));
-    expect(first.code, first.stderr).toBe(0);
+    expect(first.rc, first.stderr).toBe(0);
     expect(Object.keys(first.recap)).toHaveLength(BENCH_HOSTS);
     expect(hostsWith(first.recap, 'failed')).toEqual([]);
     expect(hostsWith(first.recap, 'changed')).toHaveLength(BENCH_HOSTS);
 
     const second = timed('site.yml again', () => runJson('run', 'site.yml', ...INVENTORY));
-    expect(second.code, second.stderr).toBe(0);
+    expect(second.rc, second.stderr).toBe(0);
     expect(second.changed.map((l) => `${l.host} ${l.task}`)).toEqual([]);
 
     const verify = timed('play verify', () => play('verify', ...INVENTORY));
-    expect(verify.code, verify.stdout.slice(-3000)).toBe(0);
+    expect(verify.rc, verify.stdout.slice(-3000)).toBe(0);
     // every call stays on its bench and is proven on the far side: 5 per guest, 6 guests
     const answered = [...verify.stdout.matchAll(/"msg": "\d+ answered on (b0\d)-virtual\d/g)];
     expect(answered).toHaveLength(30);
@@ -108,7 +94,7 @@ describe.runIf(labTestsEnabled)('a classroom of two benches from one controller'
         ['b02-kvmhost', 'dialplan'],
       ].map(([host, what]) => {
         const r = play('lab', 'break', host as string, '--what', what as string, '--seed', '1', '--json', ...INVENTORY);
-        expect(r.code, r.stderr).toBe(0);
+        expect(r.rc, r.stderr).toBe(0);
         return JSON.parse(r.stdout) as Damage;
       }),
     );
@@ -118,7 +104,7 @@ describe.runIf(labTestsEnabled)('a classroom of two benches from one controller'
     ]);
 
     const scan = timed('one --check --diff of the classroom', () => runJson('run', 'site.yml', '--check', '--diff', ...INVENTORY));
-    expect(scan.code, scan.stderr).toBe(0);
+    expect(scan.rc, scan.stderr).toBe(0);
     expect(hostsWith(scan.recap, 'changed')).toEqual(['b01-virtual2', 'b02-kvmhost']);
     expect(Object.keys(scan.recap)).toHaveLength(BENCH_HOSTS);
     for (const d of damages) {
@@ -135,12 +121,12 @@ describe.runIf(labTestsEnabled)('a classroom of two benches from one controller'
 
     for (const d of damages) {
       const repair = timed(`repair: --role ${d.role} --limit ${d.on}`, () => runJson('run', 'site.yml', '--role', d.role, '--limit', d.limit, ...INVENTORY));
-      expect(repair.code, repair.stderr).toBe(0);
+      expect(repair.rc, repair.stderr).toBe(0);
       expect(hostsWith(repair.recap, 'changed')).toEqual([d.on]);
     }
     const again = timed('--check of the classroom after the repairs', () => runJson('run', 'site.yml', '--check', ...INVENTORY));
     expect(again.changed.map((l) => `${l.host} ${l.task}`)).toEqual([]);
     const verify = timed('play verify after the repairs', () => play('verify', ...INVENTORY));
-    expect(verify.code, verify.stdout.slice(-3000)).toBe(0);
+    expect(verify.rc, verify.stdout.slice(-3000)).toBe(0);
   }, 1_200_000);
 });
