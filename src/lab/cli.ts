@@ -1,10 +1,12 @@
 import type { Command } from 'commander';
-import { ExitCode } from '../errors.js';
+import { ExitCode, OptionsError } from '../errors.js';
 import type { HostStatus } from './lab.js';
 
 /** Loaded when a lab command runs: `play run` never pays for the lab's code. */
 const lab = () => import('./index.js');
 const spa303 = () => import('../spa303/service.js');
+const classroom = () => import('./classroom-lab.js');
+const classroomModel = () => import('./classroom.js');
 
 /**
  * `play lab up|status|down|reset`. Errors are thrown as PlayError for the CLI's error boundary;
@@ -21,8 +23,12 @@ export function registerLabCommand(program: Command): Command {
     .description('build the base image if needed and start every lab host (idempotent)')
     .option('--mirror <url>', 'Debian archive for the base image (default: the one apt uses here)')
     .option('--libvirt', 'start virtlogd and libvirtd on the kvm host at boot')
+    .option('--benches [n]', 'the classroom instead: N student benches (default 2) in their own lab root; writes --inventory')
+    .option('--inventory <file>', 'with --benches: the classroom inventory written (default inventory/classroom.yml)')
     .option('-q, --quiet', 'no progress output')
-    .action(async (o: { mirror?: string; libvirt?: boolean; quiet?: boolean }) => {
+    .action(async (o: { mirror?: string; libvirt?: boolean; quiet?: boolean; benches?: string | true; inventory?: string }) => {
+      if (o.benches !== undefined) return classroomUpAction(o, progress(o.quiet));
+      if (o.inventory !== undefined) throw new OptionsError('--inventory is for the classroom only (with --benches)');
       const { labUp, labPaths } = await lab();
       const { spa303LabService } = await spa303();
       const statuses = await labUp({
@@ -41,9 +47,12 @@ export function registerLabCommand(program: Command): Command {
     .command('status')
     .description('show each lab host and whether it is up (exit 0 only if all are)')
     .option('--json', 'print JSON')
-    .action(async (o: { json?: boolean }) => {
+    .option('--benches [n]', 'the classroom instead: its running hosts and phones (with N: every host of N benches)')
+    .action(async (o: { json?: boolean; benches?: string | true }) => {
       const { labStatus, labBaseInfo, formatBaseInfo } = await lab();
-      const statuses = await labStatus();
+      const statuses =
+        o.benches === undefined ? await labStatus()
+        : await (await classroom()).classroomStatus(o.benches === true ? undefined : (await classroomModel()).parseBenchCount(o.benches));
       const base = await labBaseInfo();
       if (o.json) process.stdout.write(`${JSON.stringify({ hosts: statuses, base: base ?? null }, null, 2)}\n`);
       else {
@@ -57,8 +66,16 @@ export function registerLabCommand(program: Command): Command {
     .command('down')
     .description('stop lab hosts (all by default); their layers are kept')
     .argument('[hosts...]', 'hosts to stop')
+    .option('--benches', 'the classroom instead: stop every bench host and phone')
+    .option('--discard', 'with --benches: also delete the benches\' layers and phone state')
     .option('-q, --quiet', 'no progress output')
-    .action(async (names: string[], o: { quiet?: boolean }) => {
+    .action(async (names: string[], o: { quiet?: boolean; benches?: boolean; discard?: boolean }) => {
+      if (o.benches) {
+        if (names.length) throw new OptionsError('lab down --benches stops the whole classroom: give no host names');
+        await (await classroom()).classroomDown({ discard: o.discard === true, onProgress: progress(o.quiet) });
+        return;
+      }
+      if (o.discard) throw new OptionsError('--discard is for the classroom only (with --benches); `play lab reset` discards default lab hosts');
       await (await lab()).labDown({ ...(names.length ? { names } : {}), onProgress: progress(o.quiet) });
     });
 
@@ -72,6 +89,18 @@ export function registerLabCommand(program: Command): Command {
     });
 
   return cmd;
+}
+
+async function classroomUpAction(o: { libvirt?: boolean; benches?: string | true; inventory?: string }, onProgress: (s: string) => void): Promise<void> {
+  const { parseBenchCount, CLASSROOM_INVENTORY, classroomPaths } = await classroomModel();
+  const n = parseBenchCount(o.benches === true ? undefined : o.benches);
+  const inventory = o.inventory ?? CLASSROOM_INVENTORY;
+  const { statuses, inventoryWritten } = await (await classroom()).classroomUp({ benches: n, inventory, startLibvirt: o.libvirt === true, onProgress });
+  printStatus(statuses);
+  const paths = classroomPaths();
+  process.stdout.write(`\n${n} bench${n === 1 ? '' : 'es'}: ${inventory} ${inventoryWritten ? 'written' : 'already up to date'}\n`);
+  process.stdout.write(`ssh -i ${paths.privateKey} -o UserKnownHostsFile=${paths.knownHosts} root@ADDRESS\n`);
+  if (!statuses.every((s) => s.up)) process.exitCode = ExitCode.error;
 }
 
 export function formatStatus(statuses: readonly HostStatus[]): string {

@@ -1,4 +1,5 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
+import path from 'node:path';
 import { Command } from 'commander';
 import { registerLabCommand } from '../../src/lab/cli.js';
 import { labPaths } from '../../src/lab/index.js';
@@ -43,4 +44,13 @@ export async function runCli(args: string[]): Promise<number> {
     process.stdout.write = write;
     process.exitCode = saved;
   }
+}
+
+const ROOT = path.resolve(import.meta.dirname, '..', '..');
+const CLI = path.join(ROOT, 'bin', 'play.js');
+
+/** `node bin/play.js ARGS` in the repository, waited for (the compiled CLI: build first). */
+export function playCli(...args: string[]): SshResult {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 600_000 });
+  return { rc: r.status ?? 255, stdout: r.stdout, stderr: r.stderr };
 }

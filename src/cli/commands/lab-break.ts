@@ -2,6 +2,8 @@ import type { Command } from 'commander';
 import { OptionsError, PlayError } from '../../errors.js';
 import type { Damage, DamageHost, DamageKind, DamageTarget } from '../../lab/damage.js';
 import { DAMAGE_KINDS, planDamage } from '../../lab/damage.js';
+import { homedir } from 'node:os';
+import type { LabPaths } from '../../lab/hosts.js';
 import { labPaths } from '../../lab/hosts.js';
 import { labSsh } from '../../lab/ssh.js';
 import type { Inventory } from '../../inventory/types.js';
@@ -29,14 +31,27 @@ export function registerLabBreak(lab: Command): void {
       const config = await loadConfig();
       const inventory = await withProjectVault(config, () => loadProjectInventory(o.inventory, config, config.dir));
       const damage = planDamage(what, damageTarget(inventory, host), seed);
-      await breakHost(damage);
+      await breakHost(damage, labAccess(inventory, damage.on));
       if (o.json) process.stdout.write(`${JSON.stringify(damage)}\n`);
       else process.stdout.write(describeDamage(damage));
     });
 }
 
-export async function breakHost(damage: Damage): Promise<void> {
-  const r = await labSsh(labPaths(), damage.address, damage.script);
+/**
+ * The lab's ssh key and known_hosts for a host: the inventory's, when it names them (the classroom
+ * has its own lab root), else the default lab's.
+ */
+export function labAccess(inventory: Inventory, name: string): LabPaths {
+  const v = inventory.hostVars(name);
+  const file = (x: unknown): string | undefined => (typeof x === 'string' && x !== '' ? x.replace(/^~(?=\/)/, homedir()) : undefined);
+  const key = file(v['ansible_ssh_private_key_file']) ?? file(v['ansible_private_key_file']);
+  const knownHosts = file(v['play_known_hosts_file']);
+  const paths = labPaths();
+  return { ...paths, ...(key ? { privateKey: key } : {}), ...(knownHosts ? { knownHosts } : {}) };
+}
+
+export async function breakHost(damage: Damage, paths: LabPaths = labPaths()): Promise<void> {
+  const r = await labSsh(paths, damage.address, damage.script);
   if (r.rc !== 0)
     throw new PlayError('LAB_BREAK_FAILED', `could not break ${damage.on} (${damage.what}): exit ${r.rc}${r.stderr.trim() ? `: ${r.stderr.trim()}` : ''}`, {
       hint: 'converge the host first (play run site.yml --limit HOST): damage edits what the roles wrote',
@@ -61,17 +76,28 @@ function hostOf(inventory: Inventory, name: string, role: DamageHost['role']): D
   return { name, address, role, ...(domain ? { domain } : {}), ...(trunkUser ? { trunkUser } : {}) };
 }
 
-/** The host and its neighbourhood, from the inventory's kvm_hosts and pbx_guests groups. */
+/** A list of host names from an inventory variable (undefined unless it is one). */
+function names(value: unknown): string[] | undefined {
+  return Array.isArray(value) && value.every((x) => typeof x === 'string') ? value : undefined;
+}
+
+/**
+ * The host and its neighbourhood, from the inventory's kvm_hosts and pbx_guests groups. In a
+ * classroom the bench's variables narrow it: a kvm host's guests are its kvm_guests, a guest's
+ * kvm host is the one whose kvm_guests hold it and its neighbours are its mesh_members.
+ */
 export function damageTarget(inventory: Inventory, name: string): DamageTarget {
   const kvms = inventory.select('kvm_hosts');
   const guests = inventory.select('pbx_guests');
-  const kvmName = kvms[0];
-  if (kvmName === undefined) throw new OptionsError('the inventory has no kvm_hosts');
+  const guestsOf = (kvm: string): string[] | undefined => names(inventory.hostVars(kvm)['kvm_guests']);
   const role = kvms.includes(name) ? 'kvm' : guests.includes(name) ? 'guest' : undefined;
   if (!role) throw new OptionsError(`${name} is neither in kvm_hosts nor in pbx_guests`, { hint: `hosts: ${[...kvms, ...guests].join(', ')}` });
+  const kvmName = role === 'kvm' ? name : (kvms.find((k) => guestsOf(k)?.includes(name)) ?? kvms[0]);
+  if (kvmName === undefined) throw new OptionsError('the inventory has no kvm_hosts');
+  const near = role === 'kvm' ? (guestsOf(name) ?? guests) : (names(inventory.hostVars(name)['mesh_members']) ?? guests);
   return {
     host: hostOf(inventory, name, role),
     kvm: hostOf(inventory, kvmName, 'kvm'),
-    neighbours: guests.filter((g) => g !== name).map((g) => hostOf(inventory, g, 'guest')),
+    neighbours: near.filter((g) => g !== name && guests.includes(g)).map((g) => hostOf(inventory, g, 'guest')),
   };
 }

@@ -15,7 +15,8 @@ export interface DomainSummary {
   arch?: string | undefined;
   disks: { device: string; source: string; target: string; bus: string }[];
   interfaces: { type: string; source: string; model: string }[];
-  graphics: string[];
+  /** Each console's type and the address it listens on ('' when the XML states none). */
+  graphics: { type: string; listen: string }[];
 }
 
 const UNIT_BYTES: Record<string, number> = {
@@ -78,7 +79,10 @@ export function summarizeDomain(xml: string): DomainSummary {
         model: child(nic, 'model')?.attrs['type'] ?? '',
       };
     }),
-    graphics: children(d, 'devices/graphics').map((g) => g.attrs['type'] ?? ''),
+    graphics: children(d, 'devices/graphics').map((g) => ({
+      type: g.attrs['type'] ?? '',
+      listen: g.attrs['listen'] ?? child(g, 'listen')?.attrs['address'] ?? '',
+    })),
   };
 }
 
@@ -110,6 +114,10 @@ export function domainDifferences(wantedXml: string, definedXml: string): string
   if (want.interfaces.length !== have.interfaces.length || want.interfaces.some((w, i) => !have.interfaces[i] || !sameNic(w, have.interfaces[i]))) {
     out.push(`interfaces: ${have.interfaces.map(describeNic).join(', ') || '(none)'} → ${want.interfaces.map(describeNic).join(', ') || '(none)'}`);
   }
-  if (want.graphics.join(',') !== have.graphics.join(',')) out.push(`graphics: ${have.graphics.join(',') || '(none)'} → ${want.graphics.join(',') || '(none)'}`);
+  const sameGraphics = (w: DomainSummary['graphics'][number], h: DomainSummary['graphics'][number]) => w.type === h.type && (w.listen === '' || w.listen === h.listen);
+  const describeGraphics = (x: DomainSummary['graphics'][number]) => `${x.type}${x.listen ? ` on ${x.listen}` : ''}`;
+  if (want.graphics.length !== have.graphics.length || want.graphics.some((w, i) => !have.graphics[i] || !sameGraphics(w, have.graphics[i]))) {
+    out.push(`graphics: ${have.graphics.map(describeGraphics).join(', ') || '(none)'} → ${want.graphics.map(describeGraphics).join(', ') || '(none)'}`);
+  }
   return out;
 }

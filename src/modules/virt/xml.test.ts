@@ -36,7 +36,7 @@ describe('domain comparison', () => {
       arch: 'x86_64',
       disks: [{ device: 'disk', source: '/var/lib/libvirt/images/play-sysmod-tiny.qcow2', target: 'vda', bus: 'virtio' }],
       interfaces: [{ type: 'network', source: 'default', model: 'virtio' }],
-      graphics: ['vnc'],
+      graphics: [{ type: 'vnc', listen: '127.0.0.1' }],
     });
   });
 
@@ -52,7 +52,12 @@ describe('domain comparison', () => {
     expect(diff).toHaveLength(3);
     expect(diff[0]).toBe('vcpu: 1 → 2');
     expect(diff[1]).toContain('on vdb (virtio)');
-    expect(diff[2]).toBe('graphics: vnc → spice');
+    expect(diff[2]).toBe('graphics: vnc on 127.0.0.1 → spice on 127.0.0.1');
+  });
+
+  it('names a console that moved to another address, and takes one that states no address as any', () => {
+    expect(domainDifferences(wanted.replace("listen='127.0.0.1'", "listen='127.0.21.153'"), defined)).toEqual(['graphics: vnc on 127.0.0.1 → vnc on 127.0.21.153']);
+    expect(domainDifferences(wanted.replace(" listen='127.0.0.1'", ''), defined)).toEqual([]);
   });
 });
 
