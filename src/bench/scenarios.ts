@@ -24,7 +24,15 @@ export interface ScenarioResult {
   playOwn?: number[];
   /** Where play's time went in the counting run (from its round-trip trace). */
   phases?: Phases;
+  /** Scenario 6: the same measurement at several host counts. */
+  scale?: ScalePoint[];
   notes: string[];
+}
+
+/** One host count of scenario 6: its samples per tool. */
+export interface ScalePoint {
+  hosts: number;
+  samples: Partial<Record<Tool, Sample[]>>;
 }
 
 export interface Env {
