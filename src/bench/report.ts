@@ -6,6 +6,7 @@ import type { ScenarioResult, Tool } from './scenarios.js';
 import { formatRatio, formatSeconds, median } from './stats.js';
 import { FACT_CACHE_SECTION } from './fact-cache-note.js';
 import { scaleSection } from './scale-report.js';
+import { speedSection } from './speed-note.js';
 import { TASKS_PER_HOST } from './project.js';
 
 /** The results table and docs/performance.md (the whole file is generated). */
@@ -133,11 +134,12 @@ All samples (wall seconds) and notes:
 
 ${samplesList(allResults)}
 
-${scaleSection(allResults, TASKS_PER_HOST, opts.ansibleDefaultUpTo)}## Where the rest of the time goes
+${scaleSection(allResults, TASKS_PER_HOST, opts.ansibleDefaultUpTo)}${speedSection(results)}## Where the rest of the time goes
 
 The targets (on a quiet 2-core machine): no-op rerun ≥ 20× faster than default Ansible and ≥ 5×
 faster than tuned Ansible, site.yml no-op < 2 s, per-role repair < 1 s of play's own time,
-50 hosts × 20 tasks ≥ 1,000 host-tasks/s, controller RSS < 200 MB. What limits play now:
+50 hosts × 20 tasks ≥ 1,000 host-tasks/s (cold: a fresh process), 200 hosts × 20 tasks with a
+controller peak RSS < 300 MB. What limits play now:
 
 - **Round trips are down to what a no-op needs**: one for facts, one read-ahead batch for all
   upcoming file tasks (stat, sha1 and the content of edited files, a handful of processes on the

@@ -20,7 +20,7 @@ const INTERRUPTED_EXIT = 99;
  * Records one run into the history as it happens: the run row first (status 'running'), then
  * every event as its `--json` line (events are masked by the executor before anyone sees them),
  * then the end. A task's results commit together, at its end or at the end of the event loop's
- * turn, whichever comes first (a commit per result was a quarter of play's CPU time at 50 hosts ×
+ * turn, whichever comes first (a commit per result was about 7 % of play's CPU samples at 50 hosts ×
  * 20 tasks); every other event commits at once. A run killed half-way keeps what it did but the
  * results of that last turn.
  */
