@@ -41,6 +41,8 @@ export interface Env {
   runs: number;
   /** Runs of the many-host scenario. */
   runsAtScale: number;
+  /** Default Ansible runs only up to this many hosts (minutes per run beyond). */
+  ansibleDefaultUpTo: number;
   progress(line: string): void;
   /** Ansible's ssh/sftp/scp wrappers that count invocations. */
   counting: { env: Record<string, string>; log: string };
