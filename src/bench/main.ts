@@ -22,6 +22,8 @@ import {
   type Variant,
 } from './scenarios.js';
 import { measure } from './measure.js';
+import { scaleScenario } from './scale.js';
+import { CHART_FILES, scaleCharts, scalePoints } from './scale-report.js';
 
 /**
  * `npm run bench`: play against ansible-playbook on the benchmark's own lab hosts; writes
@@ -37,17 +39,21 @@ async function main(): Promise<void> {
   const paths = benchPaths();
   const hosts5 = fileHosts(5);
   const hostsMany = fileHosts(opts.manyHosts);
-  const needsMany = opts.scenarios.includes(4);
+  const needsScale = opts.scenarios.includes(6);
+  const labSize = Math.max(5, opts.scenarios.includes(4) ? opts.manyHosts : 0, needsScale ? Math.max(...opts.scale) : 0);
   const needsSite = opts.scenarios.some((s) => s === 3 || s === 5);
-  const env: Env = { repo, dir, runs: opts.runs, runsAtScale: opts.runsAtScale ?? opts.runs, progress, counting: await writeCountingSsh(dir) };
+  const env: Env = { repo, dir, runs: opts.runs, runsAtScale: opts.runsAtScale ?? opts.runs, ansibleDefaultUpTo: opts.ansibleDefaultUpTo, progress, counting: await writeCountingSsh(dir) };
   await writeFileProject(repo, dir, hosts5, hostsMany, paths);
   const siteInventory = needsSite ? await writeSiteInventory(repo, dir, paths) : '';
   const results: ScenarioResult[] = [];
-  progress(`starting ${needsMany ? hostsMany.length : hosts5.length}${needsSite ? ` + ${SITE_HOSTS.length}` : ''} lab hosts with Python`);
+  progress(`starting ${labSize}${needsSite ? ` + ${SITE_HOSTS.length}` : ''} lab hosts with Python`);
   try {
-    await benchLabUp(needsMany ? hostsMany : hosts5, needsSite, progress);
+    await benchLabUp(fileHosts(labSize), needsSite, progress);
     for (const id of opts.scenarios) {
-      const r = await SCENARIOS[id - 1]?.(env, siteInventory, hostsMany.length);
+      const r =
+        id === 6
+          ? await scaleScenario(env, { hostCounts: opts.scale, runs: opts.runs, ansibleDefaultUpTo: opts.ansibleDefaultUpTo }, paths, results)
+          : await SCENARIOS[id - 1]?.(env, siteInventory, hostsMany.length);
       if (r) results.push(r);
     }
   } finally {
@@ -59,6 +65,12 @@ async function main(): Promise<void> {
   if (opts.out) {
     await writeFile(opts.out, report.document);
     progress(`wrote ${path.relative(process.cwd(), opts.out)}`);
+    const charts = scaleCharts(scalePoints(results), TASKS_PER_HOST);
+    for (const [k, svg] of Object.entries(charts ?? {})) {
+      const file = path.join(path.dirname(opts.out), CHART_FILES[k as keyof typeof CHART_FILES]);
+      await writeFile(file, svg);
+      progress(`wrote ${path.relative(process.cwd(), file)}`);
+    }
   }
 }
 
@@ -133,7 +145,8 @@ const SCENARIOS: Scenario[] = [
   async (env, _site, manyHosts) => {
     const r = newResult(4, `no-op rerun, 20 file tasks × ${manyHosts} hosts`, manyHosts, TASKS_PER_HOST);
     await converge(env, ['files.yml', '-i', 'hosts-many.ini']);
-    const variants = fileVariants(env, 'hosts-many.ini', manyHosts);
+    const variants = fileVariants(env, 'hosts-many.ini', manyHosts).filter((v) => v.tool !== 'ansible-default' || manyHosts <= env.ansibleDefaultUpTo);
+    if (manyHosts > env.ansibleDefaultUpTo) r.notes.push(`default Ansible not run: more than --ansible-default-up-to ${env.ansibleDefaultUpTo} hosts`);
     await runAlternating({ ...env, runs: env.runsAtScale }, r, variants);
     // Ansible's round trips per host-task do not depend on the number of hosts (scenario 2 has
     // them); counting them again here would cost one more many-minute run

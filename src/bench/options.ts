@@ -1,6 +1,6 @@
 import { PlayError } from '../errors.js';
 
-/** `npm run bench -- [--runs N] [--runs-at-scale N] [--scenario K]… [--hosts N] [--keep-lab] [--no-doc] [--out FILE]` */
+/** `npm run bench -- [--runs N] [--runs-at-scale N] [--scenario K]… [--hosts N] [--scale N,N,…] [--ansible-default-up-to N] [--keep-lab] [--no-doc] [--out FILE]` */
 export interface BenchOptions {
   runs: number;
   scenarios: number[];
@@ -12,12 +12,17 @@ export interface BenchOptions {
   manyHosts: number;
   /** Runs of scenario 4 (default: --runs); default Ansible takes minutes per run there. */
   runsAtScale: number | undefined;
+  /** Host counts of scenario 6 (wall time against the number of hosts, the charts). */
+  scale: number[];
+  /** The largest host count at which scenario 6 runs default Ansible (minutes per run beyond). */
+  ansibleDefaultUpTo: number;
 }
 
-export const ALL_SCENARIOS = [1, 2, 3, 4, 5];
+export const ALL_SCENARIOS = [1, 2, 3, 4, 5, 6];
+export const MAX_HOSTS = 200;
 
 export function parseBenchArgs(argv: readonly string[], defaultOut: string): BenchOptions {
-  const o: BenchOptions = { runs: 5, scenarios: [], keepLab: false, out: defaultOut, manyHosts: 50, runsAtScale: undefined };
+  const o: BenchOptions = { runs: 5, scenarios: [], keepLab: false, out: defaultOut, manyHosts: 50, runsAtScale: undefined, scale: [5, 25, 50, 100, 200], ansibleDefaultUpTo: 50 };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     const value = (): string => {
@@ -32,12 +37,14 @@ export function parseBenchArgs(argv: readonly string[], defaultOut: string): Ben
     };
     if (arg === '--runs') o.runs = int(value(), 1, 100);
     else if (arg === '--scenario') for (const k of value().split(',')) o.scenarios.push(int(k, 1, ALL_SCENARIOS.length));
-    else if (arg === '--hosts') o.manyHosts = int(value(), 5, 200);
+    else if (arg === '--hosts') o.manyHosts = int(value(), 5, MAX_HOSTS);
+    else if (arg === '--scale') o.scale = [...new Set(value().split(',').map((k) => int(k, 1, MAX_HOSTS)))].sort((a, b) => a - b);
+    else if (arg === '--ansible-default-up-to') o.ansibleDefaultUpTo = int(value(), 0, MAX_HOSTS);
     else if (arg === '--runs-at-scale') o.runsAtScale = int(value(), 1, 100);
     else if (arg === '--keep-lab') o.keepLab = true;
     else if (arg === '--no-doc') o.out = undefined;
     else if (arg === '--out') o.out = value();
-    else throw new PlayError('BENCH_OPTIONS', `unknown option ${arg}`, { hint: 'npm run bench -- [--runs N] [--runs-at-scale N] [--scenario 1,2,…] [--hosts N] [--keep-lab] [--no-doc] [--out FILE]' });
+    else throw new PlayError('BENCH_OPTIONS', `unknown option ${arg}`, { hint: 'npm run bench -- [--runs N] [--runs-at-scale N] [--scenario 1,2,…] [--hosts N] [--scale N,N,…] [--ansible-default-up-to N] [--keep-lab] [--no-doc] [--out FILE]' });
   }
   if (o.scenarios.length === 0) o.scenarios = [...ALL_SCENARIOS];
   o.scenarios = [...new Set(o.scenarios)].sort();

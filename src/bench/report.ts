@@ -5,6 +5,9 @@ import type { BenchOptions } from './options.js';
 import type { ScenarioResult, Tool } from './scenarios.js';
 import { formatRatio, formatSeconds, median } from './stats.js';
 import { FACT_CACHE_SECTION } from './fact-cache-note.js';
+import { scaleSection } from './scale-report.js';
+import { speedSection } from './speed-note.js';
+import { TASKS_PER_HOST } from './project.js';
 
 /** The results table and docs/performance.md (the whole file is generated). */
 
@@ -95,12 +98,17 @@ function samplesList(results: readonly ScenarioResult[]): string {
   const lines: string[] = [];
   for (const r of results) {
     for (const [tool, samples] of Object.entries(r.samples)) lines.push(`- ${r.id} ${tool}: ${samples.map((s) => s.wall.toFixed(2)).join(', ')} s`);
+    // scenario 6's points taken from scenarios 2 and 4 are listed there
+    for (const p of (r.scale ?? []).filter((x) => !results.some((q) => q.samples === x.samples)))
+      for (const [tool, samples] of Object.entries(p.samples)) lines.push(`- ${r.id} (${p.hosts} hosts) ${tool}: ${samples.map((s) => s.wall.toFixed(2)).join(', ')} s`);
     for (const n of r.notes) lines.push(`- ${r.id}: ${n}`);
   }
   return lines.join('\n');
 }
 
-export function renderReport(results: readonly ScenarioResult[], m: Machine, opts: BenchOptions): { table: string; document: string } {
+export function renderReport(allResults: readonly ScenarioResult[], m: Machine, opts: BenchOptions): { table: string; document: string } {
+  // scenario 6 has a section of its own (a row per host count)
+  const results = allResults.filter((r) => r.id !== 6);
   const table = resultsTable(results);
   const load = (l: number[]): string => l.map((x) => x.toFixed(2)).join(' / ');
   const document = `# Performance
@@ -124,13 +132,14 @@ first command sent, the last facts answer and the last answer; the four parts ad
 ${phasesTable(results)}
 All samples (wall seconds) and notes:
 
-${samplesList(results)}
+${samplesList(allResults)}
 
-## Where the rest of the time goes
+${scaleSection(allResults, TASKS_PER_HOST, opts.ansibleDefaultUpTo)}${speedSection(results)}## Where the rest of the time goes
 
 The targets (on a quiet 2-core machine): no-op rerun ≥ 20× faster than default Ansible and ≥ 5×
 faster than tuned Ansible, site.yml no-op < 2 s, per-role repair < 1 s of play's own time,
-50 hosts × 20 tasks ≥ 1,000 host-tasks/s, controller RSS < 200 MB. What limits play now:
+50 hosts × 20 tasks ≥ 1,000 host-tasks/s (cold: a fresh process), 200 hosts × 20 tasks with a
+controller peak RSS < 300 MB. What limits play now:
 
 - **Round trips are down to what a no-op needs**: one for facts, one read-ahead batch for all
   upcoming file tasks (stat, sha1 and the content of edited files, a handful of processes on the
@@ -161,6 +170,8 @@ ${FACT_CACHE_SECTION}
 5. **Per-role repair**: one line appended (not timed) to \`/etc/asterisk/iax_custom.conf\` on
    virtual2, then \`play run site.yml --role trunk-mesh -l virtual2\`. "own" is play's time without
    the Asterisk reloads the repair triggers (their round-trip times, from the round-trip trace).
+6. **By number of hosts**: the no-op rerun of (2) at ${opts.scale.join(', ')} hosts, for the charts; the lab is
+   started with the largest count (bench-01 … on 127.0.11.x).
 
 ## Method
 
@@ -208,6 +219,7 @@ npm run build
 npm run bench                            # all scenarios, 5 runs each, rewrites this file
 npm run bench -- --runs 3 --scenario 2,4 # a subset
 npm run bench -- --runs 5 --runs-at-scale 2  # fewer runs of the 50-host scenario (minutes each for Ansible)
+npm run bench -- --scenario 6 --scale 5,25,50 --ansible-default-up-to 25  # the charts only, smaller
 npm run bench -- --no-doc --keep-lab     # print only; leave the hosts up for the next call
 \`\`\`
 

@@ -24,7 +24,15 @@ export interface ScenarioResult {
   playOwn?: number[];
   /** Where play's time went in the counting run (from its round-trip trace). */
   phases?: Phases;
+  /** Scenario 6: the same measurement at several host counts. */
+  scale?: ScalePoint[];
   notes: string[];
+}
+
+/** One host count of scenario 6: its samples per tool. */
+export interface ScalePoint {
+  hosts: number;
+  samples: Partial<Record<Tool, Sample[]>>;
 }
 
 export interface Env {
@@ -33,6 +41,8 @@ export interface Env {
   runs: number;
   /** Runs of the many-host scenario. */
   runsAtScale: number;
+  /** Default Ansible runs only up to this many hosts (minutes per run beyond). */
+  ansibleDefaultUpTo: number;
   progress(line: string): void;
   /** Ansible's ssh/sftp/scp wrappers that count invocations. */
   counting: { env: Record<string, string>; log: string };

@@ -21,10 +21,17 @@ describe('benchmark statistics and options', () => {
 
   it('parses runs and scenarios, rejecting nonsense', () => {
     expect(parseBenchArgs(['--runs', '7', '--scenario', '4,2', '--scenario', '2'], 'docs/p.md')).toMatchObject({ runs: 7, scenarios: [2, 4], out: 'docs/p.md' });
-    expect(parseBenchArgs([], 'x').scenarios).toEqual([1, 2, 3, 4, 5]);
+    expect(parseBenchArgs([], 'x')).toMatchObject({ scenarios: [1, 2, 3, 4, 5, 6], scale: [5, 25, 50, 100, 200], ansibleDefaultUpTo: 50 });
     expect(parseBenchArgs(['--no-doc'], 'x').out).toBeUndefined();
     expect(() => parseBenchArgs(['--runs', '0'], 'x')).toThrow(/--runs/);
     expect(() => parseBenchArgs(['--scenario', '9'], 'x')).toThrow(/--scenario/);
     expect(() => parseBenchArgs(['--fast'], 'x')).toThrow(/unknown option/);
+  });
+
+  it('parses the host counts of the charts and the limit for default Ansible', () => {
+    expect(parseBenchArgs(['--scale', '50,5,50,10', '--ansible-default-up-to', '0'], 'x')).toMatchObject({ scale: [5, 10, 50], ansibleDefaultUpTo: 0 });
+    expect(() => parseBenchArgs(['--scale', '5,201'], 'x')).toThrow(/--scale must be a whole number from 1 to 200/);
+    expect(() => parseBenchArgs(['--scale'], 'x')).toThrow(/--scale needs a value/);
+    expect(() => parseBenchArgs(['--ansible-default-up-to', '-1'], 'x')).toThrow(/--ansible-default-up-to/);
   });
 });

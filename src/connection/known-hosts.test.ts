@@ -165,6 +165,15 @@ describe('loading and appending files', () => {
     expect(verifyHostKey(await loadKnownHosts([file]), 'web2', 22, ed25519).status).toBe('known');
   });
 
+  it('parses a file once for connections that start together (they share the entries)', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'kh-'));
+    const file = join(dir, 'known_hosts');
+    await writeFile(file, `web1 ecdsa-sha2-nistp256 ${ECDSA_B64}\n`);
+    const loads = await Promise.all(Array.from({ length: 20 }, () => loadKnownHosts([file])));
+    expect(new Set(loads.map((l) => l[0])).size).toBe(1);
+    expect(verifyHostKey(loads[19] ?? [], 'web1', 22, ecdsa).status).toBe('known');
+  });
+
   it('starts a new line when the existing file lacks a final newline', async () => {
     dir = await mkdtemp(join(tmpdir(), 'kh-'));
     const file = join(dir, 'known_hosts');

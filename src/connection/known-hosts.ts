@@ -142,22 +142,26 @@ export async function loadKnownHosts(files: readonly string[]): Promise<KnownHos
       if (isNotFound(err)) continue;
       throw err;
     }
-    // Connections to many hosts read the same files: parsed once while they stay unchanged.
+    // Connections to many hosts read the same files: parsed once while they stay unchanged, and
+    // connections that start together share the one read (not one copy of the file each)
     const cached = parsedFiles.get(file);
     if (cached && cached.mtimeMs === st.mtimeMs && cached.size === st.size && cached.ino === st.ino) {
-      all.push(...cached.entries);
+      all.push(...(await cached.entries));
       continue;
     }
-    let text: string;
-    try {
-      text = await readFile(file, 'utf8');
-    } catch (err) {
-      if (isNotFound(err)) continue;
-      throw err;
-    }
-    const entries = parseKnownHosts(text, file);
-    parsedFiles.set(file, { mtimeMs: st.mtimeMs, size: st.size, ino: st.ino, entries });
-    all.push(...entries);
+    const entries = readFile(file, 'utf8').then(
+      (text) => parseKnownHosts(text, file),
+      (err: unknown) => {
+        if (isNotFound(err)) return [];
+        throw err;
+      },
+    );
+    const record = { mtimeMs: st.mtimeMs, size: st.size, ino: st.ino, entries };
+    parsedFiles.set(file, record);
+    entries.catch(() => {
+      if (parsedFiles.get(file) === record) parsedFiles.delete(file);
+    });
+    all.push(...(await entries));
   }
   return all;
 }
@@ -166,7 +170,7 @@ export async function loadKnownHosts(files: readonly string[]): Promise<KnownHos
  * Parsed known_hosts files: pure data keyed by the file's identity (path, inode, size, mtime),
  * shared by every run in the process and never changed once parsed.
  */
-const parsedFiles = new Map<string, { mtimeMs: number; size: number; ino: number; entries: KnownHostEntry[] }>();
+const parsedFiles = new Map<string, { mtimeMs: number; size: number; ino: number; entries: Promise<KnownHostEntry[]> }>();
 
 /**
  * Records a newly accepted key like `StrictHostKeyChecking=accept-new`: one plain line, the

@@ -1,0 +1,38 @@
+import type { ScenarioResult } from './scenarios.js';
+
+/**
+ * The before/after of the last round of speed work, kept in docs/performance.md when the
+ * benchmark rewrites it: the "before" numbers are the traced 50-host run of the previous
+ * benchmark (2026-12-01) and the counts measured while profiling; the "after" column is this run's.
+ */
+const BEFORE = { date: '2026-12-01', wall: 2033, connect: 851, facts: 596, commands: 339, rest: 247 };
+
+export function speedSection(results: readonly ScenarioResult[]): string {
+  const p = results.find((r) => r.id === 4 && r.hosts === 50)?.phases;
+  const ms = (x: number | undefined): string => (x === undefined ? 'n/a' : `${Math.round(x)} ms`);
+  return `## Speed work: before and after
+
+Profiled with \`node --cpu-prof\` on the controller (50 and 200 hosts × 20 no-op tasks) and with
+V8's sampling heap profiler, then fixed where the counts pointed:
+
+- **known_hosts was read and parsed once per host.** The benchmark's known_hosts holds 4 keys per
+  lab host (800 lines, 546 KB at 200 hosts); connections that start together all missed the
+  parsed-file cache and each read and split the whole file: 200 copies at once. They now share one
+  read (src/connection/known-hosts.ts). Peak RSS of a 200-host no-op run: **435 MB before, 281 MB
+  after** (GNU time, the same lab, one run each).
+- **The run history committed one SQLite transaction per event**: about 1,050 commits for 50 hosts
+  × 20 tasks, about 7 % of play's CPU samples (better-sqlite3 and the recorder). A task's results
+  now commit together at the end of the event loop's turn or of the task (src/history/recorder.ts).
+- **Not changed** (other work owns it): variable layering copies every fact into each task's
+  variables (\`vars/manager\` rawFor, \`template/lazy-vars\`): about 40 % of the bytes allocated in a
+  50-host run, and most of the garbage collector's time.
+
+The traced 50-host run (scenario 4), split as in the table above:
+
+| | wall | start, load, connect | facts | other commands | the rest |
+|---|---|---|---|---|---|
+| before (${BEFORE.date}, quiet machine) | ${ms(BEFORE.wall)} | ${ms(BEFORE.connect)} | ${ms(BEFORE.facts)} | ${ms(BEFORE.commands)} | ${ms(BEFORE.rest)} |
+| after (this run) | ${ms(p?.wall)} | ${ms(p?.connect)} | ${ms(p?.facts)} | ${ms(p?.commands)} | ${ms(p?.rest)} |
+
+`;
+}
