@@ -17,6 +17,11 @@ describe('withLock', () => {
     expect(order.join(' ')).toMatch(/^(a\+ a- b\+ b-|b\+ b- a\+ a-)$/);
   });
 
+  it('takes the lock of a lab root that does not exist yet', async () => {
+    const dir = join(await mkdtemp(join(tmpdir(), 'lab-lock-')), 'root-not-made', 'state.lock');
+    expect(await withLock(dir, () => Promise.resolve('held'))).toBe('held');
+  });
+
   it('takes over a lock whose owner is dead, times out on a live one', async () => {
     const dir = join(await mkdtemp(join(tmpdir(), 'lab-lock-')), 'l');
     await mkdir(dir);

@@ -1,5 +1,5 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { PlayError } from '../errors.js';
 
 /**
@@ -8,6 +8,8 @@ import { PlayError } from '../errors.js';
  */
 export async function withLock<T>(dir: string, body: () => Promise<T>, waitMs = 30 * 60_000): Promise<T> {
   const deadline = Date.now() + waitMs;
+  // a lab root not made yet (a classroom never started) still takes its lock
+  await mkdir(dirname(dir), { recursive: true });
   for (;;) {
     try {
       await mkdir(dir);
