@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -6,7 +6,7 @@ import { errorMessage, PlayError } from '../errors.js';
 import { benchLabDown, benchLabUp, benchPaths, fileHosts, SITE_HOSTS } from './lab.js';
 import { parseBenchArgs } from './options.js';
 import { BENCH_ROOT_DIR, TASKS_PER_HOST, writeCountingSsh, writeFileProject, writeSiteInventory } from './project.js';
-import { machineInfo, renderReport } from './report.js';
+import { machineInfo, renderReport, type Machine } from './report.js';
 import {
   ansibleRun,
   checkRun,
@@ -21,7 +21,7 @@ import {
   type ScenarioResult,
   type Variant,
 } from './scenarios.js';
-import { measure } from './measure.js';
+import { measure, type Sample } from './measure.js';
 import { scaleScenario } from './scale.js';
 import { CHART_FILES, scaleCharts, scalePoints } from './scale-report.js';
 
@@ -34,6 +34,11 @@ const progress = (line: string): void => void process.stderr.write(`[bench] ${li
 
 async function main(): Promise<void> {
   const opts = parseBenchArgs(process.argv.slice(2), path.join(repo, 'docs', 'performance.md'));
+  if (opts.fromResults) {
+    const saved = JSON.parse(await readFile(opts.fromResults, 'utf8')) as SavedResults;
+    await writeOutputs(renderReport(saved.results, saved.machine, { ...opts, runs: saved.runs, runsAtScale: saved.runsAtScale }), opts.out, saved.results);
+    return;
+  }
   const loadBefore = os.loadavg();
   const dir = await mkdtemp(path.join(os.tmpdir(), 'play-bench-'));
   const paths = benchPaths();
@@ -60,17 +65,46 @@ async function main(): Promise<void> {
     if (!opts.keepLab) await benchLabDown(progress);
     await rm(dir, { recursive: true, force: true });
   }
-  const report = renderReport(results, await machineInfo(loadBefore, os.loadavg()), opts);
+  const machine = await machineInfo(loadBefore, os.loadavg());
+  if (opts.saveResults) {
+    const saved: SavedResults = { machine, runs: opts.runs, runsAtScale: opts.runsAtScale, results: results.map(withoutOutput) };
+    await writeFile(opts.saveResults, JSON.stringify(saved));
+    progress(`wrote ${opts.saveResults}`);
+  }
+  await writeOutputs(renderReport(results, machine, opts), opts.out, results);
+}
+
+/** The measurements of a run, kept to render the report again (\`--from-results\`) without measuring. */
+interface SavedResults {
+  machine: Machine;
+  runs: number;
+  runsAtScale: number | undefined;
+  results: ScenarioResult[];
+}
+
+/** A sample's output is only read while measuring (round trips, phases): the saved file keeps the numbers. */
+const withoutSampleOutput = (s: Sample): Sample => ({ ...s, stdout: '', stderr: '' });
+const samplesWithoutOutput = (m: ScenarioResult['samples']): ScenarioResult['samples'] =>
+  Object.fromEntries(Object.entries(m).map(([k, v]) => [k, v.map(withoutSampleOutput)]));
+function withoutOutput(r: ScenarioResult): ScenarioResult {
+  return {
+    ...r,
+    samples: samplesWithoutOutput(r.samples),
+    ...(r.floor ? { floor: r.floor.map(withoutSampleOutput) } : {}),
+    ...(r.scale ? { scale: r.scale.map((p) => ({ ...p, samples: samplesWithoutOutput(p.samples) })) } : {}),
+  };
+}
+
+async function writeOutputs(report: { table: string; document: string }, out: string | undefined, results: readonly ScenarioResult[]): Promise<void> {
   process.stdout.write(report.table);
-  if (opts.out) {
-    await writeFile(opts.out, report.document);
-    progress(`wrote ${path.relative(process.cwd(), opts.out)}`);
-    const charts = scaleCharts(scalePoints(results), TASKS_PER_HOST);
-    for (const [k, svg] of Object.entries(charts ?? {})) {
-      const file = path.join(path.dirname(opts.out), CHART_FILES[k as keyof typeof CHART_FILES]);
-      await writeFile(file, svg);
-      progress(`wrote ${path.relative(process.cwd(), file)}`);
-    }
+  if (!out) return;
+  await writeFile(out, report.document);
+  progress(`wrote ${path.relative(process.cwd(), out)}`);
+  const charts = scaleCharts(scalePoints(results), TASKS_PER_HOST);
+  for (const [k, svg] of Object.entries(charts ?? {})) {
+    const file = path.join(path.dirname(out), CHART_FILES[k as keyof typeof CHART_FILES]);
+    await writeFile(file, svg);
+    progress(`wrote ${path.relative(process.cwd(), file)}`);
   }
 }
 
@@ -148,6 +182,14 @@ const SCENARIOS: Scenario[] = [
     const variants = fileVariants(env, 'hosts-many.ini', manyHosts).filter((v) => v.tool !== 'ansible-default' || manyHosts <= env.ansibleDefaultUpTo);
     if (manyHosts > env.ansibleDefaultUpTo) r.notes.push(`default Ansible not run: more than --ansible-default-up-to ${env.ansibleDefaultUpTo} hosts`);
     await runAlternating({ ...env, runs: env.runsAtScale }, r, variants);
+    // what connecting alone costs: a fresh process, the same hosts, one trivial command on each
+    r.floor = [];
+    for (let i = 0; i < env.runs; i++) {
+      const s = await measure({ argv: [process.execPath, path.join(env.repo, 'bin', 'play.js'), 'exec', 'bench', '-i', 'hosts-many.ini', '-m', 'ping'], cwd: env.dir });
+      checkRun(s, 'play exec -m ping');
+      r.floor.push(s);
+      progress(`scenario 4: play exec -m ping run ${i + 1}: ${s.wall.toFixed(2)} s`);
+    }
     // Ansible's round trips per host-task do not depend on the number of hosts (scenario 2 has
     // them); counting them again here would cost one more many-minute run
     await countRoundTrips(env, r, variants.slice(0, 1));

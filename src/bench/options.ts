@@ -1,6 +1,6 @@
 import { PlayError } from '../errors.js';
 
-/** `npm run bench -- [--runs N] [--runs-at-scale N] [--scenario K]… [--hosts N] [--scale N,N,…] [--ansible-default-up-to N] [--keep-lab] [--no-doc] [--out FILE]` */
+/** `npm run bench -- [--runs N] [--runs-at-scale N] [--scenario K]… [--hosts N] [--scale N,N,…] [--ansible-default-up-to N] [--keep-lab] [--no-doc] [--out FILE] [--save-results FILE] [--from-results FILE]` */
 export interface BenchOptions {
   runs: number;
   scenarios: number[];
@@ -16,13 +16,17 @@ export interface BenchOptions {
   scale: number[];
   /** The largest host count at which scenario 6 runs default Ansible (minutes per run beyond). */
   ansibleDefaultUpTo: number;
+  /** Also write the measurements as JSON here. */
+  saveResults: string | undefined;
+  /** Measure nothing: render the report from measurements saved by --save-results. */
+  fromResults: string | undefined;
 }
 
 export const ALL_SCENARIOS = [1, 2, 3, 4, 5, 6];
 export const MAX_HOSTS = 200;
 
 export function parseBenchArgs(argv: readonly string[], defaultOut: string): BenchOptions {
-  const o: BenchOptions = { runs: 5, scenarios: [], keepLab: false, out: defaultOut, manyHosts: 50, runsAtScale: undefined, scale: [5, 25, 50, 100, 200], ansibleDefaultUpTo: 50 };
+  const o: BenchOptions = { runs: 5, scenarios: [], keepLab: false, out: defaultOut, manyHosts: 50, runsAtScale: undefined, scale: [5, 25, 50, 100, 200], ansibleDefaultUpTo: 50, saveResults: undefined, fromResults: undefined };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     const value = (): string => {
@@ -44,7 +48,9 @@ export function parseBenchArgs(argv: readonly string[], defaultOut: string): Ben
     else if (arg === '--keep-lab') o.keepLab = true;
     else if (arg === '--no-doc') o.out = undefined;
     else if (arg === '--out') o.out = value();
-    else throw new PlayError('BENCH_OPTIONS', `unknown option ${arg}`, { hint: 'npm run bench -- [--runs N] [--runs-at-scale N] [--scenario 1,2,…] [--hosts N] [--scale N,N,…] [--ansible-default-up-to N] [--keep-lab] [--no-doc] [--out FILE]' });
+    else if (arg === '--save-results') o.saveResults = value();
+    else if (arg === '--from-results') o.fromResults = value();
+    else throw new PlayError('BENCH_OPTIONS', `unknown option ${arg}`, { hint: 'npm run bench -- [--runs N] [--runs-at-scale N] [--scenario 1,2,…] [--hosts N] [--scale N,N,…] [--ansible-default-up-to N] [--keep-lab] [--no-doc] [--out FILE] [--save-results FILE] [--from-results FILE]' });
   }
   if (o.scenarios.length === 0) o.scenarios = [...ALL_SCENARIOS];
   o.scenarios = [...new Set(o.scenarios)].sort();

@@ -90,7 +90,25 @@ function atScale(results: readonly ScenarioResult[]): string {
     `In the traced ${r.hosts}-host run, start, load, connect (${s(p.connect)}) and facts (${s(p.facts)}) are ${share} % of ` +
     `the wall time (${s(p.wall)}); the ${r.hosts * r.tasksPerHost} host-tasks themselves — read-ahead batches, planning, ` +
     `reporting — took ${s(p.commands + p.rest)}, i.e. about ${perSecond} host-tasks/s once the hosts are connected and ` +
-    'their facts gathered.'
+    'their facts gathered.' +
+    floorText(r)
+  );
+}
+
+/** Scenario 4's floor (`play exec -m ping` on the same hosts) against the 1,000 host-tasks/s budget. */
+function floorText(r: ScenarioResult): string {
+  const walls = (r.floor ?? []).map((s) => s.wall);
+  if (walls.length === 0) return '';
+  const floor = median(walls);
+  const budget = (r.hosts * r.tasksPerHost) / 1000;
+  const verdict =
+    floor >= budget
+      ? `the floor alone uses up that budget, before any fact or task: cold, with every target's sshd on the controller's two cores, the target cannot be met on this machine`
+      : `that leaves ${formatSeconds(budget - floor)} for the facts and the ${r.hosts * r.tasksPerHost} host-tasks`;
+  return (
+    ` Connecting alone — \`play exec bench -m ping\` on the same ${r.hosts} hosts, a fresh process: start, load, ${r.hosts} SSH ` +
+    `connections and one trivial command each — takes ${formatSeconds(floor)} (median of ${walls.length}: ${walls.map((w) => w.toFixed(2)).join(', ')} s). ` +
+    `At 1,000 host-tasks/s the whole run would have to fit in ${formatSeconds(budget)}: ${verdict}.`
   );
 }
 

@@ -24,6 +24,8 @@ export interface ScenarioResult {
   playOwn?: number[];
   /** Where play's time went in the counting run (from its round-trip trace). */
   phases?: Phases;
+  /** Scenario 4: \`play exec … -m ping\` on the same hosts — start, connect and one command each: the floor under any run. */
+  floor?: Sample[];
   /** Scenario 6: the same measurement at several host counts. */
   scale?: ScalePoint[];
   notes: string[];
