@@ -40,11 +40,11 @@ function newestMtime(dir: string): number {
 function buildIfStale(): void {
   let built = 0;
   try {
-    built = Math.min(statSync(path.join(ROOT, 'dist', 'cli', 'index.js')).mtimeMs, statSync(path.join(ROOT, 'dist', 'serve', 'web', 'app.js')).mtimeMs);
+    built = Math.min(...['cli/index.js', 'serve/web/app.js', 'cli-bundle/index.js'].map((f) => statSync(path.join(ROOT, 'dist', f)).mtimeMs));
   } catch {
     // never built
   }
-  const sources = Math.max(newestMtime(path.join(ROOT, 'src')), statSync(path.join(ROOT, 'scripts', 'build-web.mjs')).mtimeMs);
+  const sources = Math.max(newestMtime(path.join(ROOT, 'src')), newestMtime(path.join(ROOT, 'scripts')));
   if (sources > built) execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
 }
 

@@ -170,8 +170,12 @@ controller peak RSS < 300 MB. What limits play now:
   socket write path (loopback delivery runs the receiving sshd's work in the writer's time
   slice), then signature verification and signing for the 50 handshakes (ssh2, ~4 ms per host),
   garbage collection and variable layering. ${atScale(results)}
-- **Startup**: about 0.3 s of a run is Node loading play's modules (~300 ES modules, zod's
-  locales among them); the lab's code and the live TTY reporter are loaded only when used.
+- **Startup**: Node resolves, reads and compiles every ES module on each start. play's own
+  ~300 compiled modules are bundled at build time into one file plus chunks for what loads lazily
+  (the lab's code, the live TTY view, serve) by \`scripts/bundle-cli.mjs\`; the packages (zod,
+  yaml, ssh2, nunjucks, better-sqlite3…, about 370 files) still load one by one. A one-task local
+  run took 0.34–0.39 s of CPU with the bundle and 0.48–0.56 s without (5 runs each, 2026-12-07,
+  the machine busy; the benchmark run of that day above ran without the bundle).
 - **Machine load**: targets and tools share the cores, so play's single-run times vary by up to
   2× with other work on the machine, Ansible's by less (its time is dominated by its own per-task
   work); the load average before and after the runs is recorded above.

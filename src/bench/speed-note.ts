@@ -1,14 +1,16 @@
 import type { ScenarioResult } from './scenarios.js';
+import { median } from './stats.js';
 
 /**
  * The before/after of the last round of speed work, kept in docs/performance.md when the
  * benchmark rewrites it: the "before" numbers are the traced 50-host run of the previous
  * benchmark (2026-12-01) and the counts measured while profiling; the "after" column is this run's.
  */
-const BEFORE = { date: '2026-12-01', wall: 2033, connect: 851, facts: 596, commands: 339, rest: 247 };
+const BEFORE = { date: '2026-12-01', wall: 2033, connect: 851, facts: 596, commands: 339, rest: 247, ansibleTuned: 124.0, ansibleDefault: 174.1 };
 
 export function speedSection(results: readonly ScenarioResult[]): string {
-  const p = results.find((r) => r.id === 4 && r.hosts === 50)?.phases;
+  const r4 = results.find((r) => r.id === 4 && r.hosts === 50);
+  const p = r4?.phases;
   const ms = (x: number | undefined): string => (x === undefined ? 'n/a' : `${Math.round(x)} ms`);
   return `## Speed work: before and after
 
@@ -33,6 +35,19 @@ The traced 50-host run (scenario 4), split as in the table above:
 |---|---|---|---|---|---|
 | before (${BEFORE.date}, quiet machine) | ${ms(BEFORE.wall)} | ${ms(BEFORE.connect)} | ${ms(BEFORE.facts)} | ${ms(BEFORE.commands)} | ${ms(BEFORE.rest)} |
 | after (this run) | ${ms(p?.wall)} | ${ms(p?.connect)} | ${ms(p?.facts)} | ${ms(p?.commands)} | ${ms(p?.rest)} |
+${machineSpeed(r4)}
+`;
+}
 
+/** The same machine is not equally fast on every day: Ansible's own medians on the same scenario say by how much. */
+function machineSpeed(r4: ScenarioResult | undefined): string {
+  const tuned = median((r4?.samples['ansible-tuned'] ?? []).map((s) => s.wall));
+  const dflt = median((r4?.samples['ansible-default'] ?? []).map((s) => s.wall));
+  if (!Number.isFinite(tuned) || !Number.isFinite(dflt)) return '';
+  const slower = (now: number, then: number): string => `${then.toFixed(1)} s then, ${now.toFixed(1)} s now (×${(now / then).toFixed(2)})`;
+  return `
+Compare the two rows with care: Ansible's own medians on the same 50 hosts moved between the two
+days as well — default ${slower(dflt, BEFORE.ansibleDefault)}, tuned ${slower(tuned, BEFORE.ansibleTuned)} — the
+machine (a virtual machine whose host is shared) was that much slower or busier.
 `;
 }
