@@ -95,6 +95,21 @@ function atScale(results: readonly ScenarioResult[]): string {
   );
 }
 
+/** Scenario 1's round trips in words: what a task that changes something costs. */
+function firstConverge(results: readonly ScenarioResult[]): string {
+  const perTask = results.find((x) => x.id === 1)?.roundTrips.play;
+  const measured = perTask === undefined ? '' : `Scenario 1 takes ${perTask.toFixed(2)} round trips per host-task: `;
+  return (
+    `${measured}a change applied for real drops what was read ahead for the tasks after it (the change ` +
+    'may have touched it: only the paths a plan declares are known, and `mkdir -p` or a command may ' +
+    'touch more), so each of the following tasks reads its own file again before deciding; a new ' +
+    'file written by copy or template then needs one more round trip for its owner and group (only ' +
+    'the write knows them, and Ansible returns them). Keeping the read-ahead answers a declared change ' +
+    'cannot have touched, and reading the owner in the write\'s own command, would bring a file task ' +
+    'that changes down to about one round trip.'
+  );
+}
+
 /** Scenario 4's floor (`play exec -m ping` on the same hosts) against the 1,000 host-tasks/s budget. */
 function floorText(r: ScenarioResult): string {
   const walls = (r.floor ?? []).map((s) => s.wall);
@@ -164,6 +179,7 @@ controller peak RSS < 300 MB. What limits play now:
   target whatever the number of paths), so 0.10 per host-task for 20 file tasks. The lab's
   site.yml needs 32 in all: the kvm host's module-specific reads (sysctl, qemu-img, virsh, dpkg,
   service state) are one round trip each.
+- **A first converge reads again after every change.** ${firstConverge(results)}
 - **The targets share the controller's two cores.** In the 50-host run, the SSH handshakes (50
   sshd processes forking and doing key exchange), the 50 facts scripts and the 50 read-ahead
   batches run on the same CPUs as play; in a CPU profile of play the largest single item is the

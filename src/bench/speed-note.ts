@@ -48,6 +48,7 @@ function machineSpeed(r4: ScenarioResult | undefined): string {
   return `
 Compare the two rows with care: Ansible's own medians on the same 50 hosts moved between the two
 days as well — default ${slower(dflt, BEFORE.ansibleDefault)}, tuned ${slower(tuned, BEFORE.ansibleTuned)} — the
-machine (a virtual machine whose host is shared) was that much slower or busier.
+machine was that much slower (the earlier run had an Intel Xeon's 2 cores; the Machine section
+below names this run's CPU).
 `;
 }
