@@ -1,4 +1,5 @@
 import type { Play, RoleInstance } from '../playbook/model.js';
+import { PerView } from '../template/index.js';
 import type { Vars } from '../template/types.js';
 
 /** The Ansible version play behaves as (ansible_version), for playbooks that test it. */
@@ -17,12 +18,10 @@ export interface RunFlags {
   limit?: string | undefined;
 }
 
-/** The play's hosts as the magic variables list them (the first three without the hosts that left the play). */
+/** The play's hosts as the magic variables list them (the first two without the hosts that left the play). */
 export interface PlayHostLists {
   playHosts: string[];
   batch: string[];
-  /** play_hosts: the batch again (its own list, as each variable had its own before). */
-  legacyBatch: string[];
   all: string[];
 }
 
@@ -44,10 +43,15 @@ export function playHostLists(all: string[], batch: string[], outOfPlay: (host: 
   return {
     playHosts: all.filter((h) => !outOfPlay(h)),
     batch: batch.filter((h) => !outOfPlay(h)),
-    legacyBatch: batch.filter((h) => !outOfPlay(h)),
     all,
   };
 }
+
+/**
+ * A list of its own for each set of variables that reads it, as when the magic variables were
+ * built for every task: a template may change a list it reads (`append`), as Python code can.
+ */
+const ownCopy = (list: readonly string[]): PerView => new PerView(() => [...list]);
 
 /** Magic variables (level 11): inventory_hostname, groups, hostvars, the play's hosts, role_path… */
 export function magicVars(i: MagicInputs): Vars {
@@ -60,24 +64,24 @@ export function magicVars(i: MagicInputs): Vars {
     hostvars: i.hostvars,
     ansible_check_mode: flags.check,
     ansible_diff_mode: flags.diff,
-    ansible_play_hosts: i.lists.playHosts,
-    ansible_play_batch: i.lists.batch,
+    ansible_play_hosts: ownCopy(i.lists.playHosts),
+    ansible_play_batch: ownCopy(i.lists.batch),
     ansible_play_hosts_all: i.lists.all,
-    play_hosts: i.lists.legacyBatch,
+    play_hosts: ownCopy(i.lists.batch),
     playbook_dir: play?.dir,
     ansible_play_name: play?.name,
-    ansible_run_tags: flags.tags?.length ? flags.tags : ['all'],
-    ansible_skip_tags: flags.skipTags ?? [],
+    ansible_run_tags: flags.tags?.length ? flags.tags : ownCopy(['all']),
+    ansible_skip_tags: flags.skipTags ?? ownCopy([]),
     ansible_version: ANSIBLE_VERSION,
     // Ansible's role_names: the roles the play names (repeats included); ansible_role_names adds their dependencies
-    role_names: [...(play?.roleNames.play ?? [])],
-    ansible_play_role_names: [...(play?.roleNames.play ?? [])],
-    ansible_dependent_role_names: [...(play?.roleNames.dependent ?? [])],
-    ansible_role_names: [...new Set([...(play?.roleNames.play ?? []), ...(play?.roleNames.dependent ?? [])])],
+    role_names: ownCopy(play?.roleNames.play ?? []),
+    ansible_play_role_names: ownCopy(play?.roleNames.play ?? []),
+    ansible_dependent_role_names: ownCopy(play?.roleNames.dependent ?? []),
+    ansible_role_names: ownCopy([...new Set([...(play?.roleNames.play ?? []), ...(play?.roleNames.dependent ?? [])])]),
     omit: OMIT,
   };
   // where lookups (file, template, first_found…) search: the role's directory, then the playbook's
-  m.ansible_search_path = [...(role ? [role.path] : []), ...(play?.dir ? [play.dir] : [])];
+  m.ansible_search_path = ownCopy([...(role ? [role.path] : []), ...(play?.dir ? [play.dir] : [])]);
   if (flags.limit !== undefined) m.ansible_limit = flags.limit;
   if (role) {
     m.role_path = role.path;

@@ -3,7 +3,7 @@
  * built per task and host, and no property is defined per variable — the merged copy it replaces
  * defined one for every inventory variable and fact, for every task on every host. And what the
  * layers kept between tasks must not hide: a host leaving the play, a set_fact, a registered
- * result, a role's own variables.
+ * result, a role's own variables, a list a template changes.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { lazyVarCounts, layeredVarCounts } from '../../src/template/index.js';
@@ -79,6 +79,10 @@ describe('variable layering', () => {
       when: inventory_hostname == 'h1'
     - name: after
       debug: { msg: "{{ ansible_play_hosts | join(',') }} {{ ansible_play_hosts_all | join(',') }}" }
+    - name: change a list
+      debug: { msg: "{{ ansible_play_hosts.append('extra') }} {{ ansible_play_hosts | length }}" }
+    - name: unchanged
+      debug: { msg: "{{ ansible_play_hosts | length }} {{ ansible_play_batch | length }}" }
     - name: count
       set_fact: { counter: "{{ item }}" }
       loop: [1, 2]
@@ -101,6 +105,9 @@ describe('variable layering', () => {
     expect(out.code).toBe(2);
     expect(msgs(out, 'before')).toEqual(['h1: h1,h2,h3 h1,h2,h3 3', 'h2: h1,h2,h3 h1,h2,h3 3', 'h3: h1,h2,h3 h1,h2,h3 3']);
     expect(msgs(out, 'after')).toEqual(['h2: h2,h3 h1,h2,h3', 'h3: h2,h3 h1,h2,h3']);
+    // a list a template changes is the task's own, as when the magic variables were built per task
+    expect(msgs(out, 'change a list').map((m) => m.slice(-2))).toEqual([' 3', ' 3']);
+    expect(msgs(out, 'unchanged')).toEqual(['h2: 2 2', 'h3: 2 2']);
     // a loop item's label is rendered with the variables its item ran with
     expect(out.results.filter((r) => r.task === 'count' && r.host === 'h2').map((r) => r.item)).toEqual(['none', 1]);
     expect(msgs(out, 'seen')).toEqual(['h2: 2 hi 2 no role', 'h3: 2 hi 2 no role']);
