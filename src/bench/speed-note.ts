@@ -33,9 +33,9 @@ V8's sampling heap profiler, then fixed where the counts pointed:
   (test/engine/variable-layering.test.ts, 20 hosts × 10 tasks × 100 group vars): 26,228
   properties defined before, 0 after. Measured on 200 local hosts × 20 set_fact/debug/assert
   tasks with cached facts (no SSH; V8's sampling heap profiler counting collected objects too,
-  median of 3 runs each on a busy machine): **428 MB allocated before, 187 MB after** (the
-  layering's own code: 139 MB → 17 MB), 47 → 25 garbage collections, CPU time 1.87 s → 1.26 s;
-  one \`node --cpu-prof\` run each: 1,061 → 665 CPU samples, the garbage collector's 211 → 82.
+  median of 3 runs each on a busy machine): **430 MB allocated before, 187 MB after** (the
+  layering's own code: 136 MB → 19 MB), 47 → 26 garbage collections, CPU time 1.74 s → 1.20 s;
+  one \`node --cpu-prof\` run each: 1,018 → 794 CPU samples, 127 → 45 of them in the layering's code.
 
 The traced 50-host run (scenario 4), split as in the table above:
 
