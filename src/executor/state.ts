@@ -63,9 +63,30 @@ export function hostRuntime(state: RunState, name: string): HostRuntime {
   let h = state.hosts.get(name);
   if (!h) {
     h = { name, world: new HostWorld(state.options.offline ? offlineGiven(state, name) : undefined), stats: emptyStats(), failed: false, failedWithoutResult: false, unreachable: false, notified: new Set(), notifiedHandlers: new Set(), ended: false, readAhead: [] };
+    watchPlayStatus(h, () => state.vars.playStatusChanged());
     state.hosts.set(name, h);
   }
   return h;
+}
+
+/**
+ * failed and unreachable take a host out of ansible_play_hosts: the variables, which keep those
+ * lists between tasks, hear of every change however it is made.
+ */
+function watchPlayStatus(h: HostRuntime, changed: () => void): void {
+  for (const flag of ['failed', 'unreachable'] as const) {
+    let value = h[flag];
+    Object.defineProperty(h, flag, {
+      enumerable: true,
+      configurable: true,
+      get: (): boolean => value,
+      set: (v: boolean): void => {
+        if (v === value) return;
+        value = v;
+        changed();
+      },
+    });
+  }
 }
 
 /**

@@ -1,5 +1,6 @@
 export { Templar } from './templar.js';
-export { lazyVars } from './lazy-vars.js';
+export { lazyVars, lazyVarCounts, PerView } from './lazy-vars.js';
+export { layeredVars, layeredVarCounts } from './layered-vars.js';
 export {
   UndefinedVariableError,
   TemplateSyntaxError,

@@ -6,6 +6,9 @@
  * This is also where unsafe data (unsafe.ts) meets templates: an unsafe value is never rendered,
  * every read of it hands out its plain form and notes, on the render doing the read, that the
  * render used unsafe data.
+ *
+ * Two forms share the reading rules below: lazyVars, a flat object with a property per variable,
+ * and layeredVars (layered-vars.ts), a view over the precedence layers that copies nothing.
  */
 import { TemplateRecursionError } from './errors.js';
 import { OPAQUE, isOpaque } from './opaque.js';
@@ -17,6 +20,23 @@ import { setOwn } from '../util/own-props.js';
 
 export { OPAQUE } from './opaque.js';
 
+/**
+ * A value made once per variable set, when first read (hostvars: the variables of other hosts it
+ * builds must be as fresh as the task's own, so its cache lives no longer than one set).
+ */
+export class PerView {
+  constructor(readonly make: () => unknown) {}
+}
+
+/** A variable once read: the value templates get, and whether it came from unsafe data. */
+export interface ReadVar {
+  value: unknown;
+  unsafe: boolean;
+}
+
+/** Property definitions made by lazy variable sets: what the layering costs, counted for tests. */
+export const lazyVarCounts = { properties: 0 };
+
 function containsTemplate(value: unknown, depth = 0): boolean {
   if (typeof value === 'string') return Templar.isTemplate(value);
   if (depth > 50) return false;
@@ -27,12 +47,52 @@ function containsTemplate(value: unknown, depth = 0): boolean {
 }
 
 /** Strings without template syntax, numbers, booleans, null: nothing to render, nothing to unwrap. */
-function isInert(raw: unknown): boolean {
+export function isInert(raw: unknown): boolean {
   return typeof raw === 'string' ? !Templar.isTemplate(raw) : raw === null || typeof raw !== 'object';
+}
+
+/**
+ * Reads a variable that is not inert: renders it against `view` (the whole variable set), its
+ * unsafe marks taken off. A variable whose rendering needs itself fails with TemplateRecursionError.
+ */
+export function readVar(key: string, raw: unknown, view: Vars, templar: Templar, resolving: Set<string>): ReadVar {
+  if (resolving.has(key)) {
+    throw new TemplateRecursionError(key, {
+      hint: `the value of '${key}' refers to itself, directly or through other variables`,
+    });
+  }
+  resolving.add(key);
+  let value: unknown;
+  try {
+    const source = raw instanceof PerView ? raw.make() : raw;
+    value = containsTemplate(source) ? templar.renderData(source, view) : source;
+  } finally {
+    resolving.delete(key);
+  }
+  return hasUnsafe(value) ? { value: withoutMarks(value), unsafe: true } : { value, unsafe: false };
 }
 
 function defineValue(out: Vars, key: string, value: unknown): void {
   Object.defineProperty(out, key, { value, enumerable: true, configurable: true, writable: true });
+}
+
+/** A variable read already, as a property: an unsafe one stays a getter, so every read taints the render doing it. */
+export function defineRead(out: Vars, key: string, read: ReadVar): void {
+  if (!read.unsafe) {
+    defineValue(out, key, read.value);
+    return;
+  }
+  Object.defineProperty(out, key, {
+    enumerable: true,
+    configurable: true,
+    get(): unknown {
+      noteUnsafeRead();
+      return read.value;
+    },
+    set(v: unknown): void {
+      defineValue(out, key, v);
+    },
+  });
 }
 
 /**
@@ -41,11 +101,24 @@ function defineValue(out: Vars, key: string, value: unknown): void {
  * A variable whose rendering needs itself fails with TemplateRecursionError.
  */
 export function lazyVars(layers: Vars, templar: Templar): Vars {
+  return lazyObject(layers, templar, new Set(), new Map());
+}
+
+/**
+ * lazyVars with its recursion guard given, and variables already read (`known`, kept as read) —
+ * what a layered view becomes when it is enumerated or written to.
+ */
+export function lazyObject(layers: Vars, templar: Templar, resolving: Set<string>, known: ReadonlyMap<string, ReadVar>): Vars {
   const out: Vars = {};
   Object.defineProperty(out, OPAQUE, { value: true, enumerable: false });
-  const resolving = new Set<string>();
   for (const key of Object.keys(layers)) {
+    lazyVarCounts.properties++;
     const raw = layers[key];
+    const read = known.get(key);
+    if (read) {
+      defineRead(out, key, read);
+      continue;
+    }
     if (isInert(raw)) {
       setOwn(out, key, raw);
       continue;
@@ -54,37 +127,10 @@ export function lazyVars(layers: Vars, templar: Templar): Vars {
       enumerable: true,
       configurable: true,
       get(): unknown {
-        if (resolving.has(key)) {
-          throw new TemplateRecursionError(key, {
-            hint: `the value of '${key}' refers to itself, directly or through other variables`,
-          });
-        }
-        resolving.add(key);
-        let value: unknown;
-        try {
-          value = containsTemplate(raw) ? templar.renderData(raw, out) : raw;
-        } finally {
-          resolving.delete(key);
-        }
-        if (!hasUnsafe(value)) {
-          defineValue(out, key, value);
-          return value;
-        }
-        const plainValue = withoutMarks(value);
-        // stays a getter: every read, not only the first, taints the render doing it
-        Object.defineProperty(out, key, {
-          enumerable: true,
-          configurable: true,
-          get(): unknown {
-            noteUnsafeRead();
-            return plainValue;
-          },
-          set(v: unknown): void {
-            defineValue(out, key, v);
-          },
-        });
-        noteUnsafeRead();
-        return plainValue;
+        const r = readVar(key, raw, out, templar, resolving);
+        defineRead(out, key, r);
+        if (r.unsafe) noteUnsafeRead();
+        return r.value;
       },
       set(value: unknown): void {
         defineValue(out, key, value);

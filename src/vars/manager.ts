@@ -1,31 +1,40 @@
 import type { Inventory } from '../inventory/types.js';
 import type { Play, RoleInstance, Scope } from '../playbook/model.js';
-import { lazyVars, type Templar } from '../template/index.js';
+import { PerView, layeredVars, type Templar } from '../template/index.js';
 import { OPAQUE } from '../template/opaque.js';
 import type { Vars } from '../template/types.js';
-import { markUnsafe } from '../template/unsafe.js';
 import { assignOwn, setOwn } from '../util/own-props.js';
+import { FactStore } from './facts.js';
+import { magicVars, playHostLists, type PlayHostLists, type RunFlags } from './magic.js';
 
-export interface VarsOptions {
+export { OMIT } from './magic.js';
+
+export interface VarsOptions extends RunFlags {
   inventory: Inventory;
   templar: Templar;
   extraVars: Vars;
-  check: boolean;
-  diff: boolean;
-  /** --tags, --skip-tags and --limit, for ansible_run_tags, ansible_skip_tags and ansible_limit. */
-  tags?: string[];
-  skipTags?: string[];
-  limit?: string | undefined;
 }
 
-/** The Ansible version play behaves as (ansible_version), for playbooks that test it. */
-const ANSIBLE_VERSION = { full: '2.14.0', major: 2, minor: 14, revision: 0, string: '2.14.0' };
+interface LayerOptions {
+  taskVars?: Vars | undefined;
+  loopVars?: Vars | undefined;
+  withoutPlay?: boolean;
+}
 
-/** Facts setup returns without the ansible_ prefix: a cache holds them so. */
-const SETUP_UNPREFIXED = new Set(['gather_subset', 'module_setup']);
+/** What a task's scope adds to its host's layers (the same for every host, every task of the scope). */
+interface ScopeLayers {
+  play: Play | undefined;
+  /** Role defaults: every role of the play, then the task's own role chain. */
+  defaults: Vars[];
+  /** Role vars (the play's roles, then the chain), then block vars (outer → inner). */
+  vars: Vars[];
+  /** Role params of the chain, then include params. */
+  params: Vars[];
+  /** The innermost role (role_path, role_name…). */
+  role: RoleInstance | undefined;
+}
 
-/** Marker value of `omit`: an argument set to it is dropped (Ansible's `default(omit)`). */
-export const OMIT = '__omit_place_holder__play';
+const NO_VARS: Vars = Object.freeze({});
 
 /**
  * Variable precedence, low → high (a subset of Ansible's 22 levels, in Ansible's order;
@@ -41,6 +50,12 @@ export const OMIT = '__omit_place_holder__play';
  *  11 magic variables (inventory_hostname, groups, hostvars, …)
  *  12 extra vars (-e): always win
  *  13 loop variables (item, index_var, ansible_loop) of the running task
+ *
+ * A task's variables are a view over these layers (template/layered-vars.ts), not a copy: what
+ * does not change between tasks is built once and kept — a host's inventory variables and facts
+ * names, a scope's role and block layers, the magic variables per host and role (until the
+ * play, its batch, the inventory or a host's failed/unreachable status changes). A layer a view
+ * holds is never written: set_fact and include_vars copy their host's layer first.
  */
 export class VarsManager {
   private play: Play | undefined;
@@ -51,12 +66,7 @@ export class VarsManager {
   private batchHosts: string[] = [];
   /** Hosts out of the play (failed or unreachable): not in ansible_play_hosts / _batch. */
   private outOfPlay: (host: string) => boolean = () => false;
-  private readonly facts = new Map<string, Vars>();
-  /** Facts whose variable is their bare name (a cacheable set_fact's), not ansible_NAME. */
-  private readonly plainFactNames = new Map<string, Set<string>>();
-  private readonly gatheredHosts = new Set<string>();
-  /** Gathered facts as the ansible_* names (rebuilt when facts are gathered). */
-  private readonly factNames = new Map<string, Vars>();
+  private readonly facts = new FactStore();
   private readonly hostFacts = new Map<string, Vars>();
   /** include_vars results: Ansible's vars cache, just below set_fact. */
   private readonly includedVars = new Map<string, Vars>();
@@ -64,6 +74,18 @@ export class VarsManager {
   private readonly inventoryVars = new Map<string, Vars>();
   private readonly groupNames = new Map<string, string[]>();
   private groups: Record<string, string[]> | undefined;
+  /** Per host: { ansible_host: host }, the lowest layer. */
+  private readonly hostEntries = new Map<string, Vars>();
+  /** Per scope (and for the play itself): its layers in the current play. */
+  private readonly scopeCache = new WeakMap<Scope, ScopeLayers>();
+  private playScope: ScopeLayers | undefined;
+  /** Per host and innermost role: the magic variables, until forgetMagic. */
+  private readonly magicCache = new Map<string, Map<RoleInstance | undefined, Vars>>();
+  private hostLists: PlayHostLists | undefined;
+  /** hostvars: made anew for each set of variables that reads it (its cache must not outlive them). */
+  private readonly hostvars = new PerView(() => this.hostvarsProxy());
+  /** set_fact / include_vars layers some view holds: copied before they are written again. */
+  private readonly held = new WeakSet<Vars>();
 
   private inventory: Inventory;
 
@@ -77,6 +99,7 @@ export class VarsManager {
     this.inventoryVars.clear();
     this.groupNames.clear();
     this.groups = undefined;
+    this.forgetMagic();
   }
 
   setPlay(play: Play, varsFilesVars: Vars, playHosts: string[]): void {
@@ -85,164 +108,130 @@ export class VarsManager {
     this.varsFilesVars = varsFilesVars;
     this.playHostsAll = playHosts;
     this.batchHosts = playHosts;
+    this.playScope = undefined;
+    this.forgetMagic();
   }
 
   setPlayHosts(hosts: string[]): void {
     this.batchHosts = hosts;
+    this.forgetMagic();
   }
 
-  /** How to tell a host that has left the play (asked whenever the magic variables are built). */
+  /** How to tell a host that has left the play (asked when the magic variables are built: see playStatusChanged). */
   setOutOfPlay(test: (host: string) => boolean): void {
     this.outOfPlay = test;
+    this.forgetMagic();
+  }
+
+  /** A host left the play or came back (failed, unreachable, clear_host_errors): ansible_play_hosts changes. */
+  playStatusChanged(): void {
+    this.forgetMagic();
+  }
+
+  private forgetMagic(): void {
+    this.magicCache.clear();
+    this.hostLists = undefined;
   }
 
   /** Gathered facts (setup): exposed as ansible_facts.* and ansible_*. They come from the host: unsafe data. */
   setGathered(host: string, facts: Vars): void {
-    this.gatheredHosts.add(host);
-    const plain = this.plainFactNames.get(host);
-    if (plain) for (const k of Object.keys(facts)) plain.delete(k);
-    this.mergeFacts(host, facts);
+    this.facts.setGathered(host, facts);
   }
 
-  /**
-   * Facts under their variable names, as Ansible's fact cache holds them (a cache entry, a
-   * `set_fact: cacheable` result): `ansible_x` is ansible_facts.x, any other name is itself
-   * and ansible_facts.name. `gathered`: setup gathered them (what `gathering: smart` asks).
-   */
+  /** Facts under their variable names, as Ansible's fact cache holds them (see FactStore). */
   setFactsAsVariables(host: string, facts: Vars, gathered: boolean): void {
-    if (gathered) this.gatheredHosts.add(host);
-    let plain = this.plainFactNames.get(host);
-    if (!plain) this.plainFactNames.set(host, (plain = new Set()));
-    const named: Vars = {};
-    for (const [k, v] of Object.entries(facts)) {
-      const bare = k.startsWith('ansible_') ? k.slice('ansible_'.length) : k;
-      if (bare === k && !SETUP_UNPREFIXED.has(k)) plain.add(k);
-      else plain.delete(bare);
-      setOwn(named, bare, v);
-    }
-    this.mergeFacts(host, named);
+    this.facts.setFactsAsVariables(host, facts, gathered);
   }
 
   /** The host's facts as a fact cache entry (variable names, see setFactsAsVariables). */
   cacheEntry(host: string): { facts: Vars; gathered: boolean } {
-    const plain = this.plainFactNames.get(host);
-    const facts: Vars = {};
-    for (const [k, v] of Object.entries(this.facts.get(host) ?? {})) setOwn(facts, plain?.has(k) || SETUP_UNPREFIXED.has(k) ? k : `ansible_${k}`, v);
-    return { facts, gathered: this.gatheredHosts.has(host) };
+    return this.facts.cacheEntry(host);
   }
 
   /** Whether setup gathered the host's facts (in this run, or a cached entry says so). */
   isGathered(host: string): boolean {
-    return this.gatheredHosts.has(host);
+    return this.facts.isGathered(host);
   }
 
   /** Whether the host has any facts yet. */
   hasFacts(host: string): boolean {
-    return this.facts.has(host);
-  }
-
-  private mergeFacts(host: string, facts: Vars): void {
-    const all = markUnsafe(assignOwn({}, this.facts.get(host), facts)) as Vars;
-    this.facts.set(host, all);
-    const plain = this.plainFactNames.get(host);
-    const names: Vars = {};
-    for (const [k, v] of Object.entries(all)) setOwn(names, plain?.has(k) ? k : `ansible_${k}`, v);
-    names.ansible_facts = all;
-    this.factNames.set(host, names);
+    return this.facts.hasFacts(host);
   }
 
   /** meta: clear_facts — the gathered facts go; set_fact and registered values stay (as in Ansible). */
   clearGathered(host: string): void {
-    this.facts.delete(host);
-    this.factNames.delete(host);
-    this.gatheredHosts.delete(host);
-    this.plainFactNames.delete(host);
+    this.facts.clearGathered(host);
   }
 
   /** set_fact and register results, stored as given (with their unsafe marks, see template/unsafe.ts). */
   setHostFact(host: string, name: string, value: unknown): void {
-    const cur = this.hostFacts.get(host) ?? {};
-    setOwn(cur, name, value);
-    this.hostFacts.set(host, cur);
+    setOwn(this.writable(this.hostFacts, host), name, value);
   }
 
   /** A variable include_vars loaded (stored as loaded: templates render when used). */
   setIncludedVar(host: string, name: string, value: unknown): void {
-    const cur = this.includedVars.get(host) ?? {};
-    setOwn(cur, name, value);
-    this.includedVars.set(host, cur);
+    setOwn(this.writable(this.includedVars, host), name, value);
   }
 
-  /** The raw (untemplated) layered variables for a host at a scope. */
-  rawFor(host: string, scope: Scope | undefined, extra: { taskVars?: Vars | undefined; loopVars?: Vars | undefined; withoutPlay?: boolean } = {}): Vars {
-    // hostvars[h] knows no play (Ansible's HostVars asks get_vars with no play): no role or play vars
-    const roles = extra.withoutPlay ? [] : (this.play?.roles ?? []);
-    const chain = scopeChain(scope);
-    const roleChain = roleChainOf(chain);
-    // ansible_host defaults to the inventory name; the inventory may set it
-    const out: Vars = { ansible_host: host };
-    for (const r of roles) assignOwn(out, r.defaults);
-    for (const r of roleChain) assignOwn(out, r.defaults);
-    let inventoryVars = this.inventoryVars.get(host);
-    if (!inventoryVars) this.inventoryVars.set(host, (inventoryVars = this.inventory.hostVars(host)));
-    assignOwn(out, inventoryVars);
-    const facts = this.factNames.get(host);
-    if (facts) assignOwn(out, facts);
-    else out.ansible_facts = {};
-    if (!extra.withoutPlay) assignOwn(out, this.playVars, this.varsFilesVars);
-    for (const r of roles) assignOwn(out, r.vars);
-    for (const r of roleChain) assignOwn(out, r.vars);
-    // the root scope is the play: its vars are level 4, not block vars
-    for (const s of chain) if (s.parent && s.kw.vars) assignOwn(out, s.kw.vars);
-    if (extra.taskVars) assignOwn(out, extra.taskVars);
-    assignOwn(out, this.includedVars.get(host) ?? {});
-    assignOwn(out, this.hostFacts.get(host) ?? {});
-    for (const r of roleChain) assignOwn(out, r.params);
-    for (const s of chain) if (s.includeParams) assignOwn(out, s.includeParams);
-    assignOwn(out, this.magic(host, roleChain.at(-1)));
-    assignOwn(out, this.opts.extraVars);
-    if (extra.loopVars) assignOwn(out, extra.loopVars);
-    return out;
+  /** The host's layer, to write to: a copy when a view holds it (a view keeps the values it was built with). */
+  private writable(layers: Map<string, Vars>, host: string): Vars {
+    let layer = layers.get(host);
+    if (!layer || this.held.has(layer)) layers.set(host, (layer = assignOwn({}, layer)));
+    return layer;
+  }
+
+  /** A host's layer, for a view (see writable). */
+  private hold(layers: Map<string, Vars>, host: string): Vars {
+    const layer = layers.get(host);
+    if (!layer) return NO_VARS;
+    this.held.add(layer);
+    return layer;
   }
 
   /** Variables as templates see them: lazily templated, vars may refer to vars. */
   forHost(host: string, scope: Scope | undefined, extra: { taskVars?: Vars | undefined; loopVars?: Vars | undefined } = {}): Vars {
-    return lazyVars(this.rawFor(host, scope, extra), this.opts.templar);
+    return layeredVars(this.layersFor(host, scope, extra), this.opts.templar);
+  }
+
+  /** The layers, low → high precedence (the order of the list at the top of this class). */
+  private layersFor(host: string, scope: Scope | undefined, extra: LayerOptions): Vars[] {
+    // hostvars[h] knows no play (Ansible's HostVars asks get_vars with no play): no role or play vars
+    const withoutPlay = extra.withoutPlay === true;
+    const s = withoutPlay ? layersOfScope(undefined, scope, []) : this.scopeLayers(scope);
+    let hostEntry = this.hostEntries.get(host);
+    // ansible_host defaults to the inventory name; the inventory may set it
+    if (!hostEntry) this.hostEntries.set(host, (hostEntry = { ansible_host: host }));
+    let inventoryVars = this.inventoryVars.get(host);
+    if (!inventoryVars) this.inventoryVars.set(host, (inventoryVars = this.inventory.hostVars(host)));
+    const layers: Vars[] = [hostEntry, ...s.defaults, inventoryVars, this.facts.names(host) ?? { ansible_facts: {} }];
+    if (!withoutPlay) layers.push(this.playVars, this.varsFilesVars);
+    layers.push(...s.vars);
+    if (extra.taskVars) layers.push(extra.taskVars);
+    layers.push(this.hold(this.includedVars, host), this.hold(this.hostFacts, host), ...s.params, this.magic(host, s.role), this.opts.extraVars);
+    if (extra.loopVars) layers.push(extra.loopVars);
+    return layers;
+  }
+
+  private scopeLayers(scope: Scope | undefined): ScopeLayers {
+    const roles = this.play?.roles ?? [];
+    const known = scope ? this.scopeCache.get(scope) : this.playScope;
+    if (known && known.play === this.play) return known;
+    const made = layersOfScope(this.play, scope, roles);
+    if (scope) this.scopeCache.set(scope, made);
+    else this.playScope = made;
+    return made;
   }
 
   private magic(host: string, role: RoleInstance | undefined): Vars {
-    const inv = this.inventory;
-    const m: Vars = {
-      inventory_hostname: host,
-      inventory_hostname_short: host.split('.')[0],
-      group_names: this.cachedGroupNames(host),
-      groups: (this.groups ??= inv.groupsMap()),
-      hostvars: this.hostvarsProxy(),
-      ansible_check_mode: this.opts.check,
-      ansible_diff_mode: this.opts.diff,
-      ansible_play_hosts: this.playHostsAll.filter((h) => !this.outOfPlay(h)),
-      ansible_play_batch: this.batchHosts.filter((h) => !this.outOfPlay(h)),
-      ansible_play_hosts_all: this.playHostsAll,
-      play_hosts: this.batchHosts.filter((h) => !this.outOfPlay(h)),
-      playbook_dir: this.play?.dir,
-      ansible_play_name: this.play?.name,
-      ansible_run_tags: this.opts.tags?.length ? this.opts.tags : ['all'],
-      ansible_skip_tags: this.opts.skipTags ?? [],
-      ansible_version: ANSIBLE_VERSION,
-      // Ansible's role_names: the roles the play names (repeats included); ansible_role_names adds their dependencies
-      role_names: [...(this.play?.roleNames.play ?? [])],
-      ansible_play_role_names: [...(this.play?.roleNames.play ?? [])],
-      ansible_dependent_role_names: [...(this.play?.roleNames.dependent ?? [])],
-      ansible_role_names: [...new Set([...(this.play?.roleNames.play ?? []), ...(this.play?.roleNames.dependent ?? [])])],
-      omit: OMIT,
-    };
-    // where lookups (file, template, first_found…) search: the role's directory, then the playbook's
-    m.ansible_search_path = [...(role ? [role.path] : []), ...(this.play?.dir ? [this.play.dir] : [])];
-    if (this.opts.limit !== undefined) m.ansible_limit = this.opts.limit;
-    if (role) {
-      m.role_path = role.path;
-      m.role_name = role.name;
-      m.ansible_role_name = role.name;
+    let byRole = this.magicCache.get(host);
+    if (!byRole) this.magicCache.set(host, (byRole = new Map()));
+    let m = byRole.get(role);
+    if (!m) {
+      this.hostLists ??= playHostLists(this.playHostsAll, this.batchHosts, this.outOfPlay);
+      this.groups ??= this.inventory.groupsMap();
+      const lists = this.hostLists;
+      m = magicVars({ host, role, play: this.play, flags: this.opts, groupNames: this.cachedGroupNames(host), groups: this.groups, hostvars: this.hostvars, lists });
+      byRole.set(role, m);
     }
     return m;
   }
@@ -264,7 +253,7 @@ export class VarsManager {
         if (!known(key)) return undefined;
         let v = cache.get(key);
         if (!v) {
-          v = lazyVars(this.rawFor(key, undefined, { withoutPlay: true }), this.opts.templar);
+          v = layeredVars(this.layersFor(key, undefined, { withoutPlay: true }), this.opts.templar);
           cache.set(key, v);
         }
         return v;
@@ -282,6 +271,20 @@ export function scopeChain(scope: Scope | undefined): Scope[] {
   const chain: Scope[] = [];
   for (let s = scope; s; s = s.parent) chain.unshift(s);
   return chain;
+}
+
+function layersOfScope(play: Play | undefined, scope: Scope | undefined, playRoles: readonly RoleInstance[]): ScopeLayers {
+  const chain = scopeChain(scope);
+  const roles = [...playRoles, ...roleChainOf(chain)];
+  const roleChain = roles.slice(playRoles.length);
+  return {
+    play,
+    defaults: roles.map((r) => r.defaults),
+    // the root scope is the play: its vars are level 4, not block vars
+    vars: [...roles.map((r) => r.vars), ...chain.flatMap((s) => (s.parent && s.kw.vars ? [s.kw.vars] : []))],
+    params: [...roleChain.map((r) => r.params), ...chain.flatMap((s) => (s.includeParams ? [s.includeParams] : []))],
+    role: roleChain.at(-1),
+  };
 }
 
 function roleChainOf(chain: Scope[]): RoleInstance[] {
