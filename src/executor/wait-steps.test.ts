@@ -78,14 +78,14 @@ describe('the reboot step', () => {
     const host = new Host((c, h) => (c.startsWith('shutdown') ? { rc: 1, stdout: 'out', stderr: 'denied' } : linux(false)(c, h)));
     const err = await failure(reboot(step, env(host)));
     expect(err.message).toBe("Reboot command failed. Error was: 'out, denied'");
-    expect(err.result).toMatchObject({ rebooted: false, elapsed: 0 });
+    expect(err.result).toMatchObject({ changed: false, rebooted: false, elapsed: 0 });
   });
 
   it("times out with Ansible's message when the boot id never changes", async () => {
     const host = new Host((c, h) => (c === 'true' ? {} : linux(false)(c, h)));
     const err = await failure(reboot({ ...step, rebootCommand: 'true', timeoutS: 0 }, env(host)));
     expect(err.message).toBe('Timed out waiting for last boot time check (timeout=0)');
-    expect(err.result).toMatchObject({ rebooted: true, elapsed: 0 });
+    expect(err.result).toMatchObject({ changed: false, rebooted: true, elapsed: 0 });
   });
 
   it('waits for the test command too', async () => {

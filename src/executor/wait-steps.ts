@@ -69,7 +69,7 @@ export async function reboot(step: Extract<ControllerStep, { name: 'reboot' }>, 
   if (!conn) throw new ModuleError('reboot needs a shell connection, and the host has none', { rebooted: false });
   const opts = { become: env.become, timeoutMs: step.connectTimeoutS * 1000 };
   const before = await conn.exec(rawCommand(step.bootTimeCommand), opts);
-  if (before.rc !== 0) throw new ModuleError(`reboot: failed to get host boot time info, rc: ${before.rc}, stdout: ${before.stdout}, stderr: ${before.stderr}`, { rebooted: false });
+  if (before.rc !== 0) throw new ModuleError(`reboot: failed to get host boot time info, rc: ${before.rc}, stdout: ${before.stdout}, stderr: ${before.stderr}`, { changed: false, rebooted: false });
   const bootId = before.stdout.trim();
   if (step.preDelayS > 0) await sleep(step.preDelayS * 1000);
   let issued: { rc: number; stdout: string; stderr: string } | undefined;
@@ -81,12 +81,12 @@ export async function reboot(step: Extract<ControllerStep, { name: 'reboot' }>, 
   const started = Date.now();
   const elapsed = (): number => Math.floor((Date.now() - started) / 1000);
   if (issued && issued.rc !== 0) {
-    throw new ModuleError(`Reboot command failed. Error was: '${issued.stdout.trim()}, ${issued.stderr.trim()}'`, { rebooted: false, elapsed: elapsed() });
+    throw new ModuleError(`Reboot command failed. Error was: '${issued.stdout.trim()}, ${issued.stderr.trim()}'`, { changed: false, rebooted: false, elapsed: elapsed() });
   }
   if (step.postDelayS > 0) await sleep(step.postDelayS * 1000);
   const timedOut = (what: string): ModuleError =>
-    // Ansible reports rebooted: true here too: the reboot command did run
-    new ModuleError(`Timed out waiting for ${what} (timeout=${step.timeoutS})`, { rebooted: true, elapsed: elapsed() });
+    // Ansible reports rebooted: true here too (the reboot command did run), and changed: false
+    new ModuleError(`Timed out waiting for ${what} (timeout=${step.timeoutS})`, { changed: false, rebooted: true, elapsed: elapsed() });
   const booted = await untilSuccess(step.timeoutS, async () => {
     const now = await conn.exec(rawCommand(step.bootTimeCommand), opts);
     return now.rc === 0 && now.stdout.trim() !== '' && now.stdout.trim() !== bootId;

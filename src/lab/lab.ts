@@ -6,6 +6,7 @@ import type { BaseInfo } from './base-info.js';
 import { SUITE, desiredStamp, ensureBaseImage, readStamp, stampMatches } from './base-image.js';
 import { ensurePythonLayer } from './python-layer.js';
 import { labKvm } from './kvm.js';
+import { hostRunning, liveInit } from './boot.js';
 import { ensureLabKey, recordIsUp, startHost, stopProcesses, writeKnownHosts } from './host.js';
 import type { LabHost, LabPaths, LabService } from './hosts.js';
 import { DEFAULT_LAB_PACKAGES, hostDirs, isLoopbackAddress, isValidHostName, labPaths } from './hosts.js';
@@ -49,6 +50,8 @@ export interface HostStatus {
 }
 
 const LIBVIRT_DAEMONS = ['/usr/sbin/virtlogd -d', '/usr/sbin/libvirtd -d'];
+/** How long `up` waits for a host that is restarting before it stops and starts it anew. */
+const RESTART_WAIT_MS = 60_000;
 
 function resolve(opts: LabOptions): { paths: LabPaths; hosts: readonly LabHost[]; progress: (s: string) => void } {
   const hosts = opts.hosts ?? defaultLabHosts();
@@ -74,7 +77,7 @@ export async function labUp(opts: LabUpOptions = {}): Promise<HostStatus[]> {
   const before = await readState(paths.state);
   const running: string[] = [];
   for (const [name, rec] of Object.entries(before.hosts))
-    if (rec.kind === 'host' && (await isAlive(rec.init))) running.push(name);
+    if (rec.kind === 'host' && (await hostRunning(rec))) running.push(name);
   if (opts.existingBase) {
     if (!stampMatches(await readStamp(paths.baseStamp), desiredStamp(opts.packages ?? DEFAULT_LAB_PACKAGES)))
       throw new PlayError('LAB_NO_BASE', `the lab base image at ${paths.base} is missing or out of date`, { hint: 'run `play lab up` first' });
@@ -97,6 +100,14 @@ export async function labUp(opts: LabUpOptions = {}): Promise<HostStatus[]> {
       if (rec && (await recordIsUp(rec))) {
         progress(`${host.name}: already up (${host.address})`);
         continue;
+      }
+      // a host that is rebooting is not started twice: it is waited for
+      if (rec?.supervisor && (await isAlive(rec.supervisor))) {
+        progress(`${host.name}: restarting, waiting for it`);
+        if (await waitFor(() => recordIsUp(rec), RESTART_WAIT_MS, 500)) {
+          progress(`${host.name}: up (${host.address})`);
+          continue;
+        }
       }
       if (rec) await stopProcesses(rec); // half-alive leftovers: start clean
       progress(`${host.name}: starting on ${host.address}`);
@@ -149,9 +160,14 @@ async function startService(paths: LabPaths, service: LabService): Promise<HostR
 
 async function statusOf(state: LabState): Promise<HostStatus[]> {
   const out: HostStatus[] = [];
-  for (const [name, rec] of Object.entries(state.hosts))
-    out.push({ name, kind: rec.kind, address: rec.address, up: await recordIsUp(rec), pid: rec.init.pid, kvm: rec.kvm });
+  for (const [name, rec] of Object.entries(state.hosts)) out.push(await recordStatus(name, rec));
   return out;
+}
+
+/** A recorded host's or service's status; a host that restarted shows its current init. */
+async function recordStatus(name: string, rec: HostRecord): Promise<HostStatus> {
+  const init = await liveInit(rec);
+  return { name, kind: rec.kind, address: rec.address, up: init !== undefined && (await recordIsUp(rec)), pid: init?.pid, kvm: rec.kvm };
 }
 
 /** Every configured host (down when never started) plus recorded services. */
@@ -163,10 +179,9 @@ export async function labStatus(opts: LabOptions = {}): Promise<HostStatus[]> {
   for (const host of hosts) {
     seen.add(host.name);
     const rec = state.hosts[host.name];
-    out.push({ name: host.name, kind: 'host', address: host.address, up: rec ? await recordIsUp(rec) : false, pid: rec?.init.pid, kvm: rec?.kvm });
+    out.push(rec ? { ...(await recordStatus(host.name, rec)), address: host.address } : { name: host.name, kind: 'host', address: host.address, up: false });
   }
-  for (const [name, rec] of Object.entries(state.hosts))
-    if (!seen.has(name)) out.push({ name, kind: rec.kind, address: rec.address, up: await recordIsUp(rec), pid: rec.init.pid, kvm: rec.kvm });
+  for (const [name, rec] of Object.entries(state.hosts)) if (!seen.has(name)) out.push(await recordStatus(name, rec));
   return out;
 }
 

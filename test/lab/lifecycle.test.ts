@@ -59,12 +59,14 @@ describe.runIf(labTestsEnabled)('lab lifecycle (scratch host)', () => {
     const state = await readState(labPaths().state);
     const rec = state.hosts[scratch.name];
     expect(rec?.launcher).toBeDefined();
-    if (!rec?.launcher) return;
+    expect(rec?.supervisor).toBeDefined();
+    if (!rec?.launcher || !rec.supervisor) return;
     const ns = await readlink(`/proc/${rec.init.pid}/ns/pid`);
     expect((await pidsInNamespace(ns)).length).toBeGreaterThan(1); // init + sshd at least
     expect(await labDown({ hosts, names: [scratch.name] })).toEqual([scratch.name]);
     expect(await processStartTime(rec.init.pid)).not.toBe(rec.init.startTime);
     expect(await processStartTime(rec.launcher.pid)).not.toBe(rec.launcher.startTime);
+    expect(await processStartTime(rec.supervisor.pid)).not.toBe(rec.supervisor.startTime);
     expect(await pidsInNamespace(ns)).toEqual([]);
     expect(await sshAnswers(scratch.address, 22, 1_000)).toBe(false);
     expect((await labStatus({ hosts })).find((s) => s.name === scratch.name)?.up).toBe(false);
