@@ -26,6 +26,11 @@ export interface LabService {
   port: number;
   /** Starts the service detached from the calling process and returns its PID. */
   start(ctx: { logFile: string }): Promise<number>;
+  /**
+   * A directory of the lab root where the service keeps what it was told (the phone's
+   * configuration): `play lab reset` discards it, so the service starts again as from the factory.
+   */
+  stateDir?: string;
 }
 
 /**

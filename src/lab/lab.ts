@@ -210,11 +210,16 @@ export async function labDown(opts: LabOptions & { names?: readonly string[] } =
   });
 }
 
-/** Stops the hosts and deletes their layers: they boot from the pristine base next time. */
-export async function labReset(opts: LabOptions & { names?: readonly string[] } = {}): Promise<string[]> {
+/**
+ * Stops the hosts and deletes their layers: they boot from the pristine base next time. Services
+ * given (the phone) are reset too: stopped, their state discarded, back to factory state on `up`.
+ */
+export async function labReset(opts: LabOptions & { names?: readonly string[]; services?: readonly LabService[] } = {}): Promise<string[]> {
   const { paths, hosts, progress } = resolve(opts);
-  const names = opts.names && opts.names.length > 0 ? opts.names : hosts.map((h) => h.name);
-  const known = new Set(hosts.map((h) => h.name));
+  const services = opts.services ?? [];
+  const all = [...hosts.map((h) => h.name), ...services.map((s) => s.name)];
+  const names = opts.names && opts.names.length > 0 ? opts.names : all;
+  const known = new Set(all);
   const unknown = names.filter((n) => !known.has(n));
   if (unknown.length)
     throw new PlayError('LAB_UNKNOWN_HOST', `not a lab host: ${unknown.join(', ')}`, {
@@ -223,6 +228,12 @@ export async function labReset(opts: LabOptions & { names?: readonly string[] } 
   await labDown({ ...opts, names });
   await assertRealDirectory(paths.hosts);
   for (const name of names) {
+    const service = services.find((s) => s.name === name);
+    if (service) {
+      progress(`${name}: discarding its state`);
+      if (service.stateDir) await rm(service.stateDir, { recursive: true, force: true });
+      continue;
+    }
     progress(`${name}: discarding its layer`);
     await rm(hostDirs(paths, name).dir, { recursive: true, force: true });
   }
