@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, readlink, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readlink, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,7 +6,7 @@ import type { LabHost } from '../../src/lab/index.js';
 import { labDown, labPaths, labReset, labStatus, labUp } from '../../src/lab/index.js';
 import { processStartTime, sshAnswers } from '../../src/lab/proc.js';
 import { readState } from '../../src/lab/state.js';
-import { labTestsEnabled, runCli, sshRun } from './lab-support.js';
+import { labTestsEnabled, pidsInNamespace, runCli, sshRun } from './lab-support.js';
 
 /**
  * Start/stop/reset on a scratch host of its own (same base, its own address), so the shared
@@ -14,16 +14,6 @@ import { labTestsEnabled, runCli, sshRun } from './lab-support.js';
  */
 const scratch: LabHost = { name: 'labscratch', address: '127.0.10.250', kvm: false };
 const hosts = [scratch];
-
-/** Every PID on the machine whose PID namespace is `ns` (an "pid:[4026…]" link). */
-async function pidsInNamespace(ns: string): Promise<number[]> {
-  const found: number[] = [];
-  for (const entry of await readdir('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    if ((await readlink(`/proc/${entry}/ns/pid`).catch(() => '')) === ns) found.push(Number(entry));
-  }
-  return found;
-}
 
 describe.runIf(labTestsEnabled)('lab lifecycle (scratch host)', () => {
   beforeAll(async () => {

@@ -1,4 +1,4 @@
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtemp, readdir, readFile, readlink, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,10 +8,12 @@ import type { LabHost } from '../../src/lab/index.js';
 import { labDown, labPathsSharingBase, labReset, labStatus, labUp } from '../../src/lab/index.js';
 import { currentBoot } from '../../src/lab/boot.js';
 import { hostDirs } from '../../src/lab/hosts.js';
-import { run, waitFor } from '../../src/lab/proc.js';
+import { waitFor } from '../../src/lab/proc.js';
+import { labSsh } from '../../src/lab/ssh.js';
 import { readState } from '../../src/lab/state.js';
 import { Project, type RunOutput } from '../support/project.js';
-import { labTestsEnabled } from './lab-support.js';
+import { hasAnsible } from '../support/ansible.js';
+import { labTestsEnabled, pidsInNamespace } from './lab-support.js';
 
 /**
  * `reboot` end to end on a lab of its own (the default lab's base, its own root and addresses):
@@ -30,7 +32,7 @@ const INVENTORY = hosts
   .join('\n');
 
 async function ssh(host: LabHost, command: string): Promise<string> {
-  const r = await run(['ssh', '-i', paths.privateKey, '-o', `UserKnownHostsFile=${paths.knownHosts}`, '-o', 'StrictHostKeyChecking=yes', '-o', 'BatchMode=yes', '-F', '/dev/null', `root@${host.address}`, command]);
+  const r = await labSsh(paths, host.address, command);
   if (r.rc !== 0) throw new Error(`${host.name}: ${command}: rc ${r.rc}: ${r.stderr}`);
   return r.stdout;
 }
@@ -47,15 +49,6 @@ async function play(tasks: string, show: string[], host: LabHost = target): Prom
     return { out, vars: shown ? (JSON.parse(shown) as Record<string, Record<string, unknown>>) : {} };
   } finally {
     await project.remove();
-  }
-}
-
-function hasAnsible(): boolean {
-  try {
-    execFileSync('ansible-playbook', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
   }
 }
 
@@ -105,15 +98,6 @@ async function processesNaming(text: string): Promise<number[]> {
   for (const entry of await readdir('/proc')) {
     if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
     if ((await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '')).includes(text)) found.push(Number(entry));
-  }
-  return found;
-}
-
-async function pidsInNamespace(ns: string): Promise<number[]> {
-  const found: number[] = [];
-  for (const entry of await readdir('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    if ((await readlink(`/proc/${entry}/ns/pid`).catch(() => '')) === ns) found.push(Number(entry));
   }
   return found;
 }
