@@ -29,6 +29,10 @@ export class CountingConnection implements Connection {
     return this.inner.label;
   }
 
+  get alive(): boolean | undefined {
+    return this.inner.alive;
+  }
+
   /** Commands sent so far. */
   get roundTrips(): number {
     return this.count;

@@ -41,6 +41,8 @@ export interface Connection {
   readonly kind: string;
   /** Human label for messages: "root@127.0.10.195:22", "local". */
   readonly label: string;
+  /** False once the transport dropped (a transport that cannot drop leaves it out). */
+  readonly alive?: boolean | undefined;
   exec(command: ShellCommand, opts?: ExecOptions): Promise<ExecResult>;
   put(content: Buffer, dest: string, opts?: PutOptions): Promise<void>;
   get(path: string, opts?: { become?: Become | undefined }): Promise<Buffer>;

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { LocalConnection } from '../connection/local.js';
 import { OfflineConnection } from '../connection/offline.js';
 import { CountingConnection } from '../connection/counting.js';
+import { ReconnectingConnection } from '../connection/reconnecting.js';
 import { openSsh } from '../connection/ssh.js';
 import type { Connection, ConnectionSpec } from '../connection/types.js';
 import { UnreachableError } from '../errors.js';
@@ -142,8 +143,10 @@ export class ConnectionManager {
     const key = connectionKey(spec);
     let conn = this.open.get(key);
     if (!conn) {
-      conn = (this.kept ? this.kept.get(spec) : openConnection(spec)).then((c) => {
-        const counting = new CountingConnection(c, undefined, this.mask);
+      const open = (): Promise<Connection> => (this.kept ? this.kept.get(spec) : openConnection(spec));
+      conn = open().then((c) => {
+        // a host that drops (a reboot) is reconnected on its next command
+        const counting = new CountingConnection(new ReconnectingConnection(c, open), undefined, this.mask);
         this.counted.set(spec.host, [...(this.counted.get(spec.host) ?? []), counting]);
         return counting;
       });

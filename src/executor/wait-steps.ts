@@ -2,7 +2,7 @@
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { rawCommand, sh } from '../connection/command.js';
-import { ModuleError } from '../errors.js';
+import { ModuleError, UnreachableError } from '../errors.js';
 import type { ControllerStep } from '../modules/types.js';
 import type { ApplyEnv } from './apply.js';
 
@@ -59,38 +59,53 @@ export async function waitForConnection(step: Extract<ControllerStep, { name: 'w
 }
 
 /**
- * Ansible's reboot: note the boot id, start the reboot in the background (so the command
- * returns before the connection drops), then retry until the host answers with another boot
- * id and the test command succeeds.
+ * Ansible's reboot (its action plugin, step by step): note the boot id, run the reboot command
+ * (a session the reboot cuts counts as success), wait post_reboot_delay, then retry — backing off
+ * as Ansible does — until the host answers with another boot id, then until the test command
+ * succeeds; each wait has the whole reboot_timeout. `elapsed` counts from the reboot command.
  */
 export async function reboot(step: Extract<ControllerStep, { name: 'reboot' }>, env: ApplyEnv): Promise<Record<string, unknown>> {
   const conn = env.connection;
   if (!conn) throw new ModuleError('reboot needs a shell connection, and the host has none', { rebooted: false });
-  const started = Date.now();
   const opts = { become: env.become, timeoutMs: step.connectTimeoutS * 1000 };
   const before = await conn.exec(rawCommand(step.bootTimeCommand), opts);
-  if (before.rc !== 0) throw new ModuleError(`cannot read the boot id: ${before.stderr.trim()}`, { rebooted: false });
+  if (before.rc !== 0) throw new ModuleError(`reboot: failed to get host boot time info, rc: ${before.rc}, stdout: ${before.stdout}, stderr: ${before.stderr}`, { changed: false, rebooted: false });
   const bootId = before.stdout.trim();
-  const go = await conn.exec(sh`(sleep ${String(step.preDelayS + 1)}; `.concat(rawCommand(step.rebootCommand)).concat(sh`) >/dev/null 2>&1 </dev/null &`), opts);
-  if (go.rc !== 0) throw new ModuleError(`Reboot command failed: ${go.stderr.trim()}`, { rebooted: false, rc: go.rc });
-  const deadline = started + (step.preDelayS + step.timeoutS) * 1000;
-  await sleep((step.preDelayS + 2) * 1000);
-  let last = '';
-  while (Date.now() < deadline) {
-    try {
-      const now = await conn.exec(rawCommand(step.bootTimeCommand), opts);
-      if (now.rc === 0 && now.stdout.trim() !== '' && now.stdout.trim() !== bootId) {
-        const test = await conn.exec(rawCommand(step.testCommand), opts);
-        if (test.rc === 0) {
-          if (step.postDelayS > 0) await sleep(step.postDelayS * 1000);
-          return { rebooted: true, changed: true, elapsed: Math.round((Date.now() - started) / 1000) };
-        }
-        last = `test command failed: ${test.stderr.trim()}`;
-      } else last = 'the boot id has not changed yet';
-    } catch (err) {
-      last = (err as Error).message;
-    }
-    await sleep(2000);
+  if (step.preDelayS > 0) await sleep(step.preDelayS * 1000);
+  let issued: { rc: number; stdout: string; stderr: string } | undefined;
+  try {
+    issued = await conn.exec(rawCommand(step.rebootCommand), opts);
+  } catch (err) {
+    if (!(err instanceof UnreachableError)) throw err;
   }
-  throw new ModuleError(`Timed out waiting for the host to come back after ${step.timeoutS} s: ${last}`, { rebooted: false, elapsed: Math.round((Date.now() - started) / 1000) });
+  const started = Date.now();
+  const elapsed = (): number => Math.floor((Date.now() - started) / 1000);
+  if (issued && issued.rc !== 0) {
+    throw new ModuleError(`Reboot command failed. Error was: '${issued.stdout.trim()}, ${issued.stderr.trim()}'`, { changed: false, rebooted: false, elapsed: elapsed() });
+  }
+  if (step.postDelayS > 0) await sleep(step.postDelayS * 1000);
+  const timedOut = (what: string): ModuleError =>
+    // Ansible reports rebooted: true here too (the reboot command did run), and changed: false
+    new ModuleError(`Timed out waiting for ${what} (timeout=${step.timeoutS})`, { changed: false, rebooted: true, elapsed: elapsed() });
+  const booted = await untilSuccess(step.timeoutS, async () => {
+    const now = await conn.exec(rawCommand(step.bootTimeCommand), opts);
+    return now.rc === 0 && now.stdout.trim() !== '' && now.stdout.trim() !== bootId;
+  });
+  if (!booted) throw timedOut('last boot time check');
+  const tested = await untilSuccess(step.timeoutS, async () => (await conn.exec(rawCommand(step.testCommand), opts)).rc === 0);
+  if (!tested) throw timedOut('post-reboot test command');
+  return { rebooted: true, changed: true, elapsed: elapsed() };
+}
+
+/**
+ * Retries `attempt` (false or an error: not yet) for up to timeoutS seconds, sleeping 1, 2, 4, 8
+ * and then 12 seconds between tries, as Ansible's reboot does (without its random part).
+ */
+async function untilSuccess(timeoutS: number, attempt: () => Promise<boolean>): Promise<boolean> {
+  const deadline = Date.now() + timeoutS * 1000;
+  for (let failures = 0; Date.now() < deadline; failures++) {
+    if (await attempt().catch(() => false)) return true;
+    await sleep(Math.min(2 ** failures, 12) * 1000);
+  }
+  return false;
 }

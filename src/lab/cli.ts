@@ -81,11 +81,13 @@ export function registerLabCommand(program: Command): Command {
 
   cmd
     .command('reset')
-    .description('stop lab hosts (all by default) and discard their changes; the base is kept')
-    .argument('[hosts...]', 'hosts to reset')
+    .description('stop lab hosts (all by default, the phone too) and discard their changes; the base is kept')
+    .argument('[hosts...]', 'hosts to reset (spa303: the phone, back to its factory state)')
     .option('-q, --quiet', 'no progress output')
     .action(async (names: string[], o: { quiet?: boolean }) => {
-      await (await lab()).labReset({ names, onProgress: progress(o.quiet) });
+      const { labReset, labPaths } = await lab();
+      const { spa303LabService } = await spa303();
+      await labReset({ names, services: [spa303LabService(labPaths())], onProgress: progress(o.quiet) });
     });
 
   return cmd;

@@ -6,8 +6,12 @@ import type { LabHost, LabPaths } from './hosts.js';
 import { hostDirs } from './hosts.js';
 import { initScript } from './init-script.js';
 import { ensureLabRoot } from './root-dir.js';
+import type { Boot } from './boot.js';
+import { currentBoot, liveInit, stopSupervised } from './boot.js';
+import { ensurePowerLayer } from './power-layer.js';
 import type { ProcessRef } from './proc.js';
-import { childPids, isAlive, processStartTime, runChecked, sshAnswers, tcpAccepts, terminate, waitFor } from './proc.js';
+import { isAlive, processStartTime, runChecked, sshAnswers, tcpAccepts, terminate, waitFor } from './proc.js';
+import { supervisorScript } from './supervisor-script.js';
 import type { HostRecord } from './state.js';
 
 /** Starting, probing and stopping one namespace host. */
@@ -34,48 +38,46 @@ export interface StartHostOptions {
 export async function startHost(paths: LabPaths, host: LabHost, opts: StartHostOptions = {}): Promise<HostRecord> {
   const dirs = hostDirs(paths, host.name);
   await mkdir(dirs.dir, { recursive: true });
+  const power = await ensurePowerLayer(paths);
   const script = initScript({
     name: host.name,
     address: host.address,
     kvm: host.kvm,
     base: paths.base,
-    layers: host.python ? [paths.python] : [],
+    layers: host.python ? [power, paths.python] : [power],
     upper: dirs.upper,
     work: dirs.work,
     merged: dirs.merged,
+    bootId: dirs.bootId,
     authorizedKey: await readFile(paths.publicKey, 'utf8'),
     daemons: opts.daemons ?? [],
   });
   const log = await open(dirs.log, 'a');
-  const child = spawn(
-    'unshare',
-    ['--mount', '--pid', '--uts', '--ipc', '--fork', '--propagation', 'private', '--kill-child=SIGKILL', '/bin/sh', '-c', script],
-    { detached: true, stdio: ['ignore', log.fd, log.fd] },
-  );
+  const unshare = ['unshare', '--mount', '--pid', '--uts', '--ipc', '--fork', '--propagation', 'private', '--kill-child=SIGKILL', '/bin/sh', '-c', script];
+  const child = spawn('/bin/sh', ['-c', supervisorScript(unshare)], { detached: true, stdio: ['ignore', log.fd, log.fd] });
   child.unref();
   await log.close();
-  const launcherPid = child.pid;
-  if (launcherPid === undefined) throw new PlayError('LAB_START_FAILED', `could not start unshare for ${host.name}`);
-  const launcher = await refOf(launcherPid);
+  const supervisorPid = child.pid;
+  if (supervisorPid === undefined) throw new PlayError('LAB_START_FAILED', `could not start the supervisor of ${host.name}`);
+  const supervisor = await refOf(supervisorPid).catch(() => undefined);
   // The forked child of unshare is PID 1 of the new namespace: that is the process to track.
-  let init: ProcessRef | undefined;
+  let boot: Boot | undefined;
   await waitFor(async () => {
-    const [pid] = await childPids(launcherPid);
-    if (pid !== undefined) init = await refOf(pid).catch(() => undefined);
-    return init !== undefined || !(launcher && (await isAlive(launcher)));
+    boot = supervisor && (await currentBoot(supervisor));
+    return boot !== undefined || !(supervisor && (await isAlive(supervisor)));
   }, 30_000, 20); // a fork takes milliseconds; a busy machine may take seconds
-  if (!init || !launcher) throw await startFailure(host, dirs.log, 'its namespace init did not start');
-  const initRef = init;
+  if (!boot || !supervisor) throw await startFailure(host, dirs.log, 'its namespace init did not start');
+  const { init, launcher } = boot;
   const ready = await waitFor(
-    async () => (await isAlive(initRef)) && (await sshAnswers(host.address, 22, 1_000)),
+    async () => (await isAlive(init)) && (await sshAnswers(host.address, 22, 1_000)),
     opts.readyTimeoutMs ?? 60_000,
     200,
   );
   if (!ready) {
-    await terminate(initRef, 1_000).catch(() => undefined);
+    await stopSupervised(supervisor).catch(() => undefined);
     throw await startFailure(host, dirs.log, `sshd did not answer on ${host.address}:22`);
   }
-  return { kind: 'host', address: host.address, port: 22, init: initRef, launcher, startedAt: new Date().toISOString() };
+  return { kind: 'host', address: host.address, port: 22, init, launcher, supervisor, startedAt: new Date().toISOString() };
 }
 
 async function refOf(pid: number): Promise<ProcessRef> {
@@ -92,20 +94,25 @@ async function startFailure(host: LabHost, logFile: string, why: string): Promis
   });
 }
 
-/** Stops a host's namespace (SIGTERM to its init, SIGKILL if needed) and its unshare parent, or a service. */
+/**
+ * Stops a host's namespace (SIGTERM to its init, SIGKILL if needed) with its unshare parent and
+ * supervisor, or a service.
+ */
 export async function stopProcesses(record: HostRecord): Promise<void> {
+  if (record.supervisor) return stopSupervised(record.supervisor);
   // A service is started detached (it leads its own process group): stop its children too.
   await terminate(record.init, 5_000, { group: record.kind === 'service' });
   if (record.launcher) await terminate(record.launcher, 2_000);
 }
 
 /**
- * Up means: the recorded init is still that process, and its port answers. A host that is down
+ * Up means: the host's init (the current boot's, for a host that restarted) is alive, and its
+ * port answers. A host that is down
  * refuses at once; the generous wait is for a loaded machine, where a live sshd may take seconds
  * to send its banner (and `up` would otherwise restart a host that is fine).
  */
 export async function recordIsUp(record: HostRecord): Promise<boolean> {
-  if (!(await isAlive(record.init))) return false;
+  if (!(await liveInit(record))) return false;
   if (record.kind === 'host') return sshAnswers(record.address, record.port, 15_000);
   return tcpAccepts(record.address, record.port, 15_000);
 }

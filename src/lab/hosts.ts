@@ -26,6 +26,11 @@ export interface LabService {
   port: number;
   /** Starts the service detached from the calling process and returns its PID. */
   start(ctx: { logFile: string }): Promise<number>;
+  /**
+   * A directory of the lab root where the service keeps what it was told (the phone's
+   * configuration): `play lab reset` discards it, so the service starts again as from the factory.
+   */
+  stateDir?: string;
 }
 
 /**
@@ -55,6 +60,8 @@ export interface LabPaths {
   /** The Python layer (see python-layer.ts) and its stamp. */
   python: string;
   pythonStamp: string;
+  /** The power layer (see power-layer.ts): the hosts' own shutdown, reboot, halt and poweroff. */
+  power: string;
   state: string;
   privateKey: string;
   publicKey: string;
@@ -68,6 +75,7 @@ function ownPaths(root: string): Omit<LabPaths, 'base' | 'baseStamp'> {
     hosts: join(root, 'hosts'),
     python: join(root, 'python'),
     pythonStamp: join(root, 'python.stamp'),
+    power: join(root, 'power'),
     state: join(root, 'state.json'),
     privateKey: join(root, 'id_ed25519'),
     publicKey: join(root, 'id_ed25519.pub'),
@@ -97,6 +105,8 @@ export interface HostDirs {
   work: string;
   merged: string;
   log: string;
+  /** This boot's id, bind-mounted over the host's /proc/sys/kernel/random/boot_id. */
+  bootId: string;
 }
 
 export function hostDirs(paths: LabPaths, name: string): HostDirs {
@@ -107,6 +117,7 @@ export function hostDirs(paths: LabPaths, name: string): HostDirs {
     work: join(dir, 'work'),
     merged: join(dir, 'merged'),
     log: join(dir, 'init.log'),
+    bootId: join(dir, 'boot_id'),
   };
 }
 

@@ -1,12 +1,15 @@
 import { quote } from '../connection/command.js';
 import { PlayError } from '../errors.js';
 import { devSetupLines } from './dev-nodes.js';
+import { LAB_HOST_MARKER, RESTART_EXIT_CODE, RESTART_SIGNAL, STOP_SIGNAL } from './power-layer.js';
 
 /**
  * The shell script that becomes PID 1 of a lab host. It runs first on the machine's own
  * /bin/sh inside fresh (private) mount, PID, UTS and IPC namespaces, builds the host's root
  * (overlay + proc/sys/run/tmp/dev), then execs into the root where it starts sshd and stays
- * as the namespace's init: it reaps orphans and, on SIGTERM, stops everything it holds.
+ * as the namespace's init: it reaps orphans and, on SIGTERM, stops everything it holds. A
+ * reboot inside (power-layer.ts) makes it stop everything and exit for a restart, which the
+ * lab's supervisor (supervisor-script.ts) runs from this same script.
  * Mounts live only in the namespace, so they vanish with it: nothing to unmount on the machine.
  */
 export interface InitScriptParams {
@@ -19,6 +22,8 @@ export interface InitScriptParams {
   upper: string;
   work: string;
   merged: string;
+  /** A file of the lab's (outside the root) that holds this boot's id: written at each boot. */
+  bootId: string;
   /** The lab's public key (the text of id_ed25519.pub): root's only authorized key. */
   authorizedKey: string;
   /** Commands run (inside the root) after sshd: daemons that must come up with the host. */
@@ -31,6 +36,8 @@ const PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 export const DROPPED_CAPABILITIES = ['sys_module', 'sys_boot', 'mknod', 'sys_rawio'] as const;
 /** Parts of the host's /proc that reach the machine's kernel: read-only inside hosts. */
 const READ_ONLY_PROC = ['proc/sys', 'proc/sysrq-trigger'];
+/** What both Ansible and play read to tell that a host restarted. */
+const BOOT_ID = 'proc/sys/kernel/random/boot_id';
 
 /** The sshd options the lab forces on the command line (they win over sshd_config). */
 export function sshdOptions(address: string): string[] {
@@ -63,6 +70,8 @@ export function innerInitScript(p: InnerInitParams): string {
     .join(' ');
   return [
     'set -u',
+    // the power commands (power-layer.ts) run only where this is: inside a lab host
+    `: > ${LAB_HOST_MARKER}`,
     // replaced, not written through: whatever a play left there (a link, say) the host boots named
     `rm -f /etc/hostname; echo ${quote(p.name)} > /etc/hostname`,
     // the host's own /etc/hosts (a play may manage it) is kept; a fresh host gets a default
@@ -78,8 +87,12 @@ export function innerInitScript(p: InnerInitParams): string {
     `/usr/sbin/sshd -E /var/log/sshd-lab.log ${sshdArgs} || { echo "lab: sshd failed to start" >&2; exit 1; }`,
     ...(p.daemons ?? []).map((d) => `${d} || echo "lab: daemon failed: "${quote(d)} >&2`),
     'echo "lab: $(hostname) up"',
-    // PID 1 of a PID namespace only gets the signals it handles; on TERM stop the whole host.
-    "trap 'kill -TERM -1 2>/dev/null; sleep 1; kill -KILL -1 2>/dev/null; exit 0' TERM INT",
+    // PID 1 of a PID namespace only gets the signals it handles: TERM (the lab) or the power
+    // commands' signals stop every process of the host, then the init exits — for good, or
+    // with the code that has the supervisor boot the host again
+    "stop_all() { kill -TERM -1 2>/dev/null; sleep 1; kill -KILL -1 2>/dev/null; }",
+    `trap 'echo "lab: $(hostname) stopping"; stop_all; exit 0' TERM INT ${STOP_SIGNAL}`,
+    `trap 'echo "lab: $(hostname) restarting"; stop_all; exit ${RESTART_EXIT_CODE}' ${RESTART_SIGNAL}`,
     // `wait` blocks in waitpid(-1): it also reaps orphans re-parented to this init.
     'while :; do sleep 3600 & wait $!; done',
   ].join('\n');
@@ -97,6 +110,7 @@ export function initScript(p: InitScriptParams): string {
   const lowers = [...(p.layers ?? []), p.base];
   for (const path of [...lowers, p.upper, p.work]) assertOverlaySafe(path);
   const q = quote;
+  const bootId = q(p.bootId);
   const r = (sub: string): string => `"$root"/${sub}`;
   const lines = [
     'set -eu',
@@ -114,6 +128,9 @@ export function initScript(p: InitScriptParams): string {
     `echo ${q(p.name)} > /proc/sys/kernel/hostname`,
     // The network stack is the machine's: no sysctl written in a host may change it.
     ...READ_ONLY_PROC.map((sub) => `mount --bind ${r(sub)} ${r(sub)} && mount -o remount,bind,ro ${r(sub)}`),
+    // Each boot its own id, as on a machine that restarts (over the read-only /proc/sys: on top)
+    `cat /proc/sys/kernel/random/uuid > ${bootId}`,
+    `mount --bind ${bootId} ${r(BOOT_ID)} && mount -o remount,bind,ro ${r(BOOT_ID)}`,
     `if [ -e ${q(`${p.upper}/etc/hosts`)} ] || [ -L ${q(`${p.upper}/etc/hosts`)} ]; then own_hosts=1; else own_hosts=0; fi`,
     // Root in a host keeps what libvirt and Asterisk need, but may not load kernel modules,
     // reboot the machine, make device nodes or reach raw I/O ports.

@@ -6,6 +6,7 @@ import type { BaseInfo } from './base-info.js';
 import { SUITE, desiredStamp, ensureBaseImage, readStamp, stampMatches } from './base-image.js';
 import { ensurePythonLayer } from './python-layer.js';
 import { labKvm } from './kvm.js';
+import { hostRunning, liveInit } from './boot.js';
 import { ensureLabKey, recordIsUp, startHost, stopProcesses, writeKnownHosts } from './host.js';
 import type { LabHost, LabPaths, LabService } from './hosts.js';
 import { DEFAULT_LAB_PACKAGES, hostDirs, isLoopbackAddress, isValidHostName, labPaths } from './hosts.js';
@@ -49,6 +50,8 @@ export interface HostStatus {
 }
 
 const LIBVIRT_DAEMONS = ['/usr/sbin/virtlogd -d', '/usr/sbin/libvirtd -d'];
+/** How long `up` waits for a host that is restarting before it stops and starts it anew. */
+const RESTART_WAIT_MS = 60_000;
 
 function resolve(opts: LabOptions): { paths: LabPaths; hosts: readonly LabHost[]; progress: (s: string) => void } {
   const hosts = opts.hosts ?? defaultLabHosts();
@@ -74,7 +77,7 @@ export async function labUp(opts: LabUpOptions = {}): Promise<HostStatus[]> {
   const before = await readState(paths.state);
   const running: string[] = [];
   for (const [name, rec] of Object.entries(before.hosts))
-    if (rec.kind === 'host' && (await isAlive(rec.init))) running.push(name);
+    if (rec.kind === 'host' && (await hostRunning(rec))) running.push(name);
   if (opts.existingBase) {
     if (!stampMatches(await readStamp(paths.baseStamp), desiredStamp(opts.packages ?? DEFAULT_LAB_PACKAGES)))
       throw new PlayError('LAB_NO_BASE', `the lab base image at ${paths.base} is missing or out of date`, { hint: 'run `play lab up` first' });
@@ -97,6 +100,14 @@ export async function labUp(opts: LabUpOptions = {}): Promise<HostStatus[]> {
       if (rec && (await recordIsUp(rec))) {
         progress(`${host.name}: already up (${host.address})`);
         continue;
+      }
+      // a host that is rebooting is not started twice: it is waited for
+      if (rec?.supervisor && (await isAlive(rec.supervisor))) {
+        progress(`${host.name}: restarting, waiting for it`);
+        if (await waitFor(() => recordIsUp(rec), RESTART_WAIT_MS, 500)) {
+          progress(`${host.name}: up (${host.address})`);
+          continue;
+        }
       }
       if (rec) await stopProcesses(rec); // half-alive leftovers: start clean
       progress(`${host.name}: starting on ${host.address}`);
@@ -149,9 +160,14 @@ async function startService(paths: LabPaths, service: LabService): Promise<HostR
 
 async function statusOf(state: LabState): Promise<HostStatus[]> {
   const out: HostStatus[] = [];
-  for (const [name, rec] of Object.entries(state.hosts))
-    out.push({ name, kind: rec.kind, address: rec.address, up: await recordIsUp(rec), pid: rec.init.pid, kvm: rec.kvm });
+  for (const [name, rec] of Object.entries(state.hosts)) out.push(await recordStatus(name, rec));
   return out;
+}
+
+/** A recorded host's or service's status; a host that restarted shows its current init. */
+async function recordStatus(name: string, rec: HostRecord): Promise<HostStatus> {
+  const init = await liveInit(rec);
+  return { name, kind: rec.kind, address: rec.address, up: init !== undefined && (await recordIsUp(rec)), pid: init?.pid, kvm: rec.kvm };
 }
 
 /** Every configured host (down when never started) plus recorded services. */
@@ -163,10 +179,9 @@ export async function labStatus(opts: LabOptions = {}): Promise<HostStatus[]> {
   for (const host of hosts) {
     seen.add(host.name);
     const rec = state.hosts[host.name];
-    out.push({ name: host.name, kind: 'host', address: host.address, up: rec ? await recordIsUp(rec) : false, pid: rec?.init.pid, kvm: rec?.kvm });
+    out.push(rec ? { ...(await recordStatus(host.name, rec)), address: host.address } : { name: host.name, kind: 'host', address: host.address, up: false });
   }
-  for (const [name, rec] of Object.entries(state.hosts))
-    if (!seen.has(name)) out.push({ name, kind: rec.kind, address: rec.address, up: await recordIsUp(rec), pid: rec.init.pid, kvm: rec.kvm });
+  for (const [name, rec] of Object.entries(state.hosts)) if (!seen.has(name)) out.push(await recordStatus(name, rec));
   return out;
 }
 
@@ -195,11 +210,16 @@ export async function labDown(opts: LabOptions & { names?: readonly string[] } =
   });
 }
 
-/** Stops the hosts and deletes their layers: they boot from the pristine base next time. */
-export async function labReset(opts: LabOptions & { names?: readonly string[] } = {}): Promise<string[]> {
+/**
+ * Stops the hosts and deletes their layers: they boot from the pristine base next time. Services
+ * given (the phone) are reset too: stopped, their state discarded, back to factory state on `up`.
+ */
+export async function labReset(opts: LabOptions & { names?: readonly string[]; services?: readonly LabService[] } = {}): Promise<string[]> {
   const { paths, hosts, progress } = resolve(opts);
-  const names = opts.names && opts.names.length > 0 ? opts.names : hosts.map((h) => h.name);
-  const known = new Set(hosts.map((h) => h.name));
+  const services = opts.services ?? [];
+  const all = [...hosts.map((h) => h.name), ...services.map((s) => s.name)];
+  const names = opts.names && opts.names.length > 0 ? opts.names : all;
+  const known = new Set(all);
   const unknown = names.filter((n) => !known.has(n));
   if (unknown.length)
     throw new PlayError('LAB_UNKNOWN_HOST', `not a lab host: ${unknown.join(', ')}`, {
@@ -208,6 +228,12 @@ export async function labReset(opts: LabOptions & { names?: readonly string[] } 
   await labDown({ ...opts, names });
   await assertRealDirectory(paths.hosts);
   for (const name of names) {
+    const service = services.find((s) => s.name === name);
+    if (service) {
+      progress(`${name}: discarding its state`);
+      if (service.stateDir) await rm(service.stateDir, { recursive: true, force: true });
+      continue;
+    }
     progress(`${name}: discarding its layer`);
     await rm(hostDirs(paths, name).dir, { recursive: true, force: true });
   }

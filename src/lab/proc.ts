@@ -136,6 +136,11 @@ async function groupMembers(leader: ProcessRef): Promise<ProcessRef[]> {
   return out;
 }
 
+/** Sends a signal to the process if it is still that process (no wait). */
+export async function signalProcess(ref: ProcessRef, sig: NodeJS.Signals): Promise<void> {
+  if (await isAlive(ref)) signal(ref.pid, sig);
+}
+
 function signal(pid: number, sig: NodeJS.Signals): void {
   try {
     process.kill(pid, sig);

@@ -33,6 +33,7 @@ describe('the lab Python layer', () => {
       base: '/c/lab/base',
       layers: ['/c/bench/python'],
       upper: '/c/bench/hosts/bench-01/upper',
+      bootId: '/c/bench/hosts/bench-01/boot_id',
       work: '/c/bench/hosts/bench-01/work',
       merged: '/c/bench/hosts/bench-01/merged',
       authorizedKey: 'ssh-ed25519 AAAA bench',

@@ -13,10 +13,19 @@ const hostRecord = z.object({
   kind: z.enum(['host', 'service']),
   address: z.string(),
   port: z.number().int(),
-  /** The PID-namespace init (host) or the service process. */
+  /**
+   * The PID-namespace init (host) or the service process. A host that restarted has another:
+   * boot.ts finds the current one from the supervisor.
+   */
   init: processRef,
   /** The `unshare` parent of a host's init (it exits with the init). */
   launcher: processRef.optional(),
+  /**
+   * The loop that runs the host's namespace and boots it again when the host reboots (see
+   * supervisor-script.ts): the host's one process that lives across restarts. Absent on records
+   * of hosts started before hosts could restart.
+   */
+  supervisor: processRef.optional(),
   startedAt: z.string(),
   /** The host was given /dev/kvm (absent: not a kvm host, or recorded before this was kept). */
   kvm: z.boolean().optional(),

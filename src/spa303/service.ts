@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PlayError } from '../errors.js';
 import type { LabPaths, LabService } from '../lab/hosts.js';
@@ -32,6 +32,7 @@ export function spa303LabService(paths: LabPaths, opts: Spa303ServiceOptions = {
     name,
     address,
     port,
+    stateDir: dirname(spa303StatePath(paths, name)),
     async start({ logFile }) {
       // next to this file when running compiled; from the sources (tests), the build output
       const candidates = [new URL('./main.js', import.meta.url), new URL('../../dist/spa303/main.js', import.meta.url)].map((u) => fileURLToPath(u));

@@ -5,12 +5,12 @@
  * difference that has gone away fails it too, so the list stays true. Prints how many task
  * results were compared and how many were identical.
  */
-import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { hasAnsible } from '../support/ansible.js';
 import { compareRuns, type CaseComparison } from './compare.js';
 import { makeRoot, removeRoot, runAnsible, runPlay, type CorpusCase, type ToolRun } from './run-tools.js';
 
@@ -18,15 +18,6 @@ const CORPUS = fileURLToPath(new URL('./corpus', import.meta.url));
 const KNOWN = fileURLToPath(new URL('./known-differences.yml', import.meta.url));
 /** Ansible runs at once: each is a Python process of ~1 s CPU; the machine may have 2 cores. */
 const JOBS = Number(process.env.PLAY_COMPAT_JOBS ?? 3);
-
-function hasAnsible(): boolean {
-  try {
-    execFileSync('ansible-playbook', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function corpus(): CorpusCase[] {
   return readdirSync(CORPUS)

@@ -1,4 +1,5 @@
 import { execFile, spawnSync } from 'node:child_process';
+import { readdir, readlink } from 'node:fs/promises';
 import path from 'node:path';
 import { Command } from 'commander';
 import { registerLabCommand } from '../../src/lab/cli.js';
@@ -53,4 +54,14 @@ const CLI = path.join(ROOT, 'bin', 'play.js');
 export function playCli(...args: string[]): SshResult {
   const r = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 600_000 });
   return { rc: r.status ?? 255, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Every PID on the machine whose PID namespace is `ns` (an "pid:[4026…]" link). */
+export async function pidsInNamespace(ns: string): Promise<number[]> {
+  const found: number[] = [];
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    if ((await readlink(`/proc/${entry}/ns/pid`).catch(() => '')) === ns) found.push(Number(entry));
+  }
+  return found;
 }

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, readlink, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readlink, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,7 +6,7 @@ import type { LabHost } from '../../src/lab/index.js';
 import { labDown, labPaths, labReset, labStatus, labUp } from '../../src/lab/index.js';
 import { processStartTime, sshAnswers } from '../../src/lab/proc.js';
 import { readState } from '../../src/lab/state.js';
-import { labTestsEnabled, runCli, sshRun } from './lab-support.js';
+import { labTestsEnabled, pidsInNamespace, runCli, sshRun } from './lab-support.js';
 
 /**
  * Start/stop/reset on a scratch host of its own (same base, its own address), so the shared
@@ -14,16 +14,6 @@ import { labTestsEnabled, runCli, sshRun } from './lab-support.js';
  */
 const scratch: LabHost = { name: 'labscratch', address: '127.0.10.250', kvm: false };
 const hosts = [scratch];
-
-/** Every PID on the machine whose PID namespace is `ns` (an "pid:[4026…]" link). */
-async function pidsInNamespace(ns: string): Promise<number[]> {
-  const found: number[] = [];
-  for (const entry of await readdir('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    if ((await readlink(`/proc/${entry}/ns/pid`).catch(() => '')) === ns) found.push(Number(entry));
-  }
-  return found;
-}
 
 describe.runIf(labTestsEnabled)('lab lifecycle (scratch host)', () => {
   beforeAll(async () => {
@@ -59,12 +49,14 @@ describe.runIf(labTestsEnabled)('lab lifecycle (scratch host)', () => {
     const state = await readState(labPaths().state);
     const rec = state.hosts[scratch.name];
     expect(rec?.launcher).toBeDefined();
-    if (!rec?.launcher) return;
+    expect(rec?.supervisor).toBeDefined();
+    if (!rec?.launcher || !rec.supervisor) return;
     const ns = await readlink(`/proc/${rec.init.pid}/ns/pid`);
     expect((await pidsInNamespace(ns)).length).toBeGreaterThan(1); // init + sshd at least
     expect(await labDown({ hosts, names: [scratch.name] })).toEqual([scratch.name]);
     expect(await processStartTime(rec.init.pid)).not.toBe(rec.init.startTime);
     expect(await processStartTime(rec.launcher.pid)).not.toBe(rec.launcher.startTime);
+    expect(await processStartTime(rec.supervisor.pid)).not.toBe(rec.supervisor.startTime);
     expect(await pidsInNamespace(ns)).toEqual([]);
     expect(await sshAnswers(scratch.address, 22, 1_000)).toBe(false);
     expect((await labStatus({ hosts })).find((s) => s.name === scratch.name)?.up).toBe(false);

@@ -3,6 +3,7 @@
  * command). Refused on the local connection: that would restart the controller running play.
  */
 import { z } from 'zod';
+import { quote } from '../../connection/command.js';
 import { ModuleError } from '../../errors.js';
 import { aint, astr } from '../schema.js';
 import { defineModule } from '../types.js';
@@ -25,11 +26,11 @@ export const reboot = defineModule({
   args,
   async plan(a, ctx) {
     if (String(ctx.host.vars.ansible_connection ?? '') === 'local') {
-      throw new ModuleError('reboot refuses the local connection: it would restart the controller that runs play', { rebooted: false }, { hint: 'reboot remote hosts over ssh' });
+      throw new ModuleError('reboot refuses the local connection: it would restart the controller that runs play', { rebooted: false, elapsed: 0 }, { hint: 'reboot remote hosts over ssh' });
     }
     // shutdown takes minutes (+N); a message goes to logged-in users, as Ansible's does
     const delayMin = Math.floor(a.pre_reboot_delay / 60);
-    const rebootCommand = a.reboot_command ?? `shutdown -r +${delayMin} '${a.msg.replace(/'/g, "'\\''")}' || reboot`;
+    const rebootCommand = a.reboot_command ?? `shutdown -r +${delayMin} ${quote(a.msg)} || reboot`;
     return {
       changes: [
         {
@@ -40,7 +41,8 @@ export const reboot = defineModule({
           },
         },
       ],
-      result: { rebooted: true },
+      // what check mode reports, as Ansible's (a real run replaces elapsed)
+      result: { rebooted: true, elapsed: 0 },
     };
   },
 });
