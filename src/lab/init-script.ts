@@ -127,7 +127,8 @@ export function initScript(p: InitScriptParams): string {
     // The UTS namespace is ours: this names the host without touching the machine's name.
     `echo ${q(p.name)} > /proc/sys/kernel/hostname`,
     // The network stack is the machine's: no sysctl written in a host may change it.
-    ...READ_ONLY_PROC.map((sub) => `mount --bind ${r(sub)} ${r(sub)} && mount -o remount,bind,ro ${r(sub)}`),
+    // (a kernel without magic SysRq has no /proc/sysrq-trigger: nothing to protect there)
+    ...READ_ONLY_PROC.map((sub) => `if [ -e ${r(sub)} ]; then mount --bind ${r(sub)} ${r(sub)} && mount -o remount,bind,ro ${r(sub)}; fi`),
     // Each boot its own id, as on a machine that restarts (over the read-only /proc/sys: on top)
     `cat /proc/sys/kernel/random/uuid > ${bootId}`,
     `mount --bind ${bootId} ${r(BOOT_ID)} && mount -o remount,bind,ro ${r(BOOT_ID)}`,
