@@ -8,6 +8,7 @@
  * render used unsafe data.
  */
 import { TemplateRecursionError } from './errors.js';
+import { MARKED_KEYS } from './native-text.js';
 import { OPAQUE, isOpaque } from './opaque.js';
 import { isMapping } from './python.js';
 import { Templar } from './templar.js';
@@ -43,6 +44,9 @@ function defineValue(out: Vars, key: string, value: unknown): void {
 export function lazyVars(layers: Vars, templar: Templar): Vars {
   const out: Vars = {};
   Object.defineProperty(out, OPAQUE, { value: true, enumerable: false });
+  // the variables whose template gave text marked by a string filter: templates read them marked
+  const markedKeys = new Set<string>();
+  Object.defineProperty(out, MARKED_KEYS, { value: markedKeys, enumerable: false });
   const resolving = new Set<string>();
   for (const key of Object.keys(layers)) {
     const raw = layers[key];
@@ -63,6 +67,7 @@ export function lazyVars(layers: Vars, templar: Templar): Vars {
         let value: unknown;
         try {
           value = containsTemplate(raw) ? templar.renderData(raw, out) : raw;
+          if (typeof raw === 'string' && typeof value === 'string' && templar.gaveMarkedText()) markedKeys.add(key);
         } finally {
           resolving.delete(key);
         }
