@@ -23,13 +23,21 @@ export const validateArgumentSpecModule = defineModule({
   checkMode: 'changes nothing: runs as usual',
   controllerOnly: true,
   args: z.strictObject({
-    argument_spec: argSpecSchema,
+    // checked when the task runs (below): a spec Ansible would ignore parts of fails its task, not the playbook
+    argument_spec: z.record(z.string(), z.unknown()),
     provided_arguments: z.record(z.string(), z.unknown()).optional(),
     validate_args_context: z.record(z.string(), z.unknown()).optional(),
     ...constraintShape,
   }),
   async plan(args, ctx) {
-    const spec = args.argument_spec;
+    const parsed = argSpecSchema.safeParse(args.argument_spec);
+    if (!parsed.success) {
+      const why = parsed.error.issues.map((i) => `option ${i.path.map(String).join('.')}: ${i.message}`).join('; ');
+      throw new ModuleError(`the argument spec is not one Ansible's validator reads: ${why}`, {}, {
+        hint: 'an option takes type, required, default, choices, elements, options, aliases, deprecated_aliases, apply_defaults, no_log, fallback, removed_in_version, removed_at_date, removed_from_collection, mutually_exclusive, required_together, required_one_of, required_if, required_by, description, version_added',
+      });
+    }
+    const spec = parsed.data;
     const context = args.validate_args_context ?? {};
     const { mutually_exclusive, required_together, required_one_of, required_if, required_by } = args;
     const rules = { mutually_exclusive, required_together, required_one_of, required_if, required_by };
