@@ -126,6 +126,8 @@ type RenderCtx = { source: TaskItem['pos']; task: string };
 function loopItemVars(state: RunState, task: TaskItem, base: Vars, ctx: RenderCtx): (Vars | undefined)[] | undefined {
   if (task.loop === undefined) return [undefined];
   if (UNSAFE.test(JSON.stringify(task.loop))) return undefined;
+  // a templated loop_control (loop_var: "{{ name }}") is rendered when the loop runs
+  if (/{{|{%/.test(JSON.stringify(task.loopControl ?? {}))) return undefined;
   // lookups that run commands or write files (pipe, lines, password) run once, when the task does
   const lookup = lookupLoop(task.loop);
   if (lookup && !PURE_LOOKUPS.has(lookup.lookup)) return undefined;

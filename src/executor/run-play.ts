@@ -8,6 +8,7 @@ import type { BlockItem, IncludeItem, Item, Play, TaskItem } from '../playbook/m
 import { effectiveKeywords, roleOf, tagsSelected } from './effective.js';
 import { keywordBool } from './keyword-boolean.js';
 import { loopVars, resolveLoop } from './loop.js';
+import { renderLoopControl } from './loop-control.js';
 import { prefetchAhead, readAheadLoopFacts } from './prefetch.js';
 import { runMeta } from './run-meta.js';
 import { resultAsVariable } from './result-data.js';
@@ -253,8 +254,9 @@ async function runInclude(state: RunState, pr: PlayRun, inc: IncludeItem, hosts:
   for (const h of hosts) {
     const base = state.vars.forHost(h.name, inc.scope, { taskVars: inc.kw.vars });
     const items = inc.loop === undefined ? [undefined] : resolveLoop(inc.loop, base, state.templar, ctx);
+    const lc = inc.loop === undefined || items.length === 0 ? inc.loopControl : renderLoopControl(inc.loopControl, state.templar, base, ctx);
     for (const [i, item] of items.entries()) {
-      const lv = item === undefined ? undefined : loopVars(inc.loopControl, item, i, items);
+      const lv = item === undefined ? undefined : loopVars(lc, item, i, items);
       const vars = state.vars.forHost(h.name, inc.scope, { taskVars: inc.kw.vars, loopVars: lv });
       if (!(kw.when ?? []).every((c) => state.templar.isTrue(c, vars, ctx))) {
         h.stats.skipped++;

@@ -1,10 +1,7 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { promptVars } from './vars-prompt.js';
-import { ParseError } from '../errors.js';
 import type { Inventory } from '../inventory/types.js';
 import type { Play, Playbook } from '../playbook/model.js';
-import { loadYamlFile, posOf } from '../playbook/yaml.js';
+import { loadVarsFiles } from '../playbook/vars-files.js';
 import { Masker } from '../secrets/mask.js';
 import { Templar } from '../template/index.js';
 import type { Vars } from '../template/types.js';
@@ -160,37 +157,3 @@ function selectedRoles(play: Play, roles: string[]): Set<string> {
   return out;
 }
 
-/** Where Ansible finds a vars_files entry: the play's vars/ directory first, then the play's directory. */
-function varsFilePath(dir: string, name: string): string {
-  if (path.isAbsolute(name)) return name;
-  const candidates = [...(name.split('/')[0] === 'vars' ? [] : [path.join(dir, 'vars', name)]), path.join(dir, name)];
-  return candidates.find((c) => existsSync(c)) ?? path.resolve(dir, name);
-}
-
-async function loadVarsFiles(play: Play, templar: Templar, extraVars: Vars): Promise<Vars> {
-  const out: Vars = {};
-  for (const entry of play.varsFiles) {
-    const candidates = (Array.isArray(entry) ? entry : [entry]).map((f) => String(templar.renderValue(f, { ...(play.kw.vars ?? {}), ...extraVars }, { source: play.pos })));
-    let loaded = false;
-    for (const f of candidates) {
-      const file = varsFilePath(play.dir, f);
-      try {
-        const data = await loadYamlFile(file);
-        if (data !== null && (typeof data !== 'object' || Array.isArray(data))) {
-          throw new ParseError('VARS_FILE_NOT_MAPPING', `${file} must be a mapping of variables`, { source: posOf(data) ?? { file }, hint: 'write "name: value" lines' });
-        }
-        Object.assign(out, data ?? {});
-        loaded = true;
-        break;
-      } catch (err) {
-        if (err instanceof ParseError && err.code === 'FILE_MISSING' && candidates.length > 1) continue;
-        if (err instanceof ParseError && err.code === 'FILE_MISSING') {
-          throw new ParseError('VARS_FILE_MISSING', `vars_files: cannot find ${file}`, { source: posOf(play.varsFiles) ?? play.pos, hint: 'paths are relative to the playbook directory' });
-        }
-        throw err;
-      }
-    }
-    if (!loaded) throw new ParseError('VARS_FILE_MISSING', `vars_files: none of ${candidates.join(', ')} exists`, { source: play.pos, hint: 'paths are relative to the playbook directory' });
-  }
-  return out;
-}

@@ -3,7 +3,7 @@ import { flattenHandlers, handlerNamed, handlerNames, listenTopics } from './han
 import { didYouMean } from '../util/suggest.js';
 import { PlayError } from '../errors.js';
 import type { FileDiff } from '../modules/types.js';
-import type { Inheritable, TaskItem } from '../playbook/model.js';
+import type { Inheritable, LoopControl, TaskItem } from '../playbook/model.js';
 import { NO_LOG_RESULT } from '../secrets/mask.js';
 import type { Vars } from '../template/types.js';
 import { Templar, UndefinedVariableError } from '../template/index.js';
@@ -15,6 +15,7 @@ import { runIncludeVars } from './include-vars.js';
 import { runAddHost, runGroupBy } from './inventory-actions.js';
 import { keywordBool } from './keyword-boolean.js';
 import { loopVars, resolveLoop } from './loop.js';
+import { renderLoopControl } from './loop-control.js';
 import { resultAsVariable, shownValue } from './result-data.js';
 import type { HostRuntime, RunState, TaskOutcome } from './state.js';
 
@@ -88,10 +89,18 @@ export async function runTask(state: RunState, task: TaskItem, host: HostRuntime
     }
     return finish(state, task, host, kw, noLog, [], { ...emptyRun(), failed: true, result: { msg: err.message } }, null);
   }
+  let lc: LoopControl | undefined;
+  try {
+    // Ansible post-validates loop_control when there are items to run
+    lc = items.length > 0 ? renderLoopControl(task.loopControl, state.templar, baseVars, renderCtx) : task.loopControl;
+  } catch (err) {
+    if (!(err instanceof PlayError)) throw err;
+    return finish(state, task, host, kw, noLog, [], { ...emptyRun(), failed: true, result: { msg: err.message } }, null);
+  }
   const results: Record<string, unknown>[] = [];
   const runs: ModuleRun[] = [];
   for (const [i, item] of items.entries()) {
-    const lv = loopVars(task.loopControl, item, i, items);
+    const lv = loopVars(lc, item, i, items);
     const vars = scoped(lv)();
     let skip: string | undefined;
     try {
@@ -106,16 +115,16 @@ export async function runTask(state: RunState, task: TaskItem, host: HostRuntime
     const facts = returnedFacts(task, run);
     if (facts && typeof facts === 'object' && !run.failed && task.action !== 'setup') applyFacts(state, task, host.name, facts as Vars, run.cacheableFacts === true);
     // the loop variables a registered item result carries, as in Ansible's _run_loop
-    for (const k of [task.loopControl?.loop_var ?? 'item', 'ansible_loop_var', task.loopControl?.index_var, 'ansible_index_var', 'ansible_loop']) {
+    for (const k of [lc?.loop_var ?? 'item', 'ansible_loop_var', lc?.index_var, 'ansible_index_var', 'ansible_loop']) {
       if (k !== undefined && k in lv) run.result[k] = lv[k];
     }
     results.push(resultOf(run));
     runs.push(run);
     let label: unknown = item;
-    if (task.loopControl?.label !== undefined) label = await guarded(async () => ({ ...emptyRun(), result: { label: state.templar.renderValue(task.loopControl?.label, vars, renderCtx) } })).then((r) => r.result.label ?? item);
+    if (lc?.label !== undefined) label = await guarded(async () => ({ ...emptyRun(), result: { label: state.templar.renderValue(lc?.label, vars, renderCtx) } })).then((r) => r.result.label ?? item);
     emitResult(state, task, host, statusOf(run), run, noLog, label);
     if (run.unreachable) break;
-    if (task.loopControl?.pause) await sleep(task.loopControl.pause * 1000);
+    if (lc?.pause) await sleep(lc.pause * 1000);
   }
   const agg: ModuleRun = {
     ...emptyRun(),

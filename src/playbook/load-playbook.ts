@@ -10,6 +10,8 @@ import { checkBooleanKeywords } from './check-task.js';
 import { markHandlers } from './dynamic.js';
 import { expandRole, parentRoleParams, notePlayRole, parseRoleEntry, type PlayRoleNames, type RoleLoader } from './roles.js';
 import { itemPosOf, keyPosOf, loadYamlFile, posOf } from './yaml.js';
+import { loadVarsFiles } from './vars-files.js';
+import { Templar } from '../template/index.js';
 
 export interface LoadOptions {
   /** Extra role directories (play.config.yml roles_path), searched after the playbook's roles/. */
@@ -118,6 +120,7 @@ async function loadPlay(entry: unknown, file: string, dir: string, opts: LoadOpt
     else (kw as Record<string, unknown>)[key] = raw[key];
   }
   const scope: Scope = { kw, parent: undefined, role: undefined };
+  let varsFilesVars: Promise<Vars> | undefined;
   const loader: RoleLoader = {
     searchPaths: [path.join(dir, 'roles'), dir, ...(opts.rolesPath ?? [])],
     seen: new Set(),
@@ -130,6 +133,7 @@ async function loadPlay(entry: unknown, file: string, dir: string, opts: LoadOpt
     nextId,
     parentRoleParams,
     ...(opts.extraVars ? { extraVars: opts.extraVars } : {}),
+    varsFilesVars: () => (varsFilesVars ??= loadVarsFiles({ varsFiles: toList(raw.vars_files), kw, dir, pos }, new Templar(), opts.extraVars ?? {}, true)),
     importRole: async (name, o) => {
       const { instance, items } = await expandRole(name, { kw: {}, ...o, fromInclude: true }, loader, lctx);
       notePlayRole(roleNames, instance);

@@ -7,7 +7,7 @@ import { didYouMean } from '../util/suggest.js';
 import { ANSIBLE_BUILTIN_MODULES } from './ansible-modules.js';
 import { FREE_FORM_KEYS, parseKv, splitModuleString } from './kv.js';
 import { BLOCK_KEYWORDS, INHERITABLE, REFUSED_KEYWORDS, TASK_KEYWORDS, canonicalAction } from './keywords.js';
-import type { BlockItem, IncludeItem, Inheritable, Item, LoopControl, RoleFromFiles, Scope, TaskItem } from './model.js';
+import type { BlockItem, IncludeItem, Inheritable, Item, RoleFromFiles, Scope, TaskItem } from './model.js';
 import { localSearchPaths } from './search-paths.js';
 import { checkBooleanKeywords, checkTask, checkTemplateSource } from './check-task.js';
 import { checkArgNames } from './validate-args.js';
@@ -15,6 +15,7 @@ import { loadVarsKeyword } from './vars-keyword.js';
 import type { Vars } from '../template/types.js';
 import { itemPosOf, keyPosOf, loadYamlFile, posOf } from './yaml.js';
 import { renderStaticName } from './static-name.js';
+import { loadLoopControl } from './loop-control.js';
 
 /** A fresh item numbering, for one load (a playbook and its imports, or one dynamic include). */
 export function idCounter(start = 0): () => number {
@@ -40,6 +41,8 @@ export interface LoadContext {
   rescueDepth?: number;
   /** -e variables: an import_role/import_tasks name that is a template may use them (as play vars). */
   extraVars?: Vars;
+  /** The play's vars_files variables, read once when a templated import name first needs them. */
+  varsFilesVars?(): Promise<Vars>;
   /** What an import_role inside a role passes on (roles.ts's parentRoleParams; no import cycle). */
   parentRoleParams?(scope: Scope): Record<string, unknown>;
 }
@@ -141,7 +144,7 @@ async function parseItem(entry: unknown, file: string, scope: Scope, lctx: LoadC
   };
   const loopKey = Object.keys(raw).find((k) => k === 'loop' || k.startsWith('with_'));
   if (loopKey) task.loop = loopKey === 'loop' ? raw.loop : { lookup: loopKey.slice(5), terms: raw[loopKey] };
-  if (raw.loop_control !== undefined) task.loopControl = raw.loop_control as LoopControl;
+  if (raw.loop_control !== undefined) task.loopControl = loadLoopControl(raw.loop_control, pos);
   if (raw.register !== undefined) task.register = String(raw.register);
   if (raw.notify !== undefined) task.notify = toStringList(raw.notify);
   if (raw.listen !== undefined) task.listen = toStringList(raw.listen);
@@ -250,7 +253,8 @@ async function parseInclude(
   if (isStatic) {
     if (loopKey) throw new ParseError('IMPORT_LOOP', `${action} cannot be used with a loop`, { source: pos, hint: `use ${action.replace('import_', 'include_')} for loops` });
     const { vars, ...inheritable } = kw;
-    const staticTarget = typeof target === 'string' && /{{|{%/.test(target) ? renderStaticName(action, target, scope, vars, lctx.extraVars ?? {}, pos) : target;
+    const templated = typeof target === 'string' && /{{|{%/.test(target);
+    const staticTarget = templated ? renderStaticName(action, target, scope, { task: vars, extra: lctx.extraVars ?? {}, varsFiles: await lctx.varsFilesVars?.() }, pos) : target;
     const inner: Scope = { kw: inheritable, parent: scope, role: scope.role, includeParams: { ...(vars ?? {}) } };
     if (isRole) {
       Object.assign(inner.includeParams ?? {}, lctx.parentRoleParams?.(scope));
@@ -281,7 +285,7 @@ async function parseInclude(
   };
   if (applyKw) item.applyKw = applyKw;
   if (loopKey) item.loop = loopKey === 'loop' ? raw.loop : { lookup: loopKey.slice(5), terms: raw[loopKey] };
-  if (raw.loop_control !== undefined) item.loopControl = raw.loop_control as LoopControl;
+  if (raw.loop_control !== undefined) item.loopControl = loadLoopControl(raw.loop_control, pos);
   return [item];
 }
 

@@ -55,12 +55,15 @@ export function compileJinjaMacro(c: LoopCompiler, node: AstNode, frame: Compile
   if (catchVarargs) c._emitLine('frame.set("varargs", varargs);');
   if (catchKwargs) c._emitLine('frame.set("kwargs", extra);');
   const buffer = c._pushBuffer();
+  // a macro's output is counted apart: one marked piece makes a marked result (native-text.ts)
+  const pieces = c._tmpid();
+  c._emitLine(`var ${pieces} = env.play.openPieces();`);
   const loops = c.loops;
   c.loops = [];
   c._withScopedSyntax(() => c.compile(node.body as AstNode, inner));
   c.loops = loops;
   c._emitLine(`frame = ${keepFrame ? 'frame.pop();' : 'callerFrame;'}`);
-  c._emitLine(`return new runtime.SafeString(${buffer});`);
+  c._emitLine(`return env.play.closePieces(${pieces}, ${buffer}, true);`);
   c._emitLine('});');
   c._popBuffer();
   return fn;

@@ -308,22 +308,31 @@ class PlayCompiler extends nj.compiler.Compiler {
   }
 
   compileOutput(node: AstNode, frame: unknown): void {
+    // the pieces of the output are counted (native-text.ts)
+    const own = true;
     for (const child of childrenOf(node)) {
       if (isNode(child, 'TemplateData')) {
         if (!child.value || this.options.native) continue;
-        this._emit(`${this.buffer} += `);
+        this._emit(`${this.buffer} += ${own ? 'env.play.text(' : '('}`);
         this.compileLiteral(child, frame);
-        this._emitLine(';');
+        this._emitLine(');');
       } else if (this.options.native) {
         this._emit(`${this.buffer} = (`);
         this.compile(child, frame);
         this._emitLine(');');
       } else {
-        this._emit(`${this.buffer} += env.play.out(`);
+        this._emit(`${this.buffer} += env.play.${own ? 'ownOut' : 'out'}(`);
         this.compile(child, frame);
         this._emitLine(');');
       }
     }
+  }
+
+  /** `{% set x %}…{% endset %}` and `{% filter f %}…{% endfilter %}`: counted apart, one marked piece stays marked (native-text.ts). */
+  compileCapture(node: AstNode, frame: unknown): void {
+    this._emit('env.play.closePieces(env.play.openPieces(), ');
+    (nj.compiler.Compiler.prototype as unknown as { compileCapture(this: unknown, n: AstNode, f: unknown): void }).compileCapture.call(this, node, frame);
+    this._emit(', false)');
   }
 
   /** As nunjucks' include, but the included template shares this render's context instead of a copy. */

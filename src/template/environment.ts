@@ -23,6 +23,7 @@ import { regexFilters } from './regex.js';
 import { namespace, playRuntime } from './runtime.js';
 import type { PlayContext } from './runtime.js';
 import { taintingFilter } from './secret-taint.js';
+import { PASS_THROUGH_FILTERS, STRING_TYPE_FILTERS, markingFilter, unmarkingFilter } from './native-text.js';
 import { createTests } from './tests.js';
 import type { Vars } from './types.js';
 import { versionCompare } from './version.js';
@@ -89,8 +90,8 @@ export function createEnvironment(source: TemplateSource): PlayEnvironment {
   Object.assign(filters, coreFilters, textFilters, jinjaFilters, urlFilters, winPathFilters, dataFilters, regexFilters, mathFilters, ansibleFilters, createCollectionFilters({ filters, tests }));
   filters.version = versionCompare;
   filters.version_compare = versionCompare;
-  for (const [name, fn] of Object.entries(filters)) env.addFilter(name, taintingFilter(fn));
-  for (const [name, fn] of Object.entries(tests)) env.addTest(name, fn);
+  for (const [name, fn] of Object.entries(filters)) env.addFilter(name, STRING_TYPE_FILTERS.has(name) ? markingFilter(taintingFilter(fn)) : unmarkingFilter(taintingFilter(fn), PASS_THROUGH_FILTERS.has(name)));
+  for (const [name, fn] of Object.entries(tests)) env.addTest(name, unmarkingFilter(fn, false));
 
   env.addGlobal('lookup', lookupCall(source, false));
   env.addGlobal('query', lookupCall(source, true));

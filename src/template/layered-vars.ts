@@ -11,6 +11,7 @@
  * writing to it, turns it into lazyVars' flat object first (same keys in the same order, values
  * already read kept as read), so a consumer that lists variables sees exactly what it did.
  */
+import { MARKED_KEYS } from './native-text.js';
 import { OPAQUE } from './opaque.js';
 import { defineRead, isInert, lazyObject, readVar, type ReadVar } from './lazy-vars.js';
 import type { Templar } from './templar.js';
@@ -31,6 +32,8 @@ function dataDescriptor(value: unknown): PropertyDescriptor {
 /** The proxy's handler: answers single names from the layers, everything else from the flat form. */
 class LayeredView implements ProxyHandler<Vars> {
   private readonly read = new Map<string, ReadVar>();
+  /** Names read whose template gave marked text (MARKED_KEYS, native-text.ts). */
+  readonly markedKeys = new Set<string>();
   private readonly resolving = new Set<string>();
   private flat: Vars | undefined;
   view: Vars = {};
@@ -52,6 +55,7 @@ class LayeredView implements ProxyHandler<Vars> {
   private value(key: string, raw: unknown): unknown {
     const r = readVar(key, raw, this.view, this.templar, this.resolving);
     this.read.set(key, r);
+    if (r.marked) this.markedKeys.add(key);
     // the view went flat while this value rendered (its template listed the variables): keep it there too
     if (this.flat) defineRead(this.flat, key, r);
     if (r.unsafe) noteUnsafeRead();
@@ -132,6 +136,7 @@ export function layeredVars(layers: readonly Vars[], templar: Templar): Vars {
   const target: Vars = {};
   Object.defineProperty(target, OPAQUE, { value: true, enumerable: false });
   const handler = new LayeredView(layers, templar);
+  Object.defineProperty(target, MARKED_KEYS, { value: handler.markedKeys, enumerable: false });
   const view = new Proxy(target, handler);
   handler.view = view;
   return view;

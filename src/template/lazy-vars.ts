@@ -11,6 +11,7 @@
  * and layeredVars (layered-vars.ts), a view over the precedence layers that copies nothing.
  */
 import { TemplateRecursionError } from './errors.js';
+import { MARKED_KEYS } from './native-text.js';
 import { OPAQUE, isOpaque } from './opaque.js';
 import { isMapping } from './python.js';
 import { Templar } from './templar.js';
@@ -32,6 +33,8 @@ export class PerView {
 export interface ReadVar {
   value: unknown;
   unsafe: boolean;
+  /** Its template gave text a string filter marked (native-text.ts): templates read it marked. */
+  marked?: boolean;
 }
 
 /** Property definitions made by lazy variable sets: what the layering costs, counted for tests. */
@@ -63,13 +66,22 @@ export function readVar(key: string, raw: unknown, view: Vars, templar: Templar,
   }
   resolving.add(key);
   let value: unknown;
+  let marked = false;
   try {
     const source = raw instanceof PerView ? raw.make() : raw;
     value = containsTemplate(source) ? templar.renderData(source, view) : source;
+    marked = typeof source === 'string' && typeof value === 'string' && templar.gaveMarkedText();
   } finally {
     resolving.delete(key);
   }
-  return hasUnsafe(value) ? { value: withoutMarks(value), unsafe: true } : { value, unsafe: false };
+  const read: ReadVar = hasUnsafe(value) ? { value: withoutMarks(value), unsafe: true } : { value, unsafe: false };
+  if (marked) read.marked = true;
+  return read;
+}
+
+/** The set of a variable set's names whose value is marked text (MARKED_KEYS), when it keeps one. */
+export function markedKeysOf(vars: Vars): Set<string> | undefined {
+  return (vars as { [MARKED_KEYS]?: Set<string> })[MARKED_KEYS];
 }
 
 function defineValue(out: Vars, key: string, value: unknown): void {
@@ -78,6 +90,7 @@ function defineValue(out: Vars, key: string, value: unknown): void {
 
 /** A variable read already, as a property: an unsafe one stays a getter, so every read taints the render doing it. */
 export function defineRead(out: Vars, key: string, read: ReadVar): void {
+  if (read.marked) markedKeysOf(out)?.add(key);
   if (!read.unsafe) {
     defineValue(out, key, read.value);
     return;
@@ -111,6 +124,8 @@ export function lazyVars(layers: Vars, templar: Templar): Vars {
 export function lazyObject(layers: Vars, templar: Templar, resolving: Set<string>, known: ReadonlyMap<string, ReadVar>): Vars {
   const out: Vars = {};
   Object.defineProperty(out, OPAQUE, { value: true, enumerable: false });
+  // the variables whose template gave text marked by a string filter: templates read them marked
+  Object.defineProperty(out, MARKED_KEYS, { value: new Set<string>(), enumerable: false });
   for (const key of Object.keys(layers)) {
     lazyVarCounts.properties++;
     const raw = layers[key];

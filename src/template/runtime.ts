@@ -32,6 +32,7 @@ import { isOpaque } from './opaque.js';
 import { setOwn } from '../util/own-props.js';
 import { LoopState, loopItems, unpack } from './loop-context.js';
 import { makeMacro } from './compile-macro.js';
+import { closePieces, notePiece, openPieces, readMarked } from './native-text.js';
 
 const hasOwn = (obj: object, key: string): boolean => Object.prototype.hasOwnProperty.call(obj, key);
 
@@ -70,7 +71,7 @@ export class PlayContext {
     if (isForbiddenName(name)) return undefined;
     if (name in this.locals) return this.locals[name];
     if (this.parent) return this.parent.lookup(name);
-    if (hasOwn(this.vars, name)) return this.unwrap ? readForTemplate(this.vars[name]) : this.vars[name];
+    if (hasOwn(this.vars, name)) return this.unwrap ? readForTemplate(this.vars[name]) : readMarked(this.vars, name, this.vars[name]);
     return hasOwn(this.env.globals, name) ? this.env.globals[name] : undefined;
   }
   /** A variable (not a global such as `lookup`), for lookups. */
@@ -204,6 +205,12 @@ export function namespace(attrs: Record<string, unknown>): Record<string, unknow
   return ns;
 }
 
+function outText(value: unknown): string {
+  // A lenient lookup that reaches the output was never defaulted: that is Jinja2's StrictUndefined error.
+  if (value instanceof Undefined) throw new UndefinedLookup(value.name, undefined, undefined);
+  return outputStr(value);
+}
+
 export const playRuntime = {
   setAttribute(obj: unknown, key: unknown, value: unknown): void {
     if (!obj || typeof obj !== 'object' || !(NAMESPACE in obj)) throw new JinjaError('cannot assign attribute on non-namespace object');
@@ -268,10 +275,19 @@ export const playRuntime = {
   mul: pyMul,
   mod: pyMod,
   concat: (a: unknown, b: unknown): string => pyStr(a) + pyStr(b),
-  out(value: unknown): string {
-    // A lenient lookup that reaches the output was never defaulted: that is Jinja2's StrictUndefined error.
-    if (value instanceof Undefined) throw new UndefinedLookup(value.name, undefined, undefined);
-    return outputStr(value);
+  out: outText,
+  /** An expression's value written to the template's own output: one piece of it (native-text.ts). */
+  ownOut(value: unknown): string {
+    const text = outText(value);
+    notePiece(value);
+    return text;
+  },
+  openPieces,
+  closePieces,
+  /** Text of the template written to its own output: one piece of it. */
+  text(value: string): string {
+    notePiece(value);
+    return value;
   },
 
   dict(pairs: unknown[]): Record<string, unknown> {

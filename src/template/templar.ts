@@ -22,6 +22,7 @@ import { parseBoolean } from '../util/ansible-boolean.js';
 import { Undefined, isMapping, plain, truthy } from './python.js';
 import { PlayContext } from './runtime.js';
 import { watchingSecrets } from './secret-taint.js';
+import { NativeText, trackingOutput, withoutTextMarks } from './native-text.js';
 import type { Masker } from '../secrets/mask.js';
 import type { RenderContext, Vars } from './types.js';
 import { UnsafeText, isMarkedContainer, markUnsafe, trackUnsafeReads, withoutMarks } from './unsafe.js';
@@ -87,6 +88,8 @@ export class Templar {
   private readonly fileCache: Map<string, CompiledFile>;
   /** The lexer settings of the file being rendered: its includes are read with them too. */
   private readonly activeLexers: LexerOptions[] = [];
+  /** Whether the last render's output was one value marked by a string filter (native-text.ts). */
+  private keptText = false;
   private readonly filterNames: Set<string>;
   private readonly testNames: Set<string>;
 
@@ -104,6 +107,11 @@ export class Templar {
     this.filterNames = new Set(Object.keys(this.env.filters));
     this.testNames = new Set(Object.keys(this.env.tests));
     ({ text: this.textCache, native: this.nativeCache, expression: this.expressionCache, file: this.fileCache } = compiledCaches(this.filterNames, this.testNames));
+  }
+
+  /** Whether the last render's result is text kept as text because a string filter marked it (native-text.ts). */
+  gaveMarkedText(): boolean {
+    return this.keptText;
   }
 
   /** True if the string contains {{, {% or {# (fast check, used to skip work). */
@@ -132,7 +140,11 @@ export class Templar {
     if (value instanceof UnsafeText) return keepMarks ? value : value.text;
     if (typeof value === 'string') {
       if (!Templar.isTemplate(value)) return value;
-      const { value: result, readUnsafe } = trackUnsafeReads(() => renderedTextAsData(this.renderTemplateString(value, vars, ctx), value));
+      const { value: result, readUnsafe } = trackUnsafeReads(() => {
+        const rendered = this.renderTemplateString(value, vars, ctx);
+        // output that is one piece of text marked by a string filter stays text (native-text.ts)
+        return this.keptText ? rendered : renderedTextAsData(rendered);
+      });
       return keepMarks && readUnsafe ? markUnsafe(result) : result;
     }
     if (isMarkedContainer(value)) return keepMarks ? value : withoutMarks(value);
@@ -319,20 +331,25 @@ export class Templar {
     frame.topLevel = true;
     let result: unknown;
     let error: unknown;
+    let output = { oneMarkedPiece: false, marked: false };
     try {
-      watchingSecrets(this.secrets, () =>
-        root(this.env, context, frame, nj.runtime, (err, res) => {
-          if (err) error ??= err;
-          else result = res;
-        }),
+      output = trackingOutput(() =>
+        watchingSecrets(this.secrets, () =>
+          root(this.env, context, frame, nj.runtime, (err, res) => {
+            if (err) error ??= err;
+            else result = res;
+          }),
+        ),
       );
     } catch (err) {
       error = err;
     }
     if (error !== undefined) throw this.toPlayError(error, origin, ctx);
     if (result instanceof Undefined) throw this.toPlayError(new UndefinedLookup(result.name, undefined, undefined), origin, ctx);
+    // set last, after the renders this one started (lazy variables): read by the caller right away
+    this.keptText = native ? result instanceof NativeText : output.oneMarkedPiece;
     if (!native) return result;
-    const value = plain(result);
+    const value = plain(output.marked ? withoutTextMarks(result) : result);
     // a datetime or timedelta is no YAML value: Ansible's template result is its str()
     return isDateValue(value) ? String(value) : value;
   }

@@ -4,7 +4,7 @@
  * installed Ansible when there is one) and what play says when it loads it.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,6 +19,8 @@ interface Case {
   ansibleAccepts: boolean;
   /** play's load error (code and message), when it refuses. */
   playRefuses?: { code: string; message: RegExp };
+  /** Other files next to the playbook (vars files, roles), by relative path. */
+  files?: Record<string, string>;
 }
 
 const play = (body: string): string => `- hosts: testhost\n  gather_facts: false\n${body}`;
@@ -81,6 +83,38 @@ const CASES: Case[] = [
     playbook: play('  tasks: []\n  handlers:\n    - name: h\n      meta: flush_handlers\n'),
     ansibleAccepts: true,
   },
+  {
+    name: 'a loop_control key Ansible does not know',
+    playbook: play('  tasks:\n    - debug: {msg: "{{ item }}"}\n      loop: [1]\n      loop_control: {loop_vars: x}\n'),
+    ansibleAccepts: false,
+    playRefuses: { code: 'BAD_LOOP_CONTROL', message: /^'loop_vars' is not a valid attribute for a LoopControl$/ },
+  },
+  {
+    name: 'loop_control that is a variable',
+    playbook: play('  vars: {lc: {loop_var: x}}\n  tasks:\n    - debug: {msg: "{{ x }}"}\n      loop: [1]\n      loop_control: "{{ lc }}"\n'),
+    ansibleAccepts: false,
+    playRefuses: { code: 'BAD_LOOP_CONTROL', message: /^the `loop_control` value must be specified as a dictionary and cannot be a variable itself/ },
+  },
+  {
+    name: 'loop_control with every key, templated values',
+    playbook: play(
+      '  vars: {p: 0}\n  tasks:\n    - debug: {msg: "{{ x }}"}\n      loop: [1]\n      loop_control: {loop_var: x, index_var: i, label: "{{ x }}", pause: "{{ p }}", extended: "yes", extended_allitems: false}\n',
+    ),
+    ansibleAccepts: true,
+  },
+  {
+    name: 'import_role named by a vars_files variable (the role is looked up)',
+    playbook: play('  vars_files: [names.yml]\n  tasks:\n    - import_role: {name: "{{ r }}"}\n'),
+    files: { 'names.yml': 'r: nosuchrole\n' },
+    ansibleAccepts: false,
+    playRefuses: { code: 'ROLE_MISSING', message: /^the role 'nosuchrole' was not found$/ },
+  },
+  {
+    name: 'import_role named by a vars_files variable',
+    playbook: play('  vars_files: [names.yml]\n  tasks:\n    - import_role: {name: "{{ r }}"}\n'),
+    files: { 'names.yml': 'r: myrole\n', 'roles/myrole/tasks/main.yml': '- debug: {msg: hi}\n' },
+    ansibleAccepts: true,
+  },
 ];
 
 let dir: string;
@@ -91,10 +125,14 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+/** Each case in a directory of its own, with its files. */
 async function write(c: Case, i: number): Promise<string> {
-  const file = path.join(dir, `case${i}.yml`);
-  await writeFile(file, c.playbook);
-  return file;
+  const caseDir = path.join(dir, `case${i}`);
+  for (const [name, text] of Object.entries({ ...c.files, 'site.yml': c.playbook })) {
+    await mkdir(path.dirname(path.join(caseDir, name)), { recursive: true });
+    await writeFile(path.join(caseDir, name), text);
+  }
+  return path.join(caseDir, 'site.yml');
 }
 
 function syntaxCheck(file: string): Promise<boolean> {

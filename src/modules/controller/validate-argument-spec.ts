@@ -1,100 +1,55 @@
 import { z } from 'zod';
 import { ModuleError } from '../../errors.js';
 import { defineModule } from '../types.js';
+import { argSpecSchema, constraintShape } from './arg-spec-schema.js';
+import { validateArgumentSpec } from './arg-spec-validator.js';
+
+/** What Ansible puts in place of a no_log option's value in a module's output. */
+const NO_LOG_MASK = 'VALUE_SPECIFIED_IN_NO_LOG_PARAMETER';
+/** A name a variable can have: only such option names are looked up among the task's variables. */
+const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /**
  * validate_argument_spec, as a role's `meta/argument_specs.yml` uses it (the task Ansible puts
  * first in the role): the role's parameters, over the task's variables of the same names, are
- * checked against the entry point's `options`. The checks and their messages are those of
- * Ansible 2.14's ArgumentSpecValidator in its order: required, then types, then choices.
- * Defaults are not set as variables (Ansible 2.14 does not either).
+ * checked against the entry point's `options` by Ansible 2.14's ArgumentSpecValidator
+ * (arg-spec-validator.ts). Defaults are not set as variables (Ansible 2.14 does not either).
+ * The entry point's own mutually_exclusive / required_* rules, which 2.14 does not pass on, are
+ * checked too (docs/compatibility.md), and no_log options' values are masked in the messages.
  */
-const optionSpec = z.looseObject({
-  type: z.string().optional(),
-  required: z.boolean().optional(),
-  choices: z.array(z.unknown()).optional(),
-  default: z.unknown().optional(),
-  elements: z.string().optional(),
-});
-
-/** Python's type() of a value as Ansible prints it (YAML strings are AnsibleUnicode). */
-function pyType(v: unknown): string {
-  if (typeof v === 'string') return "<class 'ansible.parsing.yaml.objects.AnsibleUnicode'>";
-  if (typeof v === 'boolean') return "<class 'bool'>";
-  if (typeof v === 'number') return Number.isInteger(v) ? "<class 'int'>" : "<class 'float'>";
-  if (Array.isArray(v)) return "<class 'ansible.parsing.yaml.objects.AnsibleSequence'>";
-  if (v === null) return "<class 'NoneType'>";
-  return "<class 'ansible.parsing.yaml.objects.AnsibleMapping'>";
-}
-
-const BOOL_TEXT = new Map<string, boolean>([
-  ...['y', 'yes', 'on', '1', 'true', 't'].map((s) => [s, true] as const),
-  ...['n', 'no', 'off', '0', 'false', 'f'].map((s) => [s, false] as const),
-]);
-
-/** Why a value does not convert to a type (check_type_* of module_utils), or undefined when it does. */
-function typeError(type: string, v: unknown): string | undefined {
-  switch (type) {
-    case 'str':
-    case 'path':
-    case 'raw':
-      return undefined;
-    case 'int':
-      if (typeof v === 'number' && Number.isInteger(v)) return undefined;
-      if (typeof v === 'string' && /^\s*[-+]?\d+\s*$/.test(v)) return undefined;
-      return `${pyType(v)} cannot be converted to an int`;
-    case 'float':
-      if (typeof v === 'number') return undefined;
-      if (typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v))) return undefined;
-      return `${pyType(v)} cannot be converted to a float`;
-    case 'bool':
-      if (typeof v === 'boolean' || v === 0 || v === 1) return undefined;
-      if (typeof v === 'string' && BOOL_TEXT.has(v.toLowerCase())) return undefined;
-      return `The value '${String(v)}' is not a valid boolean.  Valid booleans include: 0, 1, 'f', 'false', 'n', 'no', 'off', 'on', 't', 'true', 'y', 'yes'`;
-    case 'list':
-      return Array.isArray(v) || typeof v === 'string' || typeof v === 'number' ? undefined : `${pyType(v)} cannot be converted to a list`;
-    case 'dict':
-      return v !== null && typeof v === 'object' && !Array.isArray(v) ? undefined : `dictionary requested, could not parse JSON or key=value`;
-    default:
-      return undefined;
-  }
-}
-
 export const validateArgumentSpecModule = defineModule({
   name: 'validate_argument_spec',
   description: "Validate a role's parameters against its argument spec (controller only).",
   checkMode: 'changes nothing: runs as usual',
   controllerOnly: true,
   args: z.strictObject({
-    argument_spec: z.record(z.string(), optionSpec),
+    // checked when the task runs (below): a spec Ansible would ignore parts of fails its task, not the playbook
+    argument_spec: z.record(z.string(), z.unknown()),
     provided_arguments: z.record(z.string(), z.unknown()).optional(),
     validate_args_context: z.record(z.string(), z.unknown()).optional(),
+    ...constraintShape,
   }),
   async plan(args, ctx) {
-    const spec = args.argument_spec;
-    // Ansible's get_args_from_task_vars: a variable named like an option counts as given
-    const given: Record<string, unknown> = {};
-    for (const name of Object.keys(spec)) if (name in ctx.host.vars) given[name] = ctx.host.vars[name];
-    Object.assign(given, args.provided_arguments ?? {});
-    const errors: string[] = [];
-    const missing = Object.keys(spec).filter((k) => spec[k]?.required === true && (given[k] === undefined || given[k] === null)).sort();
-    if (missing.length) errors.push(`missing required arguments: ${missing.join(', ')}`);
-    for (const [name, option] of Object.entries(spec)) {
-      const value = given[name];
-      if (value === undefined || value === null) continue;
-      const why = typeError(option.type ?? 'str', value);
-      if (why) errors.push(`argument '${name}' is of type ${pyType(value)} and we were unable to convert to ${option.type ?? 'str'}: ${why}`);
+    const parsed = argSpecSchema.safeParse(args.argument_spec);
+    if (!parsed.success) {
+      const why = parsed.error.issues.map((i) => `option ${i.path.map(String).join('.')}: ${i.message}`).join('; ');
+      throw new ModuleError(`the argument spec is not one Ansible's validator reads: ${why}`, {}, {
+        hint: 'an option takes type, required, default, choices, elements, options, aliases, deprecated_aliases, apply_defaults, no_log, fallback, removed_in_version, removed_at_date, removed_from_collection, mutually_exclusive, required_together, required_one_of, required_if, required_by, description, version_added',
+      });
     }
-    for (const [name, option] of Object.entries(spec)) {
-      const value = given[name];
-      if (value === undefined || value === null || !option.choices) continue;
-      const values = Array.isArray(value) ? value : [value];
-      const wrong = values.filter((v) => !option.choices?.some((c) => String(c) === String(v)));
-      if (wrong.length === 0) continue;
-      errors.push(Array.isArray(value) ? `value of ${name} must be one or more of: ${option.choices.map(String).join(', ')}. Got no match for: ${wrong.map(String).join(', ')}` : `value of ${name} must be one of: ${option.choices.map(String).join(', ')}, got: ${String(value)}`);
-    }
+    const spec = parsed.data;
     const context = args.validate_args_context ?? {};
-    if (errors.length) {
+    const { mutually_exclusive, required_together, required_one_of, required_if, required_by } = args;
+    const rules = { mutually_exclusive, required_together, required_one_of, required_if, required_by };
+    // Ansible's get_args_from_task_vars: a variable named like an option counts as given, templated
+    const given: Record<string, unknown> = {};
+    for (const name of Object.keys(spec)) if (name in ctx.host.vars) given[name] = VARIABLE_NAME.test(name) ? ctx.evaluate(name) : ctx.host.vars[name];
+    Object.assign(given, args.provided_arguments ?? {});
+    const result = validateArgumentSpec(spec, given, rules);
+    for (const w of result.warnings) ctx.warn(w);
+    if (result.errors.length) {
+      const secrets = [...result.noLogValues].sort((a, b) => b.length - a.length);
+      const errors = result.errors.map((e) => secrets.reduce((text, s) => text.split(s).join(NO_LOG_MASK), e));
       throw new ModuleError(`Validation of arguments failed:\n${errors.join('\n')}`, { argument_errors: errors, argument_spec_data: spec, validate_args_context: context });
     }
     return { changes: [], msg: 'The arg spec validation passed', result: { validate_args_context: context } };
