@@ -2,7 +2,7 @@ import { PlayError } from '../errors.js';
 import { includeRole, includeTasks, markHandlers } from '../playbook/dynamic.js';
 import { roleFromFiles } from '../playbook/load-tasks.js';
 import { parentRoleParams } from '../playbook/roles.js';
-import { refuseUnactedIncludeArgs } from './include-args.js';
+import { refuseUnactedIncludeArgs, renderedFromArgs } from './include-args.js';
 import { flattenHandlers, handlerNamed, handlerNames, listenTopics } from './handler-lookup.js';
 import type { BlockItem, IncludeItem, Item, Play, TaskItem } from '../playbook/model.js';
 import { effectiveKeywords, roleOf, tagsSelected } from './effective.js';
@@ -250,7 +250,7 @@ async function runInclude(state: RunState, pr: PlayRun, inc: IncludeItem, hosts:
   const ctx = { source: inc.pos, task: inc.name ?? inc.kind };
   refuseUnactedIncludeArgs(inc);
   // group hosts by what they include, so a linear run stays linear within each group
-  const groups = new Map<string, { target: string; params: Record<string, unknown>; hosts: HostRuntime[] }>();
+  const groups = new Map<string, { target: string; params: Record<string, unknown>; from: Record<string, string>; hosts: HostRuntime[] }>();
   for (const h of hosts) {
     const base = state.vars.forHost(h.name, inc.scope, { taskVars: inc.kw.vars });
     const items = inc.loop === undefined ? [undefined] : resolveLoop(inc.loop, base, state.templar, ctx);
@@ -265,8 +265,9 @@ async function runInclude(state: RunState, pr: PlayRun, inc: IncludeItem, hosts:
       const target = String(state.templar.renderValue(inc.target, vars, ctx));
       // parameters become variables of the included tasks: values from targets stay unsafe
       const params = { ...((state.templar.renderData(inc.kw.vars ?? {}, vars, ctx) as Record<string, unknown>) ?? {}), ...(lv ?? {}) };
-      const key = `${target}\0${JSON.stringify(params, keepUnsafeApart)}`;
-      const g = groups.get(key) ?? { target, params, hosts: [] };
+      const from = renderedFromArgs(inc, state.templar, vars, ctx);
+      const key = `${target}\0${JSON.stringify(from)}\0${JSON.stringify(params, keepUnsafeApart)}`;
+      const g = groups.get(key) ?? { target, params, from, hosts: [] };
       g.hosts.push(h);
       groups.set(key, g);
     }
@@ -279,10 +280,10 @@ async function runInclude(state: RunState, pr: PlayRun, inc: IncludeItem, hosts:
       if (inc.handler) markHandlers(items);
     }
     else {
-      const tasksFrom = inc.args.tasks_from === undefined ? undefined : String(inc.args.tasks_from);
+      const tasksFrom = g.from.tasks_from;
       const allowDuplicates = inc.args.allow_duplicates === undefined ? undefined : keywordBool('allow_duplicates', inc.args.allow_duplicates, true, inc.pos);
       const rolespecValidate = inc.args.rolespec_validate === undefined ? undefined : keywordBool('rolespec_validate', inc.args.rolespec_validate, true, inc.pos);
-      const r = await includeRoleOrFail(state, g.hosts, () => includeRole(g.target, { params: g.params, tasksFrom, fromFiles: roleFromFiles(inc.args), scope, pos: inc.pos, allowDuplicates, rolespecValidate }, pr.play));
+      const r = await includeRoleOrFail(state, g.hosts, () => includeRole(g.target, { params: g.params, tasksFrom, fromFiles: roleFromFiles(g.from), scope, pos: inc.pos, allowDuplicates, rolespecValidate }, pr.play));
       if (!r) {
         for (const h of g.hosts) failed.add(h);
         continue;
