@@ -2,7 +2,7 @@ import { PlayError } from '../errors.js';
 import { includeRole, includeTasks, markHandlers } from '../playbook/dynamic.js';
 import { roleFromFiles } from '../playbook/load-tasks.js';
 import { parentRoleParams } from '../playbook/roles.js';
-import { refuseUnactedIncludeArgs, renderedFromArgs } from './include-args.js';
+import { renderedFromArgs } from './include-args.js';
 import { flattenHandlers, handlerNamed, handlerNames, listenTopics } from './handler-lookup.js';
 import type { BlockItem, IncludeItem, Item, Play, TaskItem } from '../playbook/model.js';
 import { effectiveKeywords, roleOf, tagsSelected } from './effective.js';
@@ -248,7 +248,6 @@ async function runInclude(state: RunState, pr: PlayRun, inc: IncludeItem, hosts:
   // an include is a task: --tags/--skip-tags select it by its own (and inherited) tags
   if (!tagsSelected(kw.tags ?? [], state.options.tags, state.options.skipTags)) return failed;
   const ctx = { source: inc.pos, task: inc.name ?? inc.kind };
-  refuseUnactedIncludeArgs(inc);
   // group hosts by what they include, so a linear run stays linear within each group
   const groups = new Map<string, { target: string; params: Record<string, unknown>; from: Record<string, string>; hosts: HostRuntime[] }>();
   for (const h of hosts) {
@@ -283,6 +282,7 @@ async function runInclude(state: RunState, pr: PlayRun, inc: IncludeItem, hosts:
       const tasksFrom = g.from.tasks_from;
       const allowDuplicates = inc.args.allow_duplicates === undefined ? undefined : keywordBool('allow_duplicates', inc.args.allow_duplicates, true, inc.pos);
       const rolespecValidate = inc.args.rolespec_validate === undefined ? undefined : keywordBool('rolespec_validate', inc.args.rolespec_validate, true, inc.pos);
+      const isPublic = inc.args.public !== undefined && keywordBool('public', inc.args.public, false, inc.pos);
       const r = await includeRoleOrFail(state, g.hosts, () => includeRole(g.target, { params: g.params, tasksFrom, fromFiles: roleFromFiles(g.from), scope, pos: inc.pos, allowDuplicates, rolespecValidate }, pr.play));
       if (!r) {
         for (const h of g.hosts) failed.add(h);
@@ -290,6 +290,8 @@ async function runInclude(state: RunState, pr: PlayRun, inc: IncludeItem, hosts:
       }
       items = r.items;
       pr.play.handlers.push(...r.roles.flatMap((role) => role.handlers));
+      const included = r.roles.filter((role) => role.name === g.target).at(-1) ?? r.roles.at(-1);
+      if (isPublic && included) state.vars.addPublicRoles(included, r.roles);
     }
     // Ansible's recap counts an included task file as ok, an included role not
     if (inc.kind === 'include_tasks') for (const h of g.hosts) h.stats.ok++;

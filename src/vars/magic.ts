@@ -1,4 +1,5 @@
 import type { Play, RoleInstance } from '../playbook/model.js';
+import type { PlayRoleNames } from '../playbook/roles.js';
 import { PerView } from '../template/index.js';
 import type { Vars } from '../template/types.js';
 
@@ -36,6 +37,8 @@ export interface MagicInputs {
   /** hostvars, or what makes it. */
   hostvars: unknown;
   lists: PlayHostLists;
+  /** Roles an include_role with `public: true` added to the play (Ansible appends them to play.roles). */
+  publicRoleNames: PlayRoleNames;
 }
 
 /** The lists of the play's hosts, without those out of the play. */
@@ -56,6 +59,8 @@ const ownCopy = (list: readonly string[]): PerView => new PerView(() => [...list
 /** Magic variables (level 11): inventory_hostname, groups, hostvars, the play's hosts, role_path… */
 export function magicVars(i: MagicInputs): Vars {
   const { play, role, flags } = i;
+  const playRoles = [...(play?.roleNames.play ?? []), ...i.publicRoleNames.play];
+  const dependentRoles = [...new Set([...(play?.roleNames.dependent ?? []), ...i.publicRoleNames.dependent])];
   const m: Vars = {
     inventory_hostname: i.host,
     inventory_hostname_short: i.host.split('.')[0],
@@ -74,10 +79,10 @@ export function magicVars(i: MagicInputs): Vars {
     ansible_skip_tags: flags.skipTags ?? ownCopy([]),
     ansible_version: ANSIBLE_VERSION,
     // Ansible's role_names: the roles the play names (repeats included); ansible_role_names adds their dependencies
-    role_names: ownCopy(play?.roleNames.play ?? []),
-    ansible_play_role_names: ownCopy(play?.roleNames.play ?? []),
-    ansible_dependent_role_names: ownCopy(play?.roleNames.dependent ?? []),
-    ansible_role_names: ownCopy([...new Set([...(play?.roleNames.play ?? []), ...(play?.roleNames.dependent ?? [])])]),
+    role_names: ownCopy(playRoles),
+    ansible_play_role_names: ownCopy(playRoles),
+    ansible_dependent_role_names: ownCopy(dependentRoles),
+    ansible_role_names: ownCopy([...new Set([...playRoles, ...dependentRoles])]),
     omit: OMIT,
   };
   // where lookups (file, template, first_found…) search: the role's directory, then the playbook's

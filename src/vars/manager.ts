@@ -6,6 +6,7 @@ import type { Vars } from '../template/types.js';
 import { assignOwn, setOwn } from '../util/own-props.js';
 import { FactStore } from './facts.js';
 import { magicVars, playHostLists, type PlayHostLists, type RunFlags } from './magic.js';
+import { notePlayRole, type PlayRoleNames } from '../playbook/roles.js';
 
 export { OMIT } from './magic.js';
 
@@ -24,6 +25,8 @@ interface LayerOptions {
 /** What a task's scope adds to its host's layers (the same for every host, every task of the scope). */
 interface ScopeLayers {
   play: Play | undefined;
+  /** How many play-wide roles it was made with (public include_roles add some during the play). */
+  roles: number;
   /** Role defaults: every role of the play, then the task's own role chain. */
   defaults: Vars[];
   /** Role vars (the play's roles, then the chain), then block vars (outer → inner). */
@@ -59,6 +62,9 @@ const NO_VARS: Vars = Object.freeze({});
  */
 export class VarsManager {
   private play: Play | undefined;
+  /** Roles public include_roles added to the play, and their names as role_names shows them. */
+  private publicRoles: RoleInstance[] = [];
+  private publicRoleNames: PlayRoleNames = { play: [], dependent: [] };
   private playVars: Vars = {};
   private varsFilesVars: Vars = {};
   /** The play's hosts (all batches), and the current serial batch's. */
@@ -104,10 +110,24 @@ export class VarsManager {
 
   setPlay(play: Play, varsFilesVars: Vars, playHosts: string[]): void {
     this.play = play;
+    this.publicRoles = [];
+    this.publicRoleNames = { play: [], dependent: [] };
     this.playVars = play.kw.vars ?? {};
     this.varsFilesVars = varsFilesVars;
     this.playHostsAll = playHosts;
     this.batchHosts = playHosts;
+    this.playScope = undefined;
+    this.forgetMagic();
+  }
+
+  /**
+   * An include_role with `public: true` ran: its roles' defaults and vars (dependencies
+   * included) join the play's roles' for the tasks after it, and role_names lists it, as Ansible
+   * appends the role to play.roles. `role` is the included one, `roles` it with its dependencies.
+   */
+  addPublicRoles(role: RoleInstance, roles: readonly RoleInstance[]): void {
+    for (const r of roles) if (!this.publicRoles.includes(r)) this.publicRoles.push(r);
+    notePlayRole(this.publicRoleNames, role);
     this.playScope = undefined;
     this.forgetMagic();
   }
@@ -213,9 +233,9 @@ export class VarsManager {
   }
 
   private scopeLayers(scope: Scope | undefined): ScopeLayers {
-    const roles = this.play?.roles ?? [];
+    const roles = [...(this.play?.roles ?? []), ...this.publicRoles];
     const known = scope ? this.scopeCache.get(scope) : this.playScope;
-    if (known && known.play === this.play) return known;
+    if (known && known.play === this.play && known.roles === roles.length) return known;
     const made = layersOfScope(this.play, scope, roles);
     if (scope) this.scopeCache.set(scope, made);
     else this.playScope = made;
@@ -230,7 +250,7 @@ export class VarsManager {
       this.hostLists ??= playHostLists(this.playHostsAll, this.batchHosts, this.outOfPlay);
       this.groups ??= this.inventory.groupsMap();
       const lists = this.hostLists;
-      m = magicVars({ host, role, play: this.play, flags: this.opts, groupNames: this.cachedGroupNames(host), groups: this.groups, hostvars: this.hostvars, lists });
+      m = magicVars({ host, role, play: this.play, flags: this.opts, groupNames: this.cachedGroupNames(host), groups: this.groups, hostvars: this.hostvars, lists, publicRoleNames: this.publicRoleNames });
       byRole.set(role, m);
     }
     return m;
@@ -279,6 +299,7 @@ function layersOfScope(play: Play | undefined, scope: Scope | undefined, playRol
   const roleChain = roles.slice(playRoles.length);
   return {
     play,
+    roles: playRoles.length,
     defaults: roles.map((r) => r.defaults),
     // the root scope is the play: its vars are level 4, not block vars
     vars: [...roles.map((r) => r.vars), ...chain.flatMap((s) => (s.parent && s.kw.vars ? [s.kw.vars] : []))],
