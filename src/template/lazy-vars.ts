@@ -11,7 +11,7 @@
  * and layeredVars (layered-vars.ts), a view over the precedence layers that copies nothing.
  */
 import { TemplateRecursionError } from './errors.js';
-import { MARKED_KEYS } from './native-text.js';
+import { MARKED_KEYS, markedKeysOf } from './native-text.js';
 import { OPAQUE, isOpaque } from './opaque.js';
 import { isMapping } from './python.js';
 import { Templar } from './templar.js';
@@ -77,11 +77,6 @@ export function readVar(key: string, raw: unknown, view: Vars, templar: Templar,
   const read: ReadVar = hasUnsafe(value) ? { value: withoutMarks(value), unsafe: true } : { value, unsafe: false };
   if (marked) read.marked = true;
   return read;
-}
-
-/** The set of a variable set's names whose value is marked text (MARKED_KEYS), when it keeps one. */
-export function markedKeysOf(vars: Vars): Set<string> | undefined {
-  return (vars as { [MARKED_KEYS]?: Set<string> })[MARKED_KEYS];
 }
 
 function defineValue(out: Vars, key: string, value: unknown): void {

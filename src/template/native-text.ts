@@ -56,9 +56,14 @@ export function marked(text: string): NativeText {
 /** Where a variable set (lazy-vars.ts) lists its variables whose template gave marked text. */
 export const MARKED_KEYS = Symbol('play.vars.markedText');
 
+/** The names of a variable set whose value is marked text (MARKED_KEYS), when it keeps them. */
+export function markedKeysOf(vars: object): Set<string> | undefined {
+  return (vars as { [MARKED_KEYS]?: Set<string> })[MARKED_KEYS];
+}
+
 /** A variable's value as a template reads it: marked again when its own template gave marked text. */
 export function readMarked(vars: object, name: string, value: unknown): unknown {
-  const keys = (vars as { [MARKED_KEYS]?: Set<string> })[MARKED_KEYS];
+  const keys = markedKeysOf(vars);
   return keys?.has(name) && typeof value === 'string' ? marked(value) : value;
 }
 
